@@ -1,0 +1,20 @@
+# cmake -DOUT=<header> -DNAMESPACE=<ns> -DINPUTS="a.vert;b.frag" -P embed_text.cmake
+# Writes each input file as a C++ raw string constant named k<Stem><Ext>, e.g.
+# shaders/imgui.vert -> kImguiVert.
+set(body "// Generated from ${INPUTS} by cmake/embed_text.cmake. Do not edit.\n#pragma once\nnamespace ${NAMESPACE} {\n")
+foreach(in ${INPUTS})
+  get_filename_component(stem ${in} NAME_WE)
+  get_filename_component(ext ${in} LAST_EXT)
+  string(SUBSTRING ${ext} 1 -1 ext)
+  string(SUBSTRING ${stem} 0 1 s0)
+  string(TOUPPER ${s0} s0)
+  string(SUBSTRING ${stem} 1 -1 s1)
+  string(SUBSTRING ${ext} 0 1 e0)
+  string(TOUPPER ${e0} e0)
+  string(SUBSTRING ${ext} 1 -1 e1)
+  file(READ ${in} text)
+  string(APPEND body "inline constexpr const char k${s0}${s1}${e0}${e1}[] = R\"__embed__(${text})__embed__\";\n")
+endforeach()
+string(APPEND body "}  // namespace ${NAMESPACE}\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

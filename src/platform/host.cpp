@@ -1,0 +1,19 @@
+#include "platform/host.h"
+
+#include <emscripten.h>
+
+// clang-format off
+EM_JS(void, js_request_frame, (), { Module.causerieHost.requestFrame(); });
+EM_JS(void, js_request_frame_after, (int ms), { Module.causerieHost.requestFrameAfter(ms); });
+EM_JS(void, js_set_content_height, (float h), { Module.causerieHost.setContentHeight(h); });
+EM_JS(void, js_set_state, (const char* s), { Module.causerieHost.setState(UTF8ToString(s)); });
+EM_JS(void, js_set_cursor, (const char* c), { Module.causerieHost.setCursor(UTF8ToString(c)); });
+// clang-format on
+
+namespace causerie::host {
+void request_frame() { js_request_frame(); }
+void request_frame_after(int ms) { js_request_frame_after(ms); }
+void set_content_height(float h) { js_set_content_height(h); }
+void set_state(const char* s) { js_set_state(s); }
+void set_cursor(const char* c) { js_set_cursor(c); }
+}  // namespace causerie::host

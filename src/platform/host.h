@@ -1,0 +1,13 @@
+#pragma once
+// Calls from the wasm into its host page: the loader's per-widget object
+// `Module.causerieHost` (web/causerie.js). The only direction C++ talks to JS.
+
+namespace causerie::host {
+
+void request_frame();                      // one requestAnimationFrame, coalesced
+void request_frame_after(int milliseconds);  // a timed frame (caret blink, relative dates)
+void set_content_height(float css_pixels);   // the page-scroll spacer's height
+void set_state(const char* state);           // container's data-state: loading|ready|error
+void set_cursor(const char* css_cursor);     // "default", "pointer", "text"
+
+}  // namespace causerie::host

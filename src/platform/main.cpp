@@ -1,0 +1,210 @@
+// The widget's entry points, called by the loader (web/causerie.js). One wasm
+// instance is one widget, so the state below is per widget.
+//
+// Render on demand: nothing runs between events. Each event feeds ImGui's input
+// queue and asks the host for one animation frame; a frame asks for a few more only
+// while ImGui still settles (hover, queued inputs) or an animation runs.
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <GLES3/gl3.h>
+
+#include <imgui.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "platform/host.h"
+#include "platform/renderer.h"
+#include "widget/comment_section.h"
+
+namespace {
+
+struct App {
+  EMSCRIPTEN_WEBGL_CONTEXT_HANDLE gl = 0;
+  causerie::Renderer renderer;
+  std::unique_ptr<causerie::CommentSection> section;
+  float css_width = 0, css_height = 0, pixel_ratio = 1;
+  float viewport_top = 0;  // which slice of the laid-out section the canvas shows
+  int settle_frames = 0;   // frames still to draw after the last event
+  unsigned frames = 0;
+  float last_content_height = -1;
+  bool ready = false;
+};
+App* app = nullptr;
+
+// ImGui needs a couple of frames after an event to settle (hover state, the input
+// queue trickling a down+up that arrived in one frame).
+constexpr int kSettleFrames = 3;
+
+void wake() {
+  app->settle_frames = kSettleFrames;
+  causerie::host::request_frame();
+}
+
+ImGuiKey key_from_code(std::string_view code) {
+  struct Entry { const char* code; ImGuiKey key; };
+  static constexpr Entry kKeys[] = {
+      {"Tab", ImGuiKey_Tab}, {"ArrowLeft", ImGuiKey_LeftArrow}, {"ArrowRight", ImGuiKey_RightArrow},
+      {"ArrowUp", ImGuiKey_UpArrow}, {"ArrowDown", ImGuiKey_DownArrow}, {"PageUp", ImGuiKey_PageUp},
+      {"PageDown", ImGuiKey_PageDown}, {"Home", ImGuiKey_Home}, {"End", ImGuiKey_End},
+      {"Delete", ImGuiKey_Delete}, {"Backspace", ImGuiKey_Backspace}, {"Space", ImGuiKey_Space},
+      {"Enter", ImGuiKey_Enter}, {"NumpadEnter", ImGuiKey_KeypadEnter}, {"Escape", ImGuiKey_Escape},
+      {"KeyA", ImGuiKey_A}, {"KeyC", ImGuiKey_C}, {"KeyV", ImGuiKey_V}, {"KeyX", ImGuiKey_X},
+      {"KeyY", ImGuiKey_Y}, {"KeyZ", ImGuiKey_Z},
+      {"ShiftLeft", ImGuiKey_LeftShift}, {"ShiftRight", ImGuiKey_RightShift},
+      {"ControlLeft", ImGuiKey_LeftCtrl}, {"ControlRight", ImGuiKey_RightCtrl},
+      {"AltLeft", ImGuiKey_LeftAlt}, {"AltRight", ImGuiKey_RightAlt},
+      {"MetaLeft", ImGuiKey_LeftSuper}, {"MetaRight", ImGuiKey_RightSuper},
+  };
+  for (const Entry& e : kKeys)
+    if (code == e.code) return e.key;
+  return ImGuiKey_None;
+}
+
+}  // namespace
+
+extern "C" {
+
+// config_json: {"canvas": "#selector", "api", "thread", "title", "lang"}.
+EMSCRIPTEN_KEEPALIVE int causerie_start(const char* config_json) {
+  const auto config = nlohmann::json::parse(config_json, nullptr, false);
+  if (!config.is_object()) return 0;
+  const auto str = [&](const char* key) {
+    auto it = config.find(key);
+    return (it != config.end() && it->is_string()) ? it->get<std::string>() : std::string();
+  };
+  app = new App();
+
+  EmscriptenWebGLContextAttributes attrs;
+  emscripten_webgl_init_context_attributes(&attrs);
+  attrs.majorVersion = 2;
+  attrs.alpha = true;
+  attrs.premultipliedAlpha = true;
+  attrs.antialias = false;  // ImGui anti-aliases its own shapes
+  attrs.depth = false;
+  attrs.stencil = false;
+  const std::string canvas = str("canvas");
+  app->gl = emscripten_webgl_create_context(canvas.c_str(), &attrs);
+  if (app->gl <= 0) return 0;
+  emscripten_webgl_make_context_current(app->gl);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  io.LogFilename = nullptr;
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  io.BackendPlatformName = "causerie_web";
+  io.BackendFlags |= ImGuiBackendFlags_HasMouseCursors;
+  ImGui::StyleColorsLight();  // (themes: issue 9)
+  if (!app->renderer.init()) return 0;
+
+  causerie::WidgetConfig wc;
+  wc.api = str("api");
+  wc.thread = str("thread");
+  wc.title = str("title");
+  wc.lang = str("lang");
+  app->section = std::make_unique<causerie::CommentSection>(std::move(wc));
+  wake();
+  return 1;
+}
+
+// The font file, malloc'ed by the host; ImGui's atlas takes ownership and frees it.
+EMSCRIPTEN_KEEPALIVE void causerie_add_font(void* data, int size) {
+  ImFontConfig cfg;
+  cfg.FontDataOwnedByAtlas = true;
+  ImGui::GetIO().Fonts->AddFontFromMemoryTTF(data, size, 0.0f, &cfg);
+  wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void causerie_resize(float css_width, float css_height, float pixel_ratio) {
+  app->css_width = css_width;
+  app->css_height = css_height;
+  app->pixel_ratio = pixel_ratio;
+  wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void causerie_scroll(float viewport_top) {
+  if (viewport_top == app->viewport_top) return;
+  app->viewport_top = viewport_top;
+  wake();
+}
+
+// kind: 0 move, 1 down, 2 up, 3 leave. source: 0 mouse, 1 touch, 2 pen.
+EMSCRIPTEN_KEEPALIVE void causerie_pointer(int kind, float x, float y, int button, int source) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.AddMouseSourceEvent(source == 1 ? ImGuiMouseSource_TouchScreen
+                         : source == 2 ? ImGuiMouseSource_Pen : ImGuiMouseSource_Mouse);
+  if (kind == 3) io.AddMousePosEvent(-FLT_MAX, -FLT_MAX);
+  else io.AddMousePosEvent(x, y);
+  if ((kind == 1 || kind == 2) && button >= 0 && button < 3)
+    io.AddMouseButtonEvent(button, kind == 1);
+  wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void causerie_key(const char* code, int down, int ctrl, int shift, int alt, int meta) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.AddKeyEvent(ImGuiMod_Ctrl, ctrl);
+  io.AddKeyEvent(ImGuiMod_Shift, shift);
+  io.AddKeyEvent(ImGuiMod_Alt, alt);
+  io.AddKeyEvent(ImGuiMod_Super, meta);
+  const ImGuiKey key = key_from_code(code);
+  if (key != ImGuiKey_None) io.AddKeyEvent(key, down);
+  wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void causerie_focus(int focused) {
+  ImGui::GetIO().AddFocusEvent(focused != 0);
+  wake();
+}
+
+// Draws one frame. Returns 1 when the host should schedule another one.
+EMSCRIPTEN_KEEPALIVE int causerie_frame(double /*time_ms*/) {
+  if (!app || app->css_width <= 0 || app->css_height <= 0) return 0;
+  ImGuiIO& io = ImGui::GetIO();
+  if (io.Fonts->Fonts.empty()) return 0;  // waiting for the font file
+  io.DisplaySize = ImVec2(app->css_width, app->css_height);
+  io.DisplayFramebufferScale = ImVec2(app->pixel_ratio, app->pixel_ratio);
+
+  ImGui::NewFrame();
+  app->section->draw(app->css_width, app->css_height);
+  ImGui::Render();
+  app->renderer.render(ImGui::GetDrawData(), int(app->css_width * app->pixel_ratio + 0.5f),
+                       int(app->css_height * app->pixel_ratio + 0.5f));
+  ++app->frames;
+
+  static const char* kCursors[] = {"default", "text", "move", "ns-resize", "ew-resize",
+                                   "nesw-resize", "nwse-resize", "pointer", "not-allowed"};
+  const ImGuiMouseCursor cursor = ImGui::GetMouseCursor();
+  causerie::host::set_cursor(cursor >= 0 && cursor < 9 ? kCursors[cursor] : "default");
+
+  const float height = app->section->content_height();
+  if (height != app->last_content_height) {
+    app->last_content_height = height;
+    causerie::host::set_content_height(height);
+  }
+  if (!app->ready) {
+    app->ready = true;
+    causerie::host::set_state("ready");
+  }
+  return --app->settle_frames > 0 ? 1 : 0;
+}
+
+EMSCRIPTEN_KEEPALIVE unsigned causerie_frames() { return app ? app->frames : 0; }
+
+EMSCRIPTEN_KEEPALIVE void causerie_stop() {
+  if (!app) return;
+  emscripten_webgl_make_context_current(app->gl);
+  app->renderer.shutdown();
+  app->section.reset();
+  ImGui::DestroyContext();
+  emscripten_webgl_destroy_context(app->gl);
+  delete app;
+  app = nullptr;
+}
+
+}  // extern "C"

@@ -1,0 +1,173 @@
+#include "platform/renderer.h"
+
+#include <GLES3/gl3.h>
+
+#include <cstdio>
+#include <cstring>
+
+#include "shaders.gen.h"
+
+namespace causerie {
+
+static GLuint compile(GLenum type, const char* source) {
+  GLuint shader = glCreateShader(type);
+  glShaderSource(shader, 1, &source, nullptr);
+  glCompileShader(shader);
+  GLint ok = 0;
+  glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
+  if (!ok) {
+    char log[512];
+    glGetShaderInfoLog(shader, sizeof log, nullptr, log);
+    std::fprintf(stderr, "causerie: shader compile failed: %s\n", log);
+  }
+  return shader;
+}
+
+bool Renderer::init() {
+  ImGuiIO& io = ImGui::GetIO();
+  io.BackendRendererName = "causerie_webgl2";
+  // VtxOffset: WebGL2 has no drawElementsBaseVertex, so attributes are rebound at an
+  // offset instead; large threads then keep 16-bit indices.
+  io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset | ImGuiBackendFlags_RendererHasTextures;
+
+  const GLuint vs = compile(GL_VERTEX_SHADER, shaders::kImguiVert);
+  const GLuint fs = compile(GL_FRAGMENT_SHADER, shaders::kImguiFrag);
+  program_ = glCreateProgram();
+  glAttachShader(program_, vs);
+  glAttachShader(program_, fs);
+  glLinkProgram(program_);
+  glDeleteShader(vs);
+  glDeleteShader(fs);
+  GLint linked = 0;
+  glGetProgramiv(program_, GL_LINK_STATUS, &linked);
+  if (!linked) return false;
+  u_projection_ = glGetUniformLocation(program_, "u_projection");
+  u_texture_ = glGetUniformLocation(program_, "u_texture");
+  a_position_ = glGetAttribLocation(program_, "a_position");
+  a_uv_ = glGetAttribLocation(program_, "a_uv");
+  a_color_ = glGetAttribLocation(program_, "a_color");
+  glGenVertexArrays(1, &vao_);
+  glGenBuffers(1, &vbo_);
+  glGenBuffers(1, &ebo_);
+  return true;
+}
+
+void Renderer::shutdown() {
+  for (ImTextureData* tex : ImGui::GetPlatformIO().Textures) {
+    if (tex->RefCount != 1) continue;
+    GLuint id = (GLuint)tex->TexID;
+    glDeleteTextures(1, &id);
+    tex->SetTexID(ImTextureID_Invalid);
+    tex->SetStatus(ImTextureStatus_Destroyed);
+  }
+  glDeleteBuffers(1, &vbo_);
+  glDeleteBuffers(1, &ebo_);
+  glDeleteVertexArrays(1, &vao_);
+  glDeleteProgram(program_);
+  program_ = vao_ = vbo_ = ebo_ = 0;
+}
+
+void Renderer::update_texture(ImTextureData* tex) {
+  if (tex->Status == ImTextureStatus_WantCreate) {
+    GLuint id = 0;
+    glGenTextures(1, &id);
+    glBindTexture(GL_TEXTURE_2D, id);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, tex->Width, tex->Height, 0, GL_RGBA,
+                 GL_UNSIGNED_BYTE, tex->GetPixels());
+    tex->SetTexID((ImTextureID)id);
+    tex->SetStatus(ImTextureStatus_OK);
+  } else if (tex->Status == ImTextureStatus_WantUpdates) {
+    // Only the rectangles of newly rasterized glyphs are uploaded.
+    glBindTexture(GL_TEXTURE_2D, (GLuint)tex->TexID);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    for (const ImTextureRect& r : tex->Updates) {
+      const int pitch = r.w * tex->BytesPerPixel;
+      upload_buffer_.resize(r.h * pitch);
+      for (int y = 0; y < r.h; ++y)
+        std::memcpy(upload_buffer_.Data + y * pitch, tex->GetPixelsAt(r.x, r.y + y), pitch);
+      glTexSubImage2D(GL_TEXTURE_2D, 0, r.x, r.y, r.w, r.h, GL_RGBA, GL_UNSIGNED_BYTE,
+                      upload_buffer_.Data);
+    }
+    tex->SetStatus(ImTextureStatus_OK);
+  } else if (tex->Status == ImTextureStatus_WantDestroy && tex->UnusedFrames > 0) {
+    GLuint id = (GLuint)tex->TexID;
+    glDeleteTextures(1, &id);
+    tex->SetTexID(ImTextureID_Invalid);
+    tex->SetStatus(ImTextureStatus_Destroyed);
+  }
+}
+
+void Renderer::setup_attributes(unsigned vtx_offset) {
+  const size_t base = size_t(vtx_offset) * sizeof(ImDrawVert);
+  glVertexAttribPointer(a_position_, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert),
+                        (void*)(base + offsetof(ImDrawVert, pos)));
+  glVertexAttribPointer(a_uv_, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert),
+                        (void*)(base + offsetof(ImDrawVert, uv)));
+  glVertexAttribPointer(a_color_, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(ImDrawVert),
+                        (void*)(base + offsetof(ImDrawVert, col)));
+}
+
+void Renderer::render(ImDrawData* draw_data, int fb_width, int fb_height) {
+  if (draw_data->Textures)
+    for (ImTextureData* tex : *draw_data->Textures)
+      if (tex->Status != ImTextureStatus_OK) update_texture(tex);
+
+  glViewport(0, 0, fb_width, fb_height);
+  glClearColor(0, 0, 0, 0);
+  glClear(GL_COLOR_BUFFER_BIT);
+  if (fb_width <= 0 || fb_height <= 0 || draw_data->CmdListsCount == 0) return;
+
+  glEnable(GL_BLEND);
+  glBlendEquation(GL_FUNC_ADD);
+  glBlendFuncSeparate(GL_ONE, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+  glDisable(GL_CULL_FACE);
+  glDisable(GL_DEPTH_TEST);
+  glEnable(GL_SCISSOR_TEST);
+
+  const float L = draw_data->DisplayPos.x, R = L + draw_data->DisplaySize.x;
+  const float T = draw_data->DisplayPos.y, B = T + draw_data->DisplaySize.y;
+  const float projection[16] = {
+      2.0f / (R - L), 0, 0, 0,  0, 2.0f / (T - B), 0, 0,  0, 0, -1, 0,
+      (R + L) / (L - R), (T + B) / (B - T), 0, 1};
+  glUseProgram(program_);
+  glUniform1i(u_texture_, 0);
+  glUniformMatrix4fv(u_projection_, 1, GL_FALSE, projection);
+  glBindVertexArray(vao_);
+  glBindBuffer(GL_ARRAY_BUFFER, vbo_);
+  glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ebo_);
+  glEnableVertexAttribArray(a_position_);
+  glEnableVertexAttribArray(a_uv_);
+  glEnableVertexAttribArray(a_color_);
+  glActiveTexture(GL_TEXTURE0);
+
+  const ImVec2 clip_off = draw_data->DisplayPos;
+  const ImVec2 scale = draw_data->FramebufferScale;
+  for (const ImDrawList* list : draw_data->CmdLists) {
+    glBufferData(GL_ARRAY_BUFFER, list->VtxBuffer.Size * sizeof(ImDrawVert), list->VtxBuffer.Data, GL_STREAM_DRAW);
+    glBufferData(GL_ELEMENT_ARRAY_BUFFER, list->IdxBuffer.Size * sizeof(ImDrawIdx), list->IdxBuffer.Data, GL_STREAM_DRAW);
+    unsigned bound_offset = ~0u;
+    for (const ImDrawCmd& cmd : list->CmdBuffer) {
+      if (cmd.UserCallback) {
+        if (cmd.UserCallback != ImDrawCallback_ResetRenderState) cmd.UserCallback(list, &cmd);
+        continue;
+      }
+      const ImVec2 cmin((cmd.ClipRect.x - clip_off.x) * scale.x, (cmd.ClipRect.y - clip_off.y) * scale.y);
+      const ImVec2 cmax((cmd.ClipRect.z - clip_off.x) * scale.x, (cmd.ClipRect.w - clip_off.y) * scale.y);
+      if (cmax.x <= cmin.x || cmax.y <= cmin.y) continue;
+      glScissor((int)cmin.x, (int)(fb_height - cmax.y), (int)(cmax.x - cmin.x), (int)(cmax.y - cmin.y));
+      if (cmd.VtxOffset != bound_offset) setup_attributes(bound_offset = cmd.VtxOffset);
+      glBindTexture(GL_TEXTURE_2D, (GLuint)cmd.GetTexID());
+      glDrawElements(GL_TRIANGLES, (GLsizei)cmd.ElemCount,
+                     sizeof(ImDrawIdx) == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
+                     (void*)(intptr_t)(cmd.IdxOffset * sizeof(ImDrawIdx)));
+    }
+  }
+  glDisable(GL_SCISSOR_TEST);
+}
+
+}  // namespace causerie

@@ -1,0 +1,41 @@
+// The first slice: the demo article page, served by the real server, loads the
+// widget in headless Chromium, and the canvas paints French text.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, openWidget, canvasPixels } from './harness.mjs';
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('server answers /healthz and serves the widget files with the right types', async () => {
+  const health = await fetch(server.url + '/healthz');
+  assert.equal(health.status, 200);
+  const wasm = await fetch(server.url + '/causerie-widget.wasm');
+  assert.equal(wasm.status, 200);
+  assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+  const js = await fetch(server.url + '/causerie.js');
+  assert.match(js.headers.get('content-type'), /javascript/);
+  const font = await fetch(server.url + '/fonts/sans-regular.ttf');
+  assert.equal(font.status, 200);
+});
+
+test('the demo page shows the widget ready, painting text into the canvas', async () => {
+  const { context, page, errors } = await openWidget(browser, server.url + '/demo/chine-russie/');
+  await page.locator('#causerie').scrollIntoViewIfNeeded();
+  await page.waitForTimeout(200);
+  const px = await canvasPixels(page);
+  assert.ok(px.width > 100 && px.height > 50, `canvas too small: ${px.width}x${px.height}`);
+  // Not blank, not uniform: glyphs leave many shades (anti-aliasing) and dark pixels.
+  assert.ok(px.colours > 20, `canvas looks uniform (${px.colours} colours)`);
+  assert.ok(px.dark > 200, `canvas has almost no text (${px.dark} dark pixels)`);
+  if (process.env.CAUSERIE_SCREENSHOTS) await page.screenshot({ path: `${process.env.CAUSERIE_SCREENSHOTS}/foundation.png`, fullPage: true });
+  assert.deepEqual(errors.map(String), []);
+  await context.close();
+});

@@ -1,0 +1,117 @@
+// Shared set-up of the browser tests: a real causerie-server on a free loopback
+// port (temporary SQLite file, the wasm build as static files) and Debian's headless
+// Chromium through playwright-core.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const env = (name) => {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set (run the browser tests through ctest)`);
+  return v;
+};
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitHealthy(url, child, ms = 10000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`causerie-server exited with ${child.exitCode}`);
+    try {
+      const r = await fetch(url + '/healthz');
+      if (r.ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('causerie-server did not become healthy');
+}
+
+// Starts causerie-server; extraArgs go on its command line. Returns {url, stop()}.
+export async function startServer(extraArgs = [], { seedDemo = true } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'causerie-browser-'));
+  const port = await freePort();
+  const args = ['--listen', `127.0.0.1:${port}`, '--static', env('CAUSERIE_WEB_DIR'),
+    ...extraArgs];
+  const child = spawn(env('CAUSERIE_SERVER_BIN'), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr.on('data', (d) => { log += d; });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitHealthy(url, child);
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw new Error(`${e.message}\n${log}`);
+  }
+  return {
+    url, dir, child,
+    log: () => log,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// Chromium flags that work as root, headless, offline, with WebGL2 on SwiftShader.
+export const chromiumArgs = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--enable-unsafe-swiftshader', '--use-angle=swiftshader',
+];
+
+export async function launchBrowser(extraArgs = []) {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [...chromiumArgs, ...extraArgs],
+  });
+}
+
+// Opens `path` in a fresh context and waits for the widget's container to be ready.
+export async function openWidget(browser, url, { viewport = { width: 1280, height: 800 }, ...ctx } = {}) {
+  const context = await browser.newContext({ viewport, ...ctx });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(new Error(m.text())); });
+  await page.goto(url);
+  await page.waitForSelector('#causerie[data-state="ready"]', { timeout: 20000 });
+  return { context, page, errors };
+}
+
+// Pixel statistics of the widget's canvas from a real screenshot (what a reader sees).
+export async function canvasPixels(page, selector = '#causerie canvas') {
+  const png = await page.locator(selector).first().screenshot();
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = 'data:image/png;base64,' + b64;
+    await img.decode();
+    const c = new OffscreenCanvas(img.width, img.height);
+    const g = c.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const d = g.getImageData(0, 0, img.width, img.height).data;
+    const colours = new Set();
+    let dark = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      colours.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+      if (d[i] + d[i + 1] + d[i + 2] < 300) dark++;
+    }
+    return { width: img.width, height: img.height, colours: colours.size, dark };
+  }, png.toString('base64'));
+}

@@ -1,0 +1,274 @@
+/* Causerie loader: one script tag under an article mounts the comment section.
+ *
+ *   <div id="causerie"></div>
+ *   <script async src="https://comments.example.org/causerie.js"
+ *           data-api="https://comments.example.org/api/v1"
+ *           data-thread="/2026/12/un-article" data-title="…" data-lang="fr"></script>
+ *
+ * or, from a single-page site: const handle = Causerie.mount(element, options);
+ * handle.stats(); handle.destroy();
+ *
+ * Each widget is its own wasm instance (the compiled module, the widget's JS and
+ * the fonts are fetched once per page). The canvas is viewport-sized and sticky
+ * inside a container as tall as the whole thread: the page scrolls, not the canvas.
+ * Nothing is ever drawn while nothing changes. No listener is put on `window`
+ * except a passive scroll/resize one; keys are only heard on the widget's elements.
+ */
+(function () {
+  'use strict';
+  if (window.Causerie) return;  // loaded twice: keep the first
+
+  const script = document.currentScript;
+  const base = new URL('.', script ? script.src : location.href).href;
+  let shared = null;  // {factory, wasm, font} promises, made on the first mount
+  let mountCount = 0;
+
+  function loadScript(src) {
+    return new Promise((resolve, reject) => {
+      const s = document.createElement('script');
+      s.src = src;
+      s.async = true;
+      s.onload = resolve;
+      s.onerror = () => reject(new Error('could not load ' + src));
+      document.head.appendChild(s);
+    });
+  }
+
+  function fetchBytes(url) {
+    return fetch(url).then((r) => {
+      if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
+      return r.arrayBuffer();
+    });
+  }
+
+  function loadShared() {
+    if (shared) return shared;
+    const wasmUrl = base + 'causerie-widget.wasm';
+    shared = {
+      factory: loadScript(base + 'causerie-widget.js').then(() => window.CauserieWidget),
+      wasm: (WebAssembly.compileStreaming
+        ? WebAssembly.compileStreaming(fetch(wasmUrl))
+        : fetchBytes(wasmUrl).then((b) => WebAssembly.compile(b))),
+      font: fetchBytes(base + 'fonts/sans-regular.ttf'),
+    };
+    return shared;
+  }
+
+  function webgl2Available() {
+    try {
+      return !!document.createElement('canvas').getContext('webgl2');
+    } catch (e) {
+      return false;
+    }
+  }
+
+  function mount(element, options) {
+    options = options || {};
+    const id = ++mountCount;
+    const config = {
+      api: options.api || '',
+      thread: options.thread || location.pathname,
+      title: options.title || document.title,
+      lang: (options.lang || document.documentElement.lang || 'en').toLowerCase(),
+    };
+
+    const listeners = new AbortController();
+    const on = (target, type, fn, opts) =>
+      target.addEventListener(type, fn, Object.assign({ signal: listeners.signal }, opts));
+
+    const root = document.createElement('div');
+    root.className = 'causerie-root';
+    root.style.cssText = 'position:relative;width:100%;height:160px;';
+    const canvas = document.createElement('canvas');
+    canvas.id = 'causerie-canvas-' + id;
+    canvas.tabIndex = 0;
+    canvas.setAttribute('aria-label', config.lang.startsWith('fr') ? 'Commentaires' : 'Comments');
+    // touch-action pan-y: a vertical swipe over the comments scrolls the page.
+    canvas.style.cssText = 'position:sticky;top:0;display:block;width:100%;height:160px;' +
+      'outline:none;touch-action:pan-y;';
+    root.appendChild(canvas);
+    element.appendChild(root);
+    element.dataset.state = 'loading';
+
+    let M = null;            // the wasm instance's Module
+    let alive = true;
+    let raf = 0, timer = 0, frames = 0;
+    let contentHeight = 0;
+
+    const host = {
+      requestFrame() {
+        if (!raf && alive) raf = requestAnimationFrame(drawFrame);
+      },
+      requestFrameAfter(ms) {
+        clearTimeout(timer);
+        timer = setTimeout(() => { timer = 0; host.requestFrame(); }, ms);
+      },
+      setContentHeight(h) {
+        contentHeight = Math.ceil(h);
+        root.style.height = contentHeight + 'px';
+        fitCanvas();
+      },
+      setState(state) { element.dataset.state = state; },
+      setCursor(cursor) { if (canvas.style.cursor !== cursor) canvas.style.cursor = cursor; },
+    };
+
+    function drawFrame(time) {
+      raf = 0;
+      if (!alive) return;
+      updateViewport();
+      frames++;
+      if (M._causerie_frame(time)) host.requestFrame();
+    }
+
+    // The canvas is as tall as the window (or the thread, when shorter).
+    function fitCanvas() {
+      const h = Math.max(1, Math.min(contentHeight || 160, window.innerHeight));
+      if (canvas.style.height !== h + 'px') canvas.style.height = h + 'px';
+      updateViewport();
+    }
+
+    // Which slice of the thread the sticky canvas shows: the same clamp the browser
+    // applies to the sticky element's offset inside the container.
+    let viewportTop = -1;
+    function updateViewport() {
+      if (!M) return;
+      const top = -root.getBoundingClientRect().top;
+      const max = Math.max(0, root.offsetHeight - canvas.offsetHeight);
+      const slice = Math.round(Math.min(Math.max(top, 0), max));
+      if (slice !== viewportTop) {
+        viewportTop = slice;
+        M._causerie_scroll(slice);
+      }
+    }
+
+    // Backing store in device pixels: crisp at every devicePixelRatio and zoom.
+    const resizeObserver = new ResizeObserver((entries) => {
+      const e = entries[entries.length - 1];
+      const css = e.contentRect;
+      let w, h;
+      if (e.devicePixelContentBoxSize) {
+        w = e.devicePixelContentBoxSize[0].inlineSize;
+        h = e.devicePixelContentBoxSize[0].blockSize;
+      } else {
+        w = Math.round(css.width * devicePixelRatio);
+        h = Math.round(css.height * devicePixelRatio);
+      }
+      canvas.width = Math.max(1, w);
+      canvas.height = Math.max(1, h);
+      if (M) M._causerie_resize(css.width, css.height, css.width > 0 ? w / css.width : devicePixelRatio);
+    });
+
+    function localPos(e) {
+      const r = canvas.getBoundingClientRect();
+      return [e.clientX - r.left, e.clientY - r.top];
+    }
+    const sourceOf = (e) => (e.pointerType === 'touch' ? 1 : e.pointerType === 'pen' ? 2 : 0);
+    function pointer(kind) {
+      return (e) => {
+        if (!M) return;
+        const [x, y] = localPos(e);
+        M._causerie_pointer(kind, x, y, e.button, sourceOf(e));
+      };
+    }
+    function key(down) {
+      return (e) => {
+        if (!M || e.isComposing) return;
+        const n = M.lengthBytesUTF8(e.code) + 1;
+        const p = M._malloc(n);
+        M.stringToUTF8(e.code, p, n);
+        M._causerie_key(p, down ? 1 : 0, e.ctrlKey, e.shiftKey, e.altKey, e.metaKey);
+        M._free(p);
+      };
+    }
+
+    function fail(error) {
+      if (!alive) return;
+      console.warn('Causerie:', error);
+      element.dataset.state = 'error';
+    }
+
+    const handle = {
+      destroy() {
+        if (!alive) return;
+        alive = false;
+        cancelAnimationFrame(raf);
+        clearTimeout(timer);
+        listeners.abort();
+        resizeObserver.disconnect();
+        if (M) M._causerie_stop();
+        M = null;
+        root.remove();
+        delete element.dataset.state;
+      },
+      stats() { return { frames }; },
+    };
+
+    if (!webgl2Available()) {
+      fail('WebGL2 is not available');
+      return handle;
+    }
+
+    const s = loadShared();
+    Promise.all([s.factory, s.wasm, s.font]).then(([factory, wasmModule, font]) => {
+      if (!alive) return null;
+      return factory({
+        causerieHost: host,
+        instantiateWasm(imports, done) {
+          WebAssembly.instantiate(wasmModule, imports).then((instance) => done(instance, wasmModule));
+          return {};
+        },
+        print: (t) => console.log(t),
+        printErr: (t) => console.warn(t),
+      }).then((module) => {
+        if (!alive) return;
+        M = module;
+        const json = JSON.stringify(Object.assign({ canvas: '#' + canvas.id }, config));
+        const n = M.lengthBytesUTF8(json) + 1;
+        const p = M._malloc(n);
+        M.stringToUTF8(json, p, n);
+        const ok = M._causerie_start(p);
+        M._free(p);
+        if (!ok) throw new Error('the widget could not start (WebGL2 context?)');
+        const bytes = new Uint8Array(font);
+        const fp = M._malloc(bytes.length);  // the font atlas owns and frees it
+        M.HEAPU8.set(bytes, fp);
+        M._causerie_add_font(fp, bytes.length);
+
+        on(canvas, 'pointermove', pointer(0), { passive: true });
+        on(canvas, 'pointerdown', (e) => {
+          canvas.setPointerCapture(e.pointerId);
+          pointer(1)(e);
+        });
+        on(canvas, 'pointerup', pointer(2), { passive: true });
+        on(canvas, 'pointerleave', pointer(3), { passive: true });
+        on(canvas, 'keydown', key(true));
+        on(canvas, 'keyup', key(false));
+        on(canvas, 'focus', () => M && M._causerie_focus(1));
+        on(canvas, 'blur', () => M && M._causerie_focus(0));
+        on(window, 'scroll', updateViewport, { passive: true });
+        on(window, 'resize', fitCanvas, { passive: true });
+        try {
+          resizeObserver.observe(canvas, { box: 'device-pixel-content-box' });
+        } catch (e) {
+          resizeObserver.observe(canvas);
+        }
+      });
+    }).catch(fail);
+
+    return handle;
+  }
+
+  window.Causerie = { mount, version: '0.1.0' };
+
+  // Script-tag use: mount into #causerie, else right after the script.
+  if (script && script.dataset.api !== undefined) {
+    const d = script.dataset;
+    let target = document.getElementById('causerie');
+    if (!target) {
+      target = document.createElement('div');
+      target.id = 'causerie';
+      script.after(target);
+    }
+    mount(target, { api: d.api, thread: d.thread, title: d.title, lang: d.lang });
+  }
+})();

@@ -1,30 +1,114 @@
-// causerie-server entry point. (First slice: /healthz and the widget's files;
-// the API grows in src/server/ behind the storage interface.)
+// causerie-server: the JSON API of docs/api.md on SQLite, and the widget's files.
 #include <httplib.h>
+#include <pthread.h>
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <thread>
 
+#include "core/validation.h"
+#include "server/api.h"
+#include "server/demo_seed.h"
 #include "server/options.h"
+#include "server/sqlite_storage.h"
+#include "server/static_files.h"
 
-static httplib::Server* g_server = nullptr;
+using namespace causerie::server;
+
+static bool read_admin_token(const std::string& file, std::string& token) {
+  std::ifstream in(file);
+  if (!in) {
+    std::fprintf(stderr, "causerie-server: cannot read --admin-token-file %s\n", file.c_str());
+    return false;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  token = causerie::trim(ss.str());
+  if (token.size() < 16) {
+    std::fprintf(stderr, "causerie-server: the admin token in %s is shorter than 16 characters\n", file.c_str());
+    return false;
+  }
+  return true;
+}
 
 int main(int argc, char** argv) {
-  causerie::server::Options opt;
-  if (!causerie::server::parse_options(argc, argv, opt)) return 2;
-  httplib::Server server;
-  g_server = &server;
-  server.set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
-  server.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
-  server.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content("{\"status\":\"ok\"}", "application/json");
-  });
-  if (!server.set_mount_point("/", opt.static_dir)) {
-    std::fprintf(stderr, "static folder %s does not exist\n", opt.static_dir.c_str());
+  Options opt;
+  if (!parse_options(argc, argv, opt)) return 2;
+  if (opt.show_help) {
+    std::fputs(usage_text(), stdout);
+    return 0;
+  }
+  std::string admin_token;
+  if (!opt.admin_token_file.empty() && !read_admin_token(opt.admin_token_file, admin_token)) return 2;
+
+  // SIGINT/SIGTERM are taken by one thread with sigwait, which stops the server the
+  // ordinary way (a signal handler may not safely call into it). Blocked before any
+  // thread starts, so every worker inherits the mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  std::string error;
+  auto storage = SqliteStorage::open(opt.db_path, error);
+  if (!storage) {
+    std::fprintf(stderr, "causerie-server: %s\n", error.c_str());
     return 1;
   }
-  std::signal(SIGINT, [](int) { g_server->stop(); });
-  std::signal(SIGTERM, [](int) { g_server->stop(); });
-  std::fprintf(stderr, "causerie-server listening on http://%s:%d\n", opt.host.c_str(), opt.port);
-  return server.listen(opt.host, opt.port) ? 0 : 1;
+  std::string salt;
+  if (storage->install_salt(salt) != DbResult::ok) {
+    std::fprintf(stderr, "causerie-server: cannot read the install salt\n");
+    return 1;
+  }
+  if (opt.seed_demo && !seed_demo(*storage, salt, error)) {
+    std::fprintf(stderr, "causerie-server: %s\n", error.c_str());
+    return 1;
+  }
+
+  httplib::Server server;
+  const int threads = opt.threads;
+  server.new_task_queue = [threads] { return new httplib::ThreadPool((size_t)threads); };
+  server.set_payload_max_length(opt.max_body_bytes);
+  server.set_keep_alive_max_count(1000);
+  server.set_read_timeout(10);
+  server.set_write_timeout(10);
+  Api api(*storage, opt, salt, admin_token);
+  api.install(server);
+  StaticFiles files(opt.static_dir);
+  if (!files.root_exists())
+    std::fprintf(stderr, "causerie-server: static folder %s not found; serving the API only\n", opt.static_dir.c_str());
+  server.Get(".*", [&files](const httplib::Request& req, httplib::Response& res) { files.serve(req, res); });
+
+  const int port = opt.port == 0 ? server.bind_to_any_port(opt.host) : (server.bind_to_port(opt.host, opt.port) ? opt.port : -1);
+  if (port <= 0) {
+    std::fprintf(stderr, "causerie-server: cannot listen on %s:%d\n", opt.host.c_str(), opt.port);
+    return 1;
+  }
+  if (!opt.port_file.empty()) {
+    const std::string tmp = opt.port_file + ".tmp";
+    std::ofstream(tmp) << port << "\n";
+    std::rename(tmp.c_str(), opt.port_file.c_str());  // readers never see a half-written file
+  }
+  std::atomic<bool> signalled{false};
+  std::thread stopper([&server, &signalled, stop_signals] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    signalled = true;
+    std::fprintf(stderr, "causerie-server: signal %d, stopping\n", sig);
+    server.stop();
+  });
+  std::fprintf(stderr, "causerie-server listening on http://%s:%d (db %s, moderation %s)\n", opt.host.c_str(), port,
+               opt.db_path.c_str(),
+               opt.moderation == ModerationMode::open ? "open" : opt.moderation == ModerationMode::first ? "first" : "all");
+  const bool ok = server.listen_after_bind();
+  // listen can also end without a signal (socket error): wake the stopper then.
+  if (!signalled) pthread_kill(stopper.native_handle(), SIGTERM);
+  stopper.join();
+  std::fprintf(stderr, "causerie-server: stopped\n");
+  return ok ? 0 : 1;
 }

@@ -1,27 +1,145 @@
 #include "server/options.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 
 namespace causerie::server {
 
+const char* usage_text() {
+  return
+      "Usage: causerie-server [options]\n"
+      "\n"
+      "Causerie's comment server: the JSON API of docs/api.md on SQLite, and the widget's files.\n"
+      "\n"
+      "  --listen HOST:PORT        address to listen on (default 127.0.0.1:8080; port 0 = any free port)\n"
+      "  --db sqlite:PATH          database (default sqlite:data/causerie.db; the folder is created)\n"
+      "  --static DIR              the widget's files, served at / (default web/dist)\n"
+      "  --admin-token-file FILE   file holding the moderation token (16+ characters);\n"
+      "                            without it the moderation API refuses every request\n"
+      "  --allowed-origin ORIGIN   a site allowed to embed the widget, e.g. https://example.org\n"
+      "                            (repeatable; the server's own origin is always allowed)\n"
+      "  --moderation MODE         open: publish at once; first: an author's first comment waits;\n"
+      "                            all: every comment waits (default first)\n"
+      "  --edit-window DURATION    how long authors may edit/delete, e.g. 90s, 15m, 1h (default 15m)\n"
+      "  --rate-post N/min         posts, edits and deletes per IP (default 5/min; 0 = unlimited)\n"
+      "  --rate-read N/min         thread and count reads per IP (default 120/min; 0 = unlimited)\n"
+      "  --max-body BYTES          request body limit, e.g. 65536 or 64k (default 64k)\n"
+      "  --threads N               worker threads (default 16)\n"
+      "  --trust-proxy             rate-limit by X-Forwarded-For (only behind a reverse proxy)\n"
+      "  --seed-demo               if the database is empty, create the demo threads\n"
+      "                            /demo/chine-russie (French) and /en/demo (English)\n"
+      "  --no-access-log           no per-request JSON log line on stderr\n"
+      "  --port-file FILE          write the bound port there once listening (for scripts)\n"
+      "  --help                    this text\n";
+}
+
+static bool parse_int(const std::string& s, int64_t& out) {
+  if (s.empty()) return false;
+  errno = 0;
+  char* end = nullptr;
+  const long long v = std::strtoll(s.c_str(), &end, 10);
+  if (errno || *end || v < 0) return false;
+  out = v;
+  return true;
+}
+
+bool parse_duration(const std::string& s, int64_t& seconds) {
+  if (s.empty()) return false;
+  int64_t scale = 1;
+  std::string digits = s;
+  switch (s.back()) {
+    case 's': scale = 1; digits.pop_back(); break;
+    case 'm': scale = 60; digits.pop_back(); break;
+    case 'h': scale = 3600; digits.pop_back(); break;
+    default: break;
+  }
+  int64_t v = 0;
+  if (!parse_int(digits, v)) return false;
+  seconds = v * scale;
+  return true;
+}
+
+bool parse_rate(const std::string& s, RateLimit& out) {
+  const auto slash = s.find('/');
+  int64_t count = 0;
+  if (!parse_int(s.substr(0, slash), count)) return false;
+  int window = 60;
+  if (slash != std::string::npos) {
+    const std::string unit = s.substr(slash + 1);
+    if (unit == "s" || unit == "sec") window = 1;
+    else if (unit == "min" || unit == "m") window = 60;
+    else if (unit == "h" || unit == "hour") window = 3600;
+    else return false;
+  }
+  out = RateLimit{count, window};
+  return true;
+}
+
 bool parse_options(int argc, char** argv, Options& out) {
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    const char* v = (i + 1 < argc) ? argv[i + 1] : nullptr;
-    if (a == "--listen" && v) {
-      const std::string s = v;
-      const auto colon = s.rfind(':');
-      if (colon == std::string::npos) { std::fprintf(stderr, "--listen wants host:port\n"); return false; }
-      out.host = s.substr(0, colon);
-      out.port = std::atoi(s.c_str() + colon + 1);
-      ++i;
-    } else if (a == "--static" && v) {
-      out.static_dir = v;
-      ++i;
-    } else {
-      std::fprintf(stderr, "causerie-server: unknown option or missing value: %s\n", a.c_str());
+    auto fail = [&](const char* why) {
+      std::fprintf(stderr, "causerie-server: %s: %s\n(see --help)\n", a.c_str(), why);
       return false;
+    };
+    if (a == "--help" || a == "-h") { out.show_help = true; continue; }
+    if (a == "--trust-proxy") { out.trust_proxy = true; continue; }
+    if (a == "--seed-demo") { out.seed_demo = true; continue; }
+    if (a == "--no-access-log") { out.access_log = false; continue; }
+    if (i + 1 >= argc) return fail("unknown option or missing value");
+    const std::string v = argv[++i];
+    if (a == "--listen") {
+      const auto colon = v.rfind(':');
+      int64_t port = 0;
+      if (colon == std::string::npos || !parse_int(v.substr(colon + 1), port) || port > 65535)
+        return fail("wants HOST:PORT");
+      out.host = v.substr(0, colon);
+      if (out.host.size() > 2 && out.host.front() == '[' && out.host.back() == ']')
+        out.host = out.host.substr(1, out.host.size() - 2);
+      out.port = (int)port;
+    } else if (a == "--db") {
+      if (v.rfind("sqlite:", 0) == 0) out.db_path = v.substr(7);
+      else if (v.find("://") != std::string::npos) return fail("only sqlite:PATH databases are supported yet");
+      else out.db_path = v;
+      if (out.db_path.empty()) return fail("empty database path");
+    } else if (a == "--static") {
+      out.static_dir = v;
+    } else if (a == "--admin-token-file") {
+      out.admin_token_file = v;
+    } else if (a == "--allowed-origin") {
+      std::string origin = v;
+      while (!origin.empty() && origin.back() == '/') origin.pop_back();
+      if (origin.rfind("http://", 0) != 0 && origin.rfind("https://", 0) != 0)
+        return fail("wants an origin like https://example.org");
+      out.allowed_origins.push_back(origin);
+    } else if (a == "--moderation") {
+      if (v == "open") out.moderation = ModerationMode::open;
+      else if (v == "first") out.moderation = ModerationMode::first;
+      else if (v == "all") out.moderation = ModerationMode::all;
+      else return fail("wants open, first or all");
+    } else if (a == "--edit-window") {
+      if (!parse_duration(v, out.edit_window_seconds)) return fail("wants a duration like 90s, 15m, 1h");
+    } else if (a == "--rate-post") {
+      if (!parse_rate(v, out.rate_post)) return fail("wants N/min, N/s, N/h or 0");
+    } else if (a == "--rate-read") {
+      if (!parse_rate(v, out.rate_read)) return fail("wants N/min, N/s, N/h or 0");
+    } else if (a == "--max-body") {
+      int64_t n = 0;
+      std::string digits = v;
+      int64_t scale = 1;
+      if (!digits.empty() && (digits.back() == 'k' || digits.back() == 'K')) { scale = 1024; digits.pop_back(); }
+      if (!parse_int(digits, n) || n * scale < 1024) return fail("wants a byte count of at least 1024");
+      out.max_body_bytes = (size_t)(n * scale);
+    } else if (a == "--threads") {
+      int64_t n = 0;
+      if (!parse_int(v, n) || n < 1 || n > 1024) return fail("wants 1-1024");
+      out.threads = (int)n;
+    } else if (a == "--port-file") {
+      out.port_file = v;
+    } else {
+      --i;
+      return fail("unknown option");
     }
   }
   return true;

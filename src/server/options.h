@@ -1,16 +1,45 @@
 #pragma once
-// Command-line options of causerie-server.
+// Command-line options of causerie-server (see usage_text() for the user-facing list).
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace causerie::server {
 
-struct Options {
-  std::string host = "127.0.0.1";
-  int port = 8080;
-  std::string static_dir = "build/web";
+enum class ModerationMode { open, first, all };
+
+// A rate limit: `count` requests per `window_seconds`; count 0 = unlimited.
+struct RateLimit {
+  int64_t count = 0;
+  int window_seconds = 60;
 };
 
+struct Options {
+  std::string host = "127.0.0.1";
+  int port = 8080;                   // 0 = any free port (see port_file)
+  std::string db_path = "data/causerie.db";
+  std::string static_dir = "web/dist";
+  std::string admin_token_file;      // empty: moderation API disabled
+  std::vector<std::string> allowed_origins;
+  ModerationMode moderation = ModerationMode::first;
+  int64_t edit_window_seconds = 15 * 60;
+  RateLimit rate_post{5, 60};
+  RateLimit rate_read{120, 60};
+  size_t max_body_bytes = 64 * 1024;
+  int threads = 16;
+  bool trust_proxy = false;          // rate-limit by X-Forwarded-For (behind a reverse proxy)
+  bool seed_demo = false;
+  bool access_log = true;
+  std::string port_file;             // written with the bound port once listening
+  bool show_help = false;
+};
+
+const char* usage_text();
 // Parses argv; on error prints a message and returns false (exit code 2).
 bool parse_options(int argc, char** argv, Options& out);
+// "90s", "15m", "2h", "30" (seconds) -> seconds; false on anything else.
+bool parse_duration(const std::string& s, int64_t& seconds);
+// "5/min", "10/s", "100/h", "5" (per minute), "0" (unlimited).
+bool parse_rate(const std::string& s, RateLimit& out);
 
 }  // namespace causerie::server

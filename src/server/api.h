@@ -1,0 +1,72 @@
+#pragma once
+// The routes of docs/api.md over a Storage. Every rule about what a request may do
+// (validation from core, moderation, rate limits, CORS, tokens) is decided here;
+// storage only keeps data and runs the atomic checks of insert_comment().
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "core/validation.h"
+#include "server/options.h"
+#include "server/storage.h"
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace causerie::server {
+
+class Api {
+public:
+  // `admin_token` empty: the moderation API refuses every request.
+  Api(Storage& storage, const Options& options, std::string install_salt, std::string admin_token);
+
+  // Registers /healthz and /api/v1/... on the server, plus the error handler that
+  // gives every error (including cpp-httplib's own 404/413) the one JSON shape.
+  void install(httplib::Server& server);
+
+  // Entry point for every /api/ request, whatever the method.
+  void dispatch(const httplib::Request& req, httplib::Response& res);
+
+private:
+  struct Caller;  // per-request facts: origin, tokens, IP bucket
+
+  void get_thread(const httplib::Request& req, httplib::Response& res, const std::string& key);
+  void post_comment(const httplib::Request& req, httplib::Response& res, const std::string& key);
+  void patch_comment(const httplib::Request& req, httplib::Response& res, int64_t id);
+  void delete_comment(const httplib::Request& req, httplib::Response& res, int64_t id);
+  void get_counts(const httplib::Request& req, httplib::Response& res);
+  void get_pending(const httplib::Request& req, httplib::Response& res);
+  void moderate(const httplib::Request& req, httplib::Response& res, int64_t id, CommentStatus status);
+  void put_thread(const httplib::Request& req, httplib::Response& res, const std::string& key);
+
+  bool origin_allowed(const httplib::Request& req) const;
+  void add_cors_headers(const httplib::Request& req, httplib::Response& res) const;
+  // False (and a 429 answer) when the caller is over the limit.
+  bool check_rate(const httplib::Request& req, httplib::Response& res, const RateLimit& limit, const char* kind);
+  bool check_admin(const httplib::Request& req, httplib::Response& res);
+  // The owner's edit token check for PATCH/DELETE: loads the comment into `row`.
+  bool check_edit_token(const httplib::Request& req, httplib::Response& res, int64_t id, CommentRow& row);
+  bool check_json_body(const httplib::Request& req, httplib::Response& res);
+  std::string client_ip(const httplib::Request& req) const;
+  void send_json(const httplib::Request& req, httplib::Response& res, int status, std::string body);
+
+  Storage& storage_;
+  const Options& options_;
+  std::string salt_;
+  std::string admin_token_hash_;  // SHA-256 of the token: equal length for the constant-time compare
+  Limits limits_;
+
+  // Encoded first pages of threads read without edit tokens, keyed by thread key,
+  // sort, limit and cursor, valid while the thread's version is unchanged.
+  struct CachedPage {
+    int64_t version = 0;
+    std::string etag, body, gzip;
+  };
+  std::mutex cache_mutex_;
+  std::unordered_map<std::string, CachedPage> page_cache_;
+};
+
+}  // namespace causerie::server

@@ -1,0 +1,98 @@
+#include "server/crypto.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <cstring>
+#include <vector>
+
+namespace causerie::server {
+
+static std::string to_hex(const unsigned char* p, size_t n) {
+  static const char digits[] = "0123456789abcdef";
+  std::string s(n * 2, '0');
+  for (size_t i = 0; i < n; ++i) {
+    s[2 * i] = digits[p[i] >> 4];
+    s[2 * i + 1] = digits[p[i] & 15];
+  }
+  return s;
+}
+
+std::string sha256_hex(std::string_view data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1) return {};
+  return to_hex(md, len);
+}
+
+std::string random_hex(int bytes) {
+  std::vector<unsigned char> buf(bytes);
+  if (RAND_bytes(buf.data(), bytes) != 1) return {};
+  return to_hex(buf.data(), buf.size());
+}
+
+static const char kBase64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+std::string base64url_encode(std::string_view data) {
+  std::string out;
+  out.reserve((data.size() * 4 + 2) / 3);
+  size_t i = 0;
+  for (; i + 2 < data.size(); i += 3) {
+    const unsigned v = (unsigned char)data[i] << 16 | (unsigned char)data[i + 1] << 8 | (unsigned char)data[i + 2];
+    out += kBase64Url[v >> 18];
+    out += kBase64Url[(v >> 12) & 63];
+    out += kBase64Url[(v >> 6) & 63];
+    out += kBase64Url[v & 63];
+  }
+  if (i + 1 == data.size()) {
+    const unsigned v = (unsigned char)data[i] << 16;
+    out += kBase64Url[v >> 18];
+    out += kBase64Url[(v >> 12) & 63];
+  } else if (i + 2 == data.size()) {
+    const unsigned v = (unsigned char)data[i] << 16 | (unsigned char)data[i + 1] << 8;
+    out += kBase64Url[v >> 18];
+    out += kBase64Url[(v >> 12) & 63];
+    out += kBase64Url[(v >> 6) & 63];
+  }
+  return out;
+}
+
+bool base64url_decode(std::string_view text, std::string& out) {
+  if (text.size() % 4 == 1) return false;
+  std::string result;
+  unsigned acc = 0;
+  int bits = 0;
+  for (char ch : text) {
+    const char* p = ch ? std::strchr(kBase64Url, ch) : nullptr;
+    if (!p) return false;
+    acc = (acc << 6) | (unsigned)(p - kBase64Url);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      result += (char)((acc >> bits) & 0xFF);
+    }
+  }
+  out = std::move(result);
+  return true;
+}
+
+std::string random_base64url(int bytes) {
+  std::string buf((size_t)bytes, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(buf.data()), bytes) != 1) return {};
+  return base64url_encode(buf);
+}
+
+std::string avatar_seed(std::string_view salt, std::string_view email) {
+  std::string material(salt);
+  material += ':';
+  for (char ch : email) material += (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
+  return sha256_hex(material).substr(0, 32);
+}
+
+bool constant_time_equals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+}  // namespace causerie::server

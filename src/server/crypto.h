@@ -1,0 +1,23 @@
+#pragma once
+// Small wrappers over OpenSSL: hashing for edit tokens, avatar seeds and IP
+// buckets; random tokens; constant-time comparison for secrets.
+#include <string>
+#include <string_view>
+
+namespace causerie::server {
+
+std::string sha256_hex(std::string_view data);
+// `bytes` random bytes from the OS CSPRNG, hex-encoded; empty string on failure.
+std::string random_hex(int bytes);
+// `bytes` random bytes, base64url without padding (32 bytes -> 43 characters).
+std::string random_base64url(int bytes);
+std::string base64url_encode(std::string_view data);
+// False on characters outside the base64url alphabet or an impossible length.
+bool base64url_decode(std::string_view text, std::string& out);
+// The public avatar seed of an e-mail: a salted SHA-256, lower-case hex, 32 digits.
+// The salt is per install, so the seed is neither the e-mail nor its plain hash.
+std::string avatar_seed(std::string_view salt, std::string_view email);
+// Compares two secrets without leaking where they differ (length may leak).
+bool constant_time_equals(std::string_view a, std::string_view b);
+
+}  // namespace causerie::server

@@ -1,0 +1,707 @@
+#include "server/sqlite_storage.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+
+#include "server/crypto.h"
+
+namespace causerie::server {
+
+// Ordered list of schema migrations. Append only: an installed database records
+// how many it has applied in schema_version and runs the rest at start-up.
+static const char* const kMigrations[] = {
+    // 1: threads, comments, settings, rate-limit counters.
+    R"sql(
+CREATE TABLE threads (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  title TEXT NOT NULL DEFAULT '',
+  url TEXT NOT NULL DEFAULT '',
+  closed INTEGER NOT NULL DEFAULT 0,
+  comment_count INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE comments (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  thread_id INTEGER NOT NULL REFERENCES threads(id),
+  parent_id INTEGER REFERENCES comments(id),
+  author_name TEXT NOT NULL,
+  author_email TEXT NOT NULL DEFAULT '',
+  author_url TEXT NOT NULL DEFAULT '',
+  avatar_seed TEXT NOT NULL,
+  body TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('published', 'pending', 'spam', 'deleted')),
+  created_at INTEGER NOT NULL,
+  edited_at INTEGER,
+  edit_token_hash TEXT
+);
+CREATE INDEX comments_by_thread ON comments(thread_id, created_at, id);
+CREATE INDEX comments_by_author ON comments(avatar_seed, created_at);
+CREATE INDEX comments_by_parent ON comments(parent_id) WHERE parent_id IS NOT NULL;
+CREATE INDEX comments_pending ON comments(created_at) WHERE status = 'pending';
+CREATE TABLE settings (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE rate_limits (
+  bucket TEXT NOT NULL,
+  window_start INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (bucket, window_start)
+) WITHOUT ROWID;
+)sql",
+};
+
+const char* status_name(CommentStatus s) {
+  switch (s) {
+    case CommentStatus::published: return "published";
+    case CommentStatus::pending: return "pending";
+    case CommentStatus::spam: return "spam";
+    case CommentStatus::deleted: return "deleted";
+  }
+  return "published";
+}
+
+bool parse_status(const std::string& s, CommentStatus& out) {
+  if (s == "published") out = CommentStatus::published;
+  else if (s == "pending") out = CommentStatus::pending;
+  else if (s == "spam") out = CommentStatus::spam;
+  else if (s == "deleted") out = CommentStatus::deleted;
+  else return false;
+  return true;
+}
+
+struct SqliteStorage::Connection {
+  sqlite3* db = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> statements;
+
+  ~Connection() {
+    for (auto& entry : statements) sqlite3_finalize(entry.second);
+    if (db) sqlite3_close_v2(db);
+  }
+  bool exec(const char* sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
+  sqlite3_stmt* prepare(const std::string& sql) {
+    auto it = statements.find(sql);
+    if (it != statements.end()) return it->second;
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v3(db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK) {
+      std::fprintf(stderr, "sqlite: cannot prepare: %s\n", sqlite3_errmsg(db));
+      return nullptr;
+    }
+    statements.emplace(sql, s);
+    return s;
+  }
+};
+
+namespace {
+
+using Connection = SqliteStorage::Connection;
+
+// A cached prepared statement, reset when it goes out of scope.
+class Stmt {
+public:
+  Stmt(Connection& c, const std::string& sql) : s_(c.prepare(sql)) {}
+  ~Stmt() {
+    if (s_) {
+      sqlite3_reset(s_);
+      sqlite3_clear_bindings(s_);
+    }
+  }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+
+  bool ok() const { return s_ != nullptr; }
+  Stmt& bind(int i, int64_t v) {
+    if (s_) sqlite3_bind_int64(s_, i, v);
+    return *this;
+  }
+  Stmt& bind(int i, const std::string& v) {
+    if (s_) sqlite3_bind_text(s_, i, v.data(), (int)v.size(), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& bind_null(int i) {
+    if (s_) sqlite3_bind_null(s_, i);
+    return *this;
+  }
+  // SQLITE_ROW, SQLITE_DONE or an error code.
+  int step() { return s_ ? sqlite3_step(s_) : SQLITE_ERROR; }
+  bool run() { return step() == SQLITE_DONE; }
+  int64_t i64(int col) const { return sqlite3_column_int64(s_, col); }
+  bool is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+  std::string text(int col) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
+    return p ? std::string(p, (size_t)sqlite3_column_bytes(s_, col)) : std::string();
+  }
+
+private:
+  sqlite3_stmt* s_;
+};
+
+// BEGIN IMMEDIATE ... COMMIT, rolled back unless commit() succeeded.
+class WriteTransaction {
+public:
+  explicit WriteTransaction(Connection& c) : c_(c) { began_ = c_.exec("BEGIN IMMEDIATE"); }
+  ~WriteTransaction() {
+    if (began_ && !committed_) c_.exec("ROLLBACK");
+  }
+  bool began() const { return began_; }
+  bool commit() {
+    committed_ = c_.exec("COMMIT");
+    return committed_;
+  }
+
+private:
+  Connection& c_;
+  bool began_ = false;
+  bool committed_ = false;
+};
+
+const char* const kCommentColumns =
+    "c.id, c.thread_id, t.key, c.parent_id, c.author_name, c.author_email, c.author_url, "
+    "c.avatar_seed, c.body, c.status, c.created_at, c.edited_at";
+
+void read_comment(const Stmt& s, CommentRow& c) {
+  c.id = s.i64(0);
+  c.thread_id = s.i64(1);
+  c.thread_key = s.text(2);
+  c.parent_id = s.is_null(3) ? 0 : s.i64(3);
+  c.author_name = s.text(4);
+  c.author_email = s.text(5);
+  c.author_url = s.text(6);
+  c.avatar_seed = s.text(7);
+  c.body = s.text(8);
+  if (!parse_status(s.text(9), c.status)) c.status = CommentStatus::spam;  // CHECK forbids it anyway
+  c.created_at = s.i64(10);
+  c.edited_at = s.is_null(11) ? 0 : s.i64(11);
+}
+
+const char* const kThreadColumns = "id, key, title, url, closed, comment_count, version, created_at";
+
+void read_thread(const Stmt& s, ThreadRow& t) {
+  t.id = s.i64(0);
+  t.key = s.text(1);
+  t.title = s.text(2);
+  t.url = s.text(3);
+  t.closed = s.i64(4) != 0;
+  t.comment_count = s.i64(5);
+  t.version = s.i64(6);
+  t.created_at = s.i64(7);
+}
+
+DbResult find_thread_on(Connection& c, const std::string& key, ThreadRow& out) {
+  Stmt s(c, std::string("SELECT ") + kThreadColumns + " FROM threads WHERE key = ?1");
+  s.bind(1, key);
+  const int rc = s.step();
+  if (rc == SQLITE_ROW) {
+    read_thread(s, out);
+    return DbResult::ok;
+  }
+  return rc == SQLITE_DONE ? DbResult::not_found : DbResult::error;
+}
+
+// Every change to a thread's comments bumps its version (ETags and caches key on
+// it) and recounts its published comments, inside the caller's transaction.
+bool refresh_thread(Connection& c, int64_t thread_id) {
+  Stmt s(c,
+         "UPDATE threads SET version = version + 1, comment_count = "
+         "(SELECT COUNT(*) FROM comments WHERE thread_id = ?1 AND status = 'published') "
+         "WHERE id = ?1");
+  s.bind(1, thread_id);
+  return s.run();
+}
+
+int64_t thread_of_comment(Connection& c, int64_t id) {
+  Stmt s(c, "SELECT thread_id FROM comments WHERE id = ?1");
+  s.bind(1, id);
+  return s.step() == SQLITE_ROW ? s.i64(0) : 0;
+}
+
+}  // namespace
+
+// Hands a pooled connection back when the scope ends.
+class PooledConnection {
+public:
+  explicit PooledConnection(SqliteStorage& st) : st_(st), c_(st.acquire()) {}
+  ~PooledConnection() {
+    if (c_) st_.release(c_);
+  }
+  explicit operator bool() const { return c_ != nullptr; }
+  Connection& operator*() { return *c_; }
+
+private:
+  SqliteStorage& st_;
+  Connection* c_;
+};
+
+std::unique_ptr<SqliteStorage> SqliteStorage::open(const std::string& path, std::string& error) {
+  std::error_code ec;
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (ec) {
+    error = "cannot create folder " + parent.string() + ": " + ec.message();
+    return nullptr;
+  }
+  std::unique_ptr<SqliteStorage> st(new SqliteStorage(path));
+  Connection* first = st->open_connection(true, error);
+  if (!first) return nullptr;
+  if (!st->migrate(*first, error)) return nullptr;
+  st->idle_.push_back(first);
+  st->counters_.reset(st->open_connection(false, error));
+  if (!st->counters_) return nullptr;
+  return st;
+}
+
+SqliteStorage::SqliteStorage(std::string path) : path_(std::move(path)) {}
+SqliteStorage::~SqliteStorage() = default;
+
+SqliteStorage::Connection* SqliteStorage::open_connection(bool durable, std::string& error) {
+  auto c = std::make_unique<Connection>();
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(path_.c_str(), &c->db, flags, nullptr) != SQLITE_OK) {
+    error = "cannot open " + path_ + ": " + (c->db ? sqlite3_errmsg(c->db) : "out of memory");
+    return nullptr;
+  }
+  sqlite3_busy_timeout(c->db, 10000);
+  if (!c->exec("PRAGMA journal_mode = WAL") || !c->exec("PRAGMA foreign_keys = ON") ||
+      !c->exec(durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF")) {
+    error = "cannot configure " + path_ + ": " + sqlite3_errmsg(c->db);
+    return nullptr;
+  }
+  Connection* raw = c.get();
+  if (durable) {
+    std::lock_guard<std::mutex> lock(pool_mutex_);
+    all_.push_back(std::move(c));
+  } else {
+    c.release();  // owned by counters_
+  }
+  return raw;
+}
+
+SqliteStorage::Connection* SqliteStorage::acquire() {
+  std::unique_lock<std::mutex> lock(pool_mutex_);
+  for (;;) {
+    if (!idle_.empty()) {
+      Connection* c = idle_.back();
+      idle_.pop_back();
+      return c;
+    }
+    if (all_.size() < max_connections_) break;
+    pool_cv_.wait(lock);
+  }
+  lock.unlock();
+  std::string error;
+  Connection* c = open_connection(true, error);
+  if (!c) std::fprintf(stderr, "sqlite: %s\n", error.c_str());
+  return c;
+}
+
+void SqliteStorage::release(Connection* c) {
+  {
+    std::lock_guard<std::mutex> lock(pool_mutex_);
+    idle_.push_back(c);
+  }
+  pool_cv_.notify_one();
+}
+
+bool SqliteStorage::migrate(Connection& c, std::string& error) {
+  if (!c.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")) {
+    error = std::string("cannot create schema_version: ") + sqlite3_errmsg(c.db);
+    return false;
+  }
+  const int total = (int)(sizeof(kMigrations) / sizeof(kMigrations[0]));
+  for (;;) {
+    // Re-read the version inside the write lock: two processes starting at once
+    // must not apply the same migration twice.
+    WriteTransaction tx(c);
+    if (!tx.began()) {
+      error = std::string("cannot lock the database: ") + sqlite3_errmsg(c.db);
+      return false;
+    }
+    int64_t version = 0;
+    {
+      Stmt s(c, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+      if (s.step() != SQLITE_ROW) {
+        error = "cannot read schema_version";
+        return false;
+      }
+      version = s.i64(0);
+    }
+    if (version >= total) {
+      if (version > total) {
+        error = "database schema " + std::to_string(version) + " is newer than this server (" +
+                std::to_string(total) + ")";
+        return false;
+      }
+      return true;
+    }
+    if (!c.exec(kMigrations[version])) {
+      error = "migration " + std::to_string(version + 1) + " failed: " + sqlite3_errmsg(c.db);
+      return false;
+    }
+    Stmt s(c, "INSERT INTO schema_version (version) VALUES (?1)");
+    s.bind(1, version + 1);
+    if (!s.run() || !tx.commit()) {
+      error = std::string("cannot record migration: ") + sqlite3_errmsg(c.db);
+      return false;
+    }
+  }
+}
+
+int SqliteStorage::schema_version() {
+  PooledConnection c(*this);
+  if (!c) return -1;
+  Stmt s(*c, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+  return s.step() == SQLITE_ROW ? (int)s.i64(0) : -1;
+}
+
+DbResult SqliteStorage::find_thread(const std::string& key, ThreadRow& out) {
+  PooledConnection c(*this);
+  if (!c) return DbResult::error;
+  return find_thread_on(*c, key, out);
+}
+
+DbResult SqliteStorage::upsert_thread(const std::string& key, const std::string& title,
+                                      const std::string& url, int64_t now, ThreadRow& out) {
+  PooledConnection c(*this);
+  if (!c) return DbResult::error;
+  WriteTransaction tx(*c);
+  if (!tx.began()) return DbResult::error;
+  {
+    Stmt s(*c,
+           "INSERT INTO threads (key, title, url, created_at) VALUES (?1, ?2, ?3, ?4) "
+           "ON CONFLICT (key) DO UPDATE SET "
+           "title = CASE WHEN ?2 = '' THEN title ELSE ?2 END, "
+           "url = CASE WHEN ?3 = '' THEN url ELSE ?3 END, version = version + 1");
+    s.bind(1, key).bind(2, title).bind(3, url).bind(4, now);
+    if (!s.run()) return DbResult::error;
+  }
+  const DbResult r = find_thread_on(*c, key, out);
+  if (r != DbResult::ok) return r;
+  return tx.commit() ? DbResult::ok : DbResult::error;
+}
+
+DbResult SqliteStorage::set_thread_closed(const std::string& key, bool closed) {
+  PooledConnection c(*this);
+  if (!c) return DbResult::error;
+  Stmt s(*c, "UPDATE threads SET closed = ?1, version = version + 1 WHERE key = ?2");
+  s.bind(1, closed ? 1 : 0).bind(2, key);
+  if (!s.run()) return DbResult::error;
+  return sqlite3_changes((*c).db) ? DbResult::ok : DbResult::not_found;
+}
+
+DbResult SqliteStorage::list_threads(std::vector<ThreadRow>& out) {
+  PooledConnection c(*this);
+  if (!c) return DbResult::error;
+  Stmt s(*c, std::string("SELECT ") + kThreadColumns + " FROM threads ORDER BY key");
+  out.clear();
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) {
+    out.emplace_back();
+    read_thread(s, out.back());
+  }
+  return rc == SQLITE_DONE ? DbResult::ok : DbResult::error;
+}
+
+DbResult SqliteStorage::list_comments(const PageQuery& q, ThreadRow& thread, PageResult& out) {
+  PooledConnection c(*this);
+  if (!c) return DbResult::error;
+  out = PageResult{};
+  // One read transaction: the thread row and its comments are one snapshot.
+  if (!(*c).exec("BEGIN")) return DbResult::error;
+  struct EndRead {
+    Connection& c;
+    ~EndRead() { c.exec("COMMIT"); }
+  } end_read{*c};
+
+  const DbResult r = find_thread_on(*c, q.thread_key, thread);
+  if (r != DbResult::ok) return r;
+
+  const bool newest = q.sort == SortOrder::newest;
+  std::string sql = std::string("SELECT ") + kCommentColumns +
+                    " FROM comments c JOIN threads t ON t.id = c.thread_id WHERE c.thread_id = ?1 AND "
+                    "(c.status = 'published' OR (c.status = 'deleted' AND EXISTS (SELECT 1 FROM "
+                    "comments r WHERE r.parent_id = c.id AND r.status IN ('published', 'deleted')))";
+  const size_t tokens = std::min<size_t>(q.own_token_hashes.size(), 50);
+  if (tokens > 0) {
+    sql += " OR (c.status = 'pending' AND c.edit_token_hash IN (";
+    for (size_t i = 0; i < tokens; ++i) sql += (i ? ", ?" : "?") + std::to_string(10 + i);
+    sql += "))";
+  }
+  sql += ")";
+  if (q.after) {
+    sql += newest ? " AND (c.created_at < ?2 OR (c.created_at = ?2 AND c.id < ?3))"
+                  : " AND (c.created_at > ?2 OR (c.created_at = ?2 AND c.id > ?3))";
+  }
+  sql += newest ? " ORDER BY c.created_at DESC, c.id DESC LIMIT ?4"
+                : " ORDER BY c.created_at ASC, c.id ASC LIMIT ?4";
+  Stmt s(*c, sql);
+  if (!s.ok()) return DbResult::error;
+  s.bind(1, thread.id);
+  if (q.after) s.bind(2, q.after->created_at).bind(3, q.after->id);
+  const int limit = std::max(1, q.limit);
+  s.bind(4, (int64_t)limit + 1);  // one more tells whether a next page exists
+  for (size_t i = 0; i < tokens; ++i) s.bind(10 + (int)i, q.own_token_hashes[i]);
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) {
+    out.comments.emplace_back();
+    read_comment(s, out.comments.back());
+  }
+  if (rc != SQLITE_DONE) return DbResult::error;
+  if ((int)out.comments.size() > limit) {
+    out.comments.pop_back();
+    out.next = PageCursor{out.comments.back().created_at, out.comments.back().id};
+  }
+  return DbResult::ok;
+}
+
+DbResult SqliteStorage::get_comment(int64_t id, CommentRow& out) {
+  PooledConnection c(*this);
+  if (!c) return DbResult::error;
+  Stmt s(*c, std::string("SELECT ") + kCommentColumns +
+                 " FROM comments c JOIN threads t ON t.id = c.thread_id WHERE c.id = ?1");
+  s.bind(1, id);
+  const int rc = s.step();
+  if (rc == SQLITE_ROW) {
+    read_comment(s, out);
+    return DbResult::ok;
+  }
+  return rc == SQLITE_DONE ? DbResult::not_found : DbResult::error;
+}
+
+InsertOutcome SqliteStorage::insert_comment(const InsertRequest& r, CommentRow& out) {
+  PooledConnection c(*this);
+  if (!c) return InsertOutcome::error;
+  WriteTransaction tx(*c);
+  if (!tx.began()) return InsertOutcome::error;
+
+  ThreadRow thread;
+  DbResult found = find_thread_on(*c, r.thread_key, thread);
+  if (found == DbResult::error) return InsertOutcome::error;
+  if (found == DbResult::not_found) {
+    if (!r.may_create_thread) return InsertOutcome::thread_not_found;
+    Stmt s(*c, "INSERT INTO threads (key, title, url, created_at) VALUES (?1, ?2, ?3, ?4)");
+    s.bind(1, r.thread_key).bind(2, r.thread_title).bind(3, r.thread_url).bind(4, r.now);
+    if (!s.run()) return InsertOutcome::error;
+    thread.id = sqlite3_last_insert_rowid((*c).db);
+  } else if (thread.closed) {
+    return InsertOutcome::thread_closed;
+  }
+
+  if (r.parent_id != 0) {
+    Stmt s(*c, "SELECT thread_id, status, COALESCE(edit_token_hash, '') FROM comments WHERE id = ?1");
+    s.bind(1, r.parent_id);
+    const int rc = s.step();
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return InsertOutcome::error;
+    if (rc == SQLITE_DONE || s.i64(0) != thread.id) return InsertOutcome::parent_not_found;
+    const std::string status = s.text(1);
+    const std::string token_hash = s.text(2);
+    const bool own_pending =
+        status == "pending" && !token_hash.empty() &&
+        std::find(r.own_token_hashes.begin(), r.own_token_hashes.end(), token_hash) != r.own_token_hashes.end();
+    if (status != "published" && !own_pending) return InsertOutcome::parent_not_found;
+  }
+
+  if (r.duplicate_window_ms > 0) {
+    Stmt s(*c,
+           "SELECT 1 FROM comments WHERE avatar_seed = ?1 AND created_at >= ?2 AND body = ?3 "
+           "AND thread_id = ?4 AND status != 'deleted' LIMIT 1");
+    s.bind(1, r.avatar_seed).bind(2, r.now - r.duplicate_window_ms).bind(3, r.body).bind(4, thread.id);
+    const int rc = s.step();
+    if (rc == SQLITE_ROW) return InsertOutcome::duplicate;
+    if (rc != SQLITE_DONE) return InsertOutcome::error;
+  }
+
+  CommentStatus status = r.status_known_author;
+  if (r.status_known_author != r.status_new_author) {
+    Stmt s(*c, "SELECT 1 FROM comments WHERE avatar_seed = ?1 AND status = 'published' LIMIT 1");
+    s.bind(1, r.avatar_seed);
+    const int rc = s.step();
+    if (rc == SQLITE_DONE) status = r.status_new_author;
+    else if (rc != SQLITE_ROW) return InsertOutcome::error;
+  }
+
+  {
+    Stmt s(*c,
+           "INSERT INTO comments (thread_id, parent_id, author_name, author_email, author_url, "
+           "avatar_seed, body, status, created_at, edit_token_hash) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    s.bind(1, thread.id);
+    if (r.parent_id) s.bind(2, r.parent_id);
+    else s.bind_null(2);
+    s.bind(3, r.author_name).bind(4, r.author_email).bind(5, r.author_url).bind(6, r.avatar_seed);
+    s.bind(7, r.body).bind(8, std::string(status_name(status))).bind(9, r.now);
+    if (r.edit_token_hash.empty()) s.bind_null(10);
+    else s.bind(10, r.edit_token_hash);
+    if (!s.run()) return InsertOutcome::error;
+  }
+  const int64_t id = sqlite3_last_insert_rowid((*c).db);
+  if (!refresh_thread(*c, thread.id)) return InsertOutcome::error;
+  if (!tx.commit()) return InsertOutcome::error;
+
+  out = CommentRow{};
+  out.id = id;
+  out.thread_id = thread.id;
+  out.thread_key = r.thread_key;
+  out.parent_id = r.parent_id;
+  out.author_name = r.author_name;
+  out.author_email = r.author_email;
+  out.author_url = r.author_url;
+  out.avatar_seed = r.avatar_seed;
+  out.body = r.body;
+  out.status = status;
+  out.created_at = r.now;
+  return InsertOutcome::ok;
+}
+
+DbResult SqliteStorage::update_body(int64_t id, const std::string& body, int64_t now) {
+  PooledConnection c(*this);
+  if (!c) return DbResult::error;
+  WriteTransaction tx(*c);
+  if (!tx.began()) return DbResult::error;
+  Stmt s(*c,
+         "UPDATE comments SET body = ?1, edited_at = ?2 WHERE id = ?3 "
+         "AND status IN ('published', 'pending')");
+  s.bind(1, body).bind(2, now).bind(3, id);
+  if (!s.run()) return DbResult::error;
+  if (sqlite3_changes((*c).db) == 0) return DbResult::not_found;
+  if (!refresh_thread(*c, thread_of_comment(*c, id))) return DbResult::error;
+  return tx.commit() ? DbResult::ok : DbResult::error;
+}
+
+DbResult SqliteStorage::soft_delete(int64_t id, int64_t now) {
+  PooledConnection c(*this);
+  if (!c) return DbResult::error;
+  WriteTransaction tx(*c);
+  if (!tx.began()) return DbResult::error;
+  // The row stays so that replies keep their parent; what the author wrote goes.
+  Stmt s(*c,
+         "UPDATE comments SET status = 'deleted', body = '', author_email = '', author_url = '', "
+         "edit_token_hash = NULL, edited_at = ?1 WHERE id = ?2 AND status != 'deleted'");
+  s.bind(1, now).bind(2, id);
+  if (!s.run()) return DbResult::error;
+  if (sqlite3_changes((*c).db) == 0) return DbResult::not_found;
+  if (!refresh_thread(*c, thread_of_comment(*c, id))) return DbResult::error;
+  return tx.commit() ? DbResult::ok : DbResult::error;
+}
+
+DbResult SqliteStorage::set_status(int64_t id, CommentStatus status) {
+  if (status == CommentStatus::deleted) return soft_delete(id, 0);
+  PooledConnection c(*this);
+  if (!c) return DbResult::error;
+  WriteTransaction tx(*c);
+  if (!tx.began()) return DbResult::error;
+  Stmt s(*c, "UPDATE comments SET status = ?1 WHERE id = ?2 AND status != 'deleted'");
+  s.bind(1, std::string(status_name(status))).bind(2, id);
+  if (!s.run()) return DbResult::error;
+  if (sqlite3_changes((*c).db) == 0) return DbResult::not_found;
+  if (!refresh_thread(*c, thread_of_comment(*c, id))) return DbResult::error;
+  return tx.commit() ? DbResult::ok : DbResult::error;
+}
+
+DbResult SqliteStorage::edit_token_hash(int64_t id, std::string& out) {
+  PooledConnection c(*this);
+  if (!c) return DbResult::error;
+  Stmt s(*c, "SELECT COALESCE(edit_token_hash, '') FROM comments WHERE id = ?1");
+  s.bind(1, id);
+  const int rc = s.step();
+  if (rc == SQLITE_ROW) {
+    out = s.text(0);
+    return DbResult::ok;
+  }
+  return rc == SQLITE_DONE ? DbResult::not_found : DbResult::error;
+}
+
+DbResult SqliteStorage::count_comments(const std::vector<std::string>& keys, std::vector<int64_t>& out) {
+  PooledConnection c(*this);
+  if (!c) return DbResult::error;
+  out.assign(keys.size(), 0);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    Stmt s(*c, "SELECT comment_count FROM threads WHERE key = ?1");
+    s.bind(1, keys[i]);
+    const int rc = s.step();
+    if (rc == SQLITE_ROW) out[i] = s.i64(0);
+    else if (rc != SQLITE_DONE) return DbResult::error;
+  }
+  return DbResult::ok;
+}
+
+DbResult SqliteStorage::list_pending(int limit, const std::optional<PageCursor>& after,
+                                     std::vector<CommentRow>& out) {
+  PooledConnection c(*this);
+  if (!c) return DbResult::error;
+  Stmt s(*c, std::string("SELECT ") + kCommentColumns +
+                 " FROM comments c JOIN threads t ON t.id = c.thread_id WHERE c.status = 'pending' "
+                 "AND (c.created_at > ?2 OR (c.created_at = ?2 AND c.id > ?3)) "
+                 "ORDER BY c.created_at, c.id LIMIT ?1");
+  s.bind(1, (int64_t)limit).bind(2, after ? after->created_at : INT64_MIN).bind(3, after ? after->id : 0);
+  out.clear();
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) {
+    out.emplace_back();
+    read_comment(s, out.back());
+  }
+  return rc == SQLITE_DONE ? DbResult::ok : DbResult::error;
+}
+
+RateDecision SqliteStorage::rate_limit_hit(const std::string& bucket, int64_t limit,
+                                           int window_seconds, int64_t now) {
+  RateDecision d;
+  const int64_t now_s = now / 1000;
+  const int64_t window_start = now_s - now_s % window_seconds;
+  // Forget counters an hour old at most once a minute: they exist only to limit rates.
+  int64_t last = last_expiry_.load();
+  if (now_s - last >= 60 && last_expiry_.compare_exchange_strong(last, now_s))
+    expire_rate_limits(now_s - 3600);
+  std::lock_guard<std::mutex> lock(counters_mutex_);
+  Stmt s(*counters_,
+         "INSERT INTO rate_limits (bucket, window_start, count) VALUES (?1, ?2, 1) "
+         "ON CONFLICT (bucket, window_start) DO UPDATE SET count = count + 1 RETURNING count");
+  s.bind(1, bucket).bind(2, window_start);
+  if (s.step() != SQLITE_ROW) {
+    // A counter we cannot write must not take the whole site down: let it through.
+    std::fprintf(stderr, "sqlite: rate limit counter failed: %s\n", sqlite3_errmsg(counters_->db));
+    return d;
+  }
+  d.count = s.i64(0);
+  d.allowed = d.count <= limit;
+  if (!d.allowed) d.retry_after_seconds = (int)std::max<int64_t>(1, window_start + window_seconds - now_s);
+  return d;
+}
+
+void SqliteStorage::expire_rate_limits(int64_t before) {
+  std::lock_guard<std::mutex> lock(counters_mutex_);
+  Stmt s(*counters_, "DELETE FROM rate_limits WHERE window_start < ?1");
+  s.bind(1, before);
+  s.run();
+}
+
+DbResult SqliteStorage::install_salt(std::string& out) {
+  PooledConnection c(*this);
+  if (!c) return DbResult::error;
+  const std::string candidate = random_hex(32);
+  if (candidate.empty()) return DbResult::error;
+  Stmt ins(*c, "INSERT OR IGNORE INTO settings (name, value) VALUES ('install_salt', ?1)");
+  ins.bind(1, candidate);
+  if (!ins.run()) return DbResult::error;
+  Stmt s(*c, "SELECT value FROM settings WHERE name = 'install_salt'");
+  if (s.step() != SQLITE_ROW) return DbResult::error;
+  out = s.text(0);
+  return DbResult::ok;
+}
+
+DbResult SqliteStorage::is_empty(bool& out) {
+  PooledConnection c(*this);
+  if (!c) return DbResult::error;
+  Stmt s(*c, "SELECT NOT EXISTS (SELECT 1 FROM threads)");
+  if (s.step() != SQLITE_ROW) return DbResult::error;
+  out = s.i64(0) != 0;
+  return DbResult::ok;
+}
+
+}  // namespace causerie::server

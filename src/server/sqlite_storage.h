@@ -1,0 +1,82 @@
+#pragma once
+// SQLite implementation of the storage interface.
+//
+// Durability: WAL journal with synchronous=FULL, so a commit is fsync'ed before
+// the route answers 201/202; it survives kill -9 and power loss alike. Counters
+// for rate limiting go through their own connection with synchronous=OFF: losing
+// the last second of counters in a crash is harmless, and it keeps an fsync off
+// every read request.
+//
+// Concurrency: cpp-httplib runs handlers on a thread pool, so connections come
+// from a small mutex-guarded pool, each with its own prepared-statement cache.
+// Writers use BEGIN IMMEDIATE (the busy timeout then applies at BEGIN, never in
+// the middle of a transaction).
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+#include <atomic>
+
+#include "server/storage.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace causerie::server {
+
+class SqliteStorage final : public Storage {
+public:
+  // Opens (creating the file and its folder if needed) and migrates the schema.
+  // On failure returns nullptr and puts the reason in `error`.
+  static std::unique_ptr<SqliteStorage> open(const std::string& path, std::string& error);
+  ~SqliteStorage() override;
+
+  // Schema version after migrations (for tests and logs).
+  int schema_version();
+
+  DbResult find_thread(const std::string& key, ThreadRow& out) override;
+  DbResult upsert_thread(const std::string& key, const std::string& title,
+                         const std::string& url, int64_t now, ThreadRow& out) override;
+  DbResult set_thread_closed(const std::string& key, bool closed) override;
+  DbResult list_threads(std::vector<ThreadRow>& out) override;
+  DbResult list_comments(const PageQuery& q, ThreadRow& thread, PageResult& out) override;
+  DbResult get_comment(int64_t id, CommentRow& out) override;
+  InsertOutcome insert_comment(const InsertRequest& r, CommentRow& out) override;
+  DbResult update_body(int64_t id, const std::string& body, int64_t now) override;
+  DbResult soft_delete(int64_t id, int64_t now) override;
+  DbResult set_status(int64_t id, CommentStatus status) override;
+  DbResult edit_token_hash(int64_t id, std::string& out) override;
+  DbResult count_comments(const std::vector<std::string>& keys, std::vector<int64_t>& out) override;
+  DbResult list_pending(int limit, const std::optional<PageCursor>& after,
+                        std::vector<CommentRow>& out) override;
+  RateDecision rate_limit_hit(const std::string& bucket, int64_t limit, int window_seconds,
+                              int64_t now) override;
+  void expire_rate_limits(int64_t before) override;
+  DbResult install_salt(std::string& out) override;
+  DbResult is_empty(bool& out) override;
+
+  struct Connection;
+
+private:
+  explicit SqliteStorage(std::string path);
+  Connection* open_connection(bool durable, std::string& error);
+  Connection* acquire();
+  void release(Connection* c);
+  bool migrate(Connection& c, std::string& error);
+  friend class PooledConnection;
+
+  std::string path_;
+  std::mutex pool_mutex_;
+  std::condition_variable pool_cv_;
+  std::vector<Connection*> idle_;
+  std::vector<std::unique_ptr<Connection>> all_;
+  size_t max_connections_ = 16;
+
+  std::mutex counters_mutex_;
+  std::unique_ptr<Connection> counters_;
+  std::atomic<int64_t> last_expiry_{0};
+};
+
+}  // namespace causerie::server

@@ -49,7 +49,7 @@
       wasm: (WebAssembly.compileStreaming
         ? WebAssembly.compileStreaming(fetch(wasmUrl))
         : fetchBytes(wasmUrl).then((b) => WebAssembly.compile(b))),
-      font: fetchBytes(base + 'fonts/sans-regular.ttf'),
+      fonts: Promise.all(['regular', 'bold', 'italic'].map((f) => fetchBytes(base + 'fonts/sans-' + f + '.ttf'))),
     };
     return shared;
   }
@@ -65,11 +65,17 @@
   function mount(element, options) {
     options = options || {};
     const id = ++mountCount;
+    const commentInHash = () => {
+      const m = /^#comment-(\d+)$/.exec(location.hash);
+      return m ? Number(m[1]) : 0;
+    };
     const config = {
-      api: options.api || '',
+      api: (options.api || '').replace(/\/+$/, ''),
       thread: options.thread || location.pathname,
       title: options.title || document.title,
       lang: (options.lang || document.documentElement.lang || 'en').toLowerCase(),
+      timezone_offset: -new Date().getTimezoneOffset(),
+      target_comment: commentInHash(),
     };
 
     const listeners = new AbortController();
@@ -87,6 +93,15 @@
     canvas.style.cssText = 'position:sticky;top:0;display:block;width:100%;height:160px;' +
       'outline:none;touch-action:pan-y;';
     root.appendChild(canvas);
+    // A real link laid over the link under the pointer: clicks, middle-clicks, the
+    // context menu and the status bar are the browser's own. Its href is set as a
+    // property from a link the core already checked (http, https, mailto only).
+    const link = document.createElement('a');
+    link.target = '_blank';
+    link.rel = 'nofollow ugc noopener';
+    link.tabIndex = -1;
+    link.style.cssText = 'position:absolute;display:none;z-index:1;';
+    root.appendChild(link);
     element.appendChild(root);
     element.dataset.state = 'loading';
 
@@ -108,8 +123,26 @@
         root.style.height = contentHeight + 'px';
         fitCanvas();
       },
-      setState(state) { element.dataset.state = state; },
+      setState(state) { if (element.dataset.state !== state) element.dataset.state = state; },
       setCursor(cursor) { if (canvas.style.cursor !== cursor) canvas.style.cursor = cursor; },
+      scrollTo(y) {
+        const top = root.getBoundingClientRect().top + window.scrollY + y - 16;
+        window.scrollTo({ top, behavior: 'instant' });
+      },
+      setLink(href, x, y, w, h) {
+        if (!href) {
+          link.style.display = 'none';
+          link.removeAttribute('href');
+          return;
+        }
+        link.href = href;
+        link.title = href;
+        link.style.left = x + 'px';
+        link.style.top = (canvas.offsetTop + y) + 'px';
+        link.style.width = w + 'px';
+        link.style.height = h + 'px';
+        link.style.display = 'block';
+      },
     };
 
     function drawFrame(time) {
@@ -209,7 +242,7 @@
     }
 
     const s = loadShared();
-    Promise.all([s.factory, s.wasm, s.font]).then(([factory, wasmModule, font]) => {
+    Promise.all([s.factory, s.wasm, s.fonts]).then(([factory, wasmModule, fonts]) => {
       if (!alive) return null;
       return factory({
         causerieHost: host,
@@ -229,18 +262,25 @@
         const ok = M._causerie_start(p);
         M._free(p);
         if (!ok) throw new Error('the widget could not start (WebGL2 context?)');
-        const bytes = new Uint8Array(font);
-        const fp = M._malloc(bytes.length);  // the font atlas owns and frees it
-        M.HEAPU8.set(bytes, fp);
-        M._causerie_add_font(fp, bytes.length);
+        fonts.forEach((font, face) => {
+          const bytes = new Uint8Array(font);
+          const fp = M._malloc(bytes.length);  // the font atlas owns and frees it
+          M.HEAPU8.set(bytes, fp);
+          M._causerie_add_font(fp, bytes.length, face);
+        });
 
-        on(canvas, 'pointermove', pointer(0), { passive: true });
-        on(canvas, 'pointerdown', (e) => {
-          canvas.setPointerCapture(e.pointerId);
+        // Pointer events on the root: they come from the canvas and from the link.
+        on(root, 'pointermove', pointer(0), { passive: true });
+        on(root, 'pointerdown', (e) => {
+          if (e.target === canvas) canvas.setPointerCapture(e.pointerId);
           pointer(1)(e);
         });
-        on(canvas, 'pointerup', pointer(2), { passive: true });
-        on(canvas, 'pointerleave', pointer(3), { passive: true });
+        on(root, 'pointerup', pointer(2), { passive: true });
+        on(root, 'pointerleave', pointer(3), { passive: true });
+        on(window, 'hashchange', () => {
+          const id = commentInHash();
+          if (id && M) M._causerie_go_to_comment(id);
+        });
         on(canvas, 'keydown', key(true));
         on(canvas, 'keyup', key(false));
         on(canvas, 'focus', () => M && M._causerie_focus(1));

@@ -8,6 +8,10 @@ EM_JS(void, js_request_frame_after, (int ms), { Module.causerieHost.requestFrame
 EM_JS(void, js_set_content_height, (float h), { Module.causerieHost.setContentHeight(h); });
 EM_JS(void, js_set_state, (const char* s), { Module.causerieHost.setState(UTF8ToString(s)); });
 EM_JS(void, js_set_cursor, (const char* c), { Module.causerieHost.setCursor(UTF8ToString(c)); });
+EM_JS(void, js_scroll_to, (float y), { Module.causerieHost.scrollTo(y); });
+EM_JS(void, js_set_link, (const char* href, float x, float y, float w, float h), {
+  Module.causerieHost.setLink(UTF8ToString(href), x, y, w, h);
+});
 // clang-format on
 
 namespace causerie::host {
@@ -16,4 +20,6 @@ void request_frame_after(int ms) { js_request_frame_after(ms); }
 void set_content_height(float h) { js_set_content_height(h); }
 void set_state(const char* s) { js_set_state(s); }
 void set_cursor(const char* c) { js_set_cursor(c); }
+void scroll_to(float y) { js_scroll_to(y); }
+void set_link(const char* href, float x, float y, float w, float h) { js_set_link(href, x, y, w, h); }
 }  // namespace causerie::host

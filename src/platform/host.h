@@ -9,5 +9,9 @@ void request_frame_after(int milliseconds);  // a timed frame (caret blink, rela
 void set_content_height(float css_pixels);   // the page-scroll spacer's height
 void set_state(const char* state);           // container's data-state: loading|ready|error
 void set_cursor(const char* css_cursor);     // "default", "pointer", "text"
+void scroll_to(float content_y);             // scroll the page so content_y is near the top
+// The link under the pointer (href "" when none), in canvas CSS pixels: the host
+// lays a real <a> over it.
+void set_link(const char* href, float x, float y, float w, float h);
 
 }  // namespace causerie::host

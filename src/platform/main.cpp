@@ -17,6 +17,9 @@
 #include <string>
 #include <string_view>
 
+#include "core/codec.h"
+#include "core/url.h"
+#include "platform/fetch.h"
 #include "platform/host.h"
 #include "platform/renderer.h"
 #include "widget/comment_section.h"
@@ -33,6 +36,11 @@ struct App {
   unsigned frames = 0;
   float last_content_height = -1;
   bool ready = false;
+  causerie::WidgetConfig config;
+  ImFont* faces[3] = {};             // regular, bold, italic, as the font files arrive
+  float em_scale = 1.0f;             // ImGui size per CSS px (see em_scale_of_font)
+  causerie::CommentId target_comment = 0;  // from #comment-<id>: scroll there once loaded
+  causerie::HoveredLink link;        // the link the host's <a> covers
 };
 App* app = nullptr;
 
@@ -43,6 +51,36 @@ constexpr int kSettleFrames = 3;
 void wake() {
   app->settle_frames = kSettleFrames;
   causerie::host::request_frame();
+}
+
+constexpr int kRequestTimeoutMs = 15000;
+constexpr int kPageSize = 200;
+
+// GET a page of the thread; append: the "load more" of the next cursor.
+// TEMPORARY: moves to core's sans-I/O API client.
+void load_page(bool append) {
+  std::string url = app->config.api + "/threads/" + causerie::percent_encode(app->config.thread) +
+                    "/comments?sort=oldest&limit=" + std::to_string(kPageSize);
+  if (append && app->section->next_cursor()) url += "&cursor=" + causerie::percent_encode(*app->section->next_cursor());
+  app->section->show_loading();
+  const bool fr = app->config.lang.rfind("fr", 0) == 0;
+  causerie::fetch_send("GET", url, {{"Accept", "application/json"}}, {}, kRequestTimeoutMs,
+                       [append, fr](causerie::FetchResponse r) {
+    if (!app) return;  // the widget was destroyed meanwhile
+    causerie::CommentPage page;
+    causerie::DecodeError err;
+    if (r.status == 200 && causerie::decode_comment_page(r.body, page, err)) {
+      app->section->show_page(std::move(page), append);
+    } else if (r.status == 200) {
+      app->section->show_error(fr ? "Réponse illisible du serveur de commentaires." : "The comment server sent an unreadable answer.");
+    } else if (r.status == 0) {
+      app->section->show_error(r.timed_out ? (fr ? "Le serveur de commentaires ne répond pas." : "The comment server is not answering.")
+                                           : (fr ? "Impossible de joindre le serveur de commentaires." : "Could not reach the comment server."));
+    } else {
+      app->section->show_error(fr ? "Le serveur de commentaires a rencontré une erreur." : "The comment server had an error.");
+    }
+    wake();
+  });
 }
 
 ImGuiKey key_from_code(std::string_view code) {
@@ -103,21 +141,41 @@ EMSCRIPTEN_KEEPALIVE int causerie_start(const char* config_json) {
   ImGui::StyleColorsLight();  // (themes: issue 9)
   if (!app->renderer.init()) return 0;
 
-  causerie::WidgetConfig wc;
+  causerie::WidgetConfig& wc = app->config;
   wc.api = str("api");
   wc.thread = str("thread");
   wc.title = str("title");
   wc.lang = str("lang");
-  app->section = std::make_unique<causerie::CommentSection>(std::move(wc));
+  if (auto it = config.find("timezone_offset"); it != config.end() && it->is_number_integer())
+    wc.timezone_offset_minutes = it->get<int64_t>();
+  if (auto it = config.find("target_comment"); it != config.end() && it->is_number_integer())
+    app->target_comment = it->get<int64_t>();
+  app->section = std::make_unique<causerie::CommentSection>(wc);
+  load_page(false);
   wake();
   return 1;
 }
 
-// The font file, malloc'ed by the host; ImGui's atlas takes ownership and frees it.
-EMSCRIPTEN_KEEPALIVE void causerie_add_font(void* data, int size) {
+// A font file (face 0 regular, 1 bold, 2 italic), malloc'ed by the host; ImGui's
+// atlas takes ownership and frees it.
+EMSCRIPTEN_KEEPALIVE void causerie_add_font(void* data, int size, int face) {
+  if (face < 0 || face > 2) { free(data); return; }
+  if (face == 0) app->em_scale = causerie::em_scale_of_font(data, size);
   ImFontConfig cfg;
   cfg.FontDataOwnedByAtlas = true;
-  ImGui::GetIO().Fonts->AddFontFromMemoryTTF(data, size, 0.0f, &cfg);
+  app->faces[face] = ImGui::GetIO().Fonts->AddFontFromMemoryTTF(data, size, 16.0f, &cfg);
+  causerie::TextFonts fonts;
+  fonts.regular = app->faces[0];
+  fonts.bold = app->faces[1] ? app->faces[1] : app->faces[0];
+  fonts.italic = app->faces[2] ? app->faces[2] : app->faces[0];
+  fonts.em_scale = app->em_scale;
+  app->section->set_fonts(fonts);
+  wake();
+}
+
+// #comment-<id> changed: scroll there (loading more pages until it is found).
+EMSCRIPTEN_KEEPALIVE void causerie_go_to_comment(double id) {
+  app->target_comment = causerie::CommentId(id);
   wake();
 }
 
@@ -166,12 +224,15 @@ EMSCRIPTEN_KEEPALIVE void causerie_focus(int focused) {
 EMSCRIPTEN_KEEPALIVE int causerie_frame(double /*time_ms*/) {
   if (!app || app->css_width <= 0 || app->css_height <= 0) return 0;
   ImGuiIO& io = ImGui::GetIO();
-  if (io.Fonts->Fonts.empty()) return 0;  // waiting for the font file
+  if (!app->faces[0]) return 0;  // waiting for the regular face
   io.DisplaySize = ImVec2(app->css_width, app->css_height);
   io.DisplayFramebufferScale = ImVec2(app->pixel_ratio, app->pixel_ratio);
 
   ImGui::NewFrame();
-  app->section->draw(app->css_width, app->css_height);
+  ImGui::PushFont(app->faces[0], 16.0f * app->em_scale);
+  const int64_t now = int64_t(emscripten_date_now() / 1000.0);
+  app->section->draw(app->css_width, app->viewport_top, app->css_height, now);
+  ImGui::PopFont();
   ImGui::Render();
   app->renderer.render(ImGui::GetDrawData(), int(app->css_width * app->pixel_ratio + 0.5f),
                        int(app->css_height * app->pixel_ratio + 0.5f));
@@ -187,9 +248,30 @@ EMSCRIPTEN_KEEPALIVE int causerie_frame(double /*time_ms*/) {
     app->last_content_height = height;
     causerie::host::set_content_height(height);
   }
-  if (!app->ready) {
+  using State = causerie::CommentSection::State;
+  const State state = app->section->state();
+  if (state != State::Loading || app->ready) {
     app->ready = true;
-    causerie::host::set_state("ready");
+    causerie::host::set_state(state == State::Ready ? "ready" : state == State::Error ? "error" : "loading");
+  }
+  if (app->section->take_retry_request()) load_page(false);
+  if (app->section->take_load_more_request()) load_page(true);
+  if (app->target_comment && state == State::Ready) {
+    const float top = app->section->comment_top(app->target_comment);
+    if (top >= 0) {
+      app->section->highlight(app->target_comment);
+      causerie::host::scroll_to(top);
+      app->target_comment = 0;
+    } else if (app->section->next_cursor()) {
+      if (!app->section->loading_more()) load_page(true);
+    } else {
+      app->target_comment = 0;  // not in this thread
+    }
+  }
+  if (!(app->section->hovered_link() == app->link)) {
+    app->link = app->section->hovered_link();
+    causerie::host::set_link(app->link.href.c_str(), app->link.min.x, app->link.min.y,
+                             app->link.max.x - app->link.min.x, app->link.max.y - app->link.min.y);
   }
   return --app->settle_frames > 0 ? 1 : 0;
 }

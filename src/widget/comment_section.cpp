@@ -1,27 +1,341 @@
 #include "widget/comment_section.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "core/rfc3339.h"
+#include "core/utf8.h"
 
 namespace causerie {
 
+namespace {
+
+// TEMPORARY until core/i18n.h lands: the handful of strings the reading view needs.
+std::string tr(const std::string& lang, const char* key, int64_t n = 0, const std::string& arg = {}) {
+  const bool fr = lang.rfind("fr", 0) == 0;
+  const std::string k = key;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%lld", (long long)n);
+  if (k == "header") {
+    if (n == 0) return fr ? "Aucun commentaire sur “" + arg + "”" : "No comments on “" + arg + "”";
+    if (fr) return n <= 1 ? "Une réflexion au sujet de “" + arg + "”" : std::string(buf) + " réflexions au sujet de “" + arg + "”";
+    return n == 1 ? "One thought on “" + arg + "”" : std::string(buf) + " thoughts on “" + arg + "”";
+  }
+  if (k == "reply") return fr ? "Répondre" : "Reply";
+  if (k == "in_reply_to") return (fr ? "en réponse à " : "in reply to ") + arg;
+  if (k == "pending") return fr ? "Votre commentaire est en attente de modération." : "Your comment is awaiting moderation.";
+  if (k == "deleted") return fr ? "Ce commentaire a été supprimé." : "This comment was deleted.";
+  if (k == "retry") return fr ? "Réessayer" : "Retry";
+  if (k == "load_more") return fr ? "Charger plus de commentaires" : "Load more comments";
+  if (k == "loading") return fr ? "Chargement des commentaires…" : "Loading comments…";
+  if (k == "empty") return fr ? "Soyez le premier à réagir." : "Be the first to comment.";
+  return k;
+}
+
+// Deterministic avatar colour from the seed: a hue, with fixed saturation and
+// lightness so white initials keep their contrast.
+ImU32 avatar_colour(const std::string& seed) {
+  uint32_t h = 2166136261u;
+  for (unsigned char c : seed) h = (h ^ c) * 16777619u;
+  const float hue = float(h % 360) / 360.0f;
+  float r, g, b;
+  ImGui::ColorConvertHSVtoRGB(hue, 0.55f, 0.62f, r, g, b);
+  return ImGui::ColorConvertFloat4ToU32(ImVec4(r, g, b, 1.0f));
+}
+
+std::string initial_of(const std::string& name) {
+  if (name.empty()) return "?";
+  size_t i = 0;
+  const char32_t cp = utf8_next(name, i);
+  std::string s = name.substr(0, i);
+  if (cp >= 'a' && cp <= 'z') s[0] = char(cp - 32);
+  return s;
+}
+
+}  // namespace
+
 CommentSection::CommentSection(WidgetConfig config) : config_(std::move(config)) {}
 
-void CommentSection::draw(float width, float height) {
+void CommentSection::show_loading() {
+  if (state_ == State::Ready) loading_more_ = true;
+  else state_ = State::Loading;
+}
+
+void CommentSection::show_page(CommentPage page, bool append) {
+  thread_ = std::move(page.thread);
+  if (!append) comments_.clear();
+  for (Comment& c : page.comments) comments_.push_back(std::move(c));
+  next_cursor_ = std::move(page.next_cursor);
+  ThreadOptions options;
+  options.max_visual_depth = config_.max_depth;
+  view_.set_comments(comments_, options);
+  state_ = State::Ready;
+  loading_more_ = false;
+}
+
+void CommentSection::show_error(std::string message) {
+  error_ = std::move(message);
+  if (state_ != State::Ready) state_ = State::Error;
+  loading_more_ = false;
+}
+
+float CommentSection::comment_top(CommentId id) const {
+  const size_t i = view_.index_of(id);
+  return i == ThreadView::npos ? -1.0f : header_height_ + view_.item(i).top;
+}
+
+bool CommentSection::text_button(const char* id, const std::string& label, ImVec2 pos, float size,
+                                 ImU32 color) {
+  const float w = text_width(fonts_, fonts_.bold, size, label);
+  ImGui::SetCursorScreenPos(ImVec2(pos.x - 4, pos.y - 2));
+  const bool clicked = ImGui::InvisibleButton(id, ImVec2(w + 8, size * 1.4f + 4));
+  const bool hovered = ImGui::IsItemHovered();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  draw_text(dl, fonts_, fonts_.bold, size, pos, color, label);
+  if (hovered) {
+    ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    dl->AddLine(ImVec2(pos.x, pos.y + size * 1.15f), ImVec2(pos.x + w, pos.y + size * 1.15f), color);
+  }
+  return clicked;
+}
+
+float CommentSection::draw_header(ImDrawList* dl, ImVec2 origin, float width) {
+  const float size = fonts_.size * 1.35f;
+  const std::string title = config_.title.empty() ? thread_.title : config_.title;
+  const int64_t count = std::count_if(comments_.begin(), comments_.end(), [](const Comment& c) {
+    return c.status == CommentStatus::published;
+  });
+  const std::string text = tr(config_.lang, "header", count, title);
+  ImFont* font = fonts_.bold ? fonts_.bold : fonts_.regular;
+  // Wrap the header like any paragraph.
+  Document doc;
+  doc.blocks.push_back({});
+  append_span(doc.blocks.back().spans, text, kStyleStrong, {});
+  TextFonts big = fonts_;
+  big.size = size;
+  big.line_height = 1.3f;
+  const TextLayout layout = layout_text(doc, big, width);
+  if (dl)
+    for (const TextRun& r : layout.runs)
+      draw_text(dl, big, font, size, ImVec2(origin.x + r.x, origin.y + r.y + (big.line() - size * 1.2f) * 0.5f),
+                theme_.text, std::string_view(r.begin, r.end - r.begin));
+  return layout.height + fonts_.size * 1.0f;
+}
+
+void CommentSection::draw_body(ImDrawList* dl, const TextLayout& layout, ImVec2 origin) {
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  for (const TextDecoration& d : layout.decorations) {
+    const ImVec2 a(origin.x + d.min.x, origin.y + d.min.y), b(origin.x + d.max.x, origin.y + d.max.y);
+    switch (d.kind) {
+      case TextDecoration::QuoteBar: dl->AddRectFilled(a, b, theme_.quote_bar, 1.5f); break;
+      case TextDecoration::CodeBackground: dl->AddRectFilled(a, b, theme_.code_background, 4.0f); break;
+      case TextDecoration::ListMarker:
+        draw_text(dl, fonts_, fonts_.regular, fonts_.size, ImVec2(a.x + 4, a.y + (fonts_.line() - fonts_.size * 1.2f) * 0.5f),
+                  theme_.muted, d.marker);
+        break;
+    }
+  }
+  const float baseline_pad = (fonts_.line() - fonts_.size * 1.2f) * 0.5f;
+  for (const TextRun& r : layout.runs) {
+    const ImVec2 p(origin.x + r.x, origin.y + r.y + baseline_pad);
+    ImU32 colour = theme_.text;
+    if (r.style & kStyleCode)
+      dl->AddRectFilled(ImVec2(p.x - 1, p.y - 1), ImVec2(p.x + r.width + 1, p.y + fonts_.size * 1.3f),
+                        theme_.code_background, 3.0f);
+    if (r.link >= 0) {
+      colour = theme_.accent;
+      const ImVec2 lo(p.x, origin.y + r.y), hi(p.x + r.width, origin.y + r.y + fonts_.line());
+      const bool hovered = ImGui::IsWindowHovered() && mouse.x >= lo.x && mouse.x < hi.x &&
+                           mouse.y >= lo.y && mouse.y < hi.y;
+      const float underline_y = p.y + fonts_.size * 1.2f;
+      dl->AddLine(ImVec2(p.x, underline_y), ImVec2(p.x + r.width, underline_y),
+                  hovered ? colour : (colour & 0x00ffffff) | 0x60000000);
+      if (hovered) {
+        const std::string_view href = layout.links[r.link];
+        hovered_link_ = {std::string(href), lo, hi};
+        ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+      }
+    }
+    draw_text(dl, fonts_, fonts_.face(r.style), fonts_.size, p, colour, std::string_view(r.begin, r.end - r.begin));
+  }
+}
+
+void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, ImVec2 origin,
+                                  float width, int64_t now) {
+  const Comment& c = *item.comment;
+  const CardMetrics& m = metrics_;
+  const float x0 = origin.x + item.entry.visual_depth * m.indent;
+  float y = origin.y + m.padding;
+  if (c.id == highlighted_)
+    dl->AddRectFilled(ImVec2(x0 - 8, origin.y + 4), ImVec2(origin.x + width, origin.y + item.height - 4),
+                      theme_.highlight, theme_.radius);
+  // Thread line: replies hang from a line under their parent's avatar.
+  if (item.entry.visual_depth > 0) {
+    const float lx = x0 - m.indent + m.avatar * 0.5f;
+    dl->AddLine(ImVec2(lx, origin.y), ImVec2(lx, origin.y + item.height), theme_.thread_line, 2.0f);
+  } else if (item.top > 0) {
+    dl->AddLine(ImVec2(origin.x, origin.y), ImVec2(origin.x + width, origin.y), theme_.border);
+  }
+  // Avatar: a coloured disc with the initial.
+  const ImVec2 centre(x0 + m.avatar * 0.5f, y + m.avatar * 0.5f);
+  if (c.status != CommentStatus::deleted) {
+    dl->AddCircleFilled(centre, m.avatar * 0.5f, avatar_colour(c.author.avatar_seed.empty() ? c.author.name : c.author.avatar_seed));
+    const std::string initial = initial_of(c.author.name);
+    const float isz = m.avatar * 0.45f;
+    const float iw = text_width(fonts_, fonts_.bold, isz, initial);
+    draw_text(dl, fonts_, fonts_.bold, isz, ImVec2(centre.x - iw * 0.5f, centre.y - isz * 0.6f), IM_COL32_WHITE, initial);
+  } else {
+    dl->AddCircle(centre, m.avatar * 0.5f - 1, theme_.border, 0, 1.5f);
+  }
+  const float left = x0 + m.avatar + 12.0f;
+  // Name (a link when the author gave a site) and date.
+  ImGui::PushID((int)c.id);
+  float name_w = 0;
+  if (c.status != CommentStatus::deleted) {
+    const std::string& name = c.author.name;
+    name_w = text_width(fonts_, fonts_.bold, fonts_.size, name);
+    const ImVec2 np(left, y + (fonts_.line() - fonts_.size * 1.2f) * 0.5f);
+    const bool is_link = c.author.url && is_safe_link(*c.author.url);
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    const bool hovered = is_link && ImGui::IsWindowHovered() && mouse.x >= np.x && mouse.x < np.x + name_w &&
+                         mouse.y >= y && mouse.y < y + fonts_.line();
+    draw_text(dl, fonts_, fonts_.bold, fonts_.size, np, is_link ? theme_.accent : theme_.text, name);
+    if (hovered) {
+      dl->AddLine(ImVec2(np.x, np.y + fonts_.size * 1.2f), ImVec2(np.x + name_w, np.y + fonts_.size * 1.2f), theme_.accent);
+      hovered_link_ = {*c.author.url, ImVec2(np.x, y), ImVec2(np.x + name_w, y + fonts_.line())};
+      ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    }
+  }
+  {
+    // TEMPORARY until core/dates.h lands: the date part of RFC 3339.
+    const std::string date = format_rfc3339(c.created_at).substr(0, 10);
+    (void)now;
+    const ImVec2 dp(left + name_w + (name_w > 0 ? 10.0f : 0.0f), y + (fonts_.line() - m.small_size * 1.2f) * 0.5f + 1);
+    draw_text(dl, fonts_, fonts_.regular, m.small_size, dp, theme_.muted, date);
+  }
+  y += fonts_.line();
+  if (!item.entry.reply_to_name.empty()) {
+    const std::string s = tr(config_.lang, "in_reply_to", 0, item.entry.reply_to_name);
+    draw_text(dl, fonts_, fonts_.italic, m.small_size, ImVec2(left, y + 2), theme_.muted, s);
+    y += m.small_size * 1.5f;
+  }
+  if (c.status == CommentStatus::pending) {
+    const std::string s = tr(config_.lang, "pending");
+    draw_text(dl, fonts_, fonts_.italic, m.small_size, ImVec2(left, y + 2), theme_.muted, s);
+    y += m.small_size * 1.5f;
+  }
+  y += 4.0f;
+  if (c.status == CommentStatus::deleted) {
+    const std::string s = tr(config_.lang, "deleted");
+    draw_text(dl, fonts_, fonts_.italic, fonts_.size, ImVec2(left, y + (fonts_.line() - fonts_.size * 1.2f) * 0.5f), theme_.muted, s);
+    y += fonts_.line();
+  } else {
+    draw_body(dl, item.layout, ImVec2(left, y));
+    y += item.layout.height;
+  }
+  y += 6.0f;
+  if (c.status == CommentStatus::published && thread_.status == ThreadStatus::open)
+    text_button("reply", tr(config_.lang, "reply"), ImVec2(left, y), m.small_size, theme_.accent);
+  ImGui::PopID();
+}
+
+void CommentSection::draw_skeleton(ImDrawList* dl, ImVec2 origin, float width) {
+  // Grey shapes where comments will be: the reader sees the section's shape at once.
+  float y = origin.y + metrics_.padding;
+  for (int i = 0; i < 3; ++i) {
+    dl->AddCircleFilled(ImVec2(origin.x + 20, y + 20), 20, theme_.skeleton);
+    const float left = origin.x + metrics_.avatar + 12;
+    dl->AddRectFilled(ImVec2(left, y + 4), ImVec2(left + 140, y + 18), theme_.skeleton, 4);
+    for (int l = 0; l < 2; ++l) {
+      const float w = (width - (left - origin.x)) * (l == 1 ? 0.6f : 0.95f);
+      dl->AddRectFilled(ImVec2(left, y + 30 + l * 22), ImVec2(left + w, y + 44 + l * 22), theme_.skeleton, 4);
+    }
+    y += 100;
+  }
+}
+
+void CommentSection::draw(float width, float viewport_top, float height, int64_t now) {
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(ImVec2(width, height));
   constexpr ImGuiWindowFlags kFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                      ImGuiWindowFlags_NoSavedSettings |
-                                      ImGuiWindowFlags_NoBackground |
-                                      ImGuiWindowFlags_NoBringToFrontOnFocus;
+                                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground |
+                                      ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
   ImGui::Begin("##causerie", nullptr, kFlags);
-  const bool fr = config_.lang.rfind("fr", 0) == 0;
-  const std::string header = fr ? "Réflexions au sujet de “" + config_.title + "”"
-                                : "Thoughts on “" + config_.title + "”";
-  ImGui::TextWrapped("%s", header.c_str());
-  ImGui::Spacing();
-  ImGui::TextWrapped("%s", fr ? "« Laisser un commentaire » — l’espace est prêt."
-                              : "“Leave a Reply” — it’s ready.");
-  content_height_ = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y;
+  ImGui::PopStyleVar();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  hovered_link_ = {};
+  const float pad = 4.0f;  // room for focus rings at the edges
+  const float inner = std::max(100.0f, width - 2 * pad);
+  const ImVec2 origin(pad, -viewport_top);
+
+  header_height_ = draw_header(dl, origin, inner);
+  float y = header_height_;
+  switch (state_) {
+    case State::Loading:
+      draw_skeleton(dl, ImVec2(origin.x, origin.y + y), inner);
+      y += 300;
+      break;
+    case State::Error: {
+      draw_text(dl, fonts_, fonts_.regular, fonts_.size, ImVec2(origin.x, origin.y + y), theme_.text, error_);
+      y += fonts_.line() + 8;
+      if (text_button("retry", tr(config_.lang, "retry"), ImVec2(origin.x, origin.y + y), fonts_.size, theme_.accent))
+        retry_requested_ = true;
+      y += fonts_.line() * 2;
+      break;
+    }
+    case State::Ready: {
+      const float list_h = view_.layout(fonts_, metrics_, inner);
+      if (view_.size() == 0) {
+        const std::string s = tr(config_.lang, "empty");
+        draw_text(dl, fonts_, fonts_.regular, fonts_.size, ImVec2(origin.x, origin.y + y), theme_.muted, s);
+        y += fonts_.line() * 2;
+        break;
+      }
+      // Only the comments on screen are drawn.
+      const float top = viewport_top - y, bottom = top + height;
+      for (size_t i = view_.index_at(std::max(0.0f, top)); i < view_.size(); ++i) {
+        const ThreadView::Item& item = view_.item(i);
+        if (item.top >= bottom) break;
+        draw_comment(dl, item, ImVec2(origin.x, origin.y + y + item.top), inner, now);
+      }
+      y += list_h;
+      if (next_cursor_) {
+        y += 8;
+        if (loading_more_) {
+          const std::string s = tr(config_.lang, "loading");
+          draw_text(dl, fonts_, fonts_.regular, fonts_.size, ImVec2(origin.x, origin.y + y), theme_.muted, s);
+        } else if (text_button("load_more", tr(config_.lang, "load_more"), ImVec2(origin.x, origin.y + y),
+                               fonts_.size, theme_.accent)) {
+          load_more_requested_ = true;
+        }
+        y += fonts_.line() * 2;
+      }
+      if (!error_.empty() && loading_more_ == false && next_cursor_) {
+        draw_text(dl, fonts_, fonts_.regular, metrics_.small_size, ImVec2(origin.x, origin.y + y), theme_.muted, error_);
+        y += fonts_.line();
+      }
+      break;
+    }
+  }
+  // The hovered link's URL, shown as the browser's status bar would.
+  if (!hovered_link_.href.empty()) {
+    const std::string& u = hovered_link_.href;
+    const float sz = metrics_.small_size;
+    const float w = std::min(text_width(fonts_, fonts_.regular, sz, u) + 12, width - 8);
+    ImDrawList* fg = ImGui::GetForegroundDrawList();
+    const ImVec2 a(4, height - sz * 1.6f - 4), b(4 + w, height - 4);
+    fg->AddRectFilled(a, b, IM_COL32(0xf4, 0xf4, 0xf4, 0xf0), 4.0f);
+    fg->AddRect(a, b, theme_.border, 4.0f);
+    fg->PushClipRect(a, b, true);
+    draw_text(fg, fonts_, fonts_.regular, sz, ImVec2(a.x + 6, a.y + sz * 0.2f), theme_.text, u);
+    fg->PopClipRect();
+  }
+  content_height_ = y + 24.0f;
   ImGui::End();
 }
 

@@ -1,7 +1,19 @@
 #pragma once
-// The whole comment section as one ImGui view: header, thread, reply form.
-// Platform-free: the platform layer feeds ImGui's IO and calls draw() per frame.
+// The whole comment section as one ImGui view: header, thread, states (loading,
+// empty, error), "load more". Platform-free: the platform feeds ImGui's IO, moves
+// the bytes of the requests this view asks for, and calls draw() per frame.
+#include <imgui.h>
+
+#include <cstdint>
+#include <optional>
+#include <utility>
 #include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "widget/text_layout.h"
+#include "widget/theme.h"
+#include "widget/thread_view.h"
 
 namespace causerie {
 
@@ -10,21 +22,74 @@ struct WidgetConfig {
   std::string thread;  // thread key (page path by default)
   std::string title;   // article title for the header
   std::string lang;    // "fr", "en", ...
+  int max_depth = 5;   // visual nesting depth
+  int64_t timezone_offset_minutes = 0;  // the reader's, for absolute dates
+};
+
+// A link under the pointer, in canvas coordinates: the platform lays a real <a>
+// over it so that clicks, middle-clicks and "copy link" are the browser's own.
+struct HoveredLink {
+  std::string href;
+  ImVec2 min, max;
+  bool operator==(const HoveredLink& o) const {
+    return href == o.href && min.x == o.min.x && min.y == o.min.y && max.x == o.max.x && max.y == o.max.y;
+  }
 };
 
 class CommentSection {
  public:
+  enum class State { Loading, Ready, Error };
+
   explicit CommentSection(WidgetConfig config);
 
-  // Draws into the current ImGui frame, in a full-size window at the origin.
-  void draw(float width, float height);
+  void set_fonts(const TextFonts& fonts) { fonts_ = fonts; }
 
-  // Total height of the laid-out section in CSS pixels (the page-scroll spacer).
+  // Data from the API.
+  void show_loading();
+  void show_page(CommentPage page, bool append);   // append: a "load more" answer
+  void show_error(std::string message);            // translated, shown with Retry
+
+  // What the reader asked for since the last call (the platform turns them into requests).
+  bool take_retry_request() { return std::exchange(retry_requested_, false); }
+  bool take_load_more_request() { return std::exchange(load_more_requested_, false); }
+  const std::optional<std::string>& next_cursor() const { return next_cursor_; }
+  bool loading_more() const { return loading_more_; }
+
+  // Draws the slice [viewport_top, viewport_top + height) of the laid-out section
+  // into the current ImGui frame, filling a canvas of width x height.
+  void draw(float width, float viewport_top, float height, int64_t now_unix);
+
   float content_height() const { return content_height_; }
+  State state() const { return state_; }
+  const HoveredLink& hovered_link() const { return hovered_link_; }
+  // Content y of a comment (for #comment-<id>), or -1 when it is not loaded.
+  float comment_top(CommentId id) const;
+  void highlight(CommentId id) { highlighted_ = id; }
+  // True while something animates (the skeleton's shimmer is static: none yet).
+  bool animating() const { return false; }
 
  private:
+  float draw_header(ImDrawList* dl, ImVec2 origin, float width);
+  void draw_comment(ImDrawList* dl, const ThreadView::Item& item, ImVec2 origin, float width, int64_t now);
+  void draw_body(ImDrawList* dl, const TextLayout& layout, ImVec2 origin);
+  void draw_skeleton(ImDrawList* dl, ImVec2 origin, float width);
+  bool text_button(const char* id, const std::string& label, ImVec2 pos, float size, ImU32 color);
+
   WidgetConfig config_;
+  TextFonts fonts_;
+  CardMetrics metrics_;
+  Theme theme_;
+  State state_ = State::Loading;
+  ThreadInfo thread_;
+  std::vector<Comment> comments_;
+  std::optional<std::string> next_cursor_;
+  ThreadView view_;
+  std::string error_;
+  bool retry_requested_ = false, load_more_requested_ = false, loading_more_ = false;
+  CommentId highlighted_ = 0;
+  HoveredLink hovered_link_;
   float content_height_ = 0;
+  float header_height_ = 0;
 };
 
 }  // namespace causerie

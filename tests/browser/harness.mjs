@@ -44,7 +44,7 @@ export async function startServer(extraArgs = [], { seedDemo = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'causerie-browser-'));
   const port = await freePort();
   const args = ['--listen', `127.0.0.1:${port}`, '--static', env('CAUSERIE_WEB_DIR'),
-    ...extraArgs];
+    '--db', `sqlite:${join(dir, 'causerie.db')}`, ...(seedDemo ? ['--seed-demo'] : []), ...extraArgs];
   const child = spawn(env('CAUSERIE_SERVER_BIN'), args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr.on('data', (d) => { log += d; });

@@ -1,0 +1,69 @@
+#include "platform/fetch.h"
+
+#include <emscripten.h>
+#include <emscripten/fetch.h>
+
+#include <cstring>
+
+namespace causerie {
+
+namespace {
+
+// Everything fetch reads from must stay alive until a callback fires.
+struct PendingFetch {
+  std::string body;
+  std::vector<std::string> header_storage;
+  std::vector<const char*> header_pointers;
+  std::function<void(FetchResponse)> done;
+  double started_ms = 0;
+  int timeout_ms = 0;
+};
+
+void finish(emscripten_fetch_t* fetch) {
+  auto* pending = static_cast<PendingFetch*>(fetch->userData);
+  FetchResponse response;
+  response.status = fetch->status;
+  // data is not NUL-terminated; non-2xx bodies are kept too (the API's errors).
+  if (fetch->data && fetch->numBytes > 0) response.body.assign(fetch->data, size_t(fetch->numBytes));
+  response.timed_out = fetch->status == 0 && pending->timeout_ms > 0 &&
+                       emscripten_get_now() - pending->started_ms >= pending->timeout_ms - 50;
+  emscripten_fetch_close(fetch);
+  auto done = std::move(pending->done);
+  delete pending;
+  done(std::move(response));
+}
+
+}  // namespace
+
+void fetch_send(const std::string& method, const std::string& url, const FetchHeaders& headers,
+                std::string body, int timeout_ms, std::function<void(FetchResponse)> done) {
+  auto* pending = new PendingFetch();
+  pending->body = std::move(body);
+  pending->done = std::move(done);
+  pending->timeout_ms = timeout_ms;
+  pending->started_ms = emscripten_get_now();
+  for (const auto& [k, v] : headers) {
+    pending->header_storage.push_back(k);
+    pending->header_storage.push_back(v);
+  }
+  for (const std::string& s : pending->header_storage) pending->header_pointers.push_back(s.c_str());
+  pending->header_pointers.push_back(nullptr);
+
+  emscripten_fetch_attr_t attr;
+  emscripten_fetch_attr_init(&attr);
+  std::strncpy(attr.requestMethod, method.c_str(), sizeof(attr.requestMethod) - 1);
+  // REPLACE: never look the URL up in IndexedDB first (Emscripten's default).
+  attr.attributes = EMSCRIPTEN_FETCH_LOAD_TO_MEMORY | EMSCRIPTEN_FETCH_REPLACE;
+  attr.timeoutMSecs = timeout_ms;
+  attr.requestHeaders = pending->header_pointers.data();
+  if (!pending->body.empty()) {
+    attr.requestData = pending->body.data();
+    attr.requestDataSize = pending->body.size();
+  }
+  attr.userData = pending;
+  attr.onsuccess = finish;
+  attr.onerror = finish;
+  emscripten_fetch(&attr, url.c_str());
+}
+
+}  // namespace causerie

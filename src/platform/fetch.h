@@ -1,0 +1,23 @@
+#pragma once
+// HTTP for the widget over Emscripten fetch. Asynchronous only (a synchronous fetch
+// needs pthreads, which a host page's headers rarely allow); no IndexedDB cache.
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace causerie {
+
+struct FetchResponse {
+  int status = 0;           // 0: the network failed, CORS refused, or it timed out
+  bool timed_out = false;   // status 0 after the whole timeout elapsed
+  std::string body;
+};
+
+using FetchHeaders = std::vector<std::pair<std::string, std::string>>;
+
+// Sends a request; `done` runs once, on the main thread, whatever happens.
+void fetch_send(const std::string& method, const std::string& url, const FetchHeaders& headers,
+                std::string body, int timeout_ms, std::function<void(FetchResponse)> done);
+
+}  // namespace causerie

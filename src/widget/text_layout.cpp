@@ -1,0 +1,218 @@
+#include "widget/text_layout.h"
+
+#include <algorithm>
+
+#include "core/utf8.h"
+
+namespace causerie {
+
+namespace {
+
+constexpr float kQuoteIndent = 16.0f;
+constexpr float kListIndent = 24.0f;
+constexpr float kCodePadding = 8.0f;
+
+// Builds runs line by line for one leaf block.
+class LineBuilder {
+ public:
+  LineBuilder(TextLayout& out, const TextFonts& fonts, float left, float right, float top)
+      : out_(out), fonts_(fonts), left_(left), right_(right), x_(left), y_(top) {}
+
+  void set_link(int16_t link) { link_ = link; }
+
+  // Adds text in one style, wrapping at spaces; a word longer than a line is cut
+  // between characters.
+  void add(const char* begin, const char* end, uint8_t style) {
+    ImFont* font = fonts_.face(style);
+    const char* p = begin;
+    while (p < end) {
+      const char* word_end = p;
+      while (word_end < end && *word_end != ' ') ++word_end;
+      const char* token_end = word_end;
+      while (token_end < end && *token_end == ' ') ++token_end;
+      const float word_w = measure(font, p, word_end);
+      if (x_ + word_w > right_ && x_ > left_) new_line();
+      if (word_w > right_ - left_) {
+        add_cut_word(font, p, word_end, style);
+        p = word_end;
+        if (token_end > word_end) emit(font, word_end, token_end, style);
+      } else {
+        emit(font, p, token_end, style);
+      }
+      p = token_end;
+    }
+  }
+
+  void new_line() {
+    x_ = left_;
+    y_ += fonts_.line();
+    run_open_ = false;
+  }
+
+  float bottom() const { return y_ + fonts_.line(); }
+
+ private:
+  float measure(ImFont* font, const char* b, const char* e) const {
+    return b == e ? 0.0f : font->CalcTextSizeA(fonts_.px(fonts_.size), FLT_MAX, 0.0f, b, e).x;
+  }
+
+  void add_cut_word(ImFont* font, const char* b, const char* e, uint8_t style) {
+    std::string_view s(b, e - b);
+    size_t i = 0;
+    while (i < s.size()) {
+      size_t j = i;
+      float w = 0;
+      while (j < s.size()) {
+        size_t k = j;
+        utf8_next(s, k);
+        const float cw = measure(font, b + j, b + k);
+        if (x_ + w + cw > right_ && (x_ > left_ || w > 0)) break;
+        w += cw;
+        j = k;
+      }
+      if (j == i) {  // nothing fits on this line: start a fresh one
+        new_line();
+        continue;
+      }
+      emit(font, b + i, b + j, style);
+      i = j;
+      if (i < s.size()) new_line();
+    }
+  }
+
+  // Appends text at the pen, extending the previous run when it continues it.
+  void emit(ImFont* font, const char* b, const char* e, uint8_t style) {
+    const float w = measure(font, b, e);
+    if (run_open_) {
+      TextRun& last = out_.runs.back();
+      if (last.end == b && last.style == style && last.link == link_) {
+        last.end = e;
+        last.width += w;
+        x_ += w;
+        return;
+      }
+    }
+    out_.runs.push_back({x_, y_, w, b, e, style, link_});
+    run_open_ = true;
+    x_ += w;
+  }
+
+  TextLayout& out_;
+  const TextFonts& fonts_;
+  float left_, right_, x_, y_;
+  int16_t link_ = -1;
+  bool run_open_ = false;
+};
+
+int16_t link_index(TextLayout& out, std::string_view href) {
+  if (href.empty()) return -1;
+  for (size_t i = 0; i < out.links.size(); ++i)
+    if (out.links[i] == href) return int16_t(i);
+  if (out.links.size() >= 32000) return -1;
+  out.links.push_back(href);
+  return int16_t(out.links.size() - 1);
+}
+
+}  // namespace
+
+ImFont* TextFonts::face(uint8_t style) const {
+  if ((style & kStyleStrong) && bold) return bold;
+  if ((style & kStyleEmphasis) && italic) return italic;
+  return regular;
+}
+
+float text_width(const TextFonts& fonts, ImFont* font, float css_size, std::string_view text) {
+  return font->CalcTextSizeA(fonts.px(css_size), FLT_MAX, 0.0f, text.data(), text.data() + text.size()).x;
+}
+
+void draw_text(ImDrawList* dl, const TextFonts& fonts, ImFont* font, float css_size, ImVec2 top_left,
+               ImU32 colour, std::string_view text) {
+  const float px = fonts.px(css_size);
+  const ImVec2 pos(top_left.x, top_left.y + (css_size * 1.2f - px) * 0.5f);
+  dl->AddText(font, px, pos, colour, text.data(), text.data() + text.size());
+}
+
+float em_scale_of_font(const void* data, int size) {
+  const auto* p = static_cast<const unsigned char*>(data);
+  auto u16 = [&](int at) { return at + 2 <= size ? (p[at] << 8) | p[at + 1] : 0; };
+  auto u32 = [&](int at) { return at + 4 <= size ? (uint32_t(u16(at)) << 16) | uint32_t(u16(at + 2)) : 0u; };
+  int head = -1, hhea = -1;
+  const int tables = u16(4);
+  for (int i = 0; i < tables; ++i) {
+    const int rec = 12 + 16 * i;
+    if (rec + 16 > size) break;
+    const uint32_t tag = u32(rec);
+    const int offset = int(u32(rec + 8));
+    if (tag == 0x68656164u) head = offset;  // 'head'
+    if (tag == 0x68686561u) hhea = offset;  // 'hhea'
+  }
+  if (head < 0 || hhea < 0) return 1.0f;
+  const int units_per_em = u16(head + 18);
+  const int ascender = int16_t(u16(hhea + 4));
+  const int descender = int16_t(u16(hhea + 6));
+  if (units_per_em <= 0 || ascender - descender <= 0) return 1.0f;
+  return float(ascender - descender) / float(units_per_em);
+}
+
+TextLayout layout_text(const Document& doc, const TextFonts& fonts, float width) {
+  TextLayout out;
+  out.width = width;
+  const float gap = fonts.size * 0.75f;
+  float y = 0;
+  bool first = true;
+  for (const FlatBlock& leaf : flatten(doc)) {
+    if (!first) y += gap;
+    first = false;
+    const float indent = leaf.quote_depth * kQuoteIndent + leaf.list_depth * kListIndent;
+    const float left = std::min(indent, std::max(0.0f, width - 40.0f));
+    const float top = y;
+    float bottom = y;
+    if (leaf.block->kind == BlockKind::CodeBlock) {
+      LineBuilder lines(out, fonts, left + kCodePadding, width - kCodePadding, y + kCodePadding);
+      const std::string& code = leaf.block->code;
+      const char* p = code.data();
+      const char* end = p + code.size();
+      while (p <= end) {
+        const char* nl = std::find(p, end, '\n');
+        lines.add(p, nl, kStyleCode);
+        if (nl == end) break;
+        lines.new_line();
+        p = nl + 1;
+      }
+      bottom = lines.bottom() + kCodePadding;
+      out.decorations.push_back({TextDecoration::CodeBackground, {left, top}, {width, bottom}, {}});
+    } else {
+      LineBuilder lines(out, fonts, left, width, y);
+      for (const Span& span : leaf.block->spans) {
+        if (span.line_break) {
+          lines.new_line();
+          continue;
+        }
+        lines.set_link(link_index(out, span.href));
+        lines.add(span.text.data(), span.text.data() + span.text.size(), span.style);
+      }
+      bottom = lines.bottom();
+    }
+    if (!leaf.marker.empty())
+      out.decorations.push_back({TextDecoration::ListMarker, {left - kListIndent, top},
+                                 {left, top + fonts.line()}, leaf.marker});
+    // One bar per enclosing quote, continued across the gap from the block above.
+    for (int q = 0; q < leaf.quote_depth; ++q) {
+      const float bx = q * kQuoteIndent + 2.0f;
+      bool extended = false;
+      for (auto it = out.decorations.rbegin(); it != out.decorations.rend(); ++it) {
+        if (it->kind == TextDecoration::QuoteBar && it->min.x == bx && it->max.y + gap >= top - 0.5f) {
+          it->max.y = bottom;
+          extended = true;
+          break;
+        }
+      }
+      if (!extended) out.decorations.push_back({TextDecoration::QuoteBar, {bx, top}, {bx + 3.0f, bottom}, {}});
+    }
+    y = bottom;
+  }
+  out.height = y;
+  return out;
+}
+
+}  // namespace causerie

@@ -1,0 +1,71 @@
+#pragma once
+// Wraps a rich-text document (core/richtext.h) to a width with Dear ImGui's fonts,
+// once per comment and width: drawing a laid-out body is then a loop over runs, and
+// its height is known without drawing (the thread's scroll height is their sum).
+#include <imgui.h>
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "core/richtext.h"
+
+namespace causerie {
+
+// The faces and metrics bodies are set in. Code has no face of its own (no monospace
+// font is shipped): it is drawn in the regular face on a tinted background.
+struct TextFonts {
+  ImFont* regular = nullptr;
+  ImFont* bold = nullptr;
+  ImFont* italic = nullptr;
+  float size = 16.0f;         // CSS pixels
+  float line_height = 1.5f;   // multiple of size
+  // ImGui font size per CSS pixel. stb_truetype sizes a font by ascent - descent,
+  // CSS by the em: for Noto Sans, CSS's 16px is ImGui's 21.8 (em_scale_of_font).
+  float em_scale = 1.0f;
+
+  ImFont* face(uint8_t style) const;
+  float line() const { return size * line_height; }
+  float px(float css_size) const { return css_size * em_scale; }
+};
+
+// em_scale for a TrueType/OpenType file: (hhea ascender - descender) / unitsPerEm;
+// 1 when the tables cannot be read.
+float em_scale_of_font(const void* data, int size);
+
+// A piece of one span on one line: text from begin to end, at (x, y) relative to the
+// body's top-left corner. Points into the Document, which must outlive the layout.
+struct TextRun {
+  float x = 0, y = 0, width = 0;
+  const char* begin = nullptr;
+  const char* end = nullptr;
+  uint8_t style = kStyleNone;
+  int16_t link = -1;          // index into TextLayout::links, -1 when not a link
+};
+
+// Things drawn behind or beside the text.
+struct TextDecoration {
+  enum Kind : uint8_t { QuoteBar, CodeBackground, ListMarker } kind;
+  ImVec2 min, max;            // rectangle (marker: its top-left and baseline box)
+  std::string_view marker;    // ListMarker: "•" or "3."
+};
+
+struct TextLayout {
+  std::vector<TextRun> runs;
+  std::vector<TextDecoration> decorations;
+  std::vector<std::string_view> links;  // hrefs, in order of first appearance
+  float width = 0;            // the width it was laid out for
+  float height = 0;
+};
+
+TextLayout layout_text(const Document& doc, const TextFonts& fonts, float width);
+
+// Measures one string in a face at a CSS size (no wrapping).
+float text_width(const TextFonts& fonts, ImFont* font, float css_size, std::string_view text);
+
+// Draws one string at a CSS size; `top_left.y` is the top of a line box of
+// 1.2 x css_size (CSS's "normal" line height), the glyphs centred in it as CSS does.
+void draw_text(ImDrawList* dl, const TextFonts& fonts, ImFont* font, float css_size, ImVec2 top_left,
+               ImU32 colour, std::string_view text);
+
+}  // namespace causerie

@@ -1,0 +1,66 @@
+#include "widget/thread_view.h"
+
+#include <algorithm>
+
+#include "core/markdown.h"
+
+namespace causerie {
+
+void ThreadView::set_comments(const std::vector<Comment>& comments, const ThreadOptions& options) {
+  std::vector<ThreadEntry> order = build_thread(comments, options);
+  items_.clear();
+  items_.reserve(order.size());
+  for (ThreadEntry& entry : order) {
+    auto item = std::make_unique<Item>();
+    item->comment = &comments[entry.index];
+    item->entry = std::move(entry);
+    if (item->comment->status != CommentStatus::deleted) item->body = parse_markdown(item->comment->body);
+    items_.push_back(std::move(item));
+  }
+  width_ = -1;  // lay out again
+}
+
+float ThreadView::item_height(Item& it, const TextFonts& fonts, const CardMetrics& m, float width) const {
+  const float left = it.entry.visual_depth * m.indent + m.avatar + 12.0f;
+  const float body_width = std::max(80.0f, width - left);
+  it.layout = layout_text(it.body, fonts, body_width);
+  float h = m.padding + fonts.line();                         // name and date
+  if (!it.entry.reply_to_name.empty()) h += m.small_size * 1.5f;  // « en réponse à X »
+  if (it.comment->status == CommentStatus::pending) h += m.small_size * 1.5f;
+  h += 4.0f;
+  h += it.comment->status == CommentStatus::deleted ? fonts.line() : it.layout.height;
+  h += 6.0f + m.small_size * 1.6f;                            // Reply
+  h += m.padding;
+  return h;
+}
+
+float ThreadView::layout(const TextFonts& fonts, const CardMetrics& m, float width) {
+  if (width == width_ && fonts.size == font_size_) return height_;
+  width_ = width;
+  font_size_ = fonts.size;
+  float y = 0;
+  for (auto& it : items_) {
+    it->top = y;
+    it->height = item_height(*it, fonts, m, width);
+    y += it->height;
+  }
+  height_ = y;
+  return height_;
+}
+
+size_t ThreadView::index_at(float y) const {
+  if (items_.empty()) return npos;
+  // First item whose bottom is below y.
+  auto it = std::partition_point(items_.begin(), items_.end(),
+                                 [y](const std::unique_ptr<Item>& i) { return i->top + i->height <= y; });
+  if (it == items_.end()) return items_.size() - 1;
+  return size_t(it - items_.begin());
+}
+
+size_t ThreadView::index_of(CommentId id) const {
+  for (size_t i = 0; i < items_.size(); ++i)
+    if (items_[i]->comment->id == id) return i;
+  return npos;
+}
+
+}  // namespace causerie

@@ -1,0 +1,62 @@
+#pragma once
+// The list of comments: display order and nesting (core/thread.h), each body parsed
+// once and wrapped once per width, heights kept as prefix sums so that finding what
+// is on screen is a binary search and drawing costs what one screen costs.
+#include <imgui.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "core/richtext.h"
+#include "core/thread.h"
+#include "widget/text_layout.h"
+
+namespace causerie {
+
+// Sizes of a comment card, in CSS pixels.
+struct CardMetrics {
+  float avatar = 40.0f;
+  float indent = 32.0f;          // per reply level
+  float padding = 14.0f;         // above and below a card
+  float small_size = 14.0f;      // dates, Reply, notices
+};
+
+class ThreadView {
+ public:
+  struct Item {
+    const Comment* comment = nullptr;  // points into the comments given to set_comments
+    ThreadEntry entry;
+    Document body;
+    TextLayout layout;
+    float top = 0, height = 0;  // in the list, for the current width
+  };
+
+  // Replaces the list (the comments vector must outlive the view or the next call).
+  void set_comments(const std::vector<Comment>& comments, const ThreadOptions& options);
+
+  // Lays out every item for `width` if it changed (or after set_comments); returns
+  // the total height.
+  float layout(const TextFonts& fonts, const CardMetrics& m, float width);
+
+  float height() const { return height_; }
+  size_t size() const { return items_.size(); }
+  const Item& item(size_t i) const { return *items_[i]; }
+
+  // Index of the item covering list coordinate y (clamped to the list).
+  size_t index_at(float y) const;
+  // Index of the comment with that id, or npos.
+  size_t index_of(CommentId id) const;
+
+  static constexpr size_t npos = static_cast<size_t>(-1);
+
+ private:
+  float item_height(Item& it, const TextFonts& fonts, const CardMetrics& m, float width) const;
+
+  std::vector<std::unique_ptr<Item>> items_;  // stable addresses: layouts point into bodies
+  float width_ = -1, height_ = 0;
+  float font_size_ = 0;
+};
+
+}  // namespace causerie

@@ -1,0 +1,700 @@
+#include "core/markdown.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/utf8.h"
+
+namespace causerie {
+
+namespace {
+
+using Lines = std::vector<std::string_view>;
+
+constexpr size_t kMaxAutolinkBytes = 2048;
+
+bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\v'; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_ascii_alnum(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool is_ascii_punct(char c) {
+  return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') ||
+         (c >= '{' && c <= '~');
+}
+
+bool is_blank(std::string_view line) {
+  for (char c : line)
+    if (c != ' ' && c != '\t') return false;
+  return true;
+}
+
+// Leading indentation in columns (tabs to the next multiple of 4) and its byte length.
+int indent_of(std::string_view line, size_t* bytes = nullptr) {
+  int columns = 0;
+  size_t k = 0;
+  for (; k < line.size(); ++k) {
+    if (line[k] == ' ') ++columns;
+    else if (line[k] == '\t') columns += 4 - columns % 4;
+    else break;
+  }
+  if (bytes) *bytes = k;
+  return columns;
+}
+
+// Removes up to `columns` columns of leading whitespace.
+std::string_view strip_columns(std::string_view line, int columns) {
+  int done = 0;
+  size_t k = 0;
+  while (k < line.size() && done < columns) {
+    if (line[k] == ' ') ++done;
+    else if (line[k] == '\t') done += 4 - done % 4;
+    else break;
+    ++k;
+  }
+  return line.substr(k);
+}
+
+std::string_view trim_left(std::string_view s) {
+  size_t k = 0;
+  while (k < s.size() && (s[k] == ' ' || s[k] == '\t')) ++k;
+  return s.substr(k);
+}
+
+std::string_view trim_right(std::string_view s) {
+  size_t k = s.size();
+  while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\t')) --k;
+  return s.substr(0, k);
+}
+
+struct Fence {
+  char ch = 0;
+  size_t length = 0;
+  int indent = 0;
+  std::string_view info;
+};
+
+bool fence_open(std::string_view line, Fence& fence) {
+  size_t k = 0;
+  const int indent = indent_of(line, &k);
+  if (indent > 3 || k >= line.size() || (line[k] != '`' && line[k] != '~')) return false;
+  const char ch = line[k];
+  size_t length = 0;
+  while (k + length < line.size() && line[k + length] == ch) ++length;
+  if (length < 3) return false;
+  const std::string_view info = trim_right(trim_left(line.substr(k + length)));
+  if (ch == '`' && info.find('`') != std::string_view::npos) return false;
+  fence = {ch, length, indent, info};
+  return true;
+}
+
+bool fence_close(std::string_view line, const Fence& fence) {
+  size_t k = 0;
+  if (indent_of(line, &k) > 3) return false;
+  size_t length = 0;
+  while (k + length < line.size() && line[k + length] == fence.ch) ++length;
+  return length >= fence.length && is_blank(line.substr(k + length));
+}
+
+// "> text" -> "text" (one optional space after '>').
+bool quote_marker(std::string_view line, std::string_view& rest) {
+  size_t k = 0;
+  if (indent_of(line, &k) > 3 || k >= line.size() || line[k] != '>') return false;
+  ++k;
+  if (k < line.size() && (line[k] == ' ' || line[k] == '\t')) ++k;
+  rest = line.substr(k);
+  return true;
+}
+
+struct ListMarker {
+  bool ordered = false;
+  char delimiter = 0;  // '-', '*', '+' or, ordered, '.' or ')'
+  int start = 1;
+  int content_indent = 0;  // columns from the line start to the item's text
+  std::string_view content;
+};
+
+bool list_marker(std::string_view line, ListMarker& m) {
+  size_t k = 0;
+  const int indent = indent_of(line, &k);
+  if (indent > 3 || k >= line.size()) return false;
+  size_t marker_end = k;
+  if (line[k] == '-' || line[k] == '*' || line[k] == '+') {
+    m.ordered = false;
+    m.delimiter = line[k];
+    marker_end = k + 1;
+  } else {
+    long number = 0;
+    size_t d = k;
+    while (d < line.size() && is_digit(line[d]) && d - k < 9) number = number * 10 + (line[d++] - '0');
+    if (d == k || d >= line.size() || (line[d] != '.' && line[d] != ')')) return false;
+    m.ordered = true;
+    m.delimiter = line[d];
+    m.start = static_cast<int>(number);
+    marker_end = d + 1;
+  }
+  if (marker_end < line.size() && line[marker_end] != ' ' && line[marker_end] != '\t') return false;
+  const int marker_columns = indent + static_cast<int>(marker_end - k);
+  const std::string_view after = line.substr(marker_end);
+  if (is_blank(after)) {
+    m.content_indent = marker_columns + 1;
+    m.content = std::string_view();
+    return true;
+  }
+  size_t spaces_bytes = 0;
+  int spaces = indent_of(after, &spaces_bytes);
+  if (spaces > 4) spaces = 1;  // the rest is indented content; keep it simple
+  m.content_indent = marker_columns + spaces;
+  m.content = strip_columns(after, spaces);
+  return true;
+}
+
+// ---------------------------------------------------------------------------------
+// Inlines: a CommonMark-style delimiter algorithm, kept linear (openers_bottom,
+// precomputed code-span closers and link parentheses, ranges applied by prefix sums).
+
+// Unicode whitespace and punctuation, as far as emphasis flanking needs them.
+bool is_unicode_space(char32_t c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\v' || c == 0xA0 ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+bool is_unicode_punct(char32_t c) {
+  if (c < 0x80) return is_ascii_punct(static_cast<char>(c));
+  return (c >= 0xA1 && c <= 0xBF && c != 0xAA && c != 0xB5 && c != 0xBA) || c == 0xD7 ||
+         c == 0xF7 || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205E) ||
+         (c >= 0x3001 && c <= 0x3003) || (c >= 0x3008 && c <= 0x3011);
+}
+
+char32_t code_point_before(std::string_view s, size_t pos) {
+  if (pos == 0) return ' ';
+  size_t start = pos - 1;
+  while (start > 0 && pos - start < 4 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
+  size_t k = start;
+  const char32_t cp = utf8_next(s, k);
+  return k == pos ? cp : 0xFFFD;
+}
+
+char32_t code_point_at(std::string_view s, size_t pos) {
+  if (pos >= s.size()) return ' ';
+  return utf8_next(s, pos);
+}
+
+// Nodes are small (their text lives in one buffer): a megabyte of "*_*_" makes a
+// million of them.
+struct Node {
+  uint32_t begin = 0, length = 0;  // text in InlineParser::buffer_
+  uint32_t href = 0;               // index in InlineParser::hrefs_, 0 for none
+  uint8_t code = 0;                // kStyleCode for code spans
+};
+
+struct Delim {
+  char ch;
+  int node;
+  int count;
+  int original;
+  bool can_open, can_close;
+  int prev, next;
+};
+
+struct Bracket {
+  int node;
+  int delim_bottom;  // delims.size() when the bracket was met
+};
+
+struct StyleRange {
+  int from, to;  // node indices, [from, to)
+  uint8_t style;
+};
+
+class InlineParser {
+ public:
+  explicit InlineParser(std::string_view s) : s_(s) {}
+
+  std::vector<Span> run() {
+    precompute();
+    const size_t n = s_.size();
+    size_t i = 0;
+    while (i < n) {
+      const char c = s_[i];
+      if (c == '\\') {
+        if (i + 1 < n && is_ascii_punct(s_[i + 1])) { text_ += s_[i + 1]; i += 2; }
+        else if (i + 1 < n && s_[i + 1] == '\n') { ++i; }  // "\" then newline: the break alone
+        else { text_ += c; ++i; }
+      } else if (c == '`') {
+        i = code_span(i);
+      } else if (c == '*' || c == '_') {
+        i = delimiter_run(i);
+      } else if (c == '[') {
+        flush_text();
+        add_node("[");
+        brackets_.push_back({static_cast<int>(nodes_.size()) - 1, static_cast<int>(delims_.size())});
+        ++i;
+      } else if (c == ']') {
+        i = close_bracket(i);
+      } else if ((c == 'h' || c == 'H' || c == 'w' || c == 'W' || c == 'm' || c == 'M') &&
+                 autolink(i)) {
+        // autolink() consumed the URL and moved i_.
+        i = autolink_end_;
+      } else {
+        text_ += c;
+        ++i;
+      }
+    }
+    flush_text();
+    process_emphasis(0);
+    return build_spans();
+  }
+
+ private:
+  void add_node(std::string_view text, uint32_t href = 0, uint8_t code = 0) {
+    Node node;
+    node.begin = static_cast<uint32_t>(buffer_.size());
+    node.length = static_cast<uint32_t>(text.size());
+    node.href = href;
+    node.code = code;
+    buffer_.append(text);
+    nodes_.push_back(node);
+  }
+
+  void flush_text() {
+    if (text_.empty()) return;
+    add_node(text_);
+    text_.clear();
+  }
+
+  void precompute() {
+    const size_t n = s_.size();
+    // Backtick runs by length, escapes respected, for O(1) amortised closer lookup.
+    for (size_t k = 0; k < n;) {
+      if (s_[k] == '\\' && k + 1 < n && is_ascii_punct(s_[k + 1])) { k += 2; continue; }
+      if (s_[k] != '`') { ++k; continue; }
+      size_t length = 0;
+      while (k + length < n && s_[k + length] == '`') ++length;
+      backtick_runs_[length].positions.push_back(k);
+      k += length;
+    }
+    // Matching ')' for each '(' within a whitespace-free stretch: link destinations
+    // "(url)" with balanced parentheses, found without rescanning.
+    paren_match_.assign(n, -1);
+    std::vector<size_t> open;
+    for (size_t k = 0; k < n; ++k) {
+      const char c = s_[k];
+      if (c == '\\') { ++k; continue; }
+      if (is_ascii_space(c)) open.clear();
+      else if (c == '(') open.push_back(k);
+      else if (c == ')' && !open.empty()) {
+        paren_match_[open.back()] = static_cast<int>(k);
+        open.pop_back();
+      }
+    }
+  }
+
+  size_t code_span(size_t i) {
+    size_t length = 0;
+    while (i + length < s_.size() && s_[i + length] == '`') ++length;
+    BacktickRuns& runs = backtick_runs_[length];
+    while (runs.cursor < runs.positions.size() && runs.positions[runs.cursor] <= i) ++runs.cursor;
+    if (runs.cursor >= runs.positions.size()) {  // no closer: the backticks are text
+      text_.append(s_.substr(i, length));
+      return i + length;
+    }
+    const size_t close = runs.positions[runs.cursor];
+    std::string content(s_.substr(i + length, close - i - length));
+    for (char& ch : content)
+      if (ch == '\n') ch = ' ';
+    if (content.size() >= 2 && content.front() == ' ' && content.back() == ' ' &&
+        content.find_first_not_of(' ') != std::string::npos)
+      content = content.substr(1, content.size() - 2);
+    flush_text();
+    add_node(content, 0, kStyleCode);
+    return close + length;
+  }
+
+  size_t delimiter_run(size_t i) {
+    const char ch = s_[i];
+    size_t length = 0;
+    while (i + length < s_.size() && s_[i + length] == ch) ++length;
+    const char32_t before = code_point_before(s_, i);
+    const char32_t after = code_point_at(s_, i + length);
+    const bool left = !is_unicode_space(after) &&
+                      (!is_unicode_punct(after) || is_unicode_space(before) || is_unicode_punct(before));
+    const bool right = !is_unicode_space(before) &&
+                       (!is_unicode_punct(before) || is_unicode_space(after) || is_unicode_punct(after));
+    bool can_open = left, can_close = right;
+    if (ch == '_') {  // snake_case_words stay words
+      can_open = left && (!right || is_unicode_punct(before));
+      can_close = right && (!left || is_unicode_punct(after));
+    }
+    flush_text();
+    add_node(s_.substr(i, length));
+    if (can_open || can_close) {
+      const int count = static_cast<int>(length);
+      Delim d{ch, static_cast<int>(nodes_.size()) - 1, count, count, can_open, can_close, tail_, -1};
+      delims_.push_back(d);
+      const int index = static_cast<int>(delims_.size()) - 1;
+      if (tail_ >= 0) delims_[tail_].next = index;
+      tail_ = index;
+    }
+    return i + length;
+  }
+
+  void remove_delim(int k) {
+    Delim& d = delims_[k];
+    if (d.prev >= 0) delims_[d.prev].next = d.next;
+    if (d.next >= 0) delims_[d.next].prev = d.prev;
+    if (tail_ == k) tail_ = d.prev;
+    d.prev = d.next = -1;
+    d.count = -1;  // marks removal
+  }
+
+  // CommonMark's "process emphasis" over the delimiters at index >= bottom.
+  void process_emphasis(int bottom) {
+    int first = tail_;
+    if (first < bottom) return;
+    while (delims_[first].prev >= bottom) first = delims_[first].prev;
+
+    int openers_bottom[2][2][3];
+    for (auto& a : openers_bottom)
+      for (auto& b : a)
+        for (int& v : b) v = bottom - 1;
+
+    int current = first;
+    while (current >= 0) {
+      Delim& closer = delims_[current];
+      if (!closer.can_close) { current = closer.next; continue; }
+      int& limit = openers_bottom[closer.ch == '_'][closer.can_open][closer.original % 3];
+      int opener = closer.prev;
+      bool found = false;
+      while (opener >= bottom && opener > limit) {
+        const Delim& o = delims_[opener];
+        if (o.ch == closer.ch && o.can_open) {
+          const bool odd_match = (closer.can_open || o.can_close) &&
+                                 (o.original + closer.original) % 3 == 0 &&
+                                 !(o.original % 3 == 0 && closer.original % 3 == 0);
+          if (!odd_match) { found = true; break; }
+        }
+        opener = o.prev;
+      }
+      if (!found) {
+        limit = closer.prev;
+        const int next = closer.next;
+        if (!closer.can_open) remove_delim(current);
+        current = next;
+        continue;
+      }
+      Delim& o = delims_[opener];
+      const int use = (closer.count >= 2 && o.count >= 2) ? 2 : 1;
+      o.count -= use;
+      closer.count -= use;
+      nodes_[o.node].length = static_cast<uint32_t>(o.count);
+      nodes_[closer.node].length = static_cast<uint32_t>(closer.count);
+      ranges_.push_back({o.node + 1, closer.node, use == 2 ? kStyleStrong : kStyleEmphasis});
+      for (int k = closer.prev; k != opener && k >= 0;) {
+        const int prev = delims_[k].prev;
+        remove_delim(k);
+        k = prev;
+      }
+      if (o.count == 0) remove_delim(opener);
+      if (closer.count == 0) {
+        const int next = closer.next;
+        remove_delim(current);
+        current = next;
+      }
+    }
+    while (tail_ >= bottom) remove_delim(tail_);  // the rest is literal text
+  }
+
+  size_t close_bracket(size_t i) {
+    if (brackets_.empty()) { text_ += ']'; return i + 1; }
+    const Bracket bracket = brackets_.back();
+    brackets_.pop_back();
+    const bool active = brackets_.size() >= active_floor_;
+    if (brackets_.size() < active_floor_) active_floor_ = brackets_.size();
+    const size_t open_paren = i + 1;
+    if (!active || open_paren >= s_.size() || s_[open_paren] != '(' || paren_match_[open_paren] < 0) {
+      text_ += ']';
+      return i + 1;
+    }
+    const size_t close_paren = static_cast<size_t>(paren_match_[open_paren]);
+    const std::string_view destination = s_.substr(open_paren + 1, close_paren - open_paren - 1);
+    std::string href;
+    for (size_t k = 0; k < destination.size(); ++k) {  // backslash escapes apply in URLs too
+      if (destination[k] == '\\' && k + 1 < destination.size() && is_ascii_punct(destination[k + 1])) ++k;
+      href += destination[k];
+    }
+    if (!is_safe_link(href)) {  // javascript:, data:, relative...: shown as written
+      text_ += ']';
+      return i + 1;
+    }
+    flush_text();
+    process_emphasis(bracket.delim_bottom);
+    nodes_[bracket.node].length = 0;
+    hrefs_.push_back(std::move(href));
+    const uint32_t link = static_cast<uint32_t>(hrefs_.size() - 1);
+    bool has_text = false;
+    for (size_t k = static_cast<size_t>(bracket.node) + 1; k < nodes_.size(); ++k) {
+      nodes_[k].href = link;  // an autolink inside link text takes the outer target
+      has_text = has_text || nodes_[k].length > 0;
+    }
+    if (!has_text) add_node(destination, link);
+    // Links do not nest: every '[' still open before this one is now plain text.
+    active_floor_ = brackets_.size();
+    return close_paren + 1;
+  }
+
+  static bool starts_with_nocase(std::string_view s, std::string_view prefix) {
+    if (s.size() < prefix.size()) return false;
+    for (size_t k = 0; k < prefix.size(); ++k) {
+      char c = s[k];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != prefix[k]) return false;
+    }
+    return true;
+  }
+
+  // Bare http://, https://, www. and mailto: links; sets autolink_end_.
+  bool autolink(size_t i) {
+    if (i > 0) {
+      const char p = s_[i - 1];
+      if (is_ascii_alnum(p) || p == '/' || p == '.' || p == ':' || p == '@' || p == '-' ||
+          p == '+' || p == '=' || p == '&' || p == '%' || p == '#')
+        return false;
+    }
+    const std::string_view rest = s_.substr(i);
+    size_t prefix = 0;
+    bool www = false;
+    if (starts_with_nocase(rest, "https://")) prefix = 8;
+    else if (starts_with_nocase(rest, "http://")) prefix = 7;
+    else if (starts_with_nocase(rest, "mailto:")) prefix = 7;
+    else if (starts_with_nocase(rest, "www.")) { prefix = 4; www = true; }
+    else return false;
+    if (i + prefix >= s_.size() || !is_ascii_alnum(s_[i + prefix])) return false;
+    if (i < autolink_blocked_until_) return false;
+
+    // Scans are capped so that a megabyte without spaces is not rescanned per "http".
+    const size_t limit = std::min(s_.size(), i + kMaxAutolinkBytes);
+    size_t end = i + prefix;
+    while (end < limit) {
+      const unsigned char c = static_cast<unsigned char>(s_[end]);
+      if (c < 0x80) {
+        if (is_ascii_space(static_cast<char>(c)) || c == '<' || c == '>' || c == '"' ||
+            c == '`' || c == '[' || c == ']' || c == '\\')
+          break;
+        ++end;
+        continue;
+      }
+      size_t k = end;
+      const char32_t cp = utf8_next(s_, k);
+      // French typography around links: « https://x.org », “https://x.org”.
+      if (cp == 0xA0 || cp == 0x202F || cp == 0xAB || cp == 0xBB || cp == 0x201C ||
+          cp == 0x201D || cp == 0x2018 || cp == 0x2019 || cp == 0x2026 || is_unicode_space(cp))
+        break;
+      end = k;
+    }
+    if (end >= limit && limit < s_.size()) {
+      autolink_blocked_until_ = end;
+      return false;
+    }
+    // Trailing punctuation belongs to the sentence, an unbalanced ')' to the prose.
+    long opens = 0, closes = 0;
+    for (size_t k = i; k < end; ++k) {
+      opens += s_[k] == '(';
+      closes += s_[k] == ')';
+    }
+    while (end > i + prefix) {
+      const char c = s_[end - 1];
+      if (c == '?' || c == '!' || c == '.' || c == ',' || c == ':' || c == ';' || c == '*' ||
+          c == '_' || c == '~' || c == '\'' || c == '"') {
+        --end;
+      } else if (c == ')' && closes > opens) {
+        --end;
+        --closes;
+      } else {
+        break;
+      }
+    }
+    const std::string_view url = s_.substr(i, end - i);
+    std::string href = www ? "https://" + std::string(url) : std::string(url);
+    if (!is_safe_link(href)) {
+      autolink_blocked_until_ = end;
+      return false;
+    }
+    flush_text();
+    hrefs_.push_back(std::move(href));
+    add_node(url, static_cast<uint32_t>(hrefs_.size() - 1));
+    autolink_end_ = end;
+    return true;
+  }
+
+  std::vector<Span> build_spans() {
+    const size_t count = nodes_.size();
+    std::vector<int> emphasis(count + 1, 0), strong(count + 1, 0);
+    for (const StyleRange& r : ranges_) {
+      std::vector<int>& diff = r.style == kStyleStrong ? strong : emphasis;
+      ++diff[static_cast<size_t>(r.from)];
+      --diff[static_cast<size_t>(r.to)];
+    }
+    std::vector<Span> spans;
+    int em = 0, st = 0;
+    for (size_t k = 0; k < count; ++k) {
+      em += emphasis[k];
+      st += strong[k];
+      const Node& node = nodes_[k];
+      const uint8_t style = static_cast<uint8_t>((em > 0 ? kStyleEmphasis : 0) |
+                                                 (st > 0 ? kStyleStrong : 0) | node.code);
+      append_span(spans, std::string_view(buffer_).substr(node.begin, node.length), style,
+                  hrefs_[node.href]);
+    }
+    return spans;
+  }
+
+  struct BacktickRuns {
+    std::vector<size_t> positions;
+    size_t cursor = 0;
+  };
+
+  std::string_view s_;
+  std::string text_;
+  std::string buffer_;
+  std::vector<std::string> hrefs_{std::string()};
+  std::vector<Node> nodes_;
+  std::vector<Delim> delims_;
+  int tail_ = -1;
+  std::vector<Bracket> brackets_;
+  size_t active_floor_ = 0;  // brackets below this index can no longer open a link
+  std::vector<StyleRange> ranges_;
+  std::unordered_map<size_t, BacktickRuns> backtick_runs_;
+  std::vector<int> paren_match_;
+  size_t autolink_end_ = 0;
+  size_t autolink_blocked_until_ = 0;
+};
+
+// ---------------------------------------------------------------------------------
+// Blocks.
+
+void add_paragraph(const Lines& lines, std::vector<Block>& out) {
+  if (lines.empty()) return;
+  std::string text;
+  for (size_t k = 0; k < lines.size(); ++k) {
+    if (k) text += '\n';
+    text.append(trim_right(lines[k]));
+  }
+  Block block;
+  block.kind = BlockKind::Paragraph;
+  block.spans = InlineParser(text).run();
+  if (!block.spans.empty()) out.push_back(std::move(block));
+}
+
+void parse_blocks(const Lines& lines, int depth, std::vector<Block>& out) {
+  Lines paragraph;
+  const auto flush = [&] {
+    add_paragraph(paragraph, out);
+    paragraph.clear();
+  };
+  size_t i = 0;
+  while (i < lines.size()) {
+    const std::string_view line = lines[i];
+    if (is_blank(line)) { flush(); ++i; continue; }
+
+    Fence fence;
+    if (fence_open(line, fence)) {
+      flush();
+      Block block;
+      block.kind = BlockKind::CodeBlock;
+      block.info.assign(fence.info.substr(0, fence.info.find_first_of(" \t")));
+      ++i;
+      bool first = true;
+      while (i < lines.size() && !fence_close(lines[i], fence)) {
+        if (!first) block.code += '\n';
+        block.code.append(strip_columns(lines[i], fence.indent));
+        first = false;
+        ++i;
+      }
+      if (i < lines.size()) ++i;  // the closing fence; an unclosed one runs to the end
+      out.push_back(std::move(block));
+      continue;
+    }
+
+    std::string_view rest;
+    if (depth < kMaxBlockDepth && quote_marker(line, rest)) {
+      flush();
+      Lines inner;
+      while (i < lines.size() && quote_marker(lines[i], rest)) {
+        inner.push_back(rest);
+        ++i;
+      }
+      Block block;
+      block.kind = BlockKind::Quote;
+      parse_blocks(inner, depth + 1, block.children);
+      if (!block.children.empty()) out.push_back(std::move(block));
+      continue;
+    }
+
+    ListMarker marker;
+    if (depth < kMaxBlockDepth && list_marker(line, marker) &&
+        (paragraph.empty() || (!marker.content.empty() && (!marker.ordered || marker.start == 1)))) {
+      flush();
+      Block list;
+      list.kind = BlockKind::List;
+      list.ordered = marker.ordered;
+      list.start = marker.start;
+      const char delimiter = marker.delimiter;
+      ListMarker item_marker;
+      while (i < lines.size() && list_marker(lines[i], item_marker) &&
+             item_marker.ordered == list.ordered && item_marker.delimiter == delimiter) {
+        Lines item_lines;
+        item_lines.push_back(item_marker.content);
+        ++i;
+        while (i < lines.size()) {
+          if (is_blank(lines[i])) {
+            size_t next = i;
+            while (next < lines.size() && is_blank(lines[next])) ++next;
+            if (next >= lines.size() || indent_of(lines[next]) < item_marker.content_indent) break;
+            for (; i < next; ++i) item_lines.push_back(std::string_view());
+            continue;
+          }
+          if (indent_of(lines[i]) < item_marker.content_indent) break;
+          item_lines.push_back(strip_columns(lines[i], item_marker.content_indent));
+          ++i;
+        }
+        list.items.emplace_back();
+        parse_blocks(item_lines, depth + 1, list.items.back());
+        // Blank lines between items keep the list going.
+        size_t next = i;
+        while (next < lines.size() && is_blank(lines[next])) ++next;
+        ListMarker following;
+        if (next < lines.size() && list_marker(lines[next], following) &&
+            following.ordered == list.ordered && following.delimiter == delimiter)
+          i = next;
+      }
+      out.push_back(std::move(list));
+      continue;
+    }
+
+    paragraph.push_back(trim_left(line));
+    ++i;
+  }
+  flush();
+}
+
+}  // namespace
+
+Document parse_markdown(std::string_view source) {
+  const std::string clean = sanitize_text(source);
+  Lines lines;
+  std::string_view s = clean;
+  while (!s.empty()) {
+    const size_t nl = s.find('\n');
+    lines.push_back(s.substr(0, nl));
+    if (nl == std::string_view::npos) break;
+    s.remove_prefix(nl + 1);
+  }
+  Document doc;
+  parse_blocks(lines, 0, doc.blocks);
+  return doc;
+}
+
+}  // namespace causerie

@@ -1,0 +1,214 @@
+// Rate limits, CORS, static files and path tricks, crash durability, concurrency.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <set>
+
+#include "harness.h"
+
+using namespace test;
+
+TEST_CASE("rate limits: posting and reading separately, 429 with Retry-After") {
+  Server s({"--rate-post", "3/min", "--rate-read", "5/min"});
+  auto c = s.client();
+  for (int i = 0; i < 3; ++i)
+    CHECK(post_comment(c, "/r", new_comment("Message " + std::to_string(i)))->status == 201);
+  auto limited = post_comment(c, "/r", new_comment("Un de trop"));
+  REQUIRE(limited);
+  CHECK(limited->status == 429);
+  CHECK(error_code(limited) == "rate_limited");
+  const int retry = std::atoi(limited->get_header_value("Retry-After").c_str());
+  CHECK(retry >= 1);
+  CHECK(retry <= 60);
+  CHECK(api_error(limited).retry_after == std::optional<int64_t>(retry));
+
+  // Reading has its own budget, untouched by the posts.
+  for (int i = 0; i < 5; ++i) CHECK(c.Get(thread_path("/r").c_str())->status == 200);
+  auto read_limited = c.Get("/api/v1/counts?thread=%2Fr");
+  CHECK(read_limited->status == 429);
+  CHECK(!read_limited->get_header_value("Retry-After").empty());
+  // Health checks and static files are not limited.
+  CHECK(c.Get("/healthz")->status == 200);
+
+  // Counters live in the database: a restart does not reset them.
+  s.restart();
+  auto c2 = s.client();
+  CHECK(post_comment(c2, "/r", new_comment("Après redémarrage"))->status == 429);
+  // The database holds hashed IPs, never the address itself.
+  const std::string db = read_file(s.dir() + "/db/causerie.db") + read_file(s.dir() + "/db/causerie.db-wal");
+  CHECK(db.find("127.0.0.1") == std::string::npos);
+}
+
+TEST_CASE("CORS: allow-list, preflight, refused origins") {
+  Server s({"--allowed-origin", "https://site.example", "--allowed-origin", "https://other.example/"});
+  auto c = s.client();
+  auto pre = c.Options(thread_path("/c").c_str(),
+                       {{"Origin", "https://site.example"}, {"Access-Control-Request-Method", "POST"},
+                        {"Access-Control-Request-Headers", "content-type"}});
+  REQUIRE(pre);
+  CHECK(pre->status == 204);
+  CHECK(pre->get_header_value("Access-Control-Allow-Origin") == "https://site.example");
+  CHECK(pre->get_header_value("Access-Control-Allow-Methods").find("PATCH") != std::string::npos);
+  CHECK(pre->get_header_value("Access-Control-Allow-Headers").find("X-Causerie-Edit-Tokens") != std::string::npos);
+  CHECK(pre->get_header_value("Access-Control-Max-Age") == "600");
+  CHECK(pre->get_header_value("Vary").find("Origin") != std::string::npos);
+  CHECK(pre->get_header_value("Access-Control-Allow-Credentials").empty());
+
+  auto evil_pre = c.Options(thread_path("/c").c_str(), {{"Origin", "https://evil.example"}});
+  CHECK(evil_pre->status == 204);
+  CHECK(evil_pre->get_header_value("Access-Control-Allow-Origin").empty());
+
+  auto ok = post_comment(c, "/c", new_comment("Depuis le site"), {{"Origin", "https://site.example"}});
+  CHECK(ok->status == 201);
+  CHECK(ok->get_header_value("Access-Control-Allow-Origin") == "https://site.example");
+  CHECK(post_comment(c, "/c", new_comment("Autre site", "B", "b@example.org"), {{"Origin", "https://other.example"}})->status == 201);
+
+  auto evil = post_comment(c, "/c", new_comment("Depuis ailleurs", "E", "e@example.org"), {{"Origin", "https://evil.example"}});
+  CHECK(evil->status == 403);
+  CHECK(error_code(evil) == "origin_not_allowed");
+  CHECK(evil->get_header_value("Access-Control-Allow-Origin").empty());
+  // Reads from anywhere are answered, but without the CORS header the browser keeps them.
+  auto evil_read = c.Get(thread_path("/c").c_str(), {{"Origin", "https://evil.example"}});
+  CHECK(evil_read->status == 200);
+  CHECK(evil_read->get_header_value("Access-Control-Allow-Origin").empty());
+  // The server's own pages are same-origin.
+  const std::string self = "http://127.0.0.1:" + std::to_string(s.port());
+  CHECK(post_comment(c, "/c", new_comment("Démo locale", "D", "d@example.org"), {{"Origin", self}})->status == 201);
+  CHECK(get_page(c, "/c").comments.size() == 3);
+}
+
+TEST_CASE("static files: MIME types, caching, gzip of wasm, and no way out of the folder") {
+  const std::string dir = make_temp_dir();
+  fs::create_directories(dir + "/static/sub");
+  std::ofstream(dir + "/static/causerie.js") << "console.log('causerie');\n";
+  std::ofstream(dir + "/static/index.html") << "<!doctype html><title>demo</title>\n";
+  std::ofstream(dir + "/static/.env") << "SECRET=1\n";
+  std::ofstream(dir + "/secret.txt") << "outside\n";
+  {
+    std::ofstream wasm(dir + "/static/sub/causerie.wasm", std::ios::binary);
+    wasm << std::string("\0asm\1\0\0\0", 8);
+    for (int i = 0; i < 4000; ++i) wasm << "abcd";
+  }
+  fs::create_symlink(dir + "/secret.txt", dir + "/static/link.txt");
+  {
+    Server s({}, dir);
+    auto c = s.client();
+    auto js = c.Get("/causerie.js");
+    REQUIRE(js);
+    CHECK(js->status == 200);
+    CHECK(js->get_header_value("Content-Type") == "text/javascript; charset=utf-8");
+    CHECK(js->get_header_value("Cache-Control") == "public, max-age=300");
+    auto index = c.Get("/");
+    CHECK(index->status == 200);
+    CHECK(index->get_header_value("Content-Type") == "text/html; charset=utf-8");
+
+    auto wasm = c.Get("/sub/causerie.wasm?v=0.1.0", {{"Accept-Encoding", "gzip"}});
+    REQUIRE(wasm);
+    CHECK(wasm->status == 200);
+    CHECK(wasm->get_header_value("Content-Type") == "application/wasm");
+    CHECK(wasm->get_header_value("Cache-Control") == "public, max-age=31536000, immutable");
+    CHECK(wasm->get_header_value("Content-Encoding") == "gzip");
+    CHECK(wasm->body.size() < 1000);
+    CHECK(wasm->get_header_value("Access-Control-Allow-Origin") == "*");
+    auto raw = c.Get("/sub/causerie.wasm");
+    CHECK(raw->body.size() == 16008);
+    CHECK(raw->body.compare(0, 4, std::string("\0asm", 4)) == 0);
+    auto again = c.Get("/sub/causerie.wasm", {{"If-None-Match", raw->get_header_value("ETag")}});
+    CHECK(again->status == 304);
+
+    for (const char* trick : {"/..%2Fsecret.txt", "/%2e%2e/secret.txt", "/sub/..%2F..%2Fsecret.txt", "/.env", "/link.txt",
+                              "/sub/%2e%2e/%2e%2e/secret.txt", "/%2Fetc%2Fpasswd", "/sub%5C..%5C..%5Csecret.txt", "/nothing.js"}) {
+      auto r = c.Get(trick);
+      REQUIRE(r);
+      CHECK_MESSAGE(r->status == 404, trick);
+      CHECK_MESSAGE(r->body.find("outside") == std::string::npos, trick);
+      CHECK_MESSAGE(r->body.find("SECRET") == std::string::npos, trick);
+    }
+  }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a comment answered 201 survives kill -9 right after the answer") {
+  Server s;
+  std::vector<int64_t> ids;
+  {
+    auto c = s.client();
+    for (int i = 0; i < 10; ++i) {
+      auto r = post_comment(c, "/crash", new_comment("Durable " + std::to_string(i), "K" + std::to_string(i),
+                                                     "k" + std::to_string(i) + "@example.org"));
+      REQUIRE(r);
+      REQUIRE(r->status == 201);
+      ids.push_back(parse(r)["comment"]["id"]);
+    }
+  }
+  // The last answer was just read: kill at once, no chance to flush anything.
+  auto c = s.client();
+  auto last = post_comment(c, "/crash", new_comment("Le dernier", "Z", "z@example.org"));
+  REQUIRE(last->status == 201);
+  const int status = s.stop(SIGKILL);
+  CHECK(WIFSIGNALED(status));
+  ids.push_back(parse(last)["comment"]["id"]);
+
+  s.start();
+  REQUIRE(s.running());
+  auto c2 = s.client();
+  auto page = get_page(c2, "/crash", "?limit=200");
+  std::vector<int64_t> got;
+  for (auto& cm : page.comments) got.push_back(cm.id);
+  CHECK(got == ids);
+  CHECK(page.thread.comment_count == (int64_t)ids.size());
+}
+
+TEST_CASE("clean shutdown on SIGTERM and SIGINT") {
+  Server s;
+  {
+    auto c = s.client();
+    CHECK(post_comment(c, "/bye", new_comment("Au revoir"))->status == 201);
+  }
+  const int status = s.stop(SIGTERM);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(s.log().find("stopped") != std::string::npos);
+  s.start();
+  {
+    auto c = s.client();
+    CHECK(get_page(c, "/bye").comments.size() == 1);
+  }
+  const int st2 = s.stop(SIGINT);
+  CHECK(WIFEXITED(st2));
+  CHECK(WEXITSTATUS(st2) == 0);
+}
+
+TEST_CASE("8 clients posting 25 comments each at once: all 200 stored exactly once, thread intact") {
+  Server s({"--threads", "8"});
+  std::atomic<int> created{0}, failed{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 8; ++t) {
+    clients.emplace_back([&, t] {
+      auto c = s.client();
+      for (int i = 0; i < 25; ++i) {
+        const std::string tag = std::to_string(t) + "-" + std::to_string(i);
+        auto r = post_comment(c, "/busy", new_comment("Message " + tag, "Client " + std::to_string(t),
+                                                      "client" + std::to_string(t) + "@example.org"));
+        if (r && r->status == 201) ++created;
+        else ++failed;
+      }
+    });
+  }
+  for (auto& t : clients) t.join();
+  CHECK(created == 200);
+  CHECK(failed == 0);
+  auto c = s.client();
+  auto page = get_page(c, "/busy", "?limit=200");
+  CHECK(page.thread.comment_count == 200);
+  REQUIRE(page.comments.size() == 200);
+  std::set<int64_t> ids;
+  std::set<std::string> bodies;
+  for (auto& cm : page.comments) {
+    ids.insert(cm.id);
+    bodies.insert(cm.body);
+  }
+  CHECK(ids.size() == 200);
+  CHECK(bodies.size() == 200);
+  CHECK_FALSE(page.next_cursor);
+}

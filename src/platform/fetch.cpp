@@ -3,6 +3,7 @@
 #include <emscripten.h>
 #include <emscripten/fetch.h>
 
+#include <cctype>
 #include <cstring>
 
 namespace causerie {
@@ -25,6 +26,26 @@ void finish(emscripten_fetch_t* fetch) {
   response.status = fetch->status;
   // data is not NUL-terminated; non-2xx bodies are kept too (the API's errors).
   if (fetch->data && fetch->numBytes > 0) response.body.assign(fetch->data, size_t(fetch->numBytes));
+  // Response headers (ETag, Retry-After): "name: value\r\n" lines, names lower case.
+  if (const size_t n = emscripten_fetch_get_response_headers_length(fetch); n > 0) {
+    std::string raw(n + 1, '\0');
+    emscripten_fetch_get_response_headers(fetch, raw.data(), raw.size());
+    raw.resize(n);
+    size_t at = 0;
+    while (at < raw.size()) {
+      size_t eol = raw.find("\r\n", at);
+      if (eol == std::string::npos) eol = raw.size();
+      const std::string line = raw.substr(at, eol - at);
+      if (const size_t colon = line.find(':'); colon != std::string::npos) {
+        std::string name = line.substr(0, colon);
+        for (char& c : name) c = char(std::tolower((unsigned char)c));
+        size_t v = colon + 1;
+        while (v < line.size() && line[v] == ' ') ++v;
+        response.headers.emplace_back(std::move(name), line.substr(v));
+      }
+      at = eol + 2;
+    }
+  }
   response.timed_out = fetch->status == 0 && pending->timeout_ms > 0 &&
                        emscripten_get_now() - pending->started_ms >= pending->timeout_ms - 50;
   emscripten_fetch_close(fetch);

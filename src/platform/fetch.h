@@ -12,6 +12,7 @@ struct FetchResponse {
   int status = 0;           // 0: the network failed, CORS refused, or it timed out
   bool timed_out = false;   // status 0 after the whole timeout elapsed
   std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
 };
 
 using FetchHeaders = std::vector<std::pair<std::string, std::string>>;

@@ -17,8 +17,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/codec.h"
-#include "core/url.h"
+#include "core/api_client.h"
 #include "platform/fetch.h"
 #include "platform/host.h"
 #include "platform/renderer.h"
@@ -37,6 +36,7 @@ struct App {
   float last_content_height = -1;
   bool ready = false;
   causerie::WidgetConfig config;
+  std::unique_ptr<causerie::CauserieClient> client;
   ImFont* faces[3] = {};             // regular, bold, italic, as the font files arrive
   float em_scale = 1.0f;             // ImGui size per CSS px (see em_scale_of_font)
   causerie::CommentId target_comment = 0;  // from #comment-<id>: scroll there once loaded
@@ -54,33 +54,34 @@ void wake() {
 }
 
 constexpr int kRequestTimeoutMs = 15000;
-constexpr int kPageSize = 200;
 
-// GET a page of the thread; append: the "load more" of the next cursor.
-// TEMPORARY: moves to core's sans-I/O API client.
-void load_page(bool append) {
-  std::string url = app->config.api + "/threads/" + causerie::percent_encode(app->config.thread) +
-                    "/comments?sort=oldest&limit=" + std::to_string(kPageSize);
-  if (append && app->section->next_cursor()) url += "&cursor=" + causerie::percent_encode(*app->section->next_cursor());
-  app->section->show_loading();
-  const bool fr = app->config.lang.rfind("fr", 0) == 0;
-  causerie::fetch_send("GET", url, {{"Accept", "application/json"}}, {}, kRequestTimeoutMs,
-                       [append, fr](causerie::FetchResponse r) {
+// Moves one request of the API client over Emscripten fetch and feeds the answer back.
+void send(causerie::HttpRequest request) {
+  causerie::FetchHeaders headers;
+  for (const causerie::HttpHeader& h : request.headers) headers.emplace_back(h.name, h.value);
+  const std::string method = request.method, url = request.url, body = request.body;
+  causerie::fetch_send(method, url, headers, body, kRequestTimeoutMs,
+                       [request = std::move(request)](causerie::FetchResponse r) {
     if (!app) return;  // the widget was destroyed meanwhile
-    causerie::CommentPage page;
-    causerie::DecodeError err;
-    if (r.status == 200 && causerie::decode_comment_page(r.body, page, err)) {
-      app->section->show_page(std::move(page), append);
-    } else if (r.status == 200) {
-      app->section->show_error(fr ? "Réponse illisible du serveur de commentaires." : "The comment server sent an unreadable answer.");
-    } else if (r.status == 0) {
-      app->section->show_error(r.timed_out ? (fr ? "Le serveur de commentaires ne répond pas." : "The comment server is not answering.")
-                                           : (fr ? "Impossible de joindre le serveur de commentaires." : "Could not reach the comment server."));
-    } else {
-      app->section->show_error(fr ? "Le serveur de commentaires a rencontré une erreur." : "The comment server had an error.");
+    causerie::HttpResponse response;
+    response.status = r.status;
+    response.timed_out = r.timed_out;
+    response.body = std::move(r.body);
+    for (auto& [name, value] : r.headers) response.headers.push_back({std::move(name), std::move(value)});
+    const causerie::ClientResult result = app->client->on_response(request, response);
+    if (request.kind == causerie::RequestKind::load_page) {
+      if (result.ok()) app->section->show_thread(app->client->thread());
+      else app->section->show_error(result.error);
     }
     wake();
   });
+}
+
+void load_more() {
+  if (auto request = app->client->load_next_page()) {
+    app->section->show_loading();
+    send(std::move(*request));
+  }
 }
 
 ImGuiKey key_from_code(std::string_view code) {
@@ -151,7 +152,16 @@ EMSCRIPTEN_KEEPALIVE int causerie_start(const char* config_json) {
   if (auto it = config.find("target_comment"); it != config.end() && it->is_number_integer())
     app->target_comment = it->get<int64_t>();
   app->section = std::make_unique<causerie::CommentSection>(wc);
-  load_page(false);
+  // data-api names the API's base, ".../api/v1"; the client wants the server's base.
+  causerie::CauserieClientConfig cc;
+  cc.base_url = wc.api;
+  constexpr std::string_view kSuffix = "/api/v1";
+  if (cc.base_url.size() >= kSuffix.size() && cc.base_url.compare(cc.base_url.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0)
+    cc.base_url.resize(cc.base_url.size() - kSuffix.size());
+  cc.thread_key = wc.thread;
+  cc.page_size = 200;
+  app->client = std::make_unique<causerie::CauserieClient>(std::move(cc));
+  send(app->client->load_first_page());
   wake();
   return 1;
 }
@@ -254,16 +264,23 @@ EMSCRIPTEN_KEEPALIVE int causerie_frame(double /*time_ms*/) {
     app->ready = true;
     causerie::host::set_state(state == State::Ready ? "ready" : state == State::Error ? "error" : "loading");
   }
-  if (app->section->take_retry_request()) load_page(false);
-  if (app->section->take_load_more_request()) load_page(true);
+  if (app->section->take_retry_request()) {
+    if (app->client->thread().loaded) {
+      load_more();
+    } else {
+      app->section->show_loading();
+      send(app->client->load_first_page());
+    }
+  }
+  if (app->section->take_load_more_request()) load_more();
   if (app->target_comment && state == State::Ready) {
     const float top = app->section->comment_top(app->target_comment);
     if (top >= 0) {
       app->section->highlight(app->target_comment);
       causerie::host::scroll_to(top);
       app->target_comment = 0;
-    } else if (app->section->next_cursor()) {
-      if (!app->section->loading_more()) load_page(true);
+    } else if (!app->client->thread().complete) {
+      if (!app->section->loading_more()) load_more();
     } else {
       app->target_comment = 0;  // not in this thread
     }

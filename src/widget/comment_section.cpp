@@ -32,6 +32,11 @@ std::string tr(const std::string& lang, const char* key, int64_t n = 0, const st
   if (k == "retry") return fr ? "Réessayer" : "Retry";
   if (k == "load_more") return fr ? "Charger plus de commentaires" : "Load more comments";
   if (k == "loading") return fr ? "Chargement des commentaires…" : "Loading comments…";
+  if (k == "error.network") return fr ? "Impossible de joindre le serveur de commentaires." : "Could not reach the comment server.";
+  if (k == "error.timeout") return fr ? "Le serveur de commentaires ne répond pas." : "The comment server is not answering.";
+  if (k == "error.malformed") return fr ? "Réponse illisible du serveur de commentaires." : "The comment server sent an unreadable answer.";
+  if (k == "error.rate_limited") return fr ? "Trop de requêtes : réessayez dans un instant." : "Too many requests: try again in a moment.";
+  if (k == "error.server") return fr ? "Le serveur de commentaires a rencontré une erreur." : "The comment server had an error.";
   if (k == "empty") return fr ? "Soyez le premier à réagir." : "Be the first to comment.";
   return k;
 }
@@ -65,11 +70,11 @@ void CommentSection::show_loading() {
   else state_ = State::Loading;
 }
 
-void CommentSection::show_page(CommentPage page, bool append) {
-  thread_ = std::move(page.thread);
-  if (!append) comments_.clear();
-  for (Comment& c : page.comments) comments_.push_back(std::move(c));
-  next_cursor_ = std::move(page.next_cursor);
+void CommentSection::show_thread(const ThreadState& thread) {
+  thread_ = thread.thread;
+  comments_ = thread.comments;
+  has_more_ = !thread.complete;
+  error_.clear();
   ThreadOptions options;
   options.max_visual_depth = config_.max_depth;
   view_.set_comments(comments_, options);
@@ -77,8 +82,14 @@ void CommentSection::show_page(CommentPage page, bool append) {
   loading_more_ = false;
 }
 
-void CommentSection::show_error(std::string message) {
-  error_ = std::move(message);
+void CommentSection::show_error(const ClientError& error) {
+  switch (error.kind) {
+    case ClientErrorKind::network: error_ = tr(config_.lang, "error.network"); break;
+    case ClientErrorKind::timeout: error_ = tr(config_.lang, "error.timeout"); break;
+    case ClientErrorKind::malformed_response: error_ = tr(config_.lang, "error.malformed"); break;
+    case ClientErrorKind::rate_limited: error_ = tr(config_.lang, "error.rate_limited"); break;
+    default: error_ = tr(config_.lang, "error.server"); break;
+  }
   if (state_ != State::Ready) state_ = State::Error;
   loading_more_ = false;
 }
@@ -304,7 +315,7 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
         draw_comment(dl, item, ImVec2(origin.x, origin.y + y + item.top), inner, now);
       }
       y += list_h;
-      if (next_cursor_) {
+      if (has_more_) {
         y += 8;
         if (loading_more_) {
           const std::string s = tr(config_.lang, "loading");
@@ -315,7 +326,7 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
         }
         y += fonts_.line() * 2;
       }
-      if (!error_.empty() && loading_more_ == false && next_cursor_) {
+      if (!error_.empty() && loading_more_ == false && has_more_) {
         draw_text(dl, fonts_, fonts_.regular, metrics_.small_size, ImVec2(origin.x, origin.y + y), theme_.muted, error_);
         y += fonts_.line();
       }

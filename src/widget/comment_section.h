@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/api_client.h"
 #include "core/model.h"
 #include "widget/text_layout.h"
 #include "widget/theme.h"
@@ -46,13 +47,12 @@ class CommentSection {
 
   // Data from the API.
   void show_loading();
-  void show_page(CommentPage page, bool append);   // append: a "load more" answer
-  void show_error(std::string message);            // translated, shown with Retry
+  void show_thread(const ThreadState& thread);      // every page loaded so far
+  void show_error(const ClientError& error);       // shown with Retry
 
   // What the reader asked for since the last call (the platform turns them into requests).
   bool take_retry_request() { return std::exchange(retry_requested_, false); }
   bool take_load_more_request() { return std::exchange(load_more_requested_, false); }
-  const std::optional<std::string>& next_cursor() const { return next_cursor_; }
   bool loading_more() const { return loading_more_; }
 
   // Draws the slice [viewport_top, viewport_top + height) of the laid-out section
@@ -82,7 +82,7 @@ class CommentSection {
   State state_ = State::Loading;
   ThreadInfo thread_;
   std::vector<Comment> comments_;
-  std::optional<std::string> next_cursor_;
+  bool has_more_ = false;
   ThreadView view_;
   std::string error_;
   bool retry_requested_ = false, load_more_requested_ = false, loading_more_ = false;

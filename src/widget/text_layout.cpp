@@ -21,13 +21,18 @@ class LineBuilder {
   void set_link(int16_t link) { link_ = link; }
 
   // Adds text in one style, wrapping at spaces; a word longer than a line is cut
-  // between characters.
+  // between characters; '\n' is an explicit line break.
   void add(const char* begin, const char* end, uint8_t style) {
     ImFont* font = fonts_.face(style);
     const char* p = begin;
     while (p < end) {
+      if (*p == '\n') {
+        new_line();
+        ++p;
+        continue;
+      }
       const char* word_end = p;
-      while (word_end < end && *word_end != ' ') ++word_end;
+      while (word_end < end && *word_end != ' ' && *word_end != '\n') ++word_end;
       const char* token_end = word_end;
       while (token_end < end && *token_end == ' ') ++token_end;
       const float word_w = measure(font, p, word_end);
@@ -184,10 +189,6 @@ TextLayout layout_text(const Document& doc, const TextFonts& fonts, float width)
     } else {
       LineBuilder lines(out, fonts, left, width, y);
       for (const Span& span : leaf.block->spans) {
-        if (span.line_break) {
-          lines.new_line();
-          continue;
-        }
         lines.set_link(link_index(out, span.href));
         lines.add(span.text.data(), span.text.data() + span.text.size(), span.style);
       }

@@ -7,39 +7,13 @@
 #include <cmath>
 #include <cstdio>
 
-#include "core/rfc3339.h"
+#include "core/dates.h"
+#include "core/i18n.h"
 #include "core/utf8.h"
 
 namespace causerie {
 
 namespace {
-
-// TEMPORARY until core/i18n.h lands: the handful of strings the reading view needs.
-std::string tr(const std::string& lang, const char* key, int64_t n = 0, const std::string& arg = {}) {
-  const bool fr = lang.rfind("fr", 0) == 0;
-  const std::string k = key;
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%lld", (long long)n);
-  if (k == "header") {
-    if (n == 0) return fr ? "Aucun commentaire sur “" + arg + "”" : "No comments on “" + arg + "”";
-    if (fr) return n <= 1 ? "Une réflexion au sujet de “" + arg + "”" : std::string(buf) + " réflexions au sujet de “" + arg + "”";
-    return n == 1 ? "One thought on “" + arg + "”" : std::string(buf) + " thoughts on “" + arg + "”";
-  }
-  if (k == "reply") return fr ? "Répondre" : "Reply";
-  if (k == "in_reply_to") return (fr ? "en réponse à " : "in reply to ") + arg;
-  if (k == "pending") return fr ? "Votre commentaire est en attente de modération." : "Your comment is awaiting moderation.";
-  if (k == "deleted") return fr ? "Ce commentaire a été supprimé." : "This comment was deleted.";
-  if (k == "retry") return fr ? "Réessayer" : "Retry";
-  if (k == "load_more") return fr ? "Charger plus de commentaires" : "Load more comments";
-  if (k == "loading") return fr ? "Chargement des commentaires…" : "Loading comments…";
-  if (k == "error.network") return fr ? "Impossible de joindre le serveur de commentaires." : "Could not reach the comment server.";
-  if (k == "error.timeout") return fr ? "Le serveur de commentaires ne répond pas." : "The comment server is not answering.";
-  if (k == "error.malformed") return fr ? "Réponse illisible du serveur de commentaires." : "The comment server sent an unreadable answer.";
-  if (k == "error.rate_limited") return fr ? "Trop de requêtes : réessayez dans un instant." : "Too many requests: try again in a moment.";
-  if (k == "error.server") return fr ? "Le serveur de commentaires a rencontré une erreur." : "The comment server had an error.";
-  if (k == "empty") return fr ? "Soyez le premier à réagir." : "Be the first to comment.";
-  return k;
-}
 
 // Deterministic avatar colour from the seed: a hue, with fixed saturation and
 // lightness so white initials keep their contrast.
@@ -63,7 +37,8 @@ std::string initial_of(const std::string& name) {
 
 }  // namespace
 
-CommentSection::CommentSection(WidgetConfig config) : config_(std::move(config)) {}
+CommentSection::CommentSection(WidgetConfig config)
+    : config_(std::move(config)), catalog_(&catalog_for(config_.lang)) {}
 
 void CommentSection::show_loading() {
   if (state_ == State::Ready) loading_more_ = true;
@@ -83,13 +58,10 @@ void CommentSection::show_thread(const ThreadState& thread) {
 }
 
 void CommentSection::show_error(const ClientError& error) {
-  switch (error.kind) {
-    case ClientErrorKind::network: error_ = tr(config_.lang, "error.network"); break;
-    case ClientErrorKind::timeout: error_ = tr(config_.lang, "error.timeout"); break;
-    case ClientErrorKind::malformed_response: error_ = tr(config_.lang, "error.malformed"); break;
-    case ClientErrorKind::rate_limited: error_ = tr(config_.lang, "error.rate_limited"); break;
-    default: error_ = tr(config_.lang, "error.server"); break;
-  }
+  const std::string key = std::string("error.") + to_string(error.kind);
+  error_ = error.kind == ClientErrorKind::rate_limited
+               ? tr_count(*catalog_, key, std::max<int64_t>(1, error.retry_after_seconds))
+               : tr(*catalog_, key);
   if (state_ != State::Ready) state_ = State::Error;
   loading_more_ = false;
 }
@@ -120,7 +92,8 @@ float CommentSection::draw_header(ImDrawList* dl, ImVec2 origin, float width) {
   const int64_t count = std::count_if(comments_.begin(), comments_.end(), [](const Comment& c) {
     return c.status == CommentStatus::published;
   });
-  const std::string text = tr(config_.lang, "header", count, title);
+  const std::string text = title.empty() ? tr_count(*catalog_, "header.count_untitled", count)
+                                         : tr_count(*catalog_, "header.count", count, {{"title", title}});
   ImFont* font = fonts_.bold ? fonts_.bold : fonts_.regular;
   // Wrap the header like any paragraph.
   Document doc;
@@ -222,26 +195,30 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
     }
   }
   {
-    // TEMPORARY until core/dates.h lands: the date part of RFC 3339.
-    const std::string date = format_rfc3339(c.created_at).substr(0, 10);
-    (void)now;
+    // Relative when recent; the absolute date on hover, as a tooltip.
+    const int offset = int(config_.timezone_offset_minutes);
+    const std::string date = format_comment_date(*catalog_, c.created_at, now, offset);
     const ImVec2 dp(left + name_w + (name_w > 0 ? 10.0f : 0.0f), y + (fonts_.line() - m.small_size * 1.2f) * 0.5f + 1);
     draw_text(dl, fonts_, fonts_.regular, m.small_size, dp, theme_.muted, date);
+    const float dw = text_width(fonts_, fonts_.regular, m.small_size, date);
+    if (ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(dp, ImVec2(dp.x + dw, dp.y + m.small_size * 1.2f), false))
+      date_tooltip_ = format_absolute_date(*catalog_, c.created_at, offset);
   }
   y += fonts_.line();
-  if (!item.entry.reply_to_name.empty()) {
-    const std::string s = tr(config_.lang, "in_reply_to", 0, item.entry.reply_to_name);
+  if (!item.entry.reply_to_name.empty() || item.entry.orphan) {
+    const std::string s = item.entry.orphan ? tr(*catalog_, "comment.orphan")
+                                         : tr(*catalog_, "comment.in_reply_to", {{"name", item.entry.reply_to_name}});
     draw_text(dl, fonts_, fonts_.italic, m.small_size, ImVec2(left, y + 2), theme_.muted, s);
     y += m.small_size * 1.5f;
   }
   if (c.status == CommentStatus::pending) {
-    const std::string s = tr(config_.lang, "pending");
+    const std::string s = tr(*catalog_, "comment.awaiting_moderation");
     draw_text(dl, fonts_, fonts_.italic, m.small_size, ImVec2(left, y + 2), theme_.muted, s);
     y += m.small_size * 1.5f;
   }
   y += 4.0f;
   if (c.status == CommentStatus::deleted) {
-    const std::string s = tr(config_.lang, "deleted");
+    const std::string s = tr(*catalog_, "comment.deleted");
     draw_text(dl, fonts_, fonts_.italic, fonts_.size, ImVec2(left, y + (fonts_.line() - fonts_.size * 1.2f) * 0.5f), theme_.muted, s);
     y += fonts_.line();
   } else {
@@ -250,7 +227,7 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
   }
   y += 6.0f;
   if (c.status == CommentStatus::published && thread_.status == ThreadStatus::open)
-    text_button("reply", tr(config_.lang, "reply"), ImVec2(left, y), m.small_size, theme_.accent);
+    text_button("reply", tr(*catalog_, "comment.reply"), ImVec2(left, y), m.small_size, theme_.accent);
   ImGui::PopID();
 }
 
@@ -280,6 +257,7 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
   ImGui::PopStyleVar();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   hovered_link_ = {};
+  date_tooltip_.clear();
   const float pad = 4.0f;  // room for focus rings at the edges
   const float inner = std::max(100.0f, width - 2 * pad);
   const ImVec2 origin(pad, -viewport_top);
@@ -294,19 +272,14 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
     case State::Error: {
       draw_text(dl, fonts_, fonts_.regular, fonts_.size, ImVec2(origin.x, origin.y + y), theme_.text, error_);
       y += fonts_.line() + 8;
-      if (text_button("retry", tr(config_.lang, "retry"), ImVec2(origin.x, origin.y + y), fonts_.size, theme_.accent))
+      if (text_button("retry", tr(*catalog_, "thread.retry"), ImVec2(origin.x, origin.y + y), fonts_.size, theme_.accent))
         retry_requested_ = true;
       y += fonts_.line() * 2;
       break;
     }
     case State::Ready: {
       const float list_h = view_.layout(fonts_, metrics_, inner);
-      if (view_.size() == 0) {
-        const std::string s = tr(config_.lang, "empty");
-        draw_text(dl, fonts_, fonts_.regular, fonts_.size, ImVec2(origin.x, origin.y + y), theme_.muted, s);
-        y += fonts_.line() * 2;
-        break;
-      }
+      if (view_.size() == 0) break;  // the header says "Aucun commentaire"
       // Only the comments on screen are drawn.
       const float top = viewport_top - y, bottom = top + height;
       for (size_t i = view_.index_at(std::max(0.0f, top)); i < view_.size(); ++i) {
@@ -318,9 +291,9 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
       if (has_more_) {
         y += 8;
         if (loading_more_) {
-          const std::string s = tr(config_.lang, "loading");
+          const std::string s = tr(*catalog_, "thread.loading");
           draw_text(dl, fonts_, fonts_.regular, fonts_.size, ImVec2(origin.x, origin.y + y), theme_.muted, s);
-        } else if (text_button("load_more", tr(config_.lang, "load_more"), ImVec2(origin.x, origin.y + y),
+        } else if (text_button("load_more", tr(*catalog_, "thread.load_more"), ImVec2(origin.x, origin.y + y),
                                fonts_.size, theme_.accent)) {
           load_more_requested_ = true;
         }
@@ -345,6 +318,11 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
     fg->PushClipRect(a, b, true);
     draw_text(fg, fonts_, fonts_.regular, sz, ImVec2(a.x + 6, a.y + sz * 0.2f), theme_.text, u);
     fg->PopClipRect();
+  }
+  if (!date_tooltip_.empty()) {
+    ImGui::BeginTooltip();
+    ImGui::TextUnformatted(date_tooltip_.c_str());
+    ImGui::EndTooltip();
   }
   content_height_ = y + 24.0f;
   ImGui::End();

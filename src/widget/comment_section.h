@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/api_client.h"
+#include "core/i18n.h"
 #include "core/model.h"
 #include "widget/text_layout.h"
 #include "widget/theme.h"
@@ -76,6 +77,7 @@ class CommentSection {
   bool text_button(const char* id, const std::string& label, ImVec2 pos, float size, ImU32 color);
 
   WidgetConfig config_;
+  const Catalog* catalog_;
   TextFonts fonts_;
   CardMetrics metrics_;
   Theme theme_;
@@ -88,6 +90,7 @@ class CommentSection {
   bool retry_requested_ = false, load_more_requested_ = false, loading_more_ = false;
   CommentId highlighted_ = 0;
   HoveredLink hovered_link_;
+  std::string date_tooltip_;
   float content_height_ = 0;
   float header_height_ = 0;
 };

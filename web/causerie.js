@@ -18,6 +18,7 @@
   'use strict';
   if (window.Causerie) return;  // loaded twice: keep the first
 
+  const scriptStart = performance.now();  // for stats(): time to the first comments
   const script = document.currentScript;
   const base = new URL('.', script ? script.src : location.href).href;
   let shared = null;  // {factory, wasm, font} promises, made on the first mount
@@ -109,6 +110,7 @@
     let alive = true;
     let raf = 0, timer = 0, frames = 0;
     let contentHeight = 0;
+    let readyAt = 0;         // performance.now() of the first frame showing the thread
 
     const host = {
       requestFrame() {
@@ -123,7 +125,11 @@
         root.style.height = contentHeight + 'px';
         fitCanvas();
       },
-      setState(state) { if (element.dataset.state !== state) element.dataset.state = state; },
+      setState(state) {
+        if (element.dataset.state === state) return;
+        element.dataset.state = state;
+        if (state === 'ready' && !readyAt) readyAt = performance.now();
+      },
       setCursor(cursor) { if (canvas.style.cursor !== cursor) canvas.style.cursor = cursor; },
       scrollTo(y) {
         const top = root.getBoundingClientRect().top + window.scrollY + y - 16;
@@ -233,7 +239,17 @@
         root.remove();
         delete element.dataset.state;
       },
-      stats() { return { frames }; },
+      // frames: drawn since mount. firstPaintMs: from the loader's start to the first
+      // frame showing the thread. layoutMs: the last full layout of the thread.
+      stats() {
+        return {
+          frames,
+          firstPaintMs: readyAt ? readyAt - scriptStart : null,
+          layoutMs: M ? M._causerie_layout_ms() : null,
+          comments: M ? M._causerie_comment_count() : 0,
+          heapBytes: M ? M.HEAPU8.length : 0,
+        };
+      },
     };
 
     if (!webgl2Available()) {

@@ -35,6 +35,7 @@ struct App {
   unsigned frames = 0;
   float last_content_height = -1;
   bool ready = false;
+  double layout_ms = 0;              // the last full layout of the thread (frame time of it)
   causerie::WidgetConfig config;
   std::unique_ptr<causerie::CauserieClient> client;
   ImFont* faces[3] = {};             // regular, bold, italic, as the font files arrive
@@ -241,7 +242,9 @@ EMSCRIPTEN_KEEPALIVE int causerie_frame(double /*time_ms*/) {
   ImGui::NewFrame();
   ImGui::PushFont(app->faces[0], 16.0f * app->em_scale);
   const int64_t now = int64_t(emscripten_date_now() / 1000.0);
+  const double t0 = emscripten_get_now();
   app->section->draw(app->css_width, app->viewport_top, app->css_height, now);
+  if (app->section->relaid_out()) app->layout_ms = emscripten_get_now() - t0;
   ImGui::PopFont();
   ImGui::Render();
   app->renderer.render(ImGui::GetDrawData(), int(app->css_width * app->pixel_ratio + 0.5f),
@@ -294,6 +297,10 @@ EMSCRIPTEN_KEEPALIVE int causerie_frame(double /*time_ms*/) {
 }
 
 EMSCRIPTEN_KEEPALIVE unsigned causerie_frames() { return app ? app->frames : 0; }
+
+// Figures for stats() and the benchmarks.
+EMSCRIPTEN_KEEPALIVE double causerie_layout_ms() { return app ? app->layout_ms : 0; }
+EMSCRIPTEN_KEEPALIVE int causerie_comment_count() { return app ? int(app->client->thread().comments.size()) : 0; }
 
 EMSCRIPTEN_KEEPALIVE void causerie_stop() {
   if (!app) return;

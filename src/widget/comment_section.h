@@ -55,6 +55,7 @@ class CommentSection {
   bool take_retry_request() { return std::exchange(retry_requested_, false); }
   bool take_load_more_request() { return std::exchange(load_more_requested_, false); }
   bool loading_more() const { return loading_more_; }
+  bool relaid_out() { return view_.take_relaid_out(); }
 
   // Draws the slice [viewport_top, viewport_top + height) of the laid-out section
   // into the current ImGui frame, filling a canvas of width x height.

@@ -38,6 +38,7 @@ float ThreadView::layout(const TextFonts& fonts, const CardMetrics& m, float wid
   if (width == width_ && fonts.size == font_size_) return height_;
   width_ = width;
   font_size_ = fonts.size;
+  relaid_out_ = true;
   float y = 0;
   for (auto& it : items_) {
     it->top = y;

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/model.h"
@@ -41,6 +42,8 @@ class ThreadView {
   float layout(const TextFonts& fonts, const CardMetrics& m, float width);
 
   float height() const { return height_; }
+  // True once after layout() did lay out every item again (for the figures).
+  bool take_relaid_out() { return std::exchange(relaid_out_, false); }
   size_t size() const { return items_.size(); }
   const Item& item(size_t i) const { return *items_[i]; }
 
@@ -57,6 +60,7 @@ class ThreadView {
   std::vector<std::unique_ptr<Item>> items_;  // stable addresses: layouts point into bodies
   float width_ = -1, height_ = 0;
   float font_size_ = 0;
+  bool relaid_out_ = false;
 };
 
 }  // namespace causerie

@@ -55,6 +55,55 @@
     return shared;
   }
 
+  // Visually hidden, still read by screen readers and found by getByRole.
+  const HIDDEN = 'position:absolute;left:0;top:0;width:1px;height:1px;overflow:hidden;' +
+    'clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap;';
+
+  // The accessibility mirror: the thread as real DOM, text set with textContent only
+  // (nothing from a comment is ever parsed as HTML). It holds a window of comments
+  // around the viewport; the total is announced in the heading's section.
+  function renderMirror(section, data, act) {
+    const el = (tag, text, attrs) => {
+      const e = document.createElement(tag);
+      if (text != null) e.textContent = text;
+      if (attrs) for (const k in attrs) e.setAttribute(k, attrs[k]);
+      return e;
+    };
+    const children = [];
+    const heading = el('h2', data.heading, { id: section.id + '-heading' });
+    children.push(heading);
+    if (data.state === 'error') {
+      children.push(el('p', data.error));
+      const retry = el('button', data.retry_label, { type: 'button' });
+      retry.onclick = () => act('retry');
+      children.push(retry);
+    }
+    data.comments.forEach((c, i) => {
+      const article = el('article', null, { id: 'causerie-comment-' + c.id, 'aria-posinset': String(data.first + i + 1), 'aria-setsize': String(data.total) });
+      const header = el('header');
+      header.appendChild(c.url ? el('a', c.author, { href: c.url, rel: 'nofollow ugc noopener', target: '_blank' }) : el('strong', c.author));
+      header.appendChild(document.createTextNode(' '));
+      header.appendChild(el('time', c.date, { datetime: c.datetime }));
+      article.appendChild(header);
+      if (c.in_reply_to) article.appendChild(el('p', c.in_reply_to));
+      if (c.notice) article.appendChild(el('p', c.notice));
+      article.appendChild(el('p', c.text, { style: 'white-space:pre-line' }));
+      if (c.can_reply) {
+        const reply = el('button', data.reply_label, { type: 'button', 'aria-label': data.reply_label + ' — ' + c.author });
+        reply.onclick = () => act('reply', c.id);
+        article.appendChild(reply);
+      }
+      children.push(article);
+    });
+    if (data.has_more) {
+      const more = el('button', data.load_more_label, { type: 'button' });
+      more.onclick = () => act('load_more');
+      children.push(more);
+    }
+    section.setAttribute('aria-labelledby', heading.id);
+    section.replaceChildren(...children);
+  }
+
   function webgl2Available() {
     try {
       return !!document.createElement('canvas').getContext('webgl2');
@@ -94,6 +143,18 @@
     canvas.style.cssText = 'position:sticky;top:0;display:block;width:100%;height:160px;' +
       'outline:none;touch-action:pan-y;';
     root.appendChild(canvas);
+    const mirror = document.createElement('section');
+    mirror.id = 'causerie-mirror-' + id;
+    mirror.className = 'causerie-mirror';
+    mirror.style.cssText = HIDDEN;
+    root.appendChild(mirror);
+    // Announcements (posted, awaiting moderation, errors): a live region that exists
+    // before anything is said in it.
+    const status = document.createElement('div');
+    status.setAttribute('role', 'status');
+    status.className = 'causerie-status';
+    status.style.cssText = HIDDEN;
+    root.appendChild(status);
     // A real link laid over the link under the pointer: clicks, middle-clicks, the
     // context menu and the status bar are the browser's own. Its href is set as a
     // property from a link the core already checked (http, https, mailto only).
@@ -135,6 +196,17 @@
         const top = root.getBoundingClientRect().top + window.scrollY + y - 16;
         window.scrollTo({ top, behavior: 'instant' });
       },
+      setMirror(json) {
+        renderMirror(mirror, JSON.parse(json), (action, commentId) => {
+          if (!M) return;
+          const n = M.lengthBytesUTF8(action) + 1;
+          const p = M._malloc(n);
+          M.stringToUTF8(action, p, n);
+          M._causerie_command(p, commentId || 0);
+          M._free(p);
+        });
+      },
+      announce(text) { status.textContent = text; },
       setLink(href, x, y, w, h) {
         if (!href) {
           link.style.display = 'none';
@@ -325,6 +397,7 @@
       target.id = 'causerie';
       script.after(target);
     }
-    mount(target, { api: d.api, thread: d.thread, title: d.title, lang: d.lang });
+    // The handle, for the page's own scripts, tests and benchmarks.
+    target.causerie = mount(target, { api: d.api, thread: d.thread, title: d.title, lang: d.lang });
   }
 })();

@@ -12,6 +12,7 @@ EM_JS(void, js_scroll_to, (float y), { Module.causerieHost.scrollTo(y); });
 EM_JS(void, js_set_link, (const char* href, float x, float y, float w, float h), {
   Module.causerieHost.setLink(UTF8ToString(href), x, y, w, h);
 });
+EM_JS(void, js_set_mirror, (const char* json), { Module.causerieHost.setMirror(UTF8ToString(json)); });
 // clang-format on
 
 namespace causerie::host {
@@ -21,5 +22,6 @@ void set_content_height(float h) { js_set_content_height(h); }
 void set_state(const char* s) { js_set_state(s); }
 void set_cursor(const char* c) { js_set_cursor(c); }
 void scroll_to(float y) { js_scroll_to(y); }
+void set_mirror(const char* json) { js_set_mirror(json); }
 void set_link(const char* href, float x, float y, float w, float h) { js_set_link(href, x, y, w, h); }
 }  // namespace causerie::host

@@ -184,6 +184,15 @@ EMSCRIPTEN_KEEPALIVE void causerie_add_font(void* data, int size, int face) {
   wake();
 }
 
+// A command from the accessibility mirror's buttons: "retry", "load_more", "reply".
+EMSCRIPTEN_KEEPALIVE void causerie_command(const char* name, double comment_id) {
+  const std::string_view command = name;
+  if (command == "retry") app->section->request_retry();
+  else if (command == "load_more") app->section->request_load_more();
+  (void)comment_id;  // "reply": the reply form (issue 6)
+  wake();
+}
+
 // #comment-<id> changed: scroll there (loading more pages until it is found).
 EMSCRIPTEN_KEEPALIVE void causerie_go_to_comment(double id) {
   app->target_comment = causerie::CommentId(id);
@@ -267,6 +276,7 @@ EMSCRIPTEN_KEEPALIVE int causerie_frame(double /*time_ms*/) {
     app->ready = true;
     causerie::host::set_state(state == State::Ready ? "ready" : state == State::Error ? "error" : "loading");
   }
+  if (std::string mirror; app->section->take_mirror(mirror)) causerie::host::set_mirror(mirror.c_str());
   if (app->section->take_retry_request()) {
     if (app->client->thread().loaded) {
       load_more();

@@ -7,8 +7,11 @@
 #include <cmath>
 #include <cstdio>
 
+#include <nlohmann/json.hpp>
+
 #include "core/dates.h"
 #include "core/i18n.h"
+#include "core/rfc3339.h"
 #include "core/utf8.h"
 
 namespace causerie {
@@ -55,15 +58,69 @@ void CommentSection::show_thread(const ThreadState& thread) {
   view_.set_comments(comments_, options);
   state_ = State::Ready;
   loading_more_ = false;
+  mirror_dirty_ = true;
 }
 
 void CommentSection::show_error(const ClientError& error) {
   const std::string key = std::string("error.") + to_string(error.kind);
+  mirror_dirty_ = true;
   error_ = error.kind == ClientErrorKind::rate_limited
                ? tr_count(*catalog_, key, std::max<int64_t>(1, error.retry_after_seconds))
                : tr(*catalog_, key);
   if (state_ != State::Ready) state_ = State::Error;
   loading_more_ = false;
+}
+
+bool CommentSection::take_mirror(std::string& out) {
+  // The mirror holds a window of comments around the viewport (not 10,000 DOM
+  // nodes); it moves when the reader scrolls near its edges.
+  constexpr size_t kWindow = 60, kMargin = 15;
+  size_t first = first_visible_ > kWindow / 3 ? first_visible_ - kWindow / 3 : 0;
+  if (mirror_first_ != ThreadView::npos && !mirror_dirty_) {
+    const size_t end = mirror_first_ + mirror_count_;
+    const bool near_top = mirror_first_ > 0 && first_visible_ < mirror_first_ + kMargin;
+    const bool near_end = end < view_.size() && first_visible_ + kMargin > end;
+    if (!near_top && !near_end) return false;
+  }
+  if (state_ == State::Loading) return false;
+  mirror_dirty_ = false;
+  mirror_first_ = std::min(first, view_.size());
+  mirror_count_ = std::min(kWindow, view_.size() - mirror_first_);
+  nlohmann::json j;
+  j["heading"] = header_text_;
+  j["state"] = state_ == State::Ready ? "ready" : "error";
+  j["error"] = error_;
+  j["total"] = view_.size();
+  j["first"] = mirror_first_;
+  j["has_more"] = has_more_;
+  j["reply_label"] = tr(*catalog_, "comment.reply");
+  j["load_more_label"] = tr(*catalog_, "thread.load_more");
+  j["retry_label"] = tr(*catalog_, "thread.retry");
+  nlohmann::json list = nlohmann::json::array();
+  const int offset = int(config_.timezone_offset_minutes);
+  for (size_t i = mirror_first_; i < mirror_first_ + mirror_count_; ++i) {
+    const ThreadView::Item& item = view_.item(i);
+    const Comment& c = *item.comment;
+    nlohmann::json e;
+    e["id"] = c.id;
+    e["author"] = c.author.name;
+    if (c.author.url && is_safe_link(*c.author.url)) e["url"] = *c.author.url;
+    e["datetime"] = format_rfc3339(c.created_at);
+    e["date"] = format_absolute_date(*catalog_, c.created_at, offset);
+    e["depth"] = item.entry.depth;
+    if (item.entry.parent != ThreadEntry::npos) {
+      const Comment& parent = comments_[item.entry.parent];
+      e["in_reply_to"] = tr(*catalog_, "comment.in_reply_to", {{"name", parent.author.name}});
+    }
+    e["status"] = to_string(c.status);
+    if (c.status == CommentStatus::pending) e["notice"] = tr(*catalog_, "comment.awaiting_moderation");
+    e["text"] = c.status == CommentStatus::deleted ? tr(*catalog_, "comment.deleted") : to_plain_text(item.body);
+    e["can_reply"] = c.status == CommentStatus::published && thread_.status == ThreadStatus::open;
+    list.push_back(std::move(e));
+  }
+  j["comments"] = std::move(list);
+  out = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return true;
 }
 
 float CommentSection::comment_top(CommentId id) const {
@@ -103,6 +160,7 @@ float CommentSection::draw_header(ImDrawList* dl, ImVec2 origin, float width) {
   big.size = size;
   big.line_height = 1.3f;
   const TextLayout layout = layout_text(doc, big, width);
+  header_text_ = text;
   if (dl)
     for (const TextRun& r : layout.runs)
       draw_text(dl, big, font, size, ImVec2(origin.x + r.x, origin.y + r.y + (big.line() - size * 1.2f) * 0.5f),
@@ -282,7 +340,8 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
       if (view_.size() == 0) break;  // the header says "Aucun commentaire"
       // Only the comments on screen are drawn.
       const float top = viewport_top - y, bottom = top + height;
-      for (size_t i = view_.index_at(std::max(0.0f, top)); i < view_.size(); ++i) {
+      first_visible_ = view_.index_at(std::max(0.0f, top));
+      for (size_t i = first_visible_; i < view_.size(); ++i) {
         const ThreadView::Item& item = view_.item(i);
         if (item.top >= bottom) break;
         draw_comment(dl, item, ImVec2(origin.x, origin.y + y + item.top), inner, now);

@@ -53,9 +53,16 @@ class CommentSection {
 
   // What the reader asked for since the last call (the platform turns them into requests).
   bool take_retry_request() { return std::exchange(retry_requested_, false); }
+  void request_retry() { retry_requested_ = true; }
+  void request_load_more() { load_more_requested_ = true; }
   bool take_load_more_request() { return std::exchange(load_more_requested_, false); }
   bool loading_more() const { return loading_more_; }
   bool relaid_out() { return view_.take_relaid_out(); }
+
+  // The accessibility mirror: a JSON description of the header and of the comments
+  // in a window around the viewport, when it changed since the last call. The
+  // platform turns it into a visually hidden DOM tree (text as textContent only).
+  bool take_mirror(std::string& json);
 
   // Draws the slice [viewport_top, viewport_top + height) of the laid-out section
   // into the current ImGui frame, filling a canvas of width x height.
@@ -94,6 +101,11 @@ class CommentSection {
   std::string date_tooltip_;
   float content_height_ = 0;
   float header_height_ = 0;
+  std::string header_text_;
+  size_t first_visible_ = 0;                 // item at the top of the canvas
+  size_t mirror_first_ = ThreadView::npos;   // first item of the mirror's window
+  size_t mirror_count_ = 0;
+  bool mirror_dirty_ = true;
 };
 
 }  // namespace causerie

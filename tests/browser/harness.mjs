@@ -115,3 +115,48 @@ export async function canvasPixels(page, selector = '#causerie canvas') {
     return { width: img.width, height: img.height, colours: colours.size, dark };
   }, png.toString('base64'));
 }
+
+// Serves `html` at `${url}${path}` through the browser (same origin as the server,
+// so the loader, the wasm and the API are the real server's).
+export async function routePage(context, url, path, html) {
+  await context.route(url + path, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
+}
+
+export function articlePage({ thread, lang = 'fr', title = 'Article de test', extraBody = '', script = true }) {
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<title>${title}</title></head><body style="margin:0;font:18px/1.6 serif">
+<main style="max-width:760px;margin:0 auto;padding:24px"><h1>${title}</h1>
+<p style="height:900px">Texte de l’article.</p>${extraBody}
+<div id="causerie"></div>
+${script ? `<script async src="/causerie.js" data-api="/api/v1" data-thread="${thread}" data-lang="${lang}"></script>` : ''}
+</main></body></html>`;
+}
+
+// Posts comments through the real API (the server must run with --rate-post 0 and
+// --moderation open). specs: [{parent: index into specs or null, name, body}].
+// Returns the created ids, in order.
+export async function postComments(url, thread, specs, concurrency = 8) {
+  const ids = new Array(specs.length);
+  const endpoint = `${url}/api/v1/threads/${encodeURIComponent(thread)}/comments`;
+  let next = 0;
+  async function worker() {
+    while (next < specs.length) {
+      const i = next++;
+      const s = specs[i];
+      if (s.parent != null) while (ids[s.parent] === undefined) await new Promise((r) => setTimeout(r, 5));
+      const r = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          parent_id: s.parent == null ? null : ids[s.parent],
+          author: { name: s.name, email: `${s.name.replace(/\W/g, '').toLowerCase() || 'x'}@example.org` },
+          body: s.body,
+        }),
+      });
+      if (r.status !== 201) throw new Error(`post ${i}: HTTP ${r.status} ${await r.text()}`);
+      ids[i] = (await r.json()).comment.id;
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return ids;
+}

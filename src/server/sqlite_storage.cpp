@@ -79,6 +79,7 @@ bool parse_status(const std::string& s, CommentStatus& out) {
 
 struct SqliteStorage::Connection {
   sqlite3* db = nullptr;
+  std::mutex* write_mutex = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> statements;
 
   ~Connection() {
@@ -143,10 +144,11 @@ private:
   sqlite3_stmt* s_;
 };
 
-// BEGIN IMMEDIATE ... COMMIT, rolled back unless commit() succeeded.
+// BEGIN IMMEDIATE ... COMMIT under the process's write mutex, rolled back unless
+// commit() succeeded.
 class WriteTransaction {
 public:
-  explicit WriteTransaction(Connection& c) : c_(c) { began_ = c_.exec("BEGIN IMMEDIATE"); }
+  explicit WriteTransaction(Connection& c) : lock_(*c.write_mutex), c_(c) { began_ = c_.exec("BEGIN IMMEDIATE"); }
   ~WriteTransaction() {
     if (began_ && !committed_) c_.exec("ROLLBACK");
   }
@@ -157,6 +159,7 @@ public:
   }
 
 private:
+  std::lock_guard<std::mutex> lock_;
   Connection& c_;
   bool began_ = false;
   bool committed_ = false;
@@ -239,7 +242,7 @@ private:
   Connection* c_;
 };
 
-std::unique_ptr<SqliteStorage> SqliteStorage::open(const std::string& path, std::string& error) {
+std::unique_ptr<SqliteStorage> SqliteStorage::open(const std::string& path, bool sync_full, std::string& error) {
   std::error_code ec;
   const auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
@@ -247,7 +250,7 @@ std::unique_ptr<SqliteStorage> SqliteStorage::open(const std::string& path, std:
     error = "cannot create folder " + parent.string() + ": " + ec.message();
     return nullptr;
   }
-  std::unique_ptr<SqliteStorage> st(new SqliteStorage(path));
+  std::unique_ptr<SqliteStorage> st(new SqliteStorage(path, sync_full));
   Connection* first = st->open_connection(true, error);
   if (!first) return nullptr;
   if (!st->migrate(*first, error)) return nullptr;
@@ -257,7 +260,7 @@ std::unique_ptr<SqliteStorage> SqliteStorage::open(const std::string& path, std:
   return st;
 }
 
-SqliteStorage::SqliteStorage(std::string path) : path_(std::move(path)) {}
+SqliteStorage::SqliteStorage(std::string path, bool sync_full) : path_(std::move(path)), sync_full_(sync_full) {}
 SqliteStorage::~SqliteStorage() = default;
 
 SqliteStorage::Connection* SqliteStorage::open_connection(bool durable, std::string& error) {
@@ -267,9 +270,10 @@ SqliteStorage::Connection* SqliteStorage::open_connection(bool durable, std::str
     error = "cannot open " + path_ + ": " + (c->db ? sqlite3_errmsg(c->db) : "out of memory");
     return nullptr;
   }
+  c->write_mutex = &write_mutex_;
   sqlite3_busy_timeout(c->db, 10000);
   if (!c->exec("PRAGMA journal_mode = WAL") || !c->exec("PRAGMA foreign_keys = ON") ||
-      !c->exec(durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF")) {
+      !c->exec(!durable ? "PRAGMA synchronous = OFF" : sync_full_ ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")) {
     error = "cannot configure " + path_ + ": " + sqlite3_errmsg(c->db);
     return nullptr;
   }
@@ -389,6 +393,7 @@ DbResult SqliteStorage::upsert_thread(const std::string& key, const std::string&
 DbResult SqliteStorage::set_thread_closed(const std::string& key, bool closed) {
   PooledConnection c(*this);
   if (!c) return DbResult::error;
+  std::lock_guard<std::mutex> lock(write_mutex_);
   Stmt s(*c, "UPDATE threads SET closed = ?1, version = version + 1 WHERE key = ?2");
   s.bind(1, closed ? 1 : 0).bind(2, key);
   if (!s.run()) return DbResult::error;
@@ -658,7 +663,7 @@ RateDecision SqliteStorage::rate_limit_hit(const std::string& bucket, int64_t li
   int64_t last = last_expiry_.load();
   if (now_s - last >= 60 && last_expiry_.compare_exchange_strong(last, now_s))
     expire_rate_limits(now_s - 3600);
-  std::lock_guard<std::mutex> lock(counters_mutex_);
+  std::lock_guard<std::mutex> lock(write_mutex_);
   Stmt s(*counters_,
          "INSERT INTO rate_limits (bucket, window_start, count) VALUES (?1, ?2, 1) "
          "ON CONFLICT (bucket, window_start) DO UPDATE SET count = count + 1 RETURNING count");
@@ -675,7 +680,7 @@ RateDecision SqliteStorage::rate_limit_hit(const std::string& bucket, int64_t li
 }
 
 void SqliteStorage::expire_rate_limits(int64_t before) {
-  std::lock_guard<std::mutex> lock(counters_mutex_);
+  std::lock_guard<std::mutex> lock(write_mutex_);
   Stmt s(*counters_, "DELETE FROM rate_limits WHERE window_start < ?1");
   s.bind(1, before);
   s.run();
@@ -686,6 +691,7 @@ DbResult SqliteStorage::install_salt(std::string& out) {
   if (!c) return DbResult::error;
   const std::string candidate = random_hex(32);
   if (candidate.empty()) return DbResult::error;
+  std::lock_guard<std::mutex> lock(write_mutex_);
   Stmt ins(*c, "INSERT OR IGNORE INTO settings (name, value) VALUES ('install_salt', ?1)");
   ins.bind(1, candidate);
   if (!ins.run()) return DbResult::error;

@@ -56,6 +56,12 @@ CREATE TABLE rate_limits (
   PRIMARY KEY (bucket, window_start)
 ) WITHOUT ROWID;
 )sql",
+    // 2: duplicate detection by a hash of the body (an index lookup, not a scan of
+    // the author's recent comments), and a partial index for published counts.
+    R"sql(
+ALTER TABLE comments ADD COLUMN body_hash TEXT;
+CREATE INDEX comments_duplicates ON comments(avatar_seed, body_hash) WHERE body_hash IS NOT NULL;
+)sql",
 };
 
 const char* status_name(CommentStatus s) {
@@ -209,20 +215,21 @@ DbResult find_thread_on(Connection& c, const std::string& key, ThreadRow& out) {
 }
 
 // Every change to a thread's comments bumps its version (ETags and caches key on
-// it) and recounts its published comments, inside the caller's transaction.
-bool refresh_thread(Connection& c, int64_t thread_id) {
-  Stmt s(c,
-         "UPDATE threads SET version = version + 1, comment_count = "
-         "(SELECT COUNT(*) FROM comments WHERE thread_id = ?1 AND status = 'published') "
-         "WHERE id = ?1");
-  s.bind(1, thread_id);
+// it) and moves its published count by `delta`, inside the caller's transaction.
+bool refresh_thread(Connection& c, int64_t thread_id, int delta) {
+  Stmt s(c, "UPDATE threads SET version = version + 1, comment_count = comment_count + ?2 WHERE id = ?1");
+  s.bind(1, thread_id).bind(2, (int64_t)delta);
   return s.run();
 }
 
-int64_t thread_of_comment(Connection& c, int64_t id) {
-  Stmt s(c, "SELECT thread_id FROM comments WHERE id = ?1");
+// The thread and status of a comment, read inside the caller's transaction.
+bool comment_state(Connection& c, int64_t id, int64_t& thread_id, std::string& status) {
+  Stmt s(c, "SELECT thread_id, status FROM comments WHERE id = ?1");
   s.bind(1, id);
-  return s.step() == SQLITE_ROW ? s.i64(0) : 0;
+  if (s.step() != SQLITE_ROW) return false;
+  thread_id = s.i64(0);
+  status = s.text(1);
+  return true;
 }
 
 }  // namespace
@@ -512,11 +519,12 @@ InsertOutcome SqliteStorage::insert_comment(const InsertRequest& r, CommentRow& 
     if (status != "published" && !own_pending) return InsertOutcome::parent_not_found;
   }
 
+  const std::string body_hash = sha256_hex(r.body).substr(0, 32);
   if (r.duplicate_window_ms > 0) {
     Stmt s(*c,
-           "SELECT 1 FROM comments WHERE avatar_seed = ?1 AND created_at >= ?2 AND body = ?3 "
+           "SELECT 1 FROM comments WHERE avatar_seed = ?1 AND body_hash = ?3 AND created_at >= ?2 "
            "AND thread_id = ?4 AND status != 'deleted' LIMIT 1");
-    s.bind(1, r.avatar_seed).bind(2, r.now - r.duplicate_window_ms).bind(3, r.body).bind(4, thread.id);
+    s.bind(1, r.avatar_seed).bind(2, r.now - r.duplicate_window_ms).bind(3, body_hash).bind(4, thread.id);
     const int rc = s.step();
     if (rc == SQLITE_ROW) return InsertOutcome::duplicate;
     if (rc != SQLITE_DONE) return InsertOutcome::error;
@@ -534,8 +542,8 @@ InsertOutcome SqliteStorage::insert_comment(const InsertRequest& r, CommentRow& 
   {
     Stmt s(*c,
            "INSERT INTO comments (thread_id, parent_id, author_name, author_email, author_url, "
-           "avatar_seed, body, status, created_at, edit_token_hash) "
-           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+           "avatar_seed, body, status, created_at, edit_token_hash, body_hash) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     s.bind(1, thread.id);
     if (r.parent_id) s.bind(2, r.parent_id);
     else s.bind_null(2);
@@ -543,10 +551,11 @@ InsertOutcome SqliteStorage::insert_comment(const InsertRequest& r, CommentRow& 
     s.bind(7, r.body).bind(8, std::string(status_name(status))).bind(9, r.now);
     if (r.edit_token_hash.empty()) s.bind_null(10);
     else s.bind(10, r.edit_token_hash);
+    s.bind(11, body_hash);
     if (!s.run()) return InsertOutcome::error;
   }
   const int64_t id = sqlite3_last_insert_rowid((*c).db);
-  if (!refresh_thread(*c, thread.id)) return InsertOutcome::error;
+  if (!refresh_thread(*c, thread.id, status == CommentStatus::published ? 1 : 0)) return InsertOutcome::error;
   if (!tx.commit()) return InsertOutcome::error;
 
   out = CommentRow{};
@@ -570,12 +579,14 @@ DbResult SqliteStorage::update_body(int64_t id, const std::string& body, int64_t
   WriteTransaction tx(*c);
   if (!tx.began()) return DbResult::error;
   Stmt s(*c,
-         "UPDATE comments SET body = ?1, edited_at = ?2 WHERE id = ?3 "
+         "UPDATE comments SET body = ?1, edited_at = ?2, body_hash = ?4 WHERE id = ?3 "
          "AND status IN ('published', 'pending')");
-  s.bind(1, body).bind(2, now).bind(3, id);
+  s.bind(1, body).bind(2, now).bind(3, id).bind(4, sha256_hex(body).substr(0, 32));
   if (!s.run()) return DbResult::error;
   if (sqlite3_changes((*c).db) == 0) return DbResult::not_found;
-  if (!refresh_thread(*c, thread_of_comment(*c, id))) return DbResult::error;
+  int64_t thread_id = 0;
+  std::string status;
+  if (!comment_state(*c, id, thread_id, status) || !refresh_thread(*c, thread_id, 0)) return DbResult::error;
   return tx.commit() ? DbResult::ok : DbResult::error;
 }
 
@@ -584,14 +595,17 @@ DbResult SqliteStorage::soft_delete(int64_t id, int64_t now) {
   if (!c) return DbResult::error;
   WriteTransaction tx(*c);
   if (!tx.began()) return DbResult::error;
+  int64_t thread_id = 0;
+  std::string old_status;
+  if (!comment_state(*c, id, thread_id, old_status)) return DbResult::not_found;
   // The row stays so that replies keep their parent; what the author wrote goes.
   Stmt s(*c,
-         "UPDATE comments SET status = 'deleted', body = '', author_email = '', author_url = '', "
-         "edit_token_hash = NULL, edited_at = ?1 WHERE id = ?2 AND status != 'deleted'");
+         "UPDATE comments SET status = 'deleted', body = '', body_hash = NULL, author_email = '', "
+         "author_url = '', edit_token_hash = NULL, edited_at = ?1 WHERE id = ?2 AND status != 'deleted'");
   s.bind(1, now).bind(2, id);
   if (!s.run()) return DbResult::error;
   if (sqlite3_changes((*c).db) == 0) return DbResult::not_found;
-  if (!refresh_thread(*c, thread_of_comment(*c, id))) return DbResult::error;
+  if (!refresh_thread(*c, thread_id, old_status == "published" ? -1 : 0)) return DbResult::error;
   return tx.commit() ? DbResult::ok : DbResult::error;
 }
 
@@ -601,11 +615,15 @@ DbResult SqliteStorage::set_status(int64_t id, CommentStatus status) {
   if (!c) return DbResult::error;
   WriteTransaction tx(*c);
   if (!tx.began()) return DbResult::error;
+  int64_t thread_id = 0;
+  std::string old_status;
+  if (!comment_state(*c, id, thread_id, old_status)) return DbResult::not_found;
   Stmt s(*c, "UPDATE comments SET status = ?1 WHERE id = ?2 AND status != 'deleted'");
   s.bind(1, std::string(status_name(status))).bind(2, id);
   if (!s.run()) return DbResult::error;
   if (sqlite3_changes((*c).db) == 0) return DbResult::not_found;
-  if (!refresh_thread(*c, thread_of_comment(*c, id))) return DbResult::error;
+  const int delta = (status == CommentStatus::published ? 1 : 0) - (old_status == "published" ? 1 : 0);
+  if (!refresh_thread(*c, thread_id, delta)) return DbResult::error;
   return tx.commit() ? DbResult::ok : DbResult::error;
 }
 

@@ -1,6 +1,7 @@
 // causerie-server: the JSON API of docs/api.md on SQLite, and the widget's files.
 #include <httplib.h>
 #include <pthread.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <csignal>
@@ -17,6 +18,14 @@
 #include "server/static_files.h"
 
 using namespace causerie::server;
+
+// cpp-httplib 0.11 listens with a backlog of 5: a burst of new connections (64
+// clients arriving together) overflows it and the kernel drops SYNs, which clients
+// retry only after a second. listen() again on the bound socket raises the backlog.
+class HttpServer : public httplib::Server {
+public:
+  bool raise_backlog() { return ::listen(svr_sock_, SOMAXCONN) == 0; }
+};
 
 static bool read_admin_token(const std::string& file, std::string& token) {
   std::ifstream in(file);
@@ -55,7 +64,7 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
 
   std::string error;
-  auto storage = SqliteStorage::open(opt.db_path, error);
+  auto storage = SqliteStorage::open(opt.db_path, opt.sync_full, error);
   if (!storage) {
     std::fprintf(stderr, "causerie-server: %s\n", error.c_str());
     return 1;
@@ -70,11 +79,17 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  httplib::Server server;
+  HttpServer server;
   const int threads = opt.threads;
   server.new_task_queue = [threads] { return new httplib::ThreadPool((size_t)threads); };
   server.set_payload_max_length(opt.max_body_bytes);
-  server.set_keep_alive_max_count(1000);
+  // A worker serves one connection at a time: a modest keep-alive count makes busy
+  // connections take turns when there are more connections than workers.
+  server.set_keep_alive_max_count(100);
+  server.set_keep_alive_timeout(3);
+  // Answers go out as header + body writes: without TCP_NODELAY, Nagle holds the
+  // second small write until the client's delayed ACK (40 ms per small answer).
+  server.set_tcp_nodelay(true);
   server.set_read_timeout(10);
   server.set_write_timeout(10);
   Api api(*storage, opt, salt, admin_token);
@@ -89,6 +104,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "causerie-server: cannot listen on %s:%d\n", opt.host.c_str(), opt.port);
     return 1;
   }
+  if (!server.raise_backlog()) std::fprintf(stderr, "causerie-server: could not raise the listen backlog\n");
   if (!opt.port_file.empty()) {
     const std::string tmp = opt.port_file + ".tmp";
     std::ofstream(tmp) << port << "\n";

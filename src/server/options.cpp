@@ -14,6 +14,9 @@ const char* usage_text() {
       "\n"
       "  --listen HOST:PORT        address to listen on (default 127.0.0.1:8080; port 0 = any free port)\n"
       "  --db sqlite:PATH          database (default sqlite:data/causerie.db; the folder is created)\n"
+      "  --sync full|normal        full: every comment is fsync'ed before the answer (default);\n"
+      "                            normal: survives a crash of the server, not of the machine,\n"
+      "                            for higher posting rates\n"
       "  --static DIR              the widget's files, served at / (default web/dist)\n"
       "  --admin-token-file FILE   file holding the moderation token (16+ characters);\n"
       "                            without it the moderation API refuses every request\n"
@@ -25,7 +28,7 @@ const char* usage_text() {
       "  --rate-post N/min         posts, edits and deletes per IP (default 5/min; 0 = unlimited)\n"
       "  --rate-read N/min         thread and count reads per IP (default 120/min; 0 = unlimited)\n"
       "  --max-body BYTES          request body limit, e.g. 65536 or 64k (default 64k)\n"
-      "  --threads N               worker threads (default 16)\n"
+      "  --threads N               worker threads, one per connection being served (default 64)\n"
       "  --trust-proxy             rate-limit by X-Forwarded-For (only behind a reverse proxy)\n"
       "  --seed-demo               if the database is empty, create the demo threads\n"
       "                            /demo/chine-russie (French) and /en/demo (English)\n"
@@ -103,6 +106,10 @@ bool parse_options(int argc, char** argv, Options& out) {
       else if (v.find("://") != std::string::npos) return fail("only sqlite:PATH databases are supported yet");
       else out.db_path = v;
       if (out.db_path.empty()) return fail("empty database path");
+    } else if (a == "--sync") {
+      if (v == "full") out.sync_full = true;
+      else if (v == "normal") out.sync_full = false;
+      else return fail("wants full or normal");
     } else if (a == "--static") {
       out.static_dir = v;
     } else if (a == "--admin-token-file") {

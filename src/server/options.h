@@ -18,6 +18,9 @@ struct Options {
   std::string host = "127.0.0.1";
   int port = 8080;                   // 0 = any free port (see port_file)
   std::string db_path = "data/causerie.db";
+  // true: fsync every commit (survives power loss); false: SQLite's synchronous=NORMAL
+  // in WAL mode (survives any crash of the process, may lose the last commits on power loss).
+  bool sync_full = true;
   std::string static_dir = "web/dist";
   std::string admin_token_file;      // empty: moderation API disabled
   std::vector<std::string> allowed_origins;
@@ -26,7 +29,7 @@ struct Options {
   RateLimit rate_post{5, 60};
   RateLimit rate_read{120, 60};
   size_t max_body_bytes = 64 * 1024;
-  int threads = 16;
+  int threads = 64;                  // one per open connection (cpp-httplib keeps a worker per keep-alive connection)
   bool trust_proxy = false;          // rate-limit by X-Forwarded-For (behind a reverse proxy)
   bool seed_demo = false;
   bool access_log = true;

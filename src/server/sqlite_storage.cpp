@@ -56,6 +56,12 @@ CREATE TABLE rate_limits (
   PRIMARY KEY (bucket, window_start)
 ) WITHOUT ROWID;
 )sql",
+    // 2: duplicate detection by a hash of the body (an index lookup, not a scan of
+    // the author's recent comments), and a partial index for published counts.
+    R"sql(
+ALTER TABLE comments ADD COLUMN body_hash TEXT;
+CREATE INDEX comments_duplicates ON comments(avatar_seed, body_hash) WHERE body_hash IS NOT NULL;
+)sql",
 };
 
 const char* status_name(CommentStatus s) {
@@ -79,6 +85,7 @@ bool parse_status(const std::string& s, CommentStatus& out) {
 
 struct SqliteStorage::Connection {
   sqlite3* db = nullptr;
+  std::mutex* write_mutex = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> statements;
 
   ~Connection() {
@@ -143,10 +150,11 @@ private:
   sqlite3_stmt* s_;
 };
 
-// BEGIN IMMEDIATE ... COMMIT, rolled back unless commit() succeeded.
+// BEGIN IMMEDIATE ... COMMIT under the process's write mutex, rolled back unless
+// commit() succeeded.
 class WriteTransaction {
 public:
-  explicit WriteTransaction(Connection& c) : c_(c) { began_ = c_.exec("BEGIN IMMEDIATE"); }
+  explicit WriteTransaction(Connection& c) : lock_(*c.write_mutex), c_(c) { began_ = c_.exec("BEGIN IMMEDIATE"); }
   ~WriteTransaction() {
     if (began_ && !committed_) c_.exec("ROLLBACK");
   }
@@ -157,6 +165,7 @@ public:
   }
 
 private:
+  std::lock_guard<std::mutex> lock_;
   Connection& c_;
   bool began_ = false;
   bool committed_ = false;
@@ -206,20 +215,21 @@ DbResult find_thread_on(Connection& c, const std::string& key, ThreadRow& out) {
 }
 
 // Every change to a thread's comments bumps its version (ETags and caches key on
-// it) and recounts its published comments, inside the caller's transaction.
-bool refresh_thread(Connection& c, int64_t thread_id) {
-  Stmt s(c,
-         "UPDATE threads SET version = version + 1, comment_count = "
-         "(SELECT COUNT(*) FROM comments WHERE thread_id = ?1 AND status = 'published') "
-         "WHERE id = ?1");
-  s.bind(1, thread_id);
+// it) and moves its published count by `delta`, inside the caller's transaction.
+bool refresh_thread(Connection& c, int64_t thread_id, int delta) {
+  Stmt s(c, "UPDATE threads SET version = version + 1, comment_count = comment_count + ?2 WHERE id = ?1");
+  s.bind(1, thread_id).bind(2, (int64_t)delta);
   return s.run();
 }
 
-int64_t thread_of_comment(Connection& c, int64_t id) {
-  Stmt s(c, "SELECT thread_id FROM comments WHERE id = ?1");
+// The thread and status of a comment, read inside the caller's transaction.
+bool comment_state(Connection& c, int64_t id, int64_t& thread_id, std::string& status) {
+  Stmt s(c, "SELECT thread_id, status FROM comments WHERE id = ?1");
   s.bind(1, id);
-  return s.step() == SQLITE_ROW ? s.i64(0) : 0;
+  if (s.step() != SQLITE_ROW) return false;
+  thread_id = s.i64(0);
+  status = s.text(1);
+  return true;
 }
 
 }  // namespace
@@ -239,7 +249,7 @@ private:
   Connection* c_;
 };
 
-std::unique_ptr<SqliteStorage> SqliteStorage::open(const std::string& path, std::string& error) {
+std::unique_ptr<SqliteStorage> SqliteStorage::open(const std::string& path, bool sync_full, std::string& error) {
   std::error_code ec;
   const auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
@@ -247,7 +257,7 @@ std::unique_ptr<SqliteStorage> SqliteStorage::open(const std::string& path, std:
     error = "cannot create folder " + parent.string() + ": " + ec.message();
     return nullptr;
   }
-  std::unique_ptr<SqliteStorage> st(new SqliteStorage(path));
+  std::unique_ptr<SqliteStorage> st(new SqliteStorage(path, sync_full));
   Connection* first = st->open_connection(true, error);
   if (!first) return nullptr;
   if (!st->migrate(*first, error)) return nullptr;
@@ -257,7 +267,7 @@ std::unique_ptr<SqliteStorage> SqliteStorage::open(const std::string& path, std:
   return st;
 }
 
-SqliteStorage::SqliteStorage(std::string path) : path_(std::move(path)) {}
+SqliteStorage::SqliteStorage(std::string path, bool sync_full) : path_(std::move(path)), sync_full_(sync_full) {}
 SqliteStorage::~SqliteStorage() = default;
 
 SqliteStorage::Connection* SqliteStorage::open_connection(bool durable, std::string& error) {
@@ -267,9 +277,10 @@ SqliteStorage::Connection* SqliteStorage::open_connection(bool durable, std::str
     error = "cannot open " + path_ + ": " + (c->db ? sqlite3_errmsg(c->db) : "out of memory");
     return nullptr;
   }
+  c->write_mutex = &write_mutex_;
   sqlite3_busy_timeout(c->db, 10000);
   if (!c->exec("PRAGMA journal_mode = WAL") || !c->exec("PRAGMA foreign_keys = ON") ||
-      !c->exec(durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF")) {
+      !c->exec(!durable ? "PRAGMA synchronous = OFF" : sync_full_ ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")) {
     error = "cannot configure " + path_ + ": " + sqlite3_errmsg(c->db);
     return nullptr;
   }
@@ -389,6 +400,7 @@ DbResult SqliteStorage::upsert_thread(const std::string& key, const std::string&
 DbResult SqliteStorage::set_thread_closed(const std::string& key, bool closed) {
   PooledConnection c(*this);
   if (!c) return DbResult::error;
+  std::lock_guard<std::mutex> lock(write_mutex_);
   Stmt s(*c, "UPDATE threads SET closed = ?1, version = version + 1 WHERE key = ?2");
   s.bind(1, closed ? 1 : 0).bind(2, key);
   if (!s.run()) return DbResult::error;
@@ -507,11 +519,12 @@ InsertOutcome SqliteStorage::insert_comment(const InsertRequest& r, CommentRow& 
     if (status != "published" && !own_pending) return InsertOutcome::parent_not_found;
   }
 
+  const std::string body_hash = sha256_hex(r.body).substr(0, 32);
   if (r.duplicate_window_ms > 0) {
     Stmt s(*c,
-           "SELECT 1 FROM comments WHERE avatar_seed = ?1 AND created_at >= ?2 AND body = ?3 "
+           "SELECT 1 FROM comments WHERE avatar_seed = ?1 AND body_hash = ?3 AND created_at >= ?2 "
            "AND thread_id = ?4 AND status != 'deleted' LIMIT 1");
-    s.bind(1, r.avatar_seed).bind(2, r.now - r.duplicate_window_ms).bind(3, r.body).bind(4, thread.id);
+    s.bind(1, r.avatar_seed).bind(2, r.now - r.duplicate_window_ms).bind(3, body_hash).bind(4, thread.id);
     const int rc = s.step();
     if (rc == SQLITE_ROW) return InsertOutcome::duplicate;
     if (rc != SQLITE_DONE) return InsertOutcome::error;
@@ -529,8 +542,8 @@ InsertOutcome SqliteStorage::insert_comment(const InsertRequest& r, CommentRow& 
   {
     Stmt s(*c,
            "INSERT INTO comments (thread_id, parent_id, author_name, author_email, author_url, "
-           "avatar_seed, body, status, created_at, edit_token_hash) "
-           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+           "avatar_seed, body, status, created_at, edit_token_hash, body_hash) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     s.bind(1, thread.id);
     if (r.parent_id) s.bind(2, r.parent_id);
     else s.bind_null(2);
@@ -538,10 +551,11 @@ InsertOutcome SqliteStorage::insert_comment(const InsertRequest& r, CommentRow& 
     s.bind(7, r.body).bind(8, std::string(status_name(status))).bind(9, r.now);
     if (r.edit_token_hash.empty()) s.bind_null(10);
     else s.bind(10, r.edit_token_hash);
+    s.bind(11, body_hash);
     if (!s.run()) return InsertOutcome::error;
   }
   const int64_t id = sqlite3_last_insert_rowid((*c).db);
-  if (!refresh_thread(*c, thread.id)) return InsertOutcome::error;
+  if (!refresh_thread(*c, thread.id, status == CommentStatus::published ? 1 : 0)) return InsertOutcome::error;
   if (!tx.commit()) return InsertOutcome::error;
 
   out = CommentRow{};
@@ -565,12 +579,14 @@ DbResult SqliteStorage::update_body(int64_t id, const std::string& body, int64_t
   WriteTransaction tx(*c);
   if (!tx.began()) return DbResult::error;
   Stmt s(*c,
-         "UPDATE comments SET body = ?1, edited_at = ?2 WHERE id = ?3 "
+         "UPDATE comments SET body = ?1, edited_at = ?2, body_hash = ?4 WHERE id = ?3 "
          "AND status IN ('published', 'pending')");
-  s.bind(1, body).bind(2, now).bind(3, id);
+  s.bind(1, body).bind(2, now).bind(3, id).bind(4, sha256_hex(body).substr(0, 32));
   if (!s.run()) return DbResult::error;
   if (sqlite3_changes((*c).db) == 0) return DbResult::not_found;
-  if (!refresh_thread(*c, thread_of_comment(*c, id))) return DbResult::error;
+  int64_t thread_id = 0;
+  std::string status;
+  if (!comment_state(*c, id, thread_id, status) || !refresh_thread(*c, thread_id, 0)) return DbResult::error;
   return tx.commit() ? DbResult::ok : DbResult::error;
 }
 
@@ -579,14 +595,17 @@ DbResult SqliteStorage::soft_delete(int64_t id, int64_t now) {
   if (!c) return DbResult::error;
   WriteTransaction tx(*c);
   if (!tx.began()) return DbResult::error;
+  int64_t thread_id = 0;
+  std::string old_status;
+  if (!comment_state(*c, id, thread_id, old_status)) return DbResult::not_found;
   // The row stays so that replies keep their parent; what the author wrote goes.
   Stmt s(*c,
-         "UPDATE comments SET status = 'deleted', body = '', author_email = '', author_url = '', "
-         "edit_token_hash = NULL, edited_at = ?1 WHERE id = ?2 AND status != 'deleted'");
+         "UPDATE comments SET status = 'deleted', body = '', body_hash = NULL, author_email = '', "
+         "author_url = '', edit_token_hash = NULL, edited_at = ?1 WHERE id = ?2 AND status != 'deleted'");
   s.bind(1, now).bind(2, id);
   if (!s.run()) return DbResult::error;
   if (sqlite3_changes((*c).db) == 0) return DbResult::not_found;
-  if (!refresh_thread(*c, thread_of_comment(*c, id))) return DbResult::error;
+  if (!refresh_thread(*c, thread_id, old_status == "published" ? -1 : 0)) return DbResult::error;
   return tx.commit() ? DbResult::ok : DbResult::error;
 }
 
@@ -596,11 +615,15 @@ DbResult SqliteStorage::set_status(int64_t id, CommentStatus status) {
   if (!c) return DbResult::error;
   WriteTransaction tx(*c);
   if (!tx.began()) return DbResult::error;
+  int64_t thread_id = 0;
+  std::string old_status;
+  if (!comment_state(*c, id, thread_id, old_status)) return DbResult::not_found;
   Stmt s(*c, "UPDATE comments SET status = ?1 WHERE id = ?2 AND status != 'deleted'");
   s.bind(1, std::string(status_name(status))).bind(2, id);
   if (!s.run()) return DbResult::error;
   if (sqlite3_changes((*c).db) == 0) return DbResult::not_found;
-  if (!refresh_thread(*c, thread_of_comment(*c, id))) return DbResult::error;
+  const int delta = (status == CommentStatus::published ? 1 : 0) - (old_status == "published" ? 1 : 0);
+  if (!refresh_thread(*c, thread_id, delta)) return DbResult::error;
   return tx.commit() ? DbResult::ok : DbResult::error;
 }
 
@@ -658,7 +681,7 @@ RateDecision SqliteStorage::rate_limit_hit(const std::string& bucket, int64_t li
   int64_t last = last_expiry_.load();
   if (now_s - last >= 60 && last_expiry_.compare_exchange_strong(last, now_s))
     expire_rate_limits(now_s - 3600);
-  std::lock_guard<std::mutex> lock(counters_mutex_);
+  std::lock_guard<std::mutex> lock(write_mutex_);
   Stmt s(*counters_,
          "INSERT INTO rate_limits (bucket, window_start, count) VALUES (?1, ?2, 1) "
          "ON CONFLICT (bucket, window_start) DO UPDATE SET count = count + 1 RETURNING count");
@@ -675,7 +698,7 @@ RateDecision SqliteStorage::rate_limit_hit(const std::string& bucket, int64_t li
 }
 
 void SqliteStorage::expire_rate_limits(int64_t before) {
-  std::lock_guard<std::mutex> lock(counters_mutex_);
+  std::lock_guard<std::mutex> lock(write_mutex_);
   Stmt s(*counters_, "DELETE FROM rate_limits WHERE window_start < ?1");
   s.bind(1, before);
   s.run();
@@ -686,6 +709,7 @@ DbResult SqliteStorage::install_salt(std::string& out) {
   if (!c) return DbResult::error;
   const std::string candidate = random_hex(32);
   if (candidate.empty()) return DbResult::error;
+  std::lock_guard<std::mutex> lock(write_mutex_);
   Stmt ins(*c, "INSERT OR IGNORE INTO settings (name, value) VALUES ('install_salt', ?1)");
   ins.bind(1, candidate);
   if (!ins.run()) return DbResult::error;

@@ -1,16 +1,22 @@
 #pragma once
 // SQLite implementation of the storage interface.
 //
-// Durability: WAL journal with synchronous=FULL, so a commit is fsync'ed before
-// the route answers 201/202; it survives kill -9 and power loss alike. Counters
+// Durability: WAL journal with synchronous=FULL by default, so a commit is fsync'ed
+// before the route answers 201/202; it survives kill -9 and power loss alike. With
+// sync_full=false (synchronous=NORMAL), a commit is written to the WAL file before
+// the answer, with no fsync: a killed or crashed server process still loses nothing
+// (the bytes are in the kernel), a power loss may lose the last commits, never
+// corrupting the file. One fsync per comment bounds FULL to the disk's fsync rate. Counters
 // for rate limiting go through their own connection with synchronous=OFF: losing
 // the last second of counters in a crash is harmless, and it keeps an fsync off
 // every read request.
 //
 // Concurrency: cpp-httplib runs handlers on a thread pool, so connections come
 // from a small mutex-guarded pool, each with its own prepared-statement cache.
-// Writers use BEGIN IMMEDIATE (the busy timeout then applies at BEGIN, never in
-// the middle of a transaction).
+// Writers take one in-process mutex, then BEGIN IMMEDIATE: SQLite allows one
+// writer at a time anyway, and waiting on a mutex is fair and immediate where
+// SQLite's busy handler sleeps and retries. The busy timeout then only matters
+// against other processes, and applies at BEGIN, never mid-transaction.
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -30,7 +36,7 @@ class SqliteStorage final : public Storage {
 public:
   // Opens (creating the file and its folder if needed) and migrates the schema.
   // On failure returns nullptr and puts the reason in `error`.
-  static std::unique_ptr<SqliteStorage> open(const std::string& path, std::string& error);
+  static std::unique_ptr<SqliteStorage> open(const std::string& path, bool sync_full, std::string& error);
   ~SqliteStorage() override;
 
   // Schema version after migrations (for tests and logs).
@@ -58,9 +64,10 @@ public:
   DbResult is_empty(bool& out) override;
 
   struct Connection;
+  std::mutex& write_mutex() { return write_mutex_; }
 
 private:
-  explicit SqliteStorage(std::string path);
+  SqliteStorage(std::string path, bool sync_full);
   Connection* open_connection(bool durable, std::string& error);
   Connection* acquire();
   void release(Connection* c);
@@ -68,13 +75,14 @@ private:
   friend class PooledConnection;
 
   std::string path_;
+  bool sync_full_ = true;
   std::mutex pool_mutex_;
   std::condition_variable pool_cv_;
   std::vector<Connection*> idle_;
   std::vector<std::unique_ptr<Connection>> all_;
   size_t max_connections_ = 16;
 
-  std::mutex counters_mutex_;
+  std::mutex write_mutex_;  // one writer at a time in this process (comments and counters)
   std::unique_ptr<Connection> counters_;
   std::atomic<int64_t> last_expiry_{0};
 };

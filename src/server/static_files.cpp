@@ -80,6 +80,12 @@ void StaticFiles::serve(const httplib::Request& req, httplib::Response& res) {
   // Symbolic links must not lead outside the folder either.
   if (cs.size() <= root_.size() || cs.compare(0, root_.size(), root_) != 0 || cs[root_.size()] != '/')
     return not_found(res);
+  if (fs::is_directory(canonical, ec) && fs::is_regular_file(canonical / "index.html", ec)) {
+    // "/demo/article" -> "/demo/article/", so the page's relative links resolve.
+    res.status = 301;
+    res.set_header("Location", path + "/");
+    return;
+  }
   if (!fs::is_regular_file(canonical, ec)) return not_found(res);
   const uint64_t size = fs::file_size(canonical, ec);
   if (ec) return not_found(res);

@@ -100,6 +100,11 @@ TEST_CASE("static files: MIME types, caching, gzip of wasm, and no way out of th
     CHECK(js->get_header_value("Cache-Control") == "public, max-age=300");
     auto index = c.Get("/");
     CHECK(index->status == 200);
+    std::ofstream(dir + "/static/sub/index.html") << "<!doctype html><title>article</title>\n";
+    auto folder = c.Get("/sub");
+    CHECK(folder->status == 301);
+    CHECK(folder->get_header_value("Location") == "/sub/");
+    CHECK(c.Get("/sub/")->body.find("article") != std::string::npos);
     CHECK(index->get_header_value("Content-Type") == "text/html; charset=utf-8");
 
     auto wasm = c.Get("/sub/causerie.wasm?v=0.1.0", {{"Accept-Encoding", "gzip"}});
@@ -128,8 +133,12 @@ TEST_CASE("static files: MIME types, caching, gzip of wasm, and no way out of th
   fs::remove_all(dir);
 }
 
-TEST_CASE("a comment answered 201 survives kill -9 right after the answer") {
-  Server s;
+TEST_CASE("a comment answered 201 survives kill -9 right after the answer, in both sync modes") {
+  const char* mode = nullptr;
+  SUBCASE("--sync full") { mode = "full"; }
+  SUBCASE("--sync normal") { mode = "normal"; }
+  CAPTURE(mode);
+  Server s({"--sync", mode});
   std::vector<int64_t> ids;
   {
     auto c = s.client();

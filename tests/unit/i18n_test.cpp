@@ -3,9 +3,11 @@
 #include <set>
 #include <string>
 
+#include "core/api_client.h"
 #include "core/i18n.h"
 #include "core/i18n_embedded.h"
 #include "core/utf8.h"
+#include "core/validation.h"
 
 using namespace causerie;
 
@@ -187,4 +189,22 @@ TEST_CASE("i18n: number formatting") {
   CHECK(format_number(catalog_for("en"), -1234567) == "-1,234,567");
   CHECK(format_number(catalog_for("fr"), 12345) == "12\u202F345");
   CHECK(format_number(catalog_for("en"), INT64_MIN) == "-9,223,372,036,854,775,808");
+}
+
+TEST_CASE("i18n: every client error kind and validation code has a text in every language") {
+  for (const std::string& language : available_languages()) {
+    const Catalog& c = catalog_for(language);
+    for (int k = static_cast<int>(ClientErrorKind::network);
+         k <= static_cast<int>(ClientErrorKind::malformed_response); ++k) {
+      const std::string key = std::string("error.") + to_string(static_cast<ClientErrorKind>(k));
+      INFO(language << ": " << key);
+      CHECK(has_message(c, key));
+    }
+    for (int k = static_cast<int>(ValidationCode::required);
+         k <= static_cast<int>(ValidationCode::invalid_parent); ++k) {
+      const std::string key = std::string("validation.") + to_string(static_cast<ValidationCode>(k));
+      INFO(language << ": " << key);
+      CHECK(has_message(c, key));
+    }
+  }
 }

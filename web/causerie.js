@@ -196,6 +196,14 @@
         const top = root.getBoundingClientRect().top + window.scrollY + y - 16;
         window.scrollTo({ top, behavior: 'instant' });
       },
+      loadExtendedFonts() {
+        const s = loadShared();
+        if (!s.extendedFonts) {
+          s.extendedFonts = Promise.all(['regular', 'bold', 'italic'].map((f) => fetchBytes(base + 'fonts/sans-ext-' + f + '.ttf')));
+        }
+        s.extendedFonts.then((fonts) => { if (M) fonts.forEach((font, i) => addFont(font, 3 + i)); })
+          .catch((e) => console.warn('Causerie: Greek/Cyrillic fonts unavailable:', e));
+      },
       setMirror(json) {
         renderMirror(mirror, JSON.parse(json), (action, commentId) => {
           if (!M) return;
@@ -292,6 +300,13 @@
       };
     }
 
+    function addFont(buffer, face) {
+      const bytes = new Uint8Array(buffer);
+      const p = M._malloc(bytes.length);  // the widget frees it
+      M.HEAPU8.set(bytes, p);
+      M._causerie_add_font(p, bytes.length, face);
+    }
+
     function fail(error) {
       if (!alive) return;
       console.warn('Causerie:', error);
@@ -350,12 +365,7 @@
         const ok = M._causerie_start(p);
         M._free(p);
         if (!ok) throw new Error('the widget could not start (WebGL2 context?)');
-        fonts.forEach((font, face) => {
-          const bytes = new Uint8Array(font);
-          const fp = M._malloc(bytes.length);  // the font atlas owns and frees it
-          M.HEAPU8.set(bytes, fp);
-          M._causerie_add_font(fp, bytes.length, face);
-        });
+        fonts.forEach((font, face) => addFont(font, face));
 
         // Pointer events on the root: they come from the canvas and from the link.
         on(root, 'pointermove', pointer(0), { passive: true });

@@ -13,6 +13,7 @@ EM_JS(void, js_set_link, (const char* href, float x, float y, float w, float h),
   Module.causerieHost.setLink(UTF8ToString(href), x, y, w, h);
 });
 EM_JS(void, js_set_mirror, (const char* json), { Module.causerieHost.setMirror(UTF8ToString(json)); });
+EM_JS(void, js_load_extended_fonts, (), { Module.causerieHost.loadExtendedFonts(); });
 // clang-format on
 
 namespace causerie::host {
@@ -23,5 +24,6 @@ void set_state(const char* s) { js_set_state(s); }
 void set_cursor(const char* c) { js_set_cursor(c); }
 void scroll_to(float y) { js_scroll_to(y); }
 void set_mirror(const char* json) { js_set_mirror(json); }
+void load_extended_fonts() { js_load_extended_fonts(); }
 void set_link(const char* href, float x, float y, float w, float h) { js_set_link(href, x, y, w, h); }
 }  // namespace causerie::host

@@ -13,6 +13,8 @@ void scroll_to(float content_y);             // scroll the page so content_y is 
 // The link under the pointer (href "" when none), in canvas CSS pixels: the host
 // lays a real <a> over it.
 void set_link(const char* href, float x, float y, float w, float h);
+// Fetch the Greek and Cyrillic faces (they arrive through causerie_add_font 3-5).
+void load_extended_fonts();
 // The accessibility mirror's content (CommentSection::take_mirror's JSON).
 void set_mirror(const char* json);
 

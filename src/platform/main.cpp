@@ -39,6 +39,10 @@ struct App {
   causerie::WidgetConfig config;
   std::unique_ptr<causerie::CauserieClient> client;
   ImFont* faces[3] = {};             // regular, bold, italic, as the font files arrive
+  // The font files: 0-2 Latin (regular, bold, italic), 3-5 Greek and Cyrillic, loaded
+  // only when a thread needs them and merged into the Latin faces.
+  std::vector<unsigned char> font_files[6];
+  bool extended_fonts_requested = false;
   float em_scale = 1.0f;             // ImGui size per CSS px (see em_scale_of_font)
   causerie::CommentId target_comment = 0;  // from #comment-<id>: scroll there once loaded
   causerie::HoveredLink link;        // the link the host's <a> covers
@@ -167,14 +171,32 @@ EMSCRIPTEN_KEEPALIVE int causerie_start(const char* config_json) {
   return 1;
 }
 
-// A font file (face 0 regular, 1 bold, 2 italic), malloc'ed by the host; ImGui's
-// atlas takes ownership and frees it.
+// A font file malloc'ed by the host (face 0-2: Latin regular, bold, italic; 3-5:
+// the same faces for Greek and Cyrillic). Kept, since adding a script later means
+// building the faces again: ImGui merges a source only into the last font added.
 EMSCRIPTEN_KEEPALIVE void causerie_add_font(void* data, int size, int face) {
-  if (face < 0 || face > 2) { free(data); return; }
-  if (face == 0) app->em_scale = causerie::em_scale_of_font(data, size);
-  ImFontConfig cfg;
-  cfg.FontDataOwnedByAtlas = true;
-  app->faces[face] = ImGui::GetIO().Fonts->AddFontFromMemoryTTF(data, size, 16.0f, &cfg);
+  if (face < 0 || face > 5 || size <= 0) { free(data); return; }
+  auto* bytes = static_cast<unsigned char*>(data);
+  app->font_files[face].assign(bytes, bytes + size);
+  free(data);
+  if (face == 0) app->em_scale = causerie::em_scale_of_font(app->font_files[0].data(), size);
+  ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+  for (ImFont*& f : app->faces)
+    if (f) { atlas->RemoveFont(f); f = nullptr; }
+  for (int f = 0; f < 3; ++f) {
+    std::vector<unsigned char>& base = app->font_files[f];
+    if (base.empty()) continue;
+    ImFontConfig cfg;
+    cfg.FontDataOwnedByAtlas = false;  // the atlas copies it
+    app->faces[f] = atlas->AddFontFromMemoryTTF(base.data(), int(base.size()), 16.0f, &cfg);
+    std::vector<unsigned char>& extra = app->font_files[f + 3];
+    if (!extra.empty() && app->faces[f]) {
+      ImFontConfig merge;
+      merge.MergeMode = true;
+      merge.FontDataOwnedByAtlas = false;
+      atlas->AddFontFromMemoryTTF(extra.data(), int(extra.size()), 16.0f, &merge);
+    }
+  }
   causerie::TextFonts fonts;
   fonts.regular = app->faces[0];
   fonts.bold = app->faces[1] ? app->faces[1] : app->faces[0];
@@ -275,6 +297,10 @@ EMSCRIPTEN_KEEPALIVE int causerie_frame(double /*time_ms*/) {
   if (state != State::Loading || app->ready) {
     app->ready = true;
     causerie::host::set_state(state == State::Ready ? "ready" : state == State::Error ? "error" : "loading");
+  }
+  if (app->section->needs_extended_fonts() && !app->extended_fonts_requested) {
+    app->extended_fonts_requested = true;
+    causerie::host::load_extended_fonts();
   }
   if (std::string mirror; app->section->take_mirror(mirror)) causerie::host::set_mirror(mirror.c_str());
   if (app->section->take_retry_request()) {

@@ -18,6 +18,16 @@ namespace causerie {
 
 namespace {
 
+// Greek, Coptic and Cyrillic: the scripts of the extended font files.
+bool has_extended_script(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0xC0) { ++i; continue; }  // ASCII / continuation
+    const char32_t cp = utf8_next(s, i);
+    if ((cp >= 0x370 && cp < 0x530) || (cp >= 0x1F00 && cp < 0x2000)) return true;
+  }
+  return false;
+}
+
 // Deterministic avatar colour from the seed: a hue, with fixed saturation and
 // lightness so white initials keep their contrast.
 ImU32 avatar_colour(const std::string& seed) {
@@ -59,6 +69,13 @@ void CommentSection::show_thread(const ThreadState& thread) {
   state_ = State::Ready;
   loading_more_ = false;
   mirror_dirty_ = true;
+  if (!needs_extended_fonts_) {
+    needs_extended_fonts_ = has_extended_script(config_.title) || has_extended_script(thread_.title);
+    for (const Comment& c : comments_) {
+      if (needs_extended_fonts_) break;
+      needs_extended_fonts_ = has_extended_script(c.author.name) || has_extended_script(c.body);
+    }
+  }
 }
 
 void CommentSection::show_error(const ClientError& error) {

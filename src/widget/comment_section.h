@@ -44,7 +44,12 @@ class CommentSection {
 
   explicit CommentSection(WidgetConfig config);
 
-  void set_fonts(const TextFonts& fonts) { fonts_ = fonts; }
+  void set_fonts(const TextFonts& fonts) {
+    fonts_ = fonts;
+    view_.invalidate();  // advances changed: wrap again
+  }
+  // True when the thread has text in scripts the Latin fonts lack (Greek, Cyrillic).
+  bool needs_extended_fonts() const { return needs_extended_fonts_; }
 
   // Data from the API.
   void show_loading();
@@ -93,6 +98,7 @@ class CommentSection {
   ThreadInfo thread_;
   std::vector<Comment> comments_;
   bool has_more_ = false;
+  bool needs_extended_fonts_ = false;
   ThreadView view_;
   std::string error_;
   bool retry_requested_ = false, load_more_requested_ = false, loading_more_ = false;

@@ -42,6 +42,7 @@ class ThreadView {
   float layout(const TextFonts& fonts, const CardMetrics& m, float width);
 
   float height() const { return height_; }
+  void invalidate() { width_ = -1; }
   // True once after layout() did lay out every item again (for the figures).
   bool take_relaid_out() { return std::exchange(relaid_out_, false); }
   size_t size() const { return items_.size(); }

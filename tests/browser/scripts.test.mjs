@@ -1,0 +1,64 @@
+// Every character of French, German, Spanish, Polish, Russian and Greek renders:
+// Latin faces first, Greek and Cyrillic faces fetched only for threads that need them.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, routePage, articlePage, postComments } from './harness.mjs';
+
+let server, browser;
+const thread = '/test/langues';
+before(async () => {
+  server = await startServer(['--rate-post', '0', '--moderation', 'open']);
+  browser = await launchBrowser();
+  await postComments(server.url, thread, [
+    { parent: null, name: 'Jürgen Weiß', body: 'Größe, Straße, „Anführungszeichen“ – ÄÖÜ äöü ß.' },
+    { parent: null, name: 'Iñigo Peña', body: '¿Qué tal? ¡Español con ñ, á, é, í, ó, ú, ü! «Comillas».' },
+    { parent: null, name: 'Łucja Żółć', body: 'Zażółć gęślą jaźń — ĄĆĘŁŃÓŚŹŻ.' },
+    { parent: null, name: 'Дмитрий', body: 'Съешь же ещё этих мягких французских булок, да выпей чаю.' },
+    { parent: null, name: 'Ελένη', body: 'Ξεσκεπάζω την ψυχοφθόρα βδελυγμία. Ελληνικά με τόνους: ά έ ή ί ό ύ ώ.' },
+  ]);
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function render({ blockExtended }) {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  const requested = [];
+  context.on('request', (r) => { if (r.url().includes('/fonts/')) requested.push(new URL(r.url()).pathname); });
+  if (blockExtended) await context.route('**/fonts/sans-ext-*', (r) => r.abort());
+  const page = await context.newPage();
+  await routePage(context, server.url, thread, articlePage({ thread }));
+  await page.goto(server.url + thread);
+  await page.waitForSelector('#causerie[data-state="ready"]');
+  await page.locator('#causerie').scrollIntoViewIfNeeded();
+  await page.waitForTimeout(blockExtended ? 300 : 800);  // the extended faces arrive
+  const png = await page.locator('#causerie canvas').screenshot();
+  await context.close();
+  return { png, requested };
+}
+
+test('Greek and Cyrillic faces are fetched for a thread that needs them, and change what is drawn', async () => {
+  const withFonts = await render({ blockExtended: false });
+  assert.ok(withFonts.requested.includes('/fonts/sans-ext-regular.ttf'), withFonts.requested.join());
+  const without = await render({ blockExtended: true });
+  // The same thread without those faces draws differently (fallback glyphs):
+  // the difference is what the extended faces draw.
+  assert.notDeepEqual(withFonts.png, without.png);
+  if (process.env.CAUSERIE_SCREENSHOTS) {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(`${process.env.CAUSERIE_SCREENSHOTS}/scripts.png`, withFonts.png);
+  }
+});
+
+test('a Latin-only thread does not fetch the extended faces', async () => {
+  const context = await browser.newContext();
+  const requested = [];
+  context.on('request', (r) => { if (r.url().includes('/fonts/')) requested.push(new URL(r.url()).pathname); });
+  const page = await context.newPage();
+  await page.goto(server.url + '/demo/chine-russie/');
+  await page.waitForSelector('#causerie[data-state="ready"]');
+  await page.waitForTimeout(300);
+  assert.deepEqual(requested.filter((p) => p.includes('sans-ext')), []);
+  await context.close();
+});

@@ -264,13 +264,15 @@
     const resizeObserver = new ResizeObserver((entries) => {
       const e = entries[entries.length - 1];
       const css = e.contentRect;
-      let w, h;
-      if (e.devicePixelContentBoxSize) {
-        w = e.devicePixelContentBoxSize[0].inlineSize;
-        h = e.devicePixelContentBoxSize[0].blockSize;
-      } else {
-        w = Math.round(css.width * devicePixelRatio);
-        h = Math.round(css.height * devicePixelRatio);
+      // devicePixelContentBoxSize is exact (snapped to device pixels) where it is
+      // right; emulated pixel ratios report CSS pixels there, so it is checked
+      // against css x devicePixelRatio.
+      let w = Math.round(css.width * devicePixelRatio);
+      let h = Math.round(css.height * devicePixelRatio);
+      const exact = e.devicePixelContentBoxSize && e.devicePixelContentBoxSize[0];
+      if (exact && Math.abs(exact.inlineSize - w) <= 1 && Math.abs(exact.blockSize - h) <= 1) {
+        w = exact.inlineSize;
+        h = exact.blockSize;
       }
       canvas.width = Math.max(1, w);
       canvas.height = Math.max(1, h);

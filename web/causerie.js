@@ -381,6 +381,13 @@
           const id = commentInHash();
           if (id && M) M._causerie_go_to_comment(id);
         });
+        // Copy: synchronously inside the event (Safari allows clipboard writes only there).
+        on(canvas, 'copy', (e) => {
+          const text = M ? M.UTF8ToString(M._causerie_selected_text()) : '';
+          if (!text) return;
+          e.clipboardData.setData('text/plain', text);
+          e.preventDefault();
+        });
         on(canvas, 'keydown', key(true));
         on(canvas, 'keyup', key(false));
         on(canvas, 'focus', () => M && M._causerie_focus(1));

@@ -334,6 +334,13 @@ EMSCRIPTEN_KEEPALIVE int causerie_frame(double /*time_ms*/) {
 
 EMSCRIPTEN_KEEPALIVE unsigned causerie_frames() { return app ? app->frames : 0; }
 
+// The reader's selection, for the copy event (valid until the next call).
+EMSCRIPTEN_KEEPALIVE const char* causerie_selected_text() {
+  static std::string text;
+  text = app ? app->section->selected_text() : std::string();
+  return text.c_str();
+}
+
 // Figures for stats() and the benchmarks.
 EMSCRIPTEN_KEEPALIVE double causerie_layout_ms() { return app ? app->layout_ms : 0; }
 EMSCRIPTEN_KEEPALIVE int causerie_comment_count() { return app ? int(app->client->thread().comments.size()) : 0; }

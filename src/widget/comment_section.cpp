@@ -185,8 +185,63 @@ float CommentSection::draw_header(ImDrawList* dl, ImVec2 origin, float width) {
   return layout.height + fonts_.size * 1.0f;
 }
 
-void CommentSection::draw_body(ImDrawList* dl, const TextLayout& layout, ImVec2 origin) {
+std::string CommentSection::selected_text() const {
+  if (!selection_.id || selection_.anchor == selection_.focus) return {};
+  const size_t i = view_.index_of(selection_.id);
+  if (i == ThreadView::npos) return {};
+  return text_between(view_.item(i).layout, selection_.anchor, selection_.focus);
+}
+
+void CommentSection::update_selection(float list_top) {
+  const ImGuiIO& io = ImGui::GetIO();
+  const auto body_origin = [&](CommentId id, ImVec2 offset, const TextLayout** layout) -> ImVec2 {
+    const size_t i = view_.index_of(id);
+    if (i == ThreadView::npos) return ImVec2(0, 0);
+    *layout = &view_.item(i).layout;
+    return ImVec2(offset.x, list_top + view_.item(i).top + offset.y);
+  };
+  if (ImGui::IsMouseClicked(ImGuiMouseButton_Left) && ImGui::IsWindowHovered()) {
+    selection_ = {};
+    if (hovered_body_ && hovered_link_.href.empty()) {
+      const TextLayout* layout = nullptr;
+      const ImVec2 o = body_origin(hovered_body_, hovered_body_offset_, &layout);
+      if (layout && !layout->runs.empty()) {
+        const TextPosition p = text_position_at(*layout, fonts_, ImVec2(io.MousePos.x - o.x, io.MousePos.y - o.y));
+        selection_ = {hovered_body_, p, p, hovered_body_offset_};
+        selecting_ = true;
+      }
+    }
+  }
+  if (selecting_ && ImGui::IsMouseDown(ImGuiMouseButton_Left) && selection_.id) {
+    const TextLayout* layout = nullptr;
+    const ImVec2 o = body_origin(selection_.id, selection_.body_offset, &layout);
+    if (layout && !layout->runs.empty())
+      selection_.focus = text_position_at(*layout, fonts_, ImVec2(io.MousePos.x - o.x, io.MousePos.y - o.y));
+  }
+  if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) selecting_ = false;
+}
+
+void CommentSection::draw_body(ImDrawList* dl, const ThreadView::Item& item, ImVec2 origin) {
+  const TextLayout& layout = item.layout;
   const ImVec2 mouse = ImGui::GetIO().MousePos;
+  if (ImGui::IsWindowHovered() && mouse.x >= origin.x && mouse.x < origin.x + layout.width &&
+      mouse.y >= origin.y && mouse.y < origin.y + layout.height) {
+    hovered_body_ = item.comment->id;
+    hovered_body_offset_ = ImVec2(origin.x, origin.y - item_top_on_canvas_);
+    ImGui::SetMouseCursor(ImGuiMouseCursor_TextInput);
+  }
+  // The selection, behind the text.
+  if (selection_.id == item.comment->id && !(selection_.anchor == selection_.focus)) {
+    TextPosition a = selection_.anchor, b = selection_.focus;
+    if (b < a) std::swap(a, b);
+    for (size_t r = a.run; r <= b.run && r < layout.runs.size(); ++r) {
+      const TextRun& run = layout.runs[r];
+      const float x0 = r == a.run ? text_position_x(layout, fonts_, a) : run.x;
+      const float x1 = r == b.run ? text_position_x(layout, fonts_, b) : run.x + run.width;
+      dl->AddRectFilled(ImVec2(origin.x + x0, origin.y + run.y), ImVec2(origin.x + x1, origin.y + run.y + fonts_.line()),
+                        theme_.selection);
+    }
+  }
   for (const TextDecoration& d : layout.decorations) {
     const ImVec2 a(origin.x + d.min.x, origin.y + d.min.y), b(origin.x + d.max.x, origin.y + d.max.y);
     switch (d.kind) {
@@ -228,6 +283,7 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
   const Comment& c = *item.comment;
   const CardMetrics& m = metrics_;
   const float x0 = origin.x + item.entry.visual_depth * m.indent;
+  item_top_on_canvas_ = origin.y;
   float y = origin.y + m.padding;
   if (c.id == highlighted_)
     dl->AddRectFilled(ImVec2(x0 - 8, origin.y + 4), ImVec2(origin.x + width, origin.y + item.height - 4),
@@ -297,7 +353,7 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
     draw_text(dl, fonts_, fonts_.italic, fonts_.size, ImVec2(left, y + (fonts_.line() - fonts_.size * 1.2f) * 0.5f), theme_.muted, s);
     y += fonts_.line();
   } else {
-    draw_body(dl, item.layout, ImVec2(left, y));
+    draw_body(dl, item, ImVec2(left, y));
     y += item.layout.height;
   }
   y += 6.0f;
@@ -332,6 +388,7 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
   ImGui::PopStyleVar();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   hovered_link_ = {};
+  hovered_body_ = 0;
   date_tooltip_.clear();
   const float pad = 4.0f;  // room for focus rings at the edges
   const float inner = std::max(100.0f, width - 2 * pad);
@@ -354,6 +411,10 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
     }
     case State::Ready: {
       const float list_h = view_.layout(fonts_, metrics_, inner);
+      if (view_.take_relaid_out()) {
+        relaid_out_ = true;
+        selection_ = {};  // positions point into runs that no longer exist
+      }
       if (view_.size() == 0) break;  // the header says "Aucun commentaire"
       // Only the comments on screen are drawn.
       const float top = viewport_top - y, bottom = top + height;
@@ -363,6 +424,7 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
         if (item.top >= bottom) break;
         draw_comment(dl, item, ImVec2(origin.x, origin.y + y + item.top), inner, now);
       }
+      update_selection(origin.y + y);
       y += list_h;
       if (has_more_) {
         y += 8;

@@ -62,7 +62,10 @@ class CommentSection {
   void request_load_more() { load_more_requested_ = true; }
   bool take_load_more_request() { return std::exchange(load_more_requested_, false); }
   bool loading_more() const { return loading_more_; }
-  bool relaid_out() { return view_.take_relaid_out(); }
+  bool relaid_out() { return std::exchange(relaid_out_, false); }
+
+  // Text the reader selected by dragging over a comment ("" when none): what Copy copies.
+  std::string selected_text() const;
 
   // The accessibility mirror: a JSON description of the header and of the comments
   // in a window around the viewport, when it changed since the last call. The
@@ -85,7 +88,8 @@ class CommentSection {
  private:
   float draw_header(ImDrawList* dl, ImVec2 origin, float width);
   void draw_comment(ImDrawList* dl, const ThreadView::Item& item, ImVec2 origin, float width, int64_t now);
-  void draw_body(ImDrawList* dl, const TextLayout& layout, ImVec2 origin);
+  void draw_body(ImDrawList* dl, const ThreadView::Item& item, ImVec2 origin);
+  void update_selection(float list_top);
   void draw_skeleton(ImDrawList* dl, ImVec2 origin, float width);
   bool text_button(const char* id, const std::string& label, ImVec2 pos, float size, ImU32 color);
 
@@ -104,6 +108,17 @@ class CommentSection {
   bool retry_requested_ = false, load_more_requested_ = false, loading_more_ = false;
   CommentId highlighted_ = 0;
   HoveredLink hovered_link_;
+  // Selection: inside one comment's body, from anchor (where the drag started) to focus.
+  struct Selection {
+    CommentId id = 0;
+    TextPosition anchor, focus;
+    ImVec2 body_offset;   // body's top-left relative to the item's top-left
+  } selection_;
+  bool selecting_ = false;
+  float item_top_on_canvas_ = 0;   // of the comment being drawn
+  bool relaid_out_ = false;
+  CommentId hovered_body_ = 0;
+  ImVec2 hovered_body_offset_;
   std::string date_tooltip_;
   float content_height_ = 0;
   float header_height_ = 0;

@@ -19,6 +19,7 @@ class LineBuilder {
       : out_(out), fonts_(fonts), left_(left), right_(right), x_(left), y_(top) {}
 
   void set_link(int16_t link) { link_ = link; }
+  void set_block(uint16_t block) { block_ = block; }
 
   // Adds text in one style, wrapping at spaces; a word longer than a line is cut
   // between characters; '\n' is an explicit line break.
@@ -28,6 +29,7 @@ class LineBuilder {
     while (p < end) {
       if (*p == '\n') {
         new_line();
+        after_break_ = true;
         ++p;
         continue;
       }
@@ -97,7 +99,8 @@ class LineBuilder {
         return;
       }
     }
-    out_.runs.push_back({x_, y_, w, b, e, style, link_});
+    out_.runs.push_back({x_, y_, w, b, e, style, link_, block_, after_break_});
+    after_break_ = false;
     run_open_ = true;
     x_ += w;
   }
@@ -106,7 +109,9 @@ class LineBuilder {
   const TextFonts& fonts_;
   float left_, right_, x_, y_;
   int16_t link_ = -1;
+  uint16_t block_ = 0;
   bool run_open_ = false;
+  bool after_break_ = false;
 };
 
 int16_t link_index(TextLayout& out, std::string_view href) {
@@ -137,6 +142,58 @@ void draw_text(ImDrawList* dl, const TextFonts& fonts, ImFont* font, float css_s
   dl->AddText(font, px, pos, colour, text.data(), text.data() + text.size());
 }
 
+TextPosition text_position_at(const TextLayout& layout, const TextFonts& fonts, ImVec2 p) {
+  const std::vector<TextRun>& runs = layout.runs;
+  const float line = fonts.line();
+  // The line: the last one whose top is above p (runs are in reading order).
+  size_t first = 0;
+  if (p.y < runs.front().y) return {0, runs.front().begin};
+  for (size_t i = 0; i < runs.size(); ++i)
+    if (runs[i].y <= p.y && (i == 0 || runs[i].y != runs[i - 1].y)) first = i;
+  size_t last = first;
+  while (last + 1 < runs.size() && runs[last + 1].y == runs[first].y) ++last;
+  if (p.y >= runs[last].y + line && last + 1 == runs.size()) return {last, runs[last].end};
+  if (p.x <= runs[first].x) return {first, runs[first].begin};
+  size_t r = first;
+  while (r < last && p.x >= runs[r + 1].x) ++r;
+  const TextRun& run = runs[r];
+  ImFont* font = fonts.face(run.style);
+  const std::string_view s(run.begin, run.end - run.begin);
+  float x = run.x;
+  for (size_t i = 0; i < s.size();) {
+    size_t j = i;
+    utf8_next(s, j);
+    const float w = font->CalcTextSizeA(fonts.px(fonts.size), FLT_MAX, 0.0f, run.begin + i, run.begin + j).x;
+    if (p.x < x + w * 0.5f) return {r, run.begin + i};
+    x += w;
+    i = j;
+  }
+  return {r, run.end};
+}
+
+float text_position_x(const TextLayout& layout, const TextFonts& fonts, TextPosition pos) {
+  const TextRun& run = layout.runs[pos.run];
+  return run.x + (pos.at == run.begin ? 0.0f
+                  : fonts.face(run.style)->CalcTextSizeA(fonts.px(fonts.size), FLT_MAX, 0.0f, run.begin, pos.at).x);
+}
+
+std::string text_between(const TextLayout& layout, TextPosition from, TextPosition to) {
+  if (to < from) std::swap(from, to);
+  std::string out;
+  for (size_t r = from.run; r <= to.run && r < layout.runs.size(); ++r) {
+    const TextRun& run = layout.runs[r];
+    if (r > from.run) {
+      const TextRun& prev = layout.runs[r - 1];
+      if (run.block != prev.block) out += "\n\n";
+      else if (run.after_break) out += '\n';
+    }
+    const char* b = r == from.run ? from.at : run.begin;
+    const char* e = r == to.run ? to.at : run.end;
+    out.append(b, e);
+  }
+  return out;
+}
+
 float em_scale_of_font(const void* data, int size) {
   const auto* p = static_cast<const unsigned char*>(data);
   auto u16 = [&](int at) { return at + 2 <= size ? (p[at] << 8) | p[at + 1] : 0; };
@@ -165,7 +222,9 @@ TextLayout layout_text(const Document& doc, const TextFonts& fonts, float width)
   const float gap = fonts.size * 0.75f;
   float y = 0;
   bool first = true;
+  uint16_t block_index = 0;
   for (const FlatBlock& leaf : flatten(doc)) {
+    ++block_index;
     if (!first) y += gap;
     first = false;
     const float indent = leaf.quote_depth * kQuoteIndent + leaf.list_depth * kListIndent;
@@ -174,6 +233,7 @@ TextLayout layout_text(const Document& doc, const TextFonts& fonts, float width)
     float bottom = y;
     if (leaf.block->kind == BlockKind::CodeBlock) {
       LineBuilder lines(out, fonts, left + kCodePadding, width - kCodePadding, y + kCodePadding);
+      lines.set_block(block_index);
       const std::string& code = leaf.block->code;
       const char* p = code.data();
       const char* end = p + code.size();
@@ -188,6 +248,7 @@ TextLayout layout_text(const Document& doc, const TextFonts& fonts, float width)
       out.decorations.push_back({TextDecoration::CodeBackground, {left, top}, {width, bottom}, {}});
     } else {
       LineBuilder lines(out, fonts, left, width, y);
+      lines.set_block(block_index);
       for (const Span& span : leaf.block->spans) {
         lines.set_link(link_index(out, span.href));
         lines.add(span.text.data(), span.text.data() + span.text.size(), span.style);

@@ -41,6 +41,16 @@ struct TextRun {
   const char* end = nullptr;
   uint8_t style = kStyleNone;
   int16_t link = -1;          // index into TextLayout::links, -1 when not a link
+  uint16_t block = 0;         // leaf block it belongs to (paragraph, code block...)
+  bool after_break = false;   // first run after an explicit line break
+};
+
+// A caret position in a laid-out text: a run and a byte inside it (begin..end).
+struct TextPosition {
+  size_t run = 0;
+  const char* at = nullptr;
+  bool operator<(const TextPosition& o) const { return run != o.run ? run < o.run : at < o.at; }
+  bool operator==(const TextPosition& o) const { return run == o.run && at == o.at; }
 };
 
 // Things drawn behind or beside the text.
@@ -59,6 +69,17 @@ struct TextLayout {
 };
 
 TextLayout layout_text(const Document& doc, const TextFonts& fonts, float width);
+
+// The position nearest to point p (relative to the text's top-left corner).
+// Needs at least one run.
+TextPosition text_position_at(const TextLayout& layout, const TextFonts& fonts, ImVec2 p);
+
+// The x offset of a position inside its run.
+float text_position_x(const TextLayout& layout, const TextFonts& fonts, TextPosition pos);
+
+// The text between two positions, as a reader copying it expects: blocks separated
+// by a blank line, explicit breaks as '\n', wrapped lines joined.
+std::string text_between(const TextLayout& layout, TextPosition from, TextPosition to);
 
 // Measures one string in a face at a CSS size (no wrapping).
 float text_width(const TextFonts& fonts, ImFont* font, float css_size, std::string_view text);

@@ -7,6 +7,7 @@
  *
  * or, from a single-page site: const handle = Causerie.mount(element, options);
  * handle.stats(); handle.destroy();
+ * The script tag's widget keeps its handle on its container: element.causerie.
  *
  * Each widget is its own wasm instance (the compiled module, the widget's JS and
  * the fonts are fetched once per page). The canvas is viewport-sized and sticky

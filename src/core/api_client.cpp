@@ -307,6 +307,8 @@ void CauserieClient::apply(ClientResult& result, const HttpRequest& request, con
       if (!decode_counts(response.body, result.counts, err)) return malformed();
       return;
     }
+    case RequestKind::load_thread_info:
+      return;   // never asked: the pages carry the thread
   }
 }
 

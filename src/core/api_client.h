@@ -11,7 +11,7 @@
 //   if (r.ok()) draw(client.thread()); else show(r.error);
 //
 // ApiClient is the interface the widget talks to; CauserieClient speaks
-// docs/api.md, and a WordPress client (issue 10) will implement the same one.
+// docs/api.md, WordPressClient (core/wordpress_client.h) a WordPress site's REST API.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,7 +21,7 @@
 
 namespace causerie {
 
-enum class RequestKind { load_page, post_comment, edit_comment, delete_comment, load_counts };
+enum class RequestKind { load_page, post_comment, edit_comment, delete_comment, load_counts, load_thread_info };
 
 struct HttpHeader {
   std::string name;
@@ -103,6 +103,7 @@ struct ThreadState {
   std::vector<Comment> comments;   // API order (build_thread() makes the tree)
   bool loaded = false;             // the first page arrived
   bool complete = false;           // the last page arrived
+  BodyFormat body_format = BodyFormat::markdown;   // of every comments[i].body
 };
 
 class ApiClient {
@@ -110,6 +111,10 @@ public:
   virtual ~ApiClient() = default;
   virtual HttpRequest load_first_page() = 0;
   virtual std::optional<HttpRequest> load_next_page() = 0;   // nullopt: nothing more to load
+  // The article's title and open/closed state, for APIs that keep them apart from
+  // the comments (WordPress's post). Call again after each answer: nullopt when
+  // there is nothing (more) to ask. Its errors are not fatal to the thread.
+  virtual std::optional<HttpRequest> load_thread_info() { return std::nullopt; }
   virtual HttpRequest post_comment(const NewComment& comment) = 0;
   // nullopt when this reader holds no edit token for the comment.
   virtual std::optional<HttpRequest> edit_comment(CommentId id, std::string_view body) = 0;

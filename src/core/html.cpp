@@ -38,6 +38,7 @@ char32_t numeric_reference_value(uint32_t value) {
     return mapped ? mapped : 0xFFFD;
   }
   if (value == '\r') return '\n';
+  if (value == '\f') return ' ';
   if ((value < 0x20 && value != '\t' && value != '\n' && value != '\f') || value == 0x7F)
     return 0xFFFD;
   return value;

@@ -214,6 +214,10 @@ class InlineParser {
   explicit InlineParser(std::string_view s) : s_(s) {}
 
   std::vector<Span> run() {
+    // Upper bounds (a node needs at least one input byte, links add at most one):
+    // growing these vectors by doubling costs more than the parse on big bodies.
+    nodes_.reserve(s_.size() + 1);
+    buffer_.reserve(s_.size() + 16);
     precompute();
     const size_t n = s_.size();
     size_t i = 0;
@@ -529,6 +533,25 @@ class InlineParser {
     return true;
   }
 
+  // How many spans build_spans() makes: one per change of style or link.
+  size_t count_spans(const std::vector<int>& emphasis, const std::vector<int>& strong) const {
+    size_t spans = 0;
+    int em = 0, st = 0;
+    int last_style = -1;
+    uint32_t last_href = 0;
+    for (size_t k = 0; k < nodes_.size(); ++k) {
+      em += emphasis[k];
+      st += strong[k];
+      const Node& node = nodes_[k];
+      if (node.length == 0) continue;
+      const int style = (em > 0 ? kStyleEmphasis : 0) | (st > 0 ? kStyleStrong : 0) | node.code;
+      if (style != last_style || hrefs_[node.href] != hrefs_[last_href]) ++spans;
+      last_style = style;
+      last_href = node.href;
+    }
+    return spans;
+  }
+
   std::vector<Span> build_spans() {
     const size_t count = nodes_.size();
     std::vector<int> emphasis(count + 1, 0), strong(count + 1, 0);
@@ -538,6 +561,7 @@ class InlineParser {
       --diff[static_cast<size_t>(r.to)];
     }
     std::vector<Span> spans;
+    spans.reserve(count_spans(emphasis, strong));
     int em = 0, st = 0;
     for (size_t k = 0; k < count; ++k) {
       em += emphasis[k];
@@ -582,6 +606,8 @@ void add_paragraph(const Lines& lines, std::vector<Block>& out) {
     if (k) text += '\n';
     text.append(trim_right(lines[k]));
   }
+  for (char& c : text)
+    if (c == '\t') c = ' ';  // span text holds no control character but '\n'
   Block block;
   block.kind = BlockKind::Paragraph;
   block.spans = InlineParser(text).run();

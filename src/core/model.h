@@ -16,6 +16,10 @@ enum class CommentStatus { published, pending, deleted, spam };
 enum class ThreadStatus { open, closed };
 enum class SortOrder { oldest, newest };
 
+// What Comment::body holds: Causerie's Markdown-lite source, or HTML that WordPress
+// already rendered (`content.rendered`). The widget parses each with its own parser.
+enum class BodyFormat { markdown, html };
+
 // Wire names ("published", "open", "oldest"...). The parsers return false on an
 // unknown name and leave `out` untouched.
 const char* to_string(CommentStatus s);
@@ -36,7 +40,7 @@ struct Comment {
   CommentId id = 0;
   std::optional<CommentId> parent_id;
   Author author;
-  std::string body;          // Markdown-lite source text
+  std::string body;          // Markdown-lite source text (HTML from WordPress: BodyFormat)
   UnixSeconds created_at = 0;
   std::optional<UnixSeconds> edited_at;
   CommentStatus status = CommentStatus::published;

@@ -34,7 +34,7 @@ enum class BlockKind : uint8_t { Paragraph, CodeBlock, Quote, List };
 struct Block {
   BlockKind kind = BlockKind::Paragraph;
   std::vector<Span> spans;                  // Paragraph
-  std::string code;                         // CodeBlock: verbatim, lines joined by '\n'
+  std::string code;                         // CodeBlock: verbatim (tabs kept), lines joined by '\n'
   std::string info;                         // CodeBlock: fence info string ("cpp"), may be empty
   std::vector<Block> children;              // Quote
   bool ordered = false;                     // List

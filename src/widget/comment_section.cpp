@@ -65,7 +65,7 @@ void CommentSection::show_thread(const ThreadState& thread) {
   error_.clear();
   ThreadOptions options;
   options.max_visual_depth = config_.max_depth;
-  view_.set_comments(comments_, options);
+  view_.set_comments(comments_, options, thread.body_format);
   state_ = State::Ready;
   loading_more_ = false;
   mirror_dirty_ = true;

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 
+#include "core/html.h"
 #include "core/markdown.h"
 
 namespace causerie {
 
-void ThreadView::set_comments(const std::vector<Comment>& comments, const ThreadOptions& options) {
+void ThreadView::set_comments(const std::vector<Comment>& comments, const ThreadOptions& options,
+                              BodyFormat format) {
   std::vector<ThreadEntry> order = build_thread(comments, options);
   items_.clear();
   items_.reserve(order.size());
@@ -14,7 +16,8 @@ void ThreadView::set_comments(const std::vector<Comment>& comments, const Thread
     auto item = std::make_unique<Item>();
     item->comment = &comments[entry.index];
     item->entry = std::move(entry);
-    if (item->comment->status != CommentStatus::deleted) item->body = parse_markdown(item->comment->body);
+    if (item->comment->status != CommentStatus::deleted)
+      item->body = format == BodyFormat::html ? parse_html(item->comment->body) : parse_markdown(item->comment->body);
     items_.push_back(std::move(item));
   }
   width_ = -1;  // lay out again

@@ -35,7 +35,9 @@ class ThreadView {
   };
 
   // Replaces the list (the comments vector must outlive the view or the next call).
-  void set_comments(const std::vector<Comment>& comments, const ThreadOptions& options);
+  // Bodies are Markdown-lite (Causerie) or rendered HTML (WordPress).
+  void set_comments(const std::vector<Comment>& comments, const ThreadOptions& options,
+                    BodyFormat format = BodyFormat::markdown);
 
   // Lays out every item for `width` if it changed (or after set_comments); returns
   // the total height.

@@ -25,7 +25,7 @@ inline void check_blocks(const std::vector<Block>& blocks, int depth) {
           require(!span.text.empty(), "empty span");
           require(utf8_valid(span.text), "span text is not UTF-8");
           for (char c : span.text)
-            require(static_cast<unsigned char>(c) >= 0x20 ? c != 0x7F : c == '\n' || c == '\t',
+            require(static_cast<unsigned char>(c) >= 0x20 ? c != 0x7F : c == '\n',
                     "control character in span text");
           require(span.href.empty() || is_safe_link(span.href), "unsafe link");
           require(span.style <= (kStyleEmphasis | kStyleStrong | kStyleCode), "unknown style bits");

@@ -105,6 +105,40 @@
     section.replaceChildren(...children);
   }
 
+  // localStorage that never throws (private modes, quotas, sandboxed iframes).
+  const store = {
+    get(k) { try { return localStorage.getItem(k); } catch (e) { return null; } },
+    set(k, v) { try { localStorage.setItem(k, v); } catch (e) { /* nothing to keep it in */ } },
+    del(k) { try { localStorage.removeItem(k); } catch (e) { /* idem */ } },
+  };
+
+  // The reply form's elements are real, transparent, and laid exactly over the
+  // fields the canvas draws: they own the text, caret, selection and composition.
+  // Their font is the widget's own, so the browser places the caret where the
+  // canvas draws the characters.
+  let fieldStyleAdded = false;
+  function addFieldStyle(fontBuffer) {
+    if (fieldStyleAdded) return;
+    fieldStyleAdded = true;
+    try {
+      const face = new FontFace('causerie-sans', fontBuffer.slice(0));
+      document.fonts.add(face);
+      face.load().catch(() => {});
+    } catch (e) { /* the caret may sit a little off; typing still works */ }
+    const style = document.createElement('style');
+    style.textContent =
+      '.causerie-field{position:absolute;box-sizing:border-box;margin:0;padding:8px 10px;border:0;' +
+      'border-radius:6px;background:transparent;color:transparent;caret-color:transparent;' +
+      '-webkit-text-fill-color:transparent;font:16px/24px causerie-sans,sans-serif;letter-spacing:0;' +
+      'resize:none;overflow:hidden;outline:none;box-shadow:none;appearance:none;white-space:pre-wrap;' +
+      'word-wrap:break-word;z-index:1}' +
+      'input.causerie-field{white-space:pre}' +
+      '.causerie-field::selection{background:transparent;color:transparent}' +
+      '.causerie-field:-webkit-autofill{transition:background-color 1e6s}' +
+      '.causerie-form button.causerie-field,.causerie-form input[type=checkbox].causerie-field{opacity:0;cursor:pointer}';
+    document.head.appendChild(style);
+  }
+
   function webgl2Available() {
     try {
       return !!document.createElement('canvas').getContext('webgl2');
@@ -120,6 +154,13 @@
       const m = /^#comment-(\d+)$/.exec(location.hash);
       return m ? Number(m[1]) : 0;
     };
+    // Kept per API and thread: drafts (per comment answered), the comment being
+    // answered, and this reader's edit tokens.
+    const storageKey = (kind, extra) =>
+      'causerie:' + kind + ':' + (options.api || '') + '|' + (options.thread || location.pathname) +
+      (extra === undefined ? '' : ':' + extra);
+    let owned = [];
+    try { owned = JSON.parse(store.get(storageKey('owned')) || '[]'); } catch (e) { owned = []; }
     const config = {
       api: (options.api || '').replace(/\/+$/, ''),
       thread: options.thread || location.pathname,
@@ -127,6 +168,8 @@
       lang: (options.lang || document.documentElement.lang || 'en').toLowerCase(),
       timezone_offset: -new Date().getTimezoneOffset(),
       target_comment: commentInHash(),
+      owned: Array.isArray(owned) ? owned : [],
+      reply_to: Number(store.get(storageKey('reply')) || 0),
     };
 
     const listeners = new AbortController();
@@ -156,6 +199,8 @@
     status.className = 'causerie-status';
     status.style.cssText = HIDDEN;
     root.appendChild(status);
+    const form = buildForm();
+    root.appendChild(form.element);
     // A real link laid over the link under the pointer: clicks, middle-clicks, the
     // context menu and the status bar are the browser's own. Its href is set as a
     // property from a link the core already checked (http, https, mailto only).
@@ -216,6 +261,9 @@
         });
       },
       announce(text) { status.textContent = text; },
+      setFormLayout(json) { form.place(JSON.parse(json)); },
+      setReplyTarget(id) { form.replyTo(id); },
+      formPosted(parentId, ownedJson, announcement) { form.posted(parentId, ownedJson); status.textContent = announcement; },
       setLink(href, x, y, w, h) {
         if (!href) {
           link.style.display = 'none';
@@ -310,6 +358,146 @@
       M._causerie_add_font(p, bytes.length, face);
     }
 
+    // The reply form's DOM side: elements, drafts and identity in localStorage, and
+    // every change of text, selection, composition and focus reported to the widget.
+    function buildForm() {
+      const fr = config.lang.startsWith('fr');
+      const element = document.createElement('form');
+      element.className = 'causerie-form';
+      element.noValidate = true;
+      element.style.cssText = 'position:absolute;left:0;top:0;width:0;height:0;margin:0;';
+      const make = (tag, props, label) => {
+        const e = document.createElement(tag);
+        Object.assign(e, props);
+        e.className = 'causerie-field';
+        e.id = 'causerie-' + id + '-' + props.name;
+        e.style.display = 'none';
+        if (label) {
+          const l = document.createElement('label');
+          l.htmlFor = e.id;
+          l.textContent = label;
+          l.style.cssText = HIDDEN;
+          element.appendChild(l);
+        }
+        element.appendChild(e);
+        return e;
+      };
+      const fields = [
+        make('textarea', { name: 'comment', required: true, spellcheck: true, rows: 5 }, fr ? 'Commentaire *' : 'Comment *'),
+        make('input', { name: 'author', type: 'text', autocomplete: 'name', required: true }, fr ? 'Nom *' : 'Name *'),
+        // type=text with inputmode: email and url inputs have no selection API, and
+        // the canvas draws the caret from it; the keyboard and autofill stay the same.
+        make('input', { name: 'email', type: 'text', inputMode: 'email', autocomplete: 'email', required: true, spellcheck: false }, fr ? 'E-mail *' : 'Email *'),
+        make('input', { name: 'url', type: 'text', inputMode: 'url', autocomplete: 'url', spellcheck: false }, fr ? 'Site web' : 'Website'),
+      ];
+      const remember = make('input', { name: 'remember', type: 'checkbox' },
+        fr ? 'Enregistrer mon nom, mon e-mail et mon site dans le navigateur pour mon prochain commentaire.'
+          : 'Save my name, email, and website in this browser for the next time I comment.');
+      const submit = make('button', { name: 'submit', type: 'submit', textContent: fr ? 'Laisser un commentaire' : 'Post Comment' });
+      const elements = [...fields, remember, submit];
+      let replyTarget = 0;
+      const composition = fields.map(() => null);  // UTF-16 start of the text being composed
+      const encoder = new TextEncoder();
+
+      function report(i) {
+        if (!M) return;
+        const f = fields[i];
+        const v = f.value;
+        const u8 = (n) => encoder.encode(v.slice(0, n)).length;
+        const cs = composition[i] === null ? 0 : u8(composition[i]);
+        const ce = composition[i] === null ? 0 : u8(f.selectionEnd);
+        const n = M.lengthBytesUTF8(v) + 1;
+        const p = M._malloc(n);
+        M.stringToUTF8(v, p, n);
+        M._causerie_field(i, p, u8(f.selectionStart), u8(f.selectionEnd), cs, ce);
+        M._free(p);
+      }
+      function reportFocus() {
+        if (M) M._causerie_form_focus(elements.indexOf(document.activeElement), remember.checked ? 1 : 0);
+      }
+      const command = (name, commentId) => {
+        if (!M) return;
+        const n = M.lengthBytesUTF8(name) + 1;
+        const p = M._malloc(n);
+        M.stringToUTF8(name, p, n);
+        M._causerie_command(p, commentId || 0);
+        M._free(p);
+      };
+      const draftKey = (parent) => storageKey('draft', parent);
+
+      fields.forEach((f, i) => {
+        const r = () => report(i);
+        for (const type of ['input', 'select', 'selectionchange', 'keyup', 'pointerup', 'focus']) on(f, type, r);
+        on(f, 'compositionstart', () => { composition[i] = f.selectionStart; r(); });
+        on(f, 'compositionupdate', r);
+        on(f, 'compositionend', () => { composition[i] = null; r(); });
+      });
+      // Nothing typed is lost: the draft is saved as the reader types.
+      on(fields[0], 'input', () => {
+        if (fields[0].value) store.set(draftKey(replyTarget), fields[0].value);
+        else store.del(draftKey(replyTarget));
+      });
+      on(element, 'focusin', reportFocus);
+      on(element, 'focusout', () => setTimeout(reportFocus, 0));
+      on(remember, 'change', reportFocus);
+      on(element, 'submit', (e) => { e.preventDefault(); command('submit'); });
+      on(element, 'keydown', (e) => {
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); command('submit'); }
+        if (e.key === 'Escape' && replyTarget) { e.preventDefault(); command('cancel_reply'); }
+      });
+
+      // What this browser remembers of the reader (only when they ticked the box).
+      try {
+        const who = JSON.parse(store.get('causerie:identity') || 'null');
+        if (who) {
+          fields[1].value = who.name || '';
+          fields[2].value = who.email || '';
+          fields[3].value = who.url || '';
+          remember.checked = true;
+        }
+      } catch (e) { /* ignore a damaged entry */ }
+      fields[0].value = store.get(draftKey(0)) || '';
+
+      return {
+        element,
+        start() {  // the widget is ready: tell it what the fields hold
+          fields.forEach((f, i) => report(i));
+          reportFocus();
+        },
+        place(rects) {
+          elements.forEach((e, i) => {
+            const r = rects.slice(4 * i, 4 * i + 4);
+            if (r.length < 4) { e.style.display = 'none'; return; }
+            e.style.display = 'block';
+            e.style.left = r[0] + 'px';
+            e.style.top = r[1] + 'px';
+            e.style.width = r[2] + 'px';
+            e.style.height = r[3] + 'px';
+          });
+        },
+        replyTo(parent) {
+          if (parent === replyTarget) return;
+          replyTarget = parent;
+          if (parent) store.set(storageKey('reply'), String(parent));
+          else store.del(storageKey('reply'));
+          fields[0].value = store.get(draftKey(parent)) || '';
+          report(0);
+          if (parent) fields[0].focus({ preventScroll: true });
+        },
+        posted(parent, ownedJson) {
+          store.del(draftKey(parent));
+          store.set(storageKey('owned'), ownedJson);
+          if (remember.checked) {
+            store.set('causerie:identity', JSON.stringify({ name: fields[1].value, email: fields[2].value, url: fields[3].value }));
+          } else {
+            store.del('causerie:identity');
+          }
+          fields[0].value = '';
+          report(0);
+        },
+      };
+    }
+
     function fail(error) {
       if (!alive) return;
       console.warn('Causerie:', error);
@@ -369,6 +557,8 @@
         M._free(p);
         if (!ok) throw new Error('the widget could not start (WebGL2 context?)');
         fonts.forEach((font, face) => addFont(font, face));
+        addFieldStyle(fonts[0]);
+        form.start();
 
         // Pointer events on the root: they come from the canvas and from the link.
         on(root, 'pointermove', pointer(0), { passive: true });

@@ -14,6 +14,12 @@ EM_JS(void, js_set_link, (const char* href, float x, float y, float w, float h),
 });
 EM_JS(void, js_set_mirror, (const char* json), { Module.causerieHost.setMirror(UTF8ToString(json)); });
 EM_JS(void, js_load_extended_fonts, (), { Module.causerieHost.loadExtendedFonts(); });
+EM_JS(void, js_set_form_layout, (const char* json), { Module.causerieHost.setFormLayout(UTF8ToString(json)); });
+EM_JS(void, js_set_reply_target, (double id), { Module.causerieHost.setReplyTarget(id); });
+EM_JS(void, js_form_posted, (double id, const char* owned, const char* text), {
+  Module.causerieHost.formPosted(id, UTF8ToString(owned), UTF8ToString(text));
+});
+EM_JS(void, js_announce, (const char* text), { Module.causerieHost.announce(UTF8ToString(text)); });
 // clang-format on
 
 namespace causerie::host {
@@ -25,5 +31,9 @@ void set_cursor(const char* c) { js_set_cursor(c); }
 void scroll_to(float y) { js_scroll_to(y); }
 void set_mirror(const char* json) { js_set_mirror(json); }
 void load_extended_fonts() { js_load_extended_fonts(); }
+void set_form_layout(const char* json) { js_set_form_layout(json); }
+void set_reply_target(double id) { js_set_reply_target(id); }
+void form_posted(double id, const char* owned, const char* text) { js_form_posted(id, owned, text); }
+void announce(const char* text) { js_announce(text); }
 void set_link(const char* href, float x, float y, float w, float h) { js_set_link(href, x, y, w, h); }
 }  // namespace causerie::host

@@ -15,6 +15,13 @@ void scroll_to(float content_y);             // scroll the page so content_y is 
 void set_link(const char* href, float x, float y, float w, float h);
 // Fetch the Greek and Cyrillic faces (they arrive through causerie_add_font 3-5).
 void load_extended_fonts();
+// The reply form: where its DOM elements go (JSON [x, y, w, h] x elements, container
+// coordinates; [] hides them), which comment it answers (0: the article), and a
+// confirmed post (the draft can go; the edit tokens are kept; a polite announcement).
+void set_form_layout(const char* json);
+void set_reply_target(double parent_id);
+void form_posted(double parent_id, const char* owned_json, const char* announcement);
+void announce(const char* text);
 // The accessibility mirror's content (CommentSection::take_mirror's JSON).
 void set_mirror(const char* json);
 

@@ -11,6 +11,7 @@
 #include <imgui.h>
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -35,7 +36,9 @@ struct App {
   unsigned frames = 0;
   float last_content_height = -1;
   bool ready = false;
-  double layout_ms = 0;              // the last full layout of the thread (frame time of it)
+  double layout_ms = 0;
+  std::vector<float> form_layout;    // what the host's form elements were last placed at
+  double last_field_event_ms = 0;    // the caret shows solid after typing, then blinks              // the last full layout of the thread (frame time of it)
   causerie::WidgetConfig config;
   std::unique_ptr<causerie::CauserieClient> client;
   ImFont* faces[3] = {};             // regular, bold, italic, as the font files arrive
@@ -46,6 +49,7 @@ struct App {
   float em_scale = 1.0f;             // ImGui size per CSS px (see em_scale_of_font)
   causerie::CommentId target_comment = 0;  // from #comment-<id>: scroll there once loaded
   causerie::HoveredLink link;        // the link the host's <a> covers
+  causerie::CommentId pending_reply_to = 0;  // reopen the reply the reader was writing
 };
 App* app = nullptr;
 
@@ -59,6 +63,8 @@ void wake() {
 }
 
 constexpr int kRequestTimeoutMs = 15000;
+
+void posted(const causerie::ClientResult& result);
 
 // Moves one request of the API client over Emscripten fetch and feeds the answer back.
 void send(causerie::HttpRequest request) {
@@ -77,9 +83,31 @@ void send(causerie::HttpRequest request) {
     if (request.kind == causerie::RequestKind::load_page) {
       if (result.ok()) app->section->show_thread(app->client->thread());
       else app->section->show_error(result.error);
+    } else if (request.kind == causerie::RequestKind::post_comment) {
+      posted(result);
     }
     wake();
   });
+}
+
+// The answer to a post: the comment in its place, the draft gone, the edit token
+// kept; or the errors on the form, the text untouched.
+void posted(const causerie::ClientResult& result) {
+  causerie::CauserieClient& client = *app->client;
+  const std::optional<causerie::CommentId> parent = app->section->form().parent();
+  app->section->show_post_result(result);
+  if (!result.ok() || !result.posted) return;  // the form shows why; the text stays
+  const causerie::Comment& c = result.posted->comment;
+  app->section->show_thread(client.thread());
+  nlohmann::json owned = nlohmann::json::array();
+  for (const causerie::OwnedComment& o : client.owned())
+    owned.push_back({{"id", o.id}, {"edit_token", o.edit_token}, {"edit_expires_at", o.edit_expires_at}});
+  const causerie::Catalog& catalog = causerie::catalog_for(app->config.lang);
+  const std::string announcement = c.status == causerie::CommentStatus::pending
+                                       ? causerie::tr(catalog, "comment.awaiting_moderation")
+                                       : causerie::tr(catalog, "form.posted");
+  causerie::host::form_posted(parent.value_or(0), owned.dump().c_str(), announcement.c_str());
+  app->target_comment = c.id;  // scroll to it and highlight it
 }
 
 void load_more() {
@@ -166,6 +194,24 @@ EMSCRIPTEN_KEEPALIVE int causerie_start(const char* config_json) {
   cc.thread_key = wc.thread;
   cc.page_size = 200;
   app->client = std::make_unique<causerie::CauserieClient>(std::move(cc));
+  // This reader's edit tokens (localStorage): their pending comments are listed to
+  // them, and their recent comments stay editable after a reload.
+  if (auto it = config.find("owned"); it != config.end() && it->is_array()) {
+    std::vector<causerie::OwnedComment> owned;
+    for (const auto& o : *it) {
+      if (!o.is_object()) continue;
+      auto id = o.find("id"), token = o.find("edit_token"), expires = o.find("edit_expires_at");
+      if (id == o.end() || !id->is_number_integer() || token == o.end() || !token->is_string()) continue;
+      causerie::OwnedComment c;
+      c.id = id->get<int64_t>();
+      c.edit_token = token->get<std::string>();
+      if (expires != o.end() && expires->is_number_integer()) c.edit_expires_at = expires->get<int64_t>();
+      owned.push_back(std::move(c));
+    }
+    app->client->set_owned(std::move(owned));
+  }
+  if (auto it = config.find("reply_to"); it != config.end() && it->is_number_integer() && it->get<int64_t>() > 0)
+    app->pending_reply_to = it->get<int64_t>();
   send(app->client->load_first_page());
   wake();
   return 1;
@@ -206,12 +252,37 @@ EMSCRIPTEN_KEEPALIVE void causerie_add_font(void* data, int size, int face) {
   wake();
 }
 
-// A command from the accessibility mirror's buttons: "retry", "load_more", "reply".
+// A command from the host's elements: "retry", "load_more", "reply" (comment_id),
+// "cancel_reply", "submit".
 EMSCRIPTEN_KEEPALIVE void causerie_command(const char* name, double comment_id) {
   const std::string_view command = name;
   if (command == "retry") app->section->request_retry();
   else if (command == "load_more") app->section->request_load_more();
-  (void)comment_id;  // "reply": the reply form (issue 6)
+  else if (command == "reply") app->section->open_reply(comment_id > 0 ? std::optional(causerie::CommentId(comment_id)) : std::nullopt);
+  else if (command == "cancel_reply") app->section->open_reply(std::nullopt);
+  else if (command == "submit") app->section->request_submit();
+  wake();
+}
+
+// A form text element changed (value, selection or composition; offsets in UTF-8 bytes).
+EMSCRIPTEN_KEEPALIVE void causerie_field(int field, const char* value, int selection_start, int selection_end,
+                                         int composition_start, int composition_end) {
+  causerie::FieldState state;
+  state.value = value;
+  state.selection_start = size_t(std::max(0, selection_start));
+  state.selection_end = size_t(std::max(0, selection_end));
+  state.composition_start = size_t(std::max(0, composition_start));
+  state.composition_end = size_t(std::max(0, composition_end));
+  app->section->form().set_field(field, std::move(state));
+  app->last_field_event_ms = emscripten_get_now();
+  wake();
+}
+
+// Which form element has DOM focus (-1: none), and the checkbox's state.
+EMSCRIPTEN_KEEPALIVE void causerie_form_focus(int element, int remember) {
+  app->section->form().set_focus(element);
+  app->section->form().set_remember(remember != 0);
+  app->last_field_event_ms = emscripten_get_now();
   wake();
 }
 
@@ -274,6 +345,8 @@ EMSCRIPTEN_KEEPALIVE int causerie_frame(double /*time_ms*/) {
   ImGui::PushFont(app->faces[0], 16.0f * app->em_scale);
   const int64_t now = int64_t(emscripten_date_now() / 1000.0);
   const double t0 = emscripten_get_now();
+  const double since_typing = emscripten_get_now() - app->last_field_event_ms;
+  app->section->set_caret_visible(std::fmod(since_typing, 1060.0) < 530.0);
   app->section->draw(app->css_width, app->viewport_top, app->css_height, now);
   if (app->section->relaid_out()) app->layout_ms = emscripten_get_now() - t0;
   ImGui::PopFont();
@@ -294,6 +367,10 @@ EMSCRIPTEN_KEEPALIVE int causerie_frame(double /*time_ms*/) {
   }
   using State = causerie::CommentSection::State;
   const State state = app->section->state();
+  if (app->pending_reply_to && state == State::Ready) {
+    app->section->open_reply(app->pending_reply_to);
+    app->pending_reply_to = 0;
+  }
   if (state != State::Loading || app->ready) {
     app->ready = true;
     causerie::host::set_state(state == State::Ready ? "ready" : state == State::Error ? "error" : "loading");
@@ -303,6 +380,24 @@ EMSCRIPTEN_KEEPALIVE int causerie_frame(double /*time_ms*/) {
     causerie::host::load_extended_fonts();
   }
   if (std::string mirror; app->section->take_mirror(mirror)) causerie::host::set_mirror(mirror.c_str());
+  // The reply form: its DOM elements follow the drawn fields.
+  if (std::vector<float> layout = app->section->form_layout(); layout != app->form_layout) {
+    app->form_layout = layout;
+    nlohmann::json rects = layout;
+    causerie::host::set_form_layout(rects.dump().c_str());
+  }
+  if (app->section->take_reply_target_change()) {
+    const auto parent = app->section->form().parent();
+    causerie::host::set_reply_target(parent.value_or(0));
+    wake();
+  }
+  if (causerie::NewComment comment; app->section->take_submission(comment)) send(app->client->post_comment(comment));
+  // The caret blinks with timed frames, not a render loop.
+  if (app->section->form().focused() >= 0 && app->section->form().focused() < causerie::kTextFieldCount) {
+    const double since = emscripten_get_now() - app->last_field_event_ms;
+    constexpr double kBlink = 530;
+    causerie::host::request_frame_after(int(kBlink - std::fmod(since, kBlink)) + 1);
+  }
   if (app->section->take_retry_request()) {
     if (app->client->thread().loaded) {
       load_more();

@@ -51,7 +51,7 @@ std::string initial_of(const std::string& name) {
 }  // namespace
 
 CommentSection::CommentSection(WidgetConfig config)
-    : config_(std::move(config)), catalog_(&catalog_for(config_.lang)) {}
+    : config_(std::move(config)), catalog_(&catalog_for(config_.lang)), form_(*catalog_) {}
 
 void CommentSection::show_loading() {
   if (state_ == State::Ready) loading_more_ = true;
@@ -183,6 +183,55 @@ float CommentSection::draw_header(ImDrawList* dl, ImVec2 origin, float width) {
       draw_text(dl, big, font, size, ImVec2(origin.x + r.x, origin.y + r.y + (big.line() - size * 1.2f) * 0.5f),
                 theme_.text, std::string_view(r.begin, r.end - r.begin));
   return layout.height + fonts_.size * 1.0f;
+}
+
+void CommentSection::open_reply(std::optional<CommentId> parent) {
+  std::string name;
+  if (parent) {
+    const size_t i = view_.index_of(*parent);
+    if (i == ThreadView::npos) parent.reset();
+    else name = view_.item(i).comment->author.name;
+  }
+  if (parent == form_.parent()) return;
+  form_.reply_to(parent, name);
+  reply_target_changed_ = true;
+}
+
+bool CommentSection::take_submission(NewComment& out) {
+  if (!std::exchange(submit_requested_, false)) return false;
+  if (form_.phase() == ReplyForm::Phase::Sending || !form_visible_) return false;
+  if (!form_.validate(out)) return false;
+  out.title = config_.title;
+  form_.set_phase(ReplyForm::Phase::Sending);
+  return true;
+}
+
+void CommentSection::show_post_result(const ClientResult& result) {
+  form_.set_phase(ReplyForm::Phase::Editing);
+  if (result.ok()) {
+    form_.clear_errors();
+    open_reply(std::nullopt);
+    return;
+  }
+  if (!result.error.fields.empty()) {
+    form_.show_field_errors(result.error.fields);
+  } else {
+    const std::string key = std::string("error.") + to_string(result.error.kind);
+    form_.set_form_error(result.error.kind == ClientErrorKind::rate_limited
+                             ? tr_count(*catalog_, key, std::max<int64_t>(1, result.error.retry_after_seconds))
+                             : tr(*catalog_, key));
+  }
+}
+
+std::vector<float> CommentSection::form_layout() const {
+  // x, y, width, height per element, in the section's coordinates (the container's).
+  std::vector<float> out;
+  if (!form_visible_) return out;
+  for (int e = 0; e < kFormElementCount; ++e) {
+    const ImVec4& r = form_.element_rect(e);
+    out.insert(out.end(), {r.x, r.y + last_viewport_top_, r.z, r.w});
+  }
+  return out;
 }
 
 std::string CommentSection::selected_text() const {
@@ -358,7 +407,8 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
   }
   y += 6.0f;
   if (c.status == CommentStatus::published && thread_.status == ThreadStatus::open)
-    text_button("reply", tr(*catalog_, "comment.reply"), ImVec2(left, y), m.small_size, theme_.accent);
+    if (text_button("reply", tr(*catalog_, "comment.reply"), ImVec2(left, y), m.small_size, theme_.accent))
+      open_reply(c.id);
   ImGui::PopID();
 }
 
@@ -378,6 +428,7 @@ void CommentSection::draw_skeleton(ImDrawList* dl, ImVec2 origin, float width) {
 }
 
 void CommentSection::draw(float width, float viewport_top, float height, int64_t now) {
+  last_viewport_top_ = viewport_top;
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(ImVec2(width, height));
   constexpr ImGuiWindowFlags kFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
@@ -415,7 +466,14 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
         relaid_out_ = true;
         selection_ = {};  // positions point into runs that no longer exist
       }
-      if (view_.size() == 0) break;  // the header says "Aucun commentaire"
+      // The reply form under the comment it answers: room for it in the list.
+      size_t gap = ThreadView::npos;
+      if (form_.parent()) {
+        gap = view_.index_of(*form_.parent());
+        if (gap == ThreadView::npos) open_reply(std::nullopt);  // that comment is gone
+      }
+      view_.set_gap(gap, gap == ThreadView::npos ? 0.0f : form_.height() + 8.0f);
+      const float list_height = view_.height();
       // Only the comments on screen are drawn.
       const float top = viewport_top - y, bottom = top + height;
       first_visible_ = view_.index_at(std::max(0.0f, top));
@@ -425,7 +483,12 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
         draw_comment(dl, item, ImVec2(origin.x, origin.y + y + item.top), inner, now);
       }
       update_selection(origin.y + y);
-      y += list_h;
+      float form_y = 0, form_x = origin.x;
+      if (gap != ThreadView::npos) {
+        form_y = y + view_.gap_top();
+        form_x += (view_.item(gap).entry.visual_depth + 1) * metrics_.indent;
+      }
+      y += list_height;
       if (has_more_) {
         y += 8;
         if (loading_more_) {
@@ -441,6 +504,22 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
         draw_text(dl, fonts_, fonts_.regular, metrics_.small_size, ImVec2(origin.x, origin.y + y), theme_.muted, error_);
         y += fonts_.line();
       }
+      if (thread_.status == ThreadStatus::closed) {
+        draw_text(dl, fonts_, fonts_.italic, fonts_.size, ImVec2(origin.x, origin.y + y + 16), theme_.muted,
+                  tr(*catalog_, "thread.closed"));
+        y += fonts_.line() + 32;
+        form_visible_ = false;
+        break;
+      }
+      if (gap == ThreadView::npos) {
+        if (view_.size() > 0) dl->AddLine(ImVec2(origin.x, origin.y + y), ImVec2(origin.x + inner, origin.y + y), theme_.border);
+        form_y = y + 8;
+      }
+      form_visible_ = true;
+      form_origin_ = ImVec2(form_x, form_y);
+      form_.draw(dl, fonts_, theme_, ImVec2(form_x, origin.y + form_y), inner - (form_x - origin.x), caret_visible_);
+      if (form_.take_cancel()) open_reply(std::nullopt);
+      if (gap == ThreadView::npos) y = form_y + form_.height();
       break;
     }
   }

@@ -14,6 +14,7 @@
 #include "core/i18n.h"
 #include "core/model.h"
 #include "widget/text_layout.h"
+#include "widget/reply_form.h"
 #include "widget/theme.h"
 #include "widget/thread_view.h"
 
@@ -63,6 +64,20 @@ class CommentSection {
   bool take_load_more_request() { return std::exchange(load_more_requested_, false); }
   bool loading_more() const { return loading_more_; }
   bool relaid_out() { return std::exchange(relaid_out_, false); }
+
+  // The reply form. Its DOM elements report their state here; open_reply moves it
+  // under a comment (nullopt: back under the thread).
+  ReplyForm& form() { return form_; }
+  void open_reply(std::optional<CommentId> parent);
+  bool take_reply_target_change() { return std::exchange(reply_target_changed_, false); }
+  void request_submit() { submit_requested_ = true; }
+  // A valid comment to post, once per submit (validation errors are shown instead).
+  bool take_submission(NewComment& out);
+  void show_post_result(const ClientResult& result);
+  void set_caret_visible(bool visible) { caret_visible_ = visible; }
+  // The form's DOM elements' rectangles (x, y, w, h each, container coordinates);
+  // empty when the form is not shown.
+  std::vector<float> form_layout() const;
 
   // Text the reader selected by dragging over a comment ("" when none): what Copy copies.
   std::string selected_text() const;
@@ -115,6 +130,13 @@ class CommentSection {
     ImVec2 body_offset;   // body's top-left relative to the item's top-left
   } selection_;
   bool selecting_ = false;
+  ReplyForm form_;
+  bool form_visible_ = false;
+  ImVec2 form_origin_;
+  bool reply_target_changed_ = false;
+  bool submit_requested_ = false;
+  bool caret_visible_ = true;
+  float last_viewport_top_ = 0;
   float item_top_on_canvas_ = 0;   // of the comment being drawn
   bool relaid_out_ = false;
   CommentId hovered_body_ = 0;

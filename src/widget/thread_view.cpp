@@ -11,6 +11,7 @@ void ThreadView::set_comments(const std::vector<Comment>& comments, const Thread
                               BodyFormat format) {
   std::vector<ThreadEntry> order = build_thread(comments, options);
   items_.clear();
+  gap_index_ = npos;
   items_.reserve(order.size());
   for (ThreadEntry& entry : order) {
     auto item = std::make_unique<Item>();
@@ -42,14 +43,32 @@ float ThreadView::layout(const TextFonts& fonts, const CardMetrics& m, float wid
   width_ = width;
   font_size_ = fonts.size;
   relaid_out_ = true;
+  for (auto& it : items_) it->height = item_height(*it, fonts, m, width);
+  place_items();
+  return height_;
+}
+
+void ThreadView::place_items() {
   float y = 0;
-  for (auto& it : items_) {
-    it->top = y;
-    it->height = item_height(*it, fonts, m, width);
-    y += it->height;
+  for (size_t i = 0; i < items_.size(); ++i) {
+    items_[i]->top = y;
+    y += items_[i]->height;
+    if (i == gap_index_) y += gap_height_;
   }
   height_ = y;
-  return height_;
+}
+
+void ThreadView::set_gap(size_t index, float height) {
+  if (index >= items_.size()) index = npos;
+  if (index == gap_index_ && height == gap_height_) return;
+  gap_index_ = index;
+  gap_height_ = height;
+  if (width_ >= 0) place_items();
+}
+
+float ThreadView::gap_top() const {
+  if (gap_index_ == npos) return height_;
+  return items_[gap_index_]->top + items_[gap_index_]->height;
 }
 
 size_t ThreadView::index_at(float y) const {
@@ -57,6 +76,7 @@ size_t ThreadView::index_at(float y) const {
   // First item whose bottom is below y.
   auto it = std::partition_point(items_.begin(), items_.end(),
                                  [y](const std::unique_ptr<Item>& i) { return i->top + i->height <= y; });
+  // (y inside the gap after an item: the next item, whose top is below y.)
   if (it == items_.end()) return items_.size() - 1;
   return size_t(it - items_.begin());
 }

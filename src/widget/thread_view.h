@@ -45,6 +45,10 @@ class ThreadView {
 
   float height() const { return height_; }
   void invalidate() { width_ = -1; }
+  // Room for something drawn between comments (the reply form under the comment
+  // it answers): items after `index` move down by `height`. npos: no room.
+  void set_gap(size_t index, float height);
+  float gap_top() const;  // list y where the gap starts
   // True once after layout() did lay out every item again (for the figures).
   bool take_relaid_out() { return std::exchange(relaid_out_, false); }
   size_t size() const { return items_.size(); }
@@ -64,6 +68,9 @@ class ThreadView {
   float width_ = -1, height_ = 0;
   float font_size_ = 0;
   bool relaid_out_ = false;
+  size_t gap_index_ = npos;
+  float gap_height_ = 0;
+  void place_items();
 };
 
 }  // namespace causerie

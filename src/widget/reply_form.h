@@ -1,0 +1,87 @@
+#pragma once
+// The reply form, drawn in the canvas. Each field is paired with a real, transparent
+// DOM element laid exactly over it, which owns the text, the caret, the selection
+// and the IME composition (so mobile keyboards, IME, paste, undo, spellcheck and
+// autofill are the browser's); this view draws what those elements report.
+#include <imgui.h>
+
+#include <array>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "core/i18n.h"
+#include "core/model.h"
+#include "core/validation.h"
+#include "widget/text_layout.h"
+#include "widget/theme.h"
+
+namespace causerie {
+
+// The form's DOM elements, in tab order.
+enum FormElement : int { kFieldBody, kFieldName, kFieldEmail, kFieldUrl, kRememberBox, kSubmitButton, kFormElementCount };
+constexpr int kTextFieldCount = 4;
+
+// What a text element reports: its value and, in UTF-8 byte offsets, the selection
+// (a caret when start == end) and the IME composition range (empty when none).
+struct FieldState {
+  std::string value;
+  size_t selection_start = 0, selection_end = 0;
+  size_t composition_start = 0, composition_end = 0;
+};
+
+class ReplyForm {
+ public:
+  enum class Phase { Editing, Sending };
+
+  explicit ReplyForm(const Catalog& catalog) : catalog_(catalog) {}
+
+  // From the DOM elements.
+  void set_field(int field, FieldState state);
+  void set_remember(bool checked) { remember_ = checked; }
+  void set_focus(int element) { focused_ = element; }
+  int focused() const { return focused_; }
+  bool remember() const { return remember_; }
+
+  // Where the form sits: under the thread (nullopt) or under a comment.
+  void reply_to(std::optional<CommentId> parent, std::string parent_name);
+  const std::optional<CommentId>& parent() const { return parent_; }
+
+  // Checks the fields with the rules the server applies; on success fills `out`.
+  bool validate(NewComment& out);
+  void show_field_errors(const std::vector<FieldError>& errors);
+  void set_phase(Phase p) { phase_ = p; }
+  Phase phase() const { return phase_; }
+  void set_form_error(std::string message) { form_error_ = std::move(message); }
+  void clear_errors();
+
+  // Draws at `origin` (canvas coordinates, top-left) and returns the height.
+  // Element rectangles, relative to the form's top-left, are in element_rect().
+  float draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, ImVec2 origin, float width,
+             bool caret_visible);
+  float height() const { return height_; }
+  const ImVec4& element_rect(int element) const { return rects_[element]; }  // x, y, w, h
+
+  // What the reader clicked in the canvas since the last call.
+  bool take_cancel() { return std::exchange(cancel_requested_, false); }
+
+ private:
+  float draw_field(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, int field, ImVec2 pos,
+                   float width, bool multiline, bool caret_visible);
+
+  const Catalog& catalog_;
+  std::array<FieldState, kTextFieldCount> fields_;
+  std::array<std::string, kTextFieldCount> errors_;
+  std::array<ImVec4, kFormElementCount> rects_{};
+  std::array<float, kTextFieldCount> scroll_x_{};  // single-line fields keep the caret in view
+  std::string form_error_;
+  std::optional<CommentId> parent_;
+  std::string parent_name_;
+  bool remember_ = false;
+  int focused_ = -1;
+  Phase phase_ = Phase::Editing;
+  bool cancel_requested_ = false;
+  float height_ = 0;
+};
+
+}  // namespace causerie

@@ -263,6 +263,12 @@
       announce(text) { status.textContent = text; },
       setFormLayout(json) { form.place(JSON.parse(json)); },
       setReplyTarget(id) { form.replyTo(id); },
+      setFormMessages(json) {
+        const messages = JSON.parse(json);
+        form.describe(messages);
+        const said = messages.filter((m) => m);
+        if (said.length) status.textContent = said.join(' ');
+      },
       formPosted(parentId, ownedJson, announcement) { form.posted(parentId, ownedJson); status.textContent = announcement; },
       setLink(href, x, y, w, h) {
         if (!href) {
@@ -473,6 +479,29 @@
             e.style.top = r[1] + 'px';
             e.style.width = r[2] + 'px';
             e.style.height = r[3] + 'px';
+          });
+        },
+        // Errors become the fields' accessible descriptions (aria-invalid +
+        // aria-describedby); the form's own error describes the submit button.
+        describe(messages) {
+          const targets = [...fields, submit];
+          targets.forEach((f, i) => {
+            const text = messages[i] || '';
+            let d = document.getElementById(f.id + '-error');
+            if (!d) {
+              d = document.createElement('span');
+              d.id = f.id + '-error';
+              d.style.cssText = HIDDEN;
+              element.appendChild(d);
+            }
+            d.textContent = text;
+            if (text) {
+              f.setAttribute('aria-invalid', 'true');
+              f.setAttribute('aria-describedby', d.id);
+            } else {
+              f.removeAttribute('aria-invalid');
+              f.removeAttribute('aria-describedby');
+            }
           });
         },
         replyTo(parent) {

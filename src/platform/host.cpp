@@ -20,6 +20,7 @@ EM_JS(void, js_form_posted, (double id, const char* owned, const char* text), {
   Module.causerieHost.formPosted(id, UTF8ToString(owned), UTF8ToString(text));
 });
 EM_JS(void, js_announce, (const char* text), { Module.causerieHost.announce(UTF8ToString(text)); });
+EM_JS(void, js_set_form_messages, (const char* json), { Module.causerieHost.setFormMessages(UTF8ToString(json)); });
 // clang-format on
 
 namespace causerie::host {
@@ -35,5 +36,6 @@ void set_form_layout(const char* json) { js_set_form_layout(json); }
 void set_reply_target(double id) { js_set_reply_target(id); }
 void form_posted(double id, const char* owned, const char* text) { js_form_posted(id, owned, text); }
 void announce(const char* text) { js_announce(text); }
+void set_form_messages(const char* json) { js_set_form_messages(json); }
 void set_link(const char* href, float x, float y, float w, float h) { js_set_link(href, x, y, w, h); }
 }  // namespace causerie::host

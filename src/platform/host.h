@@ -22,6 +22,8 @@ void set_form_layout(const char* json);
 void set_reply_target(double parent_id);
 void form_posted(double parent_id, const char* owned_json, const char* announcement);
 void announce(const char* text);
+// Validation and sending errors: JSON [body, name, email, url, form] ("" when none).
+void set_form_messages(const char* json);
 // The accessibility mirror's content (CommentSection::take_mirror's JSON).
 void set_mirror(const char* json);
 

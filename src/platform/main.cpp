@@ -386,6 +386,10 @@ EMSCRIPTEN_KEEPALIVE int causerie_frame(double /*time_ms*/) {
     nlohmann::json rects = layout;
     causerie::host::set_form_layout(rects.dump().c_str());
   }
+  if (app->section->form().take_messages_changed()) {
+    nlohmann::json messages = app->section->form().messages();
+    causerie::host::set_form_messages(messages.dump().c_str());
+  }
   if (app->section->take_reply_target_change()) {
     const auto parent = app->section->form().parent();
     causerie::host::set_reply_target(parent.value_or(0));

@@ -40,8 +40,17 @@ void ReplyForm::set_field(int field, FieldState state) {
   state.selection_end = std::min(state.selection_end, state.value.size());
   state.composition_start = std::min(state.composition_start, state.value.size());
   state.composition_end = std::min(state.composition_end, state.value.size());
-  if (state.value != fields_[field].value) errors_[field].clear();  // the reader is fixing it
+  if (state.value != fields_[field].value && !errors_[field].empty()) {  // the reader is fixing it
+    errors_[field].clear();
+    messages_changed_ = true;
+  }
   fields_[field] = std::move(state);
+}
+
+std::vector<std::string> ReplyForm::messages() const {
+  std::vector<std::string> out(errors_.begin(), errors_.end());
+  out.push_back(form_error_);
+  return out;
 }
 
 void ReplyForm::reply_to(std::optional<CommentId> parent, std::string parent_name) {
@@ -53,6 +62,7 @@ void ReplyForm::reply_to(std::optional<CommentId> parent, std::string parent_nam
 void ReplyForm::clear_errors() {
   for (std::string& e : errors_) e.clear();
   form_error_.clear();
+  messages_changed_ = true;
 }
 
 bool ReplyForm::validate(NewComment& out) {
@@ -78,6 +88,7 @@ void ReplyForm::show_field_errors(const std::vector<FieldError>& errors) {
     for (int f = 0; f < kTextFieldCount; ++f)
       if (e.field == kFieldNames[f]) field = f;
     const std::string message = validation_message(catalog_, e.field, e.code);
+    messages_changed_ = true;
     if (field >= 0) {
       if (errors_[field].empty()) errors_[field] = message;
     } else {

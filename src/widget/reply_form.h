@@ -8,6 +8,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <vector>
 #include <utility>
 
 #include "core/i18n.h"
@@ -52,8 +53,15 @@ class ReplyForm {
   void show_field_errors(const std::vector<FieldError>& errors);
   void set_phase(Phase p) { phase_ = p; }
   Phase phase() const { return phase_; }
-  void set_form_error(std::string message) { form_error_ = std::move(message); }
+  void set_form_error(std::string message) {
+    form_error_ = std::move(message);
+    messages_changed_ = true;
+  }
   void clear_errors();
+  // The messages shown (one per text field, then the form's), for the DOM elements'
+  // accessible descriptions; `changed` once after they change.
+  std::vector<std::string> messages() const;
+  bool take_messages_changed() { return std::exchange(messages_changed_, false); }
 
   // Draws at `origin` (canvas coordinates, top-left) and returns the height.
   // Element rectangles, relative to the form's top-left, are in element_rect().
@@ -81,6 +89,7 @@ class ReplyForm {
   int focused_ = -1;
   Phase phase_ = Phase::Editing;
   bool cancel_requested_ = false;
+  bool messages_changed_ = false;
   float height_ = 0;
 };
 

@@ -45,24 +45,34 @@ export async function startServer(extraArgs = [], { seedDemo = true } = {}) {
   const port = await freePort();
   const args = ['--listen', `127.0.0.1:${port}`, '--static', env('CAUSERIE_WEB_DIR'),
     '--db', `sqlite:${join(dir, 'causerie.db')}`, ...(seedDemo ? ['--seed-demo'] : []), ...extraArgs];
-  const child = spawn(env('CAUSERIE_SERVER_BIN'), args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
-  child.stderr.on('data', (d) => { log += d; });
+  let child;
   const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitHealthy(url, child);
-  } catch (e) {
-    child.kill('SIGKILL');
-    throw new Error(`${e.message}\n${log}`);
+  async function launch() {
+    child = spawn(env('CAUSERIE_SERVER_BIN'), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr.on('data', (d) => { log += d; });
+    try {
+      await waitHealthy(url, child);
+    } catch (e) {
+      child.kill('SIGKILL');
+      throw new Error(`${e.message}\n${log}`);
+    }
   }
+  async function halt() {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+  }
+  await launch();
   return {
-    url, dir, child,
+    url, dir,
+    get child() { return child; },
     log: () => log,
+    halt,                        // stop the process, keep its database
+    start: launch,               // start it again on the same port and database
     async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await new Promise((r) => child.once('exit', r));
-      }
+      await halt();
       rmSync(dir, { recursive: true, force: true });
     },
   };

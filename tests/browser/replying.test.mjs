@@ -1,0 +1,201 @@
+// Issue 6: a reply form that types like a native form and never loses a word.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, routePage, articlePage } from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+const DEMO = '/demo/chine-russie/';
+const mirrorArticles = (page) => page.locator('.causerie-mirror article');
+
+async function open(context, url) {
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForSelector('#causerie[data-state="ready"]');
+  return page;
+}
+
+async function fillIdentity(page, lang = 'fr') {
+  const fr = lang === 'fr';
+  await page.getByLabel(fr ? 'Nom *' : 'Name *').fill('Zoé Lefèvre');
+  await page.getByLabel(fr ? 'E-mail *' : 'Email *').fill('zoe@example.org');
+}
+
+const submit = (page, lang = 'fr') => page.getByRole('button', { name: lang === 'fr' ? 'Laisser un commentaire' : 'Post Comment' }).click();
+
+test('a reply typed in French lands nested under its comment, and is still there after a reload', async () => {
+  const server = await startServer(['--moderation', 'open']);
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await open(context, server.url + DEMO);
+    await page.getByRole('button', { name: 'Répondre — Bernard Lefèvre' }).dispatchEvent('click');
+    const body = page.getByLabel('Commentaire *');
+    await page.waitForFunction(() => document.activeElement?.name === 'comment');
+    assert.match(await page.locator('.causerie-root').evaluate(() => document.activeElement.name), /comment/);
+    await page.keyboard.type('Je ne suis pas d’accord : « l’Europe » a été ');
+    await page.keyboard.insertText('très claire… 🙂');  // as an IME or dictation commits text
+    assert.equal(await body.inputValue(), 'Je ne suis pas d’accord : « l’Europe » a été très claire… 🙂');
+    await fillIdentity(page);
+    if (process.env.CAUSERIE_SCREENSHOTS) await page.screenshot({ path: `${process.env.CAUSERIE_SCREENSHOTS}/replying.png` });
+    await submit(page);
+    await page.waitForFunction(() => document.querySelector('.causerie-status').textContent === 'Commentaire publié');
+    assert.equal(await body.inputValue(), '');
+    // Nested: right after Bernard's thread, saying whom it answers.
+    const texts = await mirrorArticles(page).allTextContents();
+    const mine = texts.findIndex((t) => t.includes('très claire… 🙂'));
+    assert.ok(mine > 0, texts.join('\n'));
+    assert.match(texts[mine], /en réponse à Bernard Lefèvre/);
+    if (process.env.CAUSERIE_SCREENSHOTS) await page.screenshot({ path: `${process.env.CAUSERIE_SCREENSHOTS}/replied.png` });
+    await page.reload();
+    await page.waitForSelector('#causerie[data-state="ready"]');
+    const after = await mirrorArticles(page).allTextContents();
+    assert.equal(after.filter((t) => t.includes('très claire… 🙂')).length, 1);
+    // The server has it too.
+    const api = await (await fetch(`${server.url}/api/v1/threads/${encodeURIComponent('/demo/chine-russie')}/comments`)).json();
+    const stored = api.comments.find((c) => c.body.includes('très claire'));
+    assert.equal(stored.body, 'Je ne suis pas d’accord : « l’Europe » a été très claire… 🙂');
+    assert.equal(stored.parent_id, api.comments.find((c) => c.author.name === 'Bernard Lefèvre').id);
+    await context.close();
+  } finally {
+    await server.stop();
+  }
+});
+
+test('paste into the comment field, and Ctrl+Z undoes it', async () => {
+  const server = await startServer();
+  try {
+    const context = await browser.newContext();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    const page = await open(context, server.url + DEMO);
+    const body = page.getByLabel('Commentaire *');
+    await body.click();
+    await page.keyboard.type('Avant. ');
+    await page.evaluate(() => navigator.clipboard.writeText('Texte collé « ici »'));
+    await page.keyboard.press('Control+V');
+    assert.equal(await body.inputValue(), 'Avant. Texte collé « ici »');
+    await page.keyboard.press('Control+Z');
+    assert.equal(await body.inputValue(), 'Avant. ');
+    await context.close();
+  } finally {
+    await server.stop();
+  }
+});
+
+test('the server down: the error shows and the text stays; after a reload the draft is back; Retry stores it once', async () => {
+  const server = await startServer(['--moderation', 'open']);
+  try {
+    const context = await browser.newContext();
+    let page = await open(context, server.url + DEMO);
+    const text = 'Un avis important qu’il ne faut pas perdre.';
+    await page.getByLabel('Commentaire *').fill(text);
+    await fillIdentity(page);
+    await server.halt();
+    await submit(page);
+    await page.waitForFunction(() => /Impossible de joindre le serveur/.test(document.querySelector('.causerie-status').textContent));
+    assert.equal(await page.getByLabel('Commentaire *').inputValue(), text);
+    assert.match(await page.locator('#causerie-1-submit-error').textContent(), /Impossible de joindre le serveur/);
+    await server.start();
+    await page.reload();
+    await page.waitForSelector('#causerie[data-state="ready"]');
+    assert.equal(await page.getByLabel('Commentaire *').inputValue(), text, 'the draft is back after a reload');
+    await fillIdentity(page);
+    await submit(page);
+    await page.waitForFunction(() => document.querySelector('.causerie-status').textContent === 'Commentaire publié');
+    const api = await (await fetch(`${server.url}/api/v1/threads/${encodeURIComponent('/demo/chine-russie')}/comments`)).json();
+    assert.equal(api.comments.filter((c) => c.body === text).length, 1);
+    // Confirmed by the server: the draft is gone for good.
+    await page.reload();
+    await page.waitForSelector('#causerie[data-state="ready"]');
+    assert.equal(await page.getByLabel('Commentaire *').inputValue(), '');
+    await context.close();
+  } finally {
+    await server.stop();
+  }
+});
+
+for (const lang of ['fr', 'en']) {
+  test(`validation before sending, in ${lang === 'fr' ? 'French' : 'English'}`, async () => {
+    const server = await startServer();
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await routePage(context, server.url, '/test/form', articlePage({ thread: '/test/form', lang }));
+      await page.goto(server.url + '/test/form');
+      await page.waitForSelector('#causerie[data-state="ready"]');
+      const fr = lang === 'fr';
+      await page.getByLabel(fr ? 'Nom *' : 'Name *').fill('Zoé');
+      await page.getByLabel(fr ? 'E-mail *' : 'Email *').fill('pas-un-email');
+      await page.getByLabel(fr ? 'Site web' : 'Website', { exact: true }).fill('javascript:alert(1)');
+      await submit(page, lang);
+      const description = async (label) => {
+        const field = page.getByLabel(label, { exact: true });
+        await page.waitForFunction((el) => el.getAttribute('aria-invalid') === 'true', await field.elementHandle());
+        return page.locator('#' + await field.getAttribute('aria-describedby')).textContent();
+      };
+      assert.equal(await description(fr ? 'Commentaire *' : 'Comment *'), fr ? 'Veuillez saisir un commentaire.' : 'Please type your comment text.');
+      assert.match(await description(fr ? 'E-mail *' : 'Email *'), fr ? /adresse e-mail valide/ : /valid email address/);
+      assert.match(await description(fr ? 'Site web' : 'Website'), fr ? /http:\/\/ ou https:\/\// : /http:\/\/ or https:\/\//);
+      // Nothing was sent.
+      const api = await (await fetch(`${server.url}/api/v1/threads/${encodeURIComponent('/test/form')}/comments`)).json();
+      assert.equal(api.comments.length, 0);
+      await context.close();
+    } finally {
+      await server.stop();
+    }
+  });
+}
+
+test('moderation "all": the author sees their pending comment, after a reload too; another reader does not', async () => {
+  const server = await startServer(['--moderation', 'all']);
+  try {
+    const author = await browser.newContext();
+    const page = await open(author, server.url + DEMO);
+    await page.getByLabel('Commentaire *').fill('Un commentaire qui attend la modération.');
+    await fillIdentity(page);
+    await submit(page);
+    await page.waitForFunction(() => document.querySelector('.causerie-status').textContent === 'Votre commentaire est en attente de modération.');
+    const mine = () => mirrorArticles(page).filter({ hasText: 'Un commentaire qui attend' });
+    assert.match(await mine().textContent(), /Votre commentaire est en attente de modération\./);
+    await page.reload();
+    await page.waitForSelector('#causerie[data-state="ready"]');
+    assert.equal(await mine().count(), 1);
+    assert.match(await mine().textContent(), /en attente de modération/);
+    const other = await browser.newContext();
+    const otherPage = await open(other, server.url + DEMO);
+    assert.equal(await mirrorArticles(otherPage).filter({ hasText: 'Un commentaire qui attend' }).count(), 0);
+    assert.match(await otherPage.locator('#causerie h2').textContent(), /^3 réflexions/);
+    await author.close();
+    await other.close();
+  } finally {
+    await server.stop();
+  }
+});
+
+test("the host page's own fields keep working beside the widget's form", async () => {
+  const server = await startServer();
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await routePage(context, server.url, '/test/host-form', articlePage({
+      thread: '/demo/chine-russie',
+      extraBody: '<form id="newsletter"><input id="host-email" name="e"><textarea id="host-note"></textarea></form>',
+    }));
+    await page.goto(server.url + '/test/host-form');
+    await page.waitForSelector('#causerie[data-state="ready"]');
+    await page.getByLabel('Commentaire *').click();
+    await page.keyboard.type('Dans le widget.');
+    await page.click('#host-email');
+    await page.keyboard.type('moi@example.org');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Une note.');
+    assert.equal(await page.inputValue('#host-email'), 'moi@example.or');
+    assert.equal(await page.inputValue('#host-note'), 'Une note.');
+    assert.equal(await page.getByLabel('Commentaire *').inputValue(), 'Dans le widget.');
+    await context.close();
+  } finally {
+    await server.stop();
+  }
+});

@@ -241,31 +241,6 @@ EMSCRIPTEN_KEEPALIVE void causerie_add_font(void* data, int size, int face) {
   wake();
 }
 
-// Posts a comment through the widget's API client, as the comment form (issue 6)
-// will: {"parent_id", "name", "email", "url", "body"}. For the page's scripts and
-// the tests (handle.postComment). Returns the number host.postDone() will answer
-// with, 0 when the JSON is not an object.
-EMSCRIPTEN_KEEPALIVE int causerie_post_comment(const char* comment_json) {
-  if (!app || !app->client) return 0;
-  const auto j = nlohmann::json::parse(comment_json, nullptr, false);
-  if (!j.is_object()) return 0;
-  const auto str = [&](const char* key) {
-    auto it = j.find(key);
-    return (it != j.end() && it->is_string()) ? it->get<std::string>() : std::string();
-  };
-  causerie::NewComment c;
-  if (auto it = j.find("parent_id"); it != j.end() && it->is_number_integer() && it->get<int64_t>() > 0)
-    c.parent_id = it->get<int64_t>();
-  c.author.name = str("name");
-  c.author.email = str("email");
-  if (std::string url = str("url"); !url.empty()) c.author.url = std::move(url);
-  c.body = str("body");
-  if (!app->config.title.empty()) c.title = app->config.title;
-  static int seq = 0;
-  send(app->client->post_comment(c), ++seq);
-  return seq;
-}
-
 // #comment-<id> changed: scroll there (loading more pages until it is found).
 EMSCRIPTEN_KEEPALIVE void causerie_go_to_comment(double id) {
   app->target_comment = causerie::CommentId(id);
@@ -383,6 +358,31 @@ EMSCRIPTEN_KEEPALIVE unsigned causerie_frames() { return app ? app->frames : 0; 
 // Figures for stats() and the benchmarks.
 EMSCRIPTEN_KEEPALIVE double causerie_layout_ms() { return app ? app->layout_ms : 0; }
 EMSCRIPTEN_KEEPALIVE int causerie_comment_count() { return app ? int(app->client->thread().comments.size()) : 0; }
+
+// Posts a comment through the widget's API client, as the comment form (issue 6)
+// will: {"parent_id", "name", "email", "url", "body"}. For the page's scripts and
+// the tests (handle.postComment). Returns the number host.postDone() will answer
+// with, 0 when the JSON is not an object.
+EMSCRIPTEN_KEEPALIVE int causerie_post_comment(const char* comment_json) {
+  if (!app || !app->client) return 0;
+  const auto j = nlohmann::json::parse(comment_json, nullptr, false);
+  if (!j.is_object()) return 0;
+  const auto str = [&](const char* key) {
+    auto it = j.find(key);
+    return (it != j.end() && it->is_string()) ? it->get<std::string>() : std::string();
+  };
+  causerie::NewComment c;
+  if (auto it = j.find("parent_id"); it != j.end() && it->is_number_integer() && it->get<int64_t>() > 0)
+    c.parent_id = it->get<int64_t>();
+  c.author.name = str("name");
+  c.author.email = str("email");
+  if (std::string url = str("url"); !url.empty()) c.author.url = std::move(url);
+  c.body = str("body");
+  if (!app->config.title.empty()) c.title = app->config.title;
+  static int seq = 0;
+  send(app->client->post_comment(c), ++seq);
+  return seq;
+}
 
 EMSCRIPTEN_KEEPALIVE void causerie_stop() {
   if (!app) return;

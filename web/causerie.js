@@ -5,6 +5,9 @@
  *           data-api="https://comments.example.org/api/v1"
  *           data-thread="/2026/12/un-article" data-title="…" data-lang="fr"></script>
  *
+ * On a WordPress site, through its own REST API (docs/wordpress.md):
+ *   data-api-kind="wordpress" data-api="https://example.org/wp-json" data-thread="<post id>"
+ *
  * or, from a single-page site: const handle = Causerie.mount(element, options);
  * handle.stats(); handle.destroy();
  * The script tag's widget keeps its handle on its container: element.causerie.
@@ -163,8 +166,10 @@
     try { owned = JSON.parse(store.get(storageKey('owned')) || '[]'); } catch (e) { owned = []; }
     const config = {
       api: (options.api || '').replace(/\/+$/, ''),
+      api_kind: options.apiKind === 'wordpress' ? 'wordpress' : 'causerie',
       thread: options.thread || location.pathname,
-      title: options.title || document.title,
+      // WordPress knows the post's title; document.title there is "Post – Site".
+      title: options.title || (options.apiKind === 'wordpress' ? '' : document.title),
       lang: (options.lang || document.documentElement.lang || 'en').toLowerCase(),
       timezone_offset: -new Date().getTimezoneOffset(),
       target_comment: commentInHash(),
@@ -218,6 +223,7 @@
     let raf = 0, timer = 0, frames = 0;
     let contentHeight = 0;
     let readyAt = 0;         // performance.now() of the first frame showing the thread
+    const posts = new Map(); // causerie_post_comment number -> its promise's resolve
 
     const host = {
       requestFrame() {
@@ -283,6 +289,11 @@
         link.style.width = w + 'px';
         link.style.height = h + 'px';
         link.style.display = 'block';
+      },
+      postDone(seq, json) {
+        const resolve = posts.get(seq);
+        posts.delete(seq);
+        if (resolve) resolve(JSON.parse(json));
       },
     };
 
@@ -557,6 +568,22 @@
           heapBytes: M ? M.HEAPU8.length : 0,
         };
       },
+      // Posts a comment as the comment form does: {parentId, name, email, url, body}.
+      // Resolves with {ok, id, status, message} or {ok: false, error, http_status,
+      // message, fields: [{field, code, message}]}, messages in the widget's language.
+      postComment(comment) {
+        if (!M) return Promise.reject(new Error('the widget is not running'));
+        const json = JSON.stringify({
+          parent_id: comment.parentId || 0, name: comment.name || '', email: comment.email || '',
+          url: comment.url || '', body: comment.body || '',
+        });
+        const n = M.lengthBytesUTF8(json) + 1;
+        const p = M._malloc(n);
+        M.stringToUTF8(json, p, n);
+        const seq = M._causerie_post_comment(p);
+        M._free(p);
+        return new Promise((resolve) => posts.set(seq, resolve));
+      },
     };
 
     if (!webgl2Available()) {
@@ -637,6 +664,6 @@
       script.after(target);
     }
     // The handle, for the page's own scripts, tests and benchmarks.
-    target.causerie = mount(target, { api: d.api, thread: d.thread, title: d.title, lang: d.lang });
+    target.causerie = mount(target, { api: d.api, apiKind: d.apiKind, thread: d.thread, title: d.title, lang: d.lang });
   }
 })();

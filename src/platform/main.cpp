@@ -19,10 +19,16 @@
 #include <string_view>
 
 #include "core/api_client.h"
+#include "core/error_messages.h"
+#include "core/i18n.h"
+#include "core/wordpress_client.h"
 #include "platform/fetch.h"
 #include "platform/host.h"
 #include "platform/renderer.h"
 #include "widget/comment_section.h"
+
+// The answer to causerie_post_comment, for the loader's handle.postComment() promise.
+EM_JS(void, js_post_done, (int seq, const char* json), { Module.causerieHost.postDone(seq, UTF8ToString(json)); });
 
 namespace {
 
@@ -36,11 +42,12 @@ struct App {
   unsigned frames = 0;
   float last_content_height = -1;
   bool ready = false;
-  double layout_ms = 0;
+  double layout_ms = 0;              // the last full layout of the thread (frame time of it)
   std::vector<float> form_layout;    // what the host's form elements were last placed at
-  double last_field_event_ms = 0;    // the caret shows solid after typing, then blinks              // the last full layout of the thread (frame time of it)
+  double last_field_event_ms = 0;    // the caret shows solid after typing, then blinks
   causerie::WidgetConfig config;
-  std::unique_ptr<causerie::CauserieClient> client;
+  std::unique_ptr<causerie::ApiClient> client;   // Causerie's API or a WordPress site's
+  causerie::CauserieClient* causerie_client = nullptr;  // the same, when it is Causerie's (edit tokens)
   ImFont* faces[3] = {};             // regular, bold, italic, as the font files arrive
   // The font files: 0-2 Latin (regular, bold, italic), 3-5 Greek and Cyrillic, loaded
   // only when a thread needs them and merged into the Latin faces.
@@ -66,13 +73,40 @@ constexpr int kRequestTimeoutMs = 15000;
 
 void posted(const causerie::ClientResult& result);
 
+// What became of a post: the comment's id and status, or the error with the
+// reader's messages (the form of issue 6 shows the same).
+void report_post(int seq, const causerie::ClientResult& result) {
+  const causerie::Catalog& catalog = causerie::catalog_for(app->config.lang);
+  nlohmann::json j = nlohmann::json::object();
+  j["ok"] = result.ok();
+  if (result.ok() && result.posted) {
+    const causerie::Comment& c = result.posted->comment;
+    j["id"] = c.id;
+    j["status"] = causerie::to_string(c.status);
+    j["message"] = causerie::tr(catalog, c.status == causerie::CommentStatus::pending
+                                             ? "comment.awaiting_moderation" : "form.posted");
+  } else {
+    j["error"] = causerie::to_string(result.error.kind);
+    j["http_status"] = result.error.http_status;
+    j["message"] = causerie::error_message(catalog, result.error);
+    const std::vector<std::string> messages = causerie::field_messages(catalog, result.error);
+    nlohmann::json fields = nlohmann::json::array();
+    for (size_t i = 0; i < messages.size(); ++i)
+      fields.push_back({{"field", result.error.fields[i].field}, {"code", result.error.fields[i].code},
+                        {"message", messages[i]}});
+    j["fields"] = std::move(fields);
+  }
+  js_post_done(seq, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+}
+
 // Moves one request of the API client over Emscripten fetch and feeds the answer back.
-void send(causerie::HttpRequest request) {
+// post_seq: the causerie_post_comment call a post answers.
+void send(causerie::HttpRequest request, int post_seq = 0) {
   causerie::FetchHeaders headers;
   for (const causerie::HttpHeader& h : request.headers) headers.emplace_back(h.name, h.value);
   const std::string method = request.method, url = request.url, body = request.body;
   causerie::fetch_send(method, url, headers, body, kRequestTimeoutMs,
-                       [request = std::move(request)](causerie::FetchResponse r) {
+                       [request = std::move(request), post_seq](causerie::FetchResponse r) {
     if (!app) return;  // the widget was destroyed meanwhile
     causerie::HttpResponse response;
     response.status = r.status;
@@ -83,8 +117,17 @@ void send(causerie::HttpRequest request) {
     if (request.kind == causerie::RequestKind::load_page) {
       if (result.ok()) app->section->show_thread(app->client->thread());
       else app->section->show_error(result.error);
+    } else if (request.kind == causerie::RequestKind::load_thread_info) {
+      // The title and open/closed state (WordPress): not fatal when missing.
+      if (result.ok() && app->client->thread().loaded) app->section->show_thread(app->client->thread());
+      if (auto next = app->client->load_thread_info()) send(std::move(*next));
     } else if (request.kind == causerie::RequestKind::post_comment) {
-      posted(result);
+      if (post_seq) {  // handle.postComment(): the page's own script posted
+        if (result.ok()) app->section->show_thread(app->client->thread());   // with it, pending or not
+        report_post(post_seq, result);
+      } else {         // the reply form
+        posted(result);
+      }
     }
     wake();
   });
@@ -93,15 +136,16 @@ void send(causerie::HttpRequest request) {
 // The answer to a post: the comment in its place, the draft gone, the edit token
 // kept; or the errors on the form, the text untouched.
 void posted(const causerie::ClientResult& result) {
-  causerie::CauserieClient& client = *app->client;
+  causerie::ApiClient& client = *app->client;
   const std::optional<causerie::CommentId> parent = app->section->form().parent();
   app->section->show_post_result(result);
   if (!result.ok() || !result.posted) return;  // the form shows why; the text stays
   const causerie::Comment& c = result.posted->comment;
   app->section->show_thread(client.thread());
   nlohmann::json owned = nlohmann::json::array();
-  for (const causerie::OwnedComment& o : client.owned())
-    owned.push_back({{"id", o.id}, {"edit_token", o.edit_token}, {"edit_expires_at", o.edit_expires_at}});
+  if (app->causerie_client)
+    for (const causerie::OwnedComment& o : app->causerie_client->owned())
+      owned.push_back({{"id", o.id}, {"edit_token", o.edit_token}, {"edit_expires_at", o.edit_expires_at}});
   const causerie::Catalog& catalog = causerie::catalog_for(app->config.lang);
   const std::string announcement = c.status == causerie::CommentStatus::pending
                                        ? causerie::tr(catalog, "comment.awaiting_moderation")
@@ -141,7 +185,8 @@ ImGuiKey key_from_code(std::string_view code) {
 
 extern "C" {
 
-// config_json: {"canvas": "#selector", "api", "thread", "title", "lang"}.
+// config_json: {"canvas": "#selector", "api", "api_kind", "thread", "title", "lang"}.
+// api_kind "wordpress": api is the site's REST root (".../wp-json"), thread the post id.
 EMSCRIPTEN_KEEPALIVE int causerie_start(const char* config_json) {
   const auto config = nlohmann::json::parse(config_json, nullptr, false);
   if (!config.is_object()) return 0;
@@ -185,18 +230,35 @@ EMSCRIPTEN_KEEPALIVE int causerie_start(const char* config_json) {
   if (auto it = config.find("target_comment"); it != config.end() && it->is_number_integer())
     app->target_comment = it->get<int64_t>();
   app->section = std::make_unique<causerie::CommentSection>(wc);
-  // data-api names the API's base, ".../api/v1"; the client wants the server's base.
-  causerie::CauserieClientConfig cc;
-  cc.base_url = wc.api;
-  constexpr std::string_view kSuffix = "/api/v1";
-  if (cc.base_url.size() >= kSuffix.size() && cc.base_url.compare(cc.base_url.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0)
-    cc.base_url.resize(cc.base_url.size() - kSuffix.size());
-  cc.thread_key = wc.thread;
-  cc.page_size = 200;
-  app->client = std::make_unique<causerie::CauserieClient>(std::move(cc));
+  if (str("api_kind") == "wordpress") {
+    causerie::WordPressClientConfig wp;
+    wp.api_root = wc.api;
+    wp.title = wc.title;
+    const bool valid = causerie::parse_wordpress_post_id(wc.thread, wp.post_id);
+    app->client = std::make_unique<causerie::WordPressClient>(std::move(wp));
+    if (!valid) {   // data-thread must be the post's id: never list the whole site
+      causerie::ClientError error;
+      error.kind = causerie::ClientErrorKind::not_found;
+      app->section->show_error(error);
+      wake();
+      return 1;
+    }
+  } else {
+    // data-api names the API's base, ".../api/v1"; the client wants the server's base.
+    causerie::CauserieClientConfig cc;
+    cc.base_url = wc.api;
+    constexpr std::string_view kSuffix = "/api/v1";
+    if (cc.base_url.size() >= kSuffix.size() && cc.base_url.compare(cc.base_url.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0)
+      cc.base_url.resize(cc.base_url.size() - kSuffix.size());
+    cc.thread_key = wc.thread;
+    cc.page_size = 200;
+    auto client = std::make_unique<causerie::CauserieClient>(std::move(cc));
+    app->causerie_client = client.get();
+    app->client = std::move(client);
+  }
   // This reader's edit tokens (localStorage): their pending comments are listed to
   // them, and their recent comments stay editable after a reload.
-  if (auto it = config.find("owned"); it != config.end() && it->is_array()) {
+  if (auto it = config.find("owned"); app->causerie_client && it != config.end() && it->is_array()) {
     std::vector<causerie::OwnedComment> owned;
     for (const auto& o : *it) {
       if (!o.is_object()) continue;
@@ -208,11 +270,12 @@ EMSCRIPTEN_KEEPALIVE int causerie_start(const char* config_json) {
       if (expires != o.end() && expires->is_number_integer()) c.edit_expires_at = expires->get<int64_t>();
       owned.push_back(std::move(c));
     }
-    app->client->set_owned(std::move(owned));
+    app->causerie_client->set_owned(std::move(owned));
   }
   if (auto it = config.find("reply_to"); it != config.end() && it->is_number_integer() && it->get<int64_t>() > 0)
     app->pending_reply_to = it->get<int64_t>();
   send(app->client->load_first_page());
+  if (auto info = app->client->load_thread_info()) send(std::move(*info));
   wake();
   return 1;
 }
@@ -443,6 +506,31 @@ EMSCRIPTEN_KEEPALIVE const char* causerie_selected_text() {
 // Figures for stats() and the benchmarks.
 EMSCRIPTEN_KEEPALIVE double causerie_layout_ms() { return app ? app->layout_ms : 0; }
 EMSCRIPTEN_KEEPALIVE int causerie_comment_count() { return app ? int(app->client->thread().comments.size()) : 0; }
+
+// Posts a comment through the widget's API client, as the comment form (issue 6)
+// will: {"parent_id", "name", "email", "url", "body"}. For the page's scripts and
+// the tests (handle.postComment). Returns the number host.postDone() will answer
+// with, 0 when the JSON is not an object.
+EMSCRIPTEN_KEEPALIVE int causerie_post_comment(const char* comment_json) {
+  if (!app || !app->client) return 0;
+  const auto j = nlohmann::json::parse(comment_json, nullptr, false);
+  if (!j.is_object()) return 0;
+  const auto str = [&](const char* key) {
+    auto it = j.find(key);
+    return (it != j.end() && it->is_string()) ? it->get<std::string>() : std::string();
+  };
+  causerie::NewComment c;
+  if (auto it = j.find("parent_id"); it != j.end() && it->is_number_integer() && it->get<int64_t>() > 0)
+    c.parent_id = it->get<int64_t>();
+  c.author.name = str("name");
+  c.author.email = str("email");
+  if (std::string url = str("url"); !url.empty()) c.author.url = std::move(url);
+  c.body = str("body");
+  if (!app->config.title.empty()) c.title = app->config.title;
+  static int seq = 0;
+  send(app->client->post_comment(c), ++seq);
+  return seq;
+}
 
 EMSCRIPTEN_KEEPALIVE void causerie_stop() {
   if (!app) return;

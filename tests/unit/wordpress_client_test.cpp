@@ -5,7 +5,9 @@
 
 #include <string>
 
+#include "core/error_messages.h"
 #include "core/html.h"
+#include "core/i18n.h"
 #include "core/richtext.h"
 #include "core/thread.h"
 #include "core/wordpress_client.h"
@@ -319,4 +321,37 @@ TEST_CASE("wordpress: post ids from data-thread") {
     CHECK_FALSE(parse_wordpress_post_id(bad, id));
     CHECK(id == 7);
   }
+}
+
+TEST_CASE("wordpress: what the reader reads for WordPress's refusals") {
+  WordPressClient client = make_client();
+  NewComment c;
+  c.author = {"Anne", "", std::nullopt};
+  c.body = "Texte";
+  const HttpRequest req = client.post_comment(c);
+  const Catalog& fr = catalog_for("fr");
+  const Catalog& en = catalog_for("en");
+  const auto error_of = [&](int status, const char* body) { return client.on_response(req, response(status, body)).error; };
+
+  const ClientError dup = error_of(409, R"({"code":"comment_duplicate","message":"Duplicate comment detected; it looks as though you&#8217;ve already said that!","data":{"status":409}})");
+  CHECK(error_message(fr, dup) == "Commentaire en double détecté\u00a0; il semblerait que vous ayez déjà dit ceci\u00a0!");
+  CHECK(error_message(en, dup) == tr(en, "error.duplicate"));
+  CHECK(error_message(en, dup) != error_message(fr, dup));
+
+  const ClientError flood = error_of(400, R"({"code":"comment_flood","message":"You are posting comments too quickly. Slow down.","data":{"status":400}})");
+  CHECK(error_message(fr, flood) == "Trop de commentaires envoyés, réessayez dans 15 secondes");
+
+  const ClientError closed = error_of(403, R"({"code":"rest_comment_closed","message":"Sorry, comments are closed for this item.","data":{"status":403}})");
+  CHECK(error_message(fr, closed) == "Les commentaires sont fermés pour cet article.");
+
+  // Only the e-mail was missing from what was sent.
+  const ClientError author = error_of(400, R"({"code":"rest_comment_author_data_required","message":"Creating a comment requires valid author name and email values.","data":{"status":400}})");
+  CHECK(error_message(fr, author) == "Certains champs sont à corriger.");
+  CHECK(field_messages(fr, author) == std::vector<std::string>{"Veuillez indiquer votre adresse e-mail."});
+
+  const ClientError email = error_of(400, R"({"code":"rest_invalid_param","message":"Invalid parameter(s): author_email","data":{"status":400,"params":{"author_email":"Invalid email address."}}})");
+  CHECK(field_messages(fr, email) == std::vector<std::string>{"Veuillez saisir une adresse e-mail valide."});
+
+  const ClientError login = error_of(401, R"({"code":"rest_comment_login_required","message":"Sorry, you must be logged in to comment.","data":{"status":401}})");
+  CHECK(error_message(fr, login) == "Vous n’avez pas l’autorisation de faire cela.");
 }

@@ -224,8 +224,8 @@ async function benchPaint(browser, base) {
 // (3) and (6): a whole big thread. Loads the page with #comment-<last id> in the URL,
 // which makes the widget fetch every page until it finds that comment (the reader's
 // path to a linked comment), then scrolls the page from top to bottom.
-async function scrollThrough(page, steps) {
-  return page.evaluate(async (steps) => {
+async function scrollThrough(page, steps, syncGpu = false) {
+  return page.evaluate(async ([steps, syncGpu]) => {
     const next = () => new Promise((r) => window.__benchRaf(r));
     const root = document.querySelector('#causerie .causerie-root');
     const top = root.getBoundingClientRect().top + scrollY;
@@ -233,6 +233,7 @@ async function scrollThrough(page, steps) {
     scrollTo(0, top);
     for (let i = 0; i < 10; i++) await next();
     window.__frameCosts.length = 0;
+    window.__syncGpu = syncGpu;
     const intervals = [];
     let last = await next();
     for (let i = 1; i <= steps; i++) {
@@ -242,11 +243,12 @@ async function scrollThrough(page, steps) {
       last = t;
     }
     for (let i = 0; i < 30; i++) await next();
+    window.__syncGpu = false;
     return { costs: window.__frameCosts.slice(), intervals, height: root.offsetHeight };
-  }, steps);
+  }, [steps, syncGpu]);
 }
 
-async function wholeThread(browser, base, t, lastId, { steps = 300, cdpProfile = null } = {}) {
+async function wholeThread(browser, base, t, lastId, { steps = 300, cdpProfile = null, idle = true, traceScroll = null, stopTrace = null, syncedSteps = 0 } = {}) {
   const { context, page, errors } = await newPage(browser);
   try {
     let cdp = null;
@@ -265,19 +267,20 @@ async function wholeThread(browser, base, t, lastId, { steps = 300, cdpProfile =
     await waitSettled(page);
     const s = await statsOf(page);
     let loadProfile = null;
-    if (cdp) {
-      loadProfile = (await cdp.send('Profiler.stop')).profile;
-      await cdp.send('Profiler.start');
-    }
+    if (cdp) loadProfile = (await cdp.send('Profiler.stop')).profile;
+    if (traceScroll) await traceScroll(page);
     const scroll = await scrollThrough(page, steps);
-    let scrollProfile = null;
-    if (cdp) scrollProfile = (await cdp.send('Profiler.stop')).profile;
+    const scrollTrace = stopTrace ? await stopTrace() : null;
+    const scrollSynced = syncedSteps ? await scrollThrough(page, syncedSteps, true) : null;
     // Idle after scrolling: frames drawn in 5 s.
-    await waitSettled(page);
-    const f0 = (await statsOf(page)).frames;
-    await sleep(5000);
-    const idleFrames = (await statsOf(page)).frames - f0;
-    return { stats: s, loadedMs, scroll, idleFrames, errors, loadProfile, scrollProfile };
+    let idleFrames = null;
+    if (idle) {
+      await waitSettled(page);
+      const f0 = (await statsOf(page)).frames;
+      await sleep(5000);
+      idleFrames = (await statsOf(page)).frames - f0;
+    }
+    return { stats: s, loadedMs, scroll, scrollSynced, idleFrames, errors, loadProfile, scrollTrace };
   } finally {
     await context.close();
   }
@@ -295,15 +298,17 @@ async function benchBig(browser, base, manifest) {
   const m = manifest.threads[10000];
   print(`\n(3) 10,000-comment thread (generated, depth ≤ ${m.maxDepth})`);
   const paint = await coldLoads(browser, base + t.page, 5);
-  const w = await wholeThread(browser, base, t, m.lastId, { steps: 600 });
+  const w = await wholeThread(browser, base, t, m.lastId, { steps: 600, syncedSteps: 300 });
   const sc = scrollFigures(w.scroll);
+  const synced = scrollFigures(w.scrollSynced);
   results.big = { firstPaint: paint.firstPaint, firstPaintComments: paint.comments, loadedMs: w.loadedMs,
-    layoutMs: w.stats.layoutMs, heapBytes: w.stats.heapBytes, comments: w.stats.comments, scroll: sc,
+    layoutMs: w.stats.layoutMs, heapBytes: w.stats.heapBytes, comments: w.stats.comments, scroll: sc, scrollSynced: synced,
     idleAfterScroll: w.idleFrames, errors: [...paint.errors, ...w.errors] };
   print(`  first paint (first page of ${paint.comments} comments): ${fmt(paint.firstPaint)}   budget ≤ 400 ms`);
   print(`  whole thread fetched and shown (via #comment-<last>): ${w.loadedMs} ms; last full layout (layoutMs): ${round(w.stats.layoutMs)} ms`);
   print(`  scroll top → bottom, ${sc.frames} widget frames over ${sc.heightPx} px: frame cost median ${round(sc.costMedian, 2)} ms, p90 ${round(sc.costP90, 2)}, worst ${round(sc.costWorst, 1)} ms   budget median ≤ 8, worst ≤ 33`);
   print(`  rAF interval while scrolling: median ${round(sc.intervalMedian, 1)} ms, p90 ${round(sc.intervalP90, 1)}, worst ${round(sc.intervalWorst, 1)} ms`);
+  print(`  scroll again, each frame waiting for SwiftShader to finish it (gl.finish()), ${synced.frames} frames: cost median ${round(synced.costMedian, 2)} ms, p90 ${round(synced.costP90, 2)}, worst ${round(synced.costWorst, 1)} ms   budget median ≤ 8, worst ≤ 33`);
   print(`  wasm heap after load: ${(w.stats.heapBytes / 1048576).toFixed(1)} MB   budget ≤ 64 MB`);
   if (results.big.errors.length) print('  page errors: ' + results.big.errors.slice(0, 3).join(' | '));
 }
@@ -373,7 +378,7 @@ async function benchScaling(browser, base, manifest) {
     const t = threadOf(n);
     const m = manifest.threads[n];
     const paint = await coldLoads(browser, base + t.page, 5);
-    const w = n === 10000 && results.big ? null : await wholeThread(browser, base, t, m.lastId, { steps: 200 });
+    const w = n === 10000 && results.big ? null : await wholeThread(browser, base, t, m.lastId, { steps: 200, idle: false });
     const row = {
       count: n,
       firstPaint: paint.firstPaint.median,
@@ -416,6 +421,53 @@ function selfTimes(profile, top = 15) {
   };
 }
 
+// A Chromium trace (playwright's browser.startTracing): self time per event name on
+// the busiest threads: the page's main thread, the GPU process (SwiftShader), the
+// compositor. This names what V8's profiler only calls "(program)".
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.wasm',
+  'blink', 'cc', 'gpu', 'viz', 'toplevel', 'benchmark', 'loading'];
+
+function summariseTrace(buffer, top = 12) {
+  const events = JSON.parse(buffer.toString('utf8')).traceEvents || [];
+  const threadNames = new Map();
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') threadNames.set(`${e.pid}:${e.tid}`, e.args.name);
+  const perThread = new Map();
+  const open = new Map();
+  for (const e of events) {
+    const key = `${e.pid}:${e.tid}`;
+    let span = null;
+    if (e.ph === 'X' && e.dur != null) span = { name: e.name, ts: e.ts, dur: e.dur };
+    else if (e.ph === 'B') { (open.get(key) || open.set(key, []).get(key)).push(e); continue; }
+    else if (e.ph === 'E') {
+      const b = open.get(key)?.pop();
+      if (b) span = { name: b.name, ts: b.ts, dur: e.ts - b.ts };
+    }
+    if (!span) continue;
+    if (!perThread.has(key)) perThread.set(key, []);
+    perThread.get(key).push(span);
+  }
+  const threads = [];
+  for (const [key, spans] of perThread) {
+    spans.sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+    const self = new Map();
+    const stack = [];
+    let busy = 0;
+    for (const sp of spans) {
+      while (stack.length && stack[stack.length - 1].ts + stack[stack.length - 1].dur <= sp.ts) stack.pop();
+      const parent = stack[stack.length - 1];
+      if (parent) self.set(parent.name, (self.get(parent.name) || 0) - Math.min(sp.dur, parent.ts + parent.dur - sp.ts));
+      else busy += sp.dur;
+      self.set(sp.name, (self.get(sp.name) || 0) + sp.dur);
+      stack.push(sp);
+    }
+    threads.push({ thread: threadNames.get(key) || key, busyMs: busy / 1000,
+      top: [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, us]) => ({ name, ms: us / 1000 })) });
+  }
+  // The page's main thread, the GPU process's, the compositor: the busiest of each name.
+  const keep = ['CrRendererMain', 'CrGpuMain', 'VizCompositorThread', 'Compositor'];
+  return keep.map((n) => threads.filter((t) => t.thread === n).sort((a, b) => b.busyMs - a.busyMs)[0]).filter(Boolean);
+}
+
 async function benchProfile(browser, manifest, db) {
   if (!profileWebDir) {
     print('\nprofile: skipped (no build with function names; see tools/benchmarks/profile-build.sh)');
@@ -425,8 +477,10 @@ async function benchProfile(browser, manifest, db) {
   const server = await startServer({ bin: serverBin, db, staticDir });
   try {
     const t = threadOf(10000);
-    const w = await wholeThread(browser, server.url, t, manifest.threads[10000].lastId, { steps: 300, cdpProfile: true });
-    // One cold load of the 200-comment thread, profiled from navigation to first paint.
+    const w = await wholeThread(browser, server.url, t, manifest.threads[10000].lastId, { steps: 200, cdpProfile: true, idle: false,
+      traceScroll: (page) => browser.startTracing(page, { categories: TRACE_CATEGORIES }), stopTrace: () => browser.stopTracing() });
+    // One cold load of the 200-comment thread, profiled from navigation to first paint,
+    // then the same under a Chromium trace.
     const { context, page } = await newPage(browser);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Profiler.enable');
@@ -436,12 +490,30 @@ async function benchProfile(browser, manifest, db) {
     await waitReady(page);
     const paintProfile = (await cdp.send('Profiler.stop')).profile;
     await context.close();
-    results.profile = { load10k: selfTimes(w.loadProfile), scroll10k: selfTimes(w.scrollProfile), paint200: selfTimes(paintProfile) };
+    const traced = await newPage(browser);
+    await browser.startTracing(traced.page, { categories: TRACE_CATEGORIES });
+    await traced.page.goto(server.url + threadOf(200).page);
+    await waitReady(traced.page);
+    const paintTrace = await browser.stopTracing();
+    await traced.context.close();
+    writeFileSync(join(benchDir, 'trace-first-paint.json'), paintTrace);
+    if (w.scrollTrace) writeFileSync(join(benchDir, 'trace-scroll-10000.json'), w.scrollTrace);
+    results.profile = {
+      load10k: selfTimes(w.loadProfile), paint200: selfTimes(paintProfile),
+      paintTrace: summariseTrace(paintTrace), scrollTrace: w.scrollTrace ? summariseTrace(w.scrollTrace) : null,
+      scrollFrames: scrollFigures(w.scroll),
+    };
     for (const [k, label] of [['paint200', 'cold load of the 200-comment thread, navigation → first paint'],
-      ['load10k', 'loading the whole 10,000-comment thread'], ['scroll10k', 'scrolling the 10,000-comment thread']]) {
+      ['load10k', 'loading the whole 10,000-comment thread']]) {
       const p = results.profile[k];
       print(`\nprofile: ${label}: ${round(p.busyMs)} ms of main-thread CPU (self time, top functions)`);
-      for (const f of p.top.slice(0, 10)) print(`  ${round(f.ms).toString().padStart(8)} ms ${(f.share * 100).toFixed(1).padStart(5)} %  ${f.name}`);
+      for (const f of p.top.slice(0, 10)) print(`  ${round(f.ms).toString().padStart(8)} ms ${(f.share * 100).toFixed(1).padStart(5)} %  ${f.name.slice(0, 160)}`);
+    }
+    for (const [k, label] of [['paintTrace', 'trace of a cold load of the 200-comment thread'], ['scrollTrace', 'trace of scrolling the 10,000-comment thread']]) {
+      for (const th of results.profile[k] || []) {
+        print(`\nprofile: ${label}, thread ${th.thread}: ${round(th.busyMs)} ms busy (self time by event)`);
+        for (const e of th.top.slice(0, 8)) print(`  ${round(e.ms).toString().padStart(8)} ms  ${e.name}`);
+      }
     }
   } finally {
     await server.stop();

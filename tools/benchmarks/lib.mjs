@@ -119,9 +119,19 @@ export const frameProbe = `(() => {
   const raf = window.requestAnimationFrame.bind(window);
   window.__benchRaf = raf;
   window.__frameCosts = [];
+  // With __syncGpu set, each frame also waits for the GPU process (SwiftShader) to
+  // finish it: the frame's whole cost up to pixels, not only its JS and wasm.
+  window.__syncGpu = false;
+  let gl = null;
   window.requestAnimationFrame = (cb) => raf((t) => {
     const s = performance.now();
-    try { cb(t); } finally { window.__frameCosts.push(performance.now() - s); }
+    try {
+      cb(t);
+      if (window.__syncGpu) {
+        gl = gl || document.querySelector('#causerie canvas')?.getContext('webgl2');
+        if (gl) gl.finish();
+      }
+    } finally { window.__frameCosts.push(performance.now() - s); }
   });
 })();`;
 

@@ -170,3 +170,8 @@ export async function postComments(url, thread, specs, concurrency = 8) {
   await Promise.all(Array.from({ length: concurrency }, worker));
   return ids;
 }
+
+// Waits until the page has drawn two more frames: the widget has seen the input.
+export function nextFrames(page) {
+  return page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}

@@ -29,7 +29,7 @@ test('the demo thread: header with the visible count, the nested reply, text pai
   assert.match(await second.textContent(), /en réponse à Bernard Lefèvre/);
   assert.match(await second.textContent(), /Le premier choix de Putin/);
   assert.equal(await page.getByRole('button', { name: /^Répondre/ }).count(), 3);
-  await page.locator('#causerie').scrollIntoViewIfNeeded();
+  await page.evaluate(() => document.getElementById('causerie').scrollIntoView({ block: 'start' }));
   await page.waitForTimeout(100);
   const px = await canvasPixels(page);
   assert.ok(px.colours > 50 && px.dark > 500, `canvas looks empty: ${JSON.stringify(px)}`);

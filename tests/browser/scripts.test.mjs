@@ -31,7 +31,7 @@ async function render({ blockExtended }) {
   await routePage(context, server.url, thread, articlePage({ thread }));
   await page.goto(server.url + thread);
   await page.waitForSelector('#causerie[data-state="ready"]');
-  await page.locator('#causerie').scrollIntoViewIfNeeded();
+  await page.evaluate(() => document.getElementById('causerie').scrollIntoView({ block: 'start' }));
   await page.waitForTimeout(blockExtended ? 300 : 800);  // the extended faces arrive
   const png = await page.locator('#causerie canvas').screenshot();
   await context.close();

@@ -1,7 +1,7 @@
 // Drag to select comment text, Ctrl+C copies it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser } from './harness.mjs';
+import { startServer, launchBrowser, nextFrames } from './harness.mjs';
 
 let server, browser;
 before(async () => {
@@ -19,13 +19,13 @@ test('dragging over a comment selects its text and Ctrl+C copies it', async () =
   const page = await context.newPage();
   await page.goto(server.url + '/demo/chine-russie/');
   await page.waitForSelector('#causerie[data-state="ready"]');
-  await page.locator('#causerie').scrollIntoViewIfNeeded();
+  await page.evaluate(() => document.getElementById('causerie').scrollIntoView({ block: 'start' }));
   const canvas = await page.locator('#causerie canvas').boundingBox();
   // Find the first body line: the pointer turns into a text cursor there.
   let y = canvas.y + 4;
   for (; y < canvas.y + canvas.height; y += 4) {
     await page.mouse.move(canvas.x + 300, y);
-    await page.waitForTimeout(15);
+    await nextFrames(page);
     if (await page.evaluate(() => document.querySelector('#causerie canvas').style.cursor) === 'text') break;
   }
   assert.ok(y < canvas.y + canvas.height, 'no comment text found under the pointer');
@@ -34,7 +34,7 @@ test('dragging over a comment selects its text and Ctrl+C copies it', async () =
   let x = canvas.x + 300;
   for (; x > canvas.x; x -= 4) {
     await page.mouse.move(x - 4, y);
-    await page.waitForTimeout(15);
+    await nextFrames(page);
     if (await page.evaluate(() => document.querySelector('#causerie canvas').style.cursor) !== 'text') break;
   }
   await page.mouse.move(x, y);

@@ -1,7 +1,7 @@
 // Crisp and exact at every pixel ratio: what the pointer hits is what is drawn there.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser } from './harness.mjs';
+import { startServer, launchBrowser, nextFrames } from './harness.mjs';
 
 let server, browser;
 before(async () => {
@@ -20,7 +20,7 @@ for (const ratio of [1, 1.25, 2]) {
     const page = await context.newPage();
     await page.goto(server.url + '/demo/chine-russie/');
     await page.waitForSelector('#causerie[data-state="ready"]');
-    await page.locator('#causerie').scrollIntoViewIfNeeded();
+    await page.evaluate(() => document.getElementById('causerie').scrollIntoView({ block: 'start' }));
     const canvas = await page.locator('#causerie canvas').boundingBox();
     // The canvas backing store follows the ratio (crisp text).
     const backing = await page.evaluate(() => { const c = document.querySelector('#causerie canvas'); return [c.width, c.clientWidth]; });
@@ -30,7 +30,7 @@ for (const ratio of [1, 1.25, 2]) {
     let found = false;
     for (let y = canvas.y + 4; y < canvas.y + canvas.height && !found; y += 6) {
       await page.mouse.move(canvas.x + 200, y);
-      await page.waitForTimeout(20);
+      await nextFrames(page);
       found = (await link.getAttribute('href') || '').includes('wikipedia.org');
     }
     assert.ok(found, 'no link found under the pointer');

@@ -9,10 +9,12 @@
 #include <cstdio>
 
 #include "core/codec.h"
+#include "core/i18n.h"
 #include "core/rfc3339.h"
 #include "core/url.h"
 #include "core/utf8.h"
 #include "server/crypto.h"
+#include "server/html_view.h"
 #include "server/http_util.h"
 
 namespace causerie::server {
@@ -76,12 +78,10 @@ ThreadInfo to_model(const ThreadRow& t) {
   return i;
 }
 
-// The raw query string, each name and value percent-decoded exactly once.
-bool parse_query(const std::string& target, std::vector<std::pair<std::string, std::string>>& out,
-                 std::string& bad_name) {
-  const auto q = target.find('?');
-  if (q == std::string::npos) return true;
-  const std::string_view query = std::string_view(target).substr(q + 1);
+// "a=1&b=2" (a query string or an x-www-form-urlencoded body), each name and
+// value percent-decoded exactly once.
+bool parse_params(std::string_view query, std::vector<std::pair<std::string, std::string>>& out,
+                  std::string& bad_name) {
   size_t start = 0;
   while (start <= query.size()) {
     size_t end = query.find('&', start);
@@ -103,6 +103,13 @@ bool parse_query(const std::string& target, std::vector<std::pair<std::string, s
     start = end + 1;
   }
   return true;
+}
+
+bool parse_query(const std::string& target, std::vector<std::pair<std::string, std::string>>& out,
+                 std::string& bad_name) {
+  const auto q = target.find('?');
+  if (q == std::string::npos) return true;
+  return parse_params(std::string_view(target).substr(q + 1), out, bad_name);
 }
 
 bool parse_positive_int(const std::string& s, int64_t& out) {
@@ -173,7 +180,7 @@ bool etag_matches(const httplib::Request& req, const std::string& etag) {
   return inm.find(etag) != std::string::npos;
 }
 
-enum class Route { none, thread_comments, comment, counts, pending, approve, spam, mod_comment, mod_thread };
+enum class Route { none, thread_comments, thread_html, thread_form, comment, counts, pending, approve, spam, mod_comment, mod_thread };
 
 struct RouteMatch {
   Route route = Route::none;
@@ -199,6 +206,9 @@ RouteMatch match_route(const std::string& target) {
   if (n == 5 && seg[2] == "threads" && seg[4] == "comments") {
     m.route = Route::thread_comments;
     m.thread_segment = seg[3];
+  } else if (n == 5 && seg[2] == "threads" && (seg[4] == "comments.html" || seg[4] == "comments.form")) {
+    m.route = seg[4] == "comments.html" ? Route::thread_html : Route::thread_form;
+    m.thread_segment = seg[3];
   } else if (n == 4 && seg[2] == "comments") {
     m.route = Route::comment;
     m.id_segment = seg[3];
@@ -222,6 +232,8 @@ RouteMatch match_route(const std::string& target) {
 const char* allowed_methods(Route r) {
   switch (r) {
     case Route::thread_comments: return "GET, HEAD, POST, OPTIONS";
+    case Route::thread_html: return "GET, HEAD";
+    case Route::thread_form: return "POST";
     case Route::comment: return "PATCH, DELETE, OPTIONS";
     case Route::counts: return "GET, HEAD, OPTIONS";
     case Route::pending: return "GET, HEAD, OPTIONS";
@@ -238,6 +250,8 @@ bool method_allowed(Route r, const std::string& m) {
   const bool get = m == "GET" || m == "HEAD";
   switch (r) {
     case Route::thread_comments: return get || m == "POST";
+    case Route::thread_html: return get;
+    case Route::thread_form: return m == "POST";
     case Route::comment: return m == "PATCH" || m == "DELETE";
     case Route::counts:
     case Route::pending: return get;
@@ -357,13 +371,18 @@ std::string Api::client_ip(const httplib::Request& req) const {
   return req.remote_addr;
 }
 
-bool Api::check_rate(const httplib::Request& req, httplib::Response& res, const RateLimit& limit, const char* kind) {
-  if (limit.count <= 0) return true;
+int Api::rate_wait(const httplib::Request& req, const RateLimit& limit, const char* kind) {
+  if (limit.count <= 0) return 0;
   // Buckets hold a salted hash of the IP, never the IP itself, and expire with the window.
   const std::string bucket = std::string(kind) + ":" + sha256_hex(salt_ + "|ip|" + client_ip(req)).substr(0, 32);
   const RateDecision d = storage_.rate_limit_hit(bucket, limit.count, limit.window_seconds, now_ms());
-  if (d.allowed) return true;
-  send_error(res, 429, "rate_limited", "too many requests; retry later", std::nullopt, d.retry_after_seconds);
+  return d.allowed ? 0 : std::max(1, d.retry_after_seconds);
+}
+
+bool Api::check_rate(const httplib::Request& req, httplib::Response& res, const RateLimit& limit, const char* kind) {
+  const int wait = rate_wait(req, limit, kind);
+  if (wait == 0) return true;
+  send_error(res, 429, "rate_limited", "too many requests; retry later", std::nullopt, wait);
   return false;
 }
 
@@ -468,11 +487,13 @@ void Api::dispatch(const httplib::Request& req, httplib::Response& res) {
     return send_error(res, 405, "method_not_allowed", req.method + " is not allowed here");
   }
   const bool write = req.method != "GET" && req.method != "HEAD";
-  if (write && !origin_allowed(req))
+  // The form post answers a refused origin with a page, not JSON (post_form).
+  if (write && m.route != Route::thread_form && !origin_allowed(req))
     return send_error(res, 403, "origin_not_allowed", "this site is not in the server's allowed origins");
 
   std::string key;
-  if (m.route == Route::thread_comments || m.route == Route::mod_thread) {
+  if (m.route == Route::thread_comments || m.route == Route::thread_html || m.route == Route::thread_form ||
+      m.route == Route::mod_thread) {
     if (!percent_decode(m.thread_segment, key) || !is_valid_thread_key(key, limits_))
       return send_error(res, 400, "invalid_parameter", "bad thread key", std::string("thread"));
   }
@@ -486,6 +507,8 @@ void Api::dispatch(const httplib::Request& req, httplib::Response& res) {
   switch (m.route) {
     case Route::thread_comments:
       return write ? post_comment(req, res, key) : get_thread(req, res, key);
+    case Route::thread_html: return get_thread_html(req, res, key);
+    case Route::thread_form: return post_form(req, res, key);
     case Route::comment:
       return req.method == "PATCH" ? patch_comment(req, res, id) : delete_comment(req, res, id);
     case Route::counts: return get_counts(req, res);
@@ -604,12 +627,33 @@ void Api::post_comment(const httplib::Request& req, httplib::Response& res, cons
     if (err.syntax) return send_error(res, 400, "malformed_json", err.to_string());
     return send_error(res, 400, "invalid_field", err.to_string(), err.field);
   }
+  Submission s = submit_comment(req, key, std::move(c));
+  if (s.status >= 400) return send_api_error(res, s.status, s.error);
+  PostedComment posted;
+  posted.comment = to_model(s.row);
+  posted.edit_token = s.edit_token;
+  posted.edit_expires_at = s.row.created_at / 1000 + options_.edit_window_seconds;
+  res.set_header("Location", "/api/v1/comments/" + std::to_string(s.row.id));
+  send_json(req, res, s.status, encode_posted_comment(posted));
+}
+
+Api::Submission Api::submit_comment(const httplib::Request& req, const std::string& key, NewComment c) {
+  Submission s;
+  auto fail = [&](int status, const char* code, std::string message) {
+    s.status = status;
+    s.error.code = code;
+    s.error.message = std::move(message);
+    return s;
+  };
   normalize_new_comment(c);
   const auto errors = validate_new_comment(c, limits_);
-  if (!errors.empty()) return send_api_error(res, 422, validation_api_error(errors));
-
-  const std::string token = random_base64url(32);
-  if (token.empty()) return internal_error(res);
+  if (!errors.empty()) {
+    s.status = 422;
+    s.error = validation_api_error(errors);
+    return s;
+  }
+  s.edit_token = random_base64url(32);
+  if (s.edit_token.empty()) return fail(500, "internal", "storage failure; nothing was stored half-way");
   InsertRequest r;
   r.thread_key = key;
   r.thread_title = c.title.value_or("");
@@ -621,7 +665,7 @@ void Api::post_comment(const httplib::Request& req, httplib::Response& res, cons
   r.author_url = c.author.url.value_or("");
   r.avatar_seed = avatar_seed(salt_, c.author.email);
   r.body = c.body;
-  r.edit_token_hash = sha256_hex(token);
+  r.edit_token_hash = sha256_hex(s.edit_token);
   r.now = now_ms();
   r.duplicate_window_ms = kDuplicateWindowMs;
   switch (options_.moderation) {
@@ -636,25 +680,19 @@ void Api::post_comment(const httplib::Request& req, httplib::Response& res, cons
       r.status_known_author = r.status_new_author = CommentStatus::pending;
       break;
   }
-  CommentRow row;
-  switch (storage_.insert_comment(r, row)) {
+  switch (storage_.insert_comment(r, s.row)) {
     case InsertOutcome::ok: break;
-    case InsertOutcome::thread_closed:
-      return send_error(res, 403, "thread_closed", "this thread is closed to new comments");
+    case InsertOutcome::thread_closed: return fail(403, "thread_closed", "this thread is closed to new comments");
     case InsertOutcome::parent_not_found:
-      return send_api_error(res, 422, validation_api_error({{"parent_id", ValidationCode::invalid_parent}}));
-    case InsertOutcome::duplicate:
-      return send_error(res, 409, "duplicate", "the same comment was already posted here");
-    case InsertOutcome::thread_not_found:
-      return send_error(res, 404, "not_found", "no such thread");
-    case InsertOutcome::error: return internal_error(res);
+      s.status = 422;
+      s.error = validation_api_error({{"parent_id", ValidationCode::invalid_parent}});
+      return s;
+    case InsertOutcome::duplicate: return fail(409, "duplicate", "the same comment was already posted here");
+    case InsertOutcome::thread_not_found: return fail(404, "not_found", "no such thread");
+    case InsertOutcome::error: return fail(500, "internal", "storage failure; nothing was stored half-way");
   }
-  PostedComment posted;
-  posted.comment = to_model(row);
-  posted.edit_token = token;
-  posted.edit_expires_at = row.created_at / 1000 + options_.edit_window_seconds;
-  res.set_header("Location", "/api/v1/comments/" + std::to_string(row.id));
-  send_json(req, res, row.status == CommentStatus::pending ? 202 : 201, encode_posted_comment(posted));
+  s.status = s.row.status == CommentStatus::pending ? 202 : 201;
+  return s;
 }
 
 void Api::patch_comment(const httplib::Request& req, httplib::Response& res, int64_t id) {
@@ -764,6 +802,287 @@ void Api::put_thread(const httplib::Request& req, httplib::Response& res, const 
       storage_.find_thread(key, thread) != DbResult::ok)
     return internal_error(res);
   send_json(req, res, 200, encode_thread_answer(to_model(thread)));
+}
+
+
+// ---------------------------------------------------------------------------
+// Without JavaScript: the thread as HTML (html_view.h) and the form post.
+
+namespace {
+
+constexpr size_t kViewMaxComments = 1000;  // per HTML page; the rest behind "load more"
+constexpr const char* kHtmlType = "text/html; charset=utf-8";
+
+// The reader's language: ?lang= (or the form's lang), else the best supported
+// entry of Accept-Language, else English.
+const Catalog& view_catalog(const httplib::Request& req, const std::string& lang) {
+  if (!lang.empty()) return catalog_for(lang);
+  const std::string accept = req.get_header_value("Accept-Language");
+  std::string best;
+  double best_q = 0;
+  size_t start = 0;
+  while (start < accept.size()) {
+    size_t end = accept.find(',', start);
+    if (end == std::string::npos) end = accept.size();
+    const std::string item = trim(std::string_view(accept).substr(start, end - start));
+    start = end + 1;
+    const size_t semi = item.find(';');
+    const std::string tag = lower(trim(item.substr(0, semi)));
+    double q = 1;
+    if (semi != std::string::npos) {
+      const size_t qpos = item.find("q=", semi);
+      if (qpos != std::string::npos) q = std::strtod(item.c_str() + qpos + 2, nullptr);
+    }
+    if (tag.empty() || tag == "*" || tag.size() > 35 || q <= best_q) continue;
+    // Supported when the catalog found is the tag's own language, not the fallback.
+    const std::string primary = tag.substr(0, tag.find_first_of("-_"));
+    if (catalog_for(tag).language != primary) continue;
+    best = tag;
+    best_q = q;
+  }
+  return catalog_for(best.empty() ? "en" : best);
+}
+
+// Minutes east of UTC, as the loader sends it (-new Date().getTimezoneOffset()).
+bool parse_tz(const std::string& s, int& out) {
+  if (s.empty() || s.size() > 5) return false;
+  size_t i = s[0] == '-' || s[0] == '+' ? 1 : 0;
+  if (i == s.size()) return false;
+  int v = 0;
+  for (; i < s.size(); ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  if (v > 18 * 60) return false;
+  out = s[0] == '-' ? -v : v;
+  return true;
+}
+
+// The article URL a view and its form carry: an http(s) URL, without the
+// "causerie=pending" marker a previous post added.
+std::string clean_return_to(const std::string& url) {
+  if (url.size() > 2048 || check_http_url(url) != UrlCheck::ok) return {};
+  std::string out = url.substr(0, url.find('#'));
+  for (const char* marker : {"?causerie=pending&", "&causerie=pending", "?causerie=pending"}) {
+    const size_t at = out.find(marker);
+    if (at == std::string::npos) continue;
+    out.erase(at + (marker[0] == '?' ? 1 : 0), std::char_traits<char>::length(marker) - 1);
+    if (!out.empty() && out.back() == '?') out.pop_back();
+    break;
+  }
+  return out;
+}
+
+void set_view_headers(httplib::Response& res, const Options& options) {
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Content-Security-Policy", view_content_security_policy(options.allowed_origins));
+  res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
+  // The language can come from Accept-Language.
+  res.headers.erase("Vary");
+  res.set_header("Vary", "Origin, Accept-Encoding, Accept-Language");
+}
+
+std::string form_error_message(const Catalog& catalog, const ApiError& e) {
+  if (e.code == "validation_failed") return tr(catalog, "error.validation");
+  if (e.code == "internal") return tr(catalog, "error.server_error");
+  if (e.code == "thread_closed" || e.code == "duplicate" || e.code == "not_found") return tr(catalog, "error." + e.code);
+  return tr(catalog, "error.bad_request");
+}
+
+}  // namespace
+
+bool Api::may_redirect_to(const httplib::Request& req, const std::string& url) const {
+  if (url.empty() || url.size() > 2048 || check_http_url(url) != UrlCheck::ok) return false;
+  // Location is a header: plain printable ASCII only, and no '\' that browsers read as '/'.
+  for (unsigned char ch : url)
+    if (ch <= 0x20 || ch >= 0x7F || ch == '\\') return false;
+  const size_t authority = url.find("://") + 3;
+  const std::string origin = lower(url.substr(0, url.find_first_of("/?#", authority)));
+  if (origin.find('@') != std::string::npos) return false;
+  const std::string host = lower(req.get_header_value("Host"));
+  if (!host.empty() && (origin == "http://" + host || origin == "https://" + host)) return true;
+  for (const std::string& allowed : options_.allowed_origins)
+    if (lower(allowed) == origin) return true;
+  return false;
+}
+
+// Loads what a view shows: the thread and up to kViewMaxComments of its published
+// (and deleted placeholder) comments, oldest first, from `after` on.
+static DbResult load_view(Storage& storage, const std::string& key, const std::optional<PageCursor>& after,
+                          ThreadView& v) {
+  PageQuery q;
+  q.thread_key = key;
+  q.sort = SortOrder::oldest;
+  q.limit = kMaxPageSize;
+  q.after = after;
+  v.from_start = !after;
+  v.thread.key = key;
+  for (;;) {
+    PageResult page;
+    ThreadRow thread;
+    const DbResult r = storage.list_comments(q, thread, page);
+    if (r == DbResult::error) return r;
+    if (r == DbResult::not_found) return DbResult::ok;
+    v.thread = to_model(thread);
+    for (const CommentRow& row : page.comments)
+      if (row.status == CommentStatus::published || row.status == CommentStatus::deleted)
+        v.comments.push_back(to_model(row));
+    if (!page.next) break;
+    if (v.comments.size() >= kViewMaxComments) {
+      v.next_cursor = encode_cursor('o', *page.next);
+      break;
+    }
+    q.after = page.next;
+  }
+  return DbResult::ok;
+}
+
+void Api::get_thread_html(const httplib::Request& req, httplib::Response& res, const std::string& key) {
+  std::vector<std::pair<std::string, std::string>> params;
+  std::string bad;
+  if (!check_rate(req, res, options_.rate_read, "read")) return;
+  if (!parse_query(req.target, params, bad)) return send_error(res, 400, "invalid_parameter", "bad query escape", bad);
+  std::string lang, cursor_text, pending;
+  ThreadView v;
+  for (const auto& [name, value] : params) {
+    if (name == "lang") lang = value;
+    else if (name == "tz") v.tz_given = parse_tz(value, v.tz_offset_minutes);
+    else if (name == "return_to") v.return_to = clean_return_to(value);
+    else if (name == "title" && value.size() <= 1200) v.title = trim(value);
+    else if (name == "reply_to") parse_positive_int(value, v.reply_to);
+    else if (name == "cursor") cursor_text = value;
+    else if (name == "causerie") pending = value;
+  }
+  const Catalog& catalog = view_catalog(req, lang);
+  v.catalog = &catalog;
+  v.base_path = "/api/v1/threads/" + percent_encode(key) + "/comments";
+  std::optional<PageCursor> after;
+  if (!cursor_text.empty()) {
+    PageCursor c;
+    if (!decode_cursor(cursor_text, 'o', c))
+      return send_error(res, 400, "invalid_parameter", "bad cursor", std::string("cursor"));
+    after = c;
+  }
+  if (pending == "pending") v.notice = tr(catalog, "comment.awaiting_moderation");
+
+  ThreadRow thread;
+  const DbResult found = storage_.find_thread(key, thread);
+  if (found == DbResult::error) return internal_error(res);
+  const std::string material = std::string("html1\n") + key + '\n' +
+                               std::to_string(found == DbResult::ok ? thread.version : 0) + '\n' + catalog.language +
+                               '\n' + (v.tz_given ? std::to_string(v.tz_offset_minutes) : "") + '\n' + v.return_to +
+                               '\n' + v.title + '\n' + std::to_string(v.reply_to) + '\n' + cursor_text + '\n' + pending;
+  const std::string etag = "\"" + sha256_hex(material).substr(0, 32) + "\"";
+  set_view_headers(res, options_);
+  res.set_header("Cache-Control", "no-cache");
+  res.set_header("ETag", etag);
+  if (etag_matches(req, etag)) {
+    res.status = 304;
+    return;
+  }
+  if (load_view(storage_, key, after, v) != DbResult::ok) return internal_error(res);
+  res.status = 200;
+  res.set_content(render_thread_view(v), kHtmlType);
+}
+
+void Api::post_form(const httplib::Request& req, httplib::Response& res, const std::string& key) {
+  const std::string type = lower(req.get_header_value("Content-Type"));
+  if (trim(type.substr(0, type.find(';'))) != "application/x-www-form-urlencoded")
+    return send_error(res, 415, "unsupported_media_type", "send the form as application/x-www-form-urlencoded");
+  std::vector<std::pair<std::string, std::string>> params;
+  std::string bad;
+  if (!parse_params(req.body, params, bad)) return send_error(res, 400, "invalid_parameter", "bad form escape", bad);
+  std::string lang, parent_text, return_to, title, tz;
+  NewComment c;
+  for (auto& [name, value] : params) {
+    if (name == "body") c.body = std::move(value);
+    else if (name == "name") c.author.name = std::move(value);
+    else if (name == "email") c.author.email = std::move(value);
+    else if (name == "url") { if (!value.empty()) c.author.url = std::move(value); }
+    else if (name == "website") c.website = std::move(value);
+    else if (name == "parent_id") parent_text = std::move(value);
+    else if (name == "return_to") return_to = std::move(value);
+    else if (name == "title") title = std::move(value);
+    else if (name == "lang") lang = std::move(value);
+    else if (name == "tz") tz = std::move(value);
+  }
+  const Catalog& catalog = view_catalog(req, lang);
+  set_view_headers(res, options_);
+  res.set_header("Cache-Control", "no-store");
+  if (!origin_allowed(req)) {
+    res.status = 403;
+    res.set_content(render_message_page(catalog, tr(catalog, "error.forbidden")), kHtmlType);
+    return;
+  }
+
+  // What a failed post shows: the thread and the form as the reader left it.
+  ThreadView v;
+  v.catalog = &catalog;
+  v.base_path = "/api/v1/threads/" + percent_encode(key) + "/comments";
+  v.return_to = clean_return_to(return_to);
+  v.title = trim(title.size() <= 1200 ? title : std::string());
+  v.tz_given = parse_tz(tz, v.tz_offset_minutes);
+  v.form.body = c.body;
+  v.form.name = c.author.name;
+  v.form.email = c.author.email;
+  v.form.url = c.author.url.value_or("");
+  const bool parent_ok = parent_text.empty() || parse_positive_int(parent_text, v.reply_to);
+  auto answer_with_form = [&](int status) {
+    if (load_view(storage_, key, std::nullopt, v) != DbResult::ok) return internal_error(res);
+    res.status = status;
+    res.set_content(render_thread_view(v), kHtmlType);
+  };
+
+  if (const int wait = rate_wait(req, options_.rate_post, "post")) {
+    res.set_header("Retry-After", std::to_string(wait));
+    v.error_message = tr_count(catalog, "error.rate_limited", wait);
+    return answer_with_form(429);
+  }
+  if (!parent_ok) {
+    v.error_message = validation_message(catalog, "parent_id", "invalid_parent");
+    return answer_with_form(422);
+  }
+  if (v.reply_to) c.parent_id = v.reply_to;
+  if (!title.empty()) c.title = title;
+  if (!v.return_to.empty()) c.url = v.return_to;
+
+  const Submission s = submit_comment(req, key, std::move(c));
+  if (s.status >= 400) {
+    // Field errors go next to their inputs; the others (honeypot, parent, article
+    // title or URL) above the form.
+    std::string others;
+    for (const FieldError& d : s.error.details) {
+      ValidationError e{d.field, ValidationCode::required};
+      if (!parse_validation_code(d.code, e.code)) continue;
+      if (d.field == "body" || d.field == "author.name" || d.field == "author.email" || d.field == "author.url") {
+        v.errors.push_back(e);
+      } else {
+        if (!others.empty()) others += ' ';
+        others += validation_message(catalog, d.field, d.code);
+      }
+    }
+    v.error_message = !others.empty() && v.errors.empty() ? others : form_error_message(catalog, s.error);
+    if (!others.empty() && !v.errors.empty()) v.error_message += ' ' + others;
+    return answer_with_form(s.status);
+  }
+
+  // Back to the article (or this view when the article's URL is not ours to send
+  // people to), at the new comment or with the "awaiting moderation" marker.
+  std::string target = may_redirect_to(req, v.return_to) ? v.return_to : std::string();
+  if (target.empty()) {
+    target = v.base_path + ".html?lang=" + percent_encode(catalog.language);
+    if (v.tz_given) target += "&tz=" + std::to_string(v.tz_offset_minutes);
+  }
+  if (s.status == 202) {
+    target += (target.find('?') == std::string::npos ? "?" : "&");
+    target += "causerie=pending#causerie-respond";
+  } else {
+    target += "#comment-" + std::to_string(s.row.id);
+  }
+  res.status = 303;
+  res.set_header("Location", target);
+  res.set_content(render_message_page(catalog, tr(catalog, s.status == 202 ? "comment.awaiting_moderation" : "form.posted")),
+                  kHtmlType);
 }
 
 }  // namespace causerie::server

@@ -35,6 +35,10 @@ private:
 
   void get_thread(const httplib::Request& req, httplib::Response& res, const std::string& key);
   void post_comment(const httplib::Request& req, httplib::Response& res, const std::string& key);
+  // The same thread and posting without JavaScript (html_view.h): an HTML page,
+  // and a form post answered with 303 back to the article.
+  void get_thread_html(const httplib::Request& req, httplib::Response& res, const std::string& key);
+  void post_form(const httplib::Request& req, httplib::Response& res, const std::string& key);
   void patch_comment(const httplib::Request& req, httplib::Response& res, int64_t id);
   void delete_comment(const httplib::Request& req, httplib::Response& res, int64_t id);
   void get_counts(const httplib::Request& req, httplib::Response& res);
@@ -42,10 +46,24 @@ private:
   void moderate(const httplib::Request& req, httplib::Response& res, int64_t id, CommentStatus status);
   void put_thread(const httplib::Request& req, httplib::Response& res, const std::string& key);
 
+  // The one path a new comment takes, whatever its encoding (JSON or form):
+  // normalisation, validation, moderation status, duplicate and parent checks.
+  struct Submission {
+    int status = 0;  // 201 published, 202 pending, else the error's status
+    ApiError error;
+    CommentRow row;
+    std::string edit_token;
+  };
+  Submission submit_comment(const httplib::Request& req, const std::string& key, NewComment c);
+
   bool origin_allowed(const httplib::Request& req) const;
+  // An absolute http(s) URL on this server's origin or an allowed one.
+  bool may_redirect_to(const httplib::Request& req, const std::string& url) const;
   void add_cors_headers(const httplib::Request& req, httplib::Response& res) const;
   // False (and a 429 answer) when the caller is over the limit.
   bool check_rate(const httplib::Request& req, httplib::Response& res, const RateLimit& limit, const char* kind);
+  // The counting behind check_rate; 0 when allowed, else seconds to wait.
+  int rate_wait(const httplib::Request& req, const RateLimit& limit, const char* kind);
   bool check_admin(const httplib::Request& req, httplib::Response& res);
   // The owner's edit token check for PATCH/DELETE: loads the comment into `row`.
   bool check_edit_token(const httplib::Request& req, httplib::Response& res, int64_t id, CommentRow& row);

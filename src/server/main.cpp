@@ -7,6 +7,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <thread>
 
@@ -14,6 +15,7 @@
 #include "server/api.h"
 #include "server/demo_seed.h"
 #include "server/options.h"
+#include "server/postgres_storage.h"
 #include "server/sqlite_storage.h"
 #include "server/static_files.h"
 
@@ -64,7 +66,9 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
 
   std::string error;
-  auto storage = SqliteStorage::open(opt.db_path, opt.sync_full, error);
+  std::unique_ptr<Storage> storage;
+  if (!opt.postgres_url.empty()) storage = PostgresStorage::open(opt.postgres_url, opt.sync_full, error);
+  else storage = SqliteStorage::open(opt.db_path, opt.sync_full, error);
   if (!storage) {
     std::fprintf(stderr, "causerie-server: %s\n", error.c_str());
     return 1;
@@ -119,7 +123,7 @@ int main(int argc, char** argv) {
     server.stop();
   });
   std::fprintf(stderr, "causerie-server listening on http://%s:%d (db %s, moderation %s)\n", opt.host.c_str(), port,
-               opt.db_path.c_str(),
+               opt.postgres_url.empty() ? opt.db_path.c_str() : "postgresql",
                opt.moderation == ModerationMode::open ? "open" : opt.moderation == ModerationMode::first ? "first" : "all");
   const bool ok = server.listen_after_bind();
   // listen can also end without a signal (socket error): wake the stopper then.

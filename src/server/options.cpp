@@ -10,10 +10,14 @@ const char* usage_text() {
   return
       "Usage: causerie-server [options]\n"
       "\n"
-      "Causerie's comment server: the JSON API of docs/api.md on SQLite, and the widget's files.\n"
+      "Causerie's comment server: the JSON API of docs/api.md on SQLite or PostgreSQL,\n"
+      "and the widget's files.\n"
       "\n"
       "  --listen HOST:PORT        address to listen on (default 127.0.0.1:8080; port 0 = any free port)\n"
       "  --db sqlite:PATH          database (default sqlite:data/causerie.db; the folder is created)\n"
+      "  --db postgresql://USER@HOST:PORT/DB\n"
+      "                            PostgreSQL instead, shared by several server processes\n"
+      "                            (any libpq URI; see docs/deploying.md)\n"
       "  --sync full|normal        full: every comment is fsync'ed before the answer (default);\n"
       "                            normal: survives a crash of the server, not of the machine,\n"
       "                            for higher posting rates\n"
@@ -102,8 +106,13 @@ bool parse_options(int argc, char** argv, Options& out) {
         out.host = out.host.substr(1, out.host.size() - 2);
       out.port = (int)port;
     } else if (a == "--db") {
+      if (v.rfind("postgresql://", 0) == 0 || v.rfind("postgres://", 0) == 0) {
+        out.postgres_url = v;
+        continue;
+      }
+      out.postgres_url.clear();
       if (v.rfind("sqlite:", 0) == 0) out.db_path = v.substr(7);
-      else if (v.find("://") != std::string::npos) return fail("only sqlite:PATH databases are supported yet");
+      else if (v.find("://") != std::string::npos) return fail("wants sqlite:PATH or postgresql://...");
       else out.db_path = v;
       if (out.db_path.empty()) return fail("empty database path");
     } else if (a == "--sync") {

@@ -18,6 +18,7 @@ struct Options {
   std::string host = "127.0.0.1";
   int port = 8080;                   // 0 = any free port (see port_file)
   std::string db_path = "data/causerie.db";
+  std::string postgres_url;          // non-empty: PostgreSQL (--db postgresql://...) instead of SQLite
   // true: fsync every commit (survives power loss); false: SQLite's synchronous=NORMAL
   // in WAL mode (survives any crash of the process, may lose the last commits on power loss).
   bool sync_full = true;

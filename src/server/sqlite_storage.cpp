@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "server/crypto.h"
+#include "server/http_util.h"
 
 namespace causerie::server {
 
@@ -61,6 +62,20 @@ CREATE TABLE rate_limits (
     R"sql(
 ALTER TABLE comments ADD COLUMN body_hash TEXT;
 CREATE INDEX comments_duplicates ON comments(avatar_seed, body_hash) WHERE body_hash IS NOT NULL;
+)sql",
+    // 3: the live-updates log (Server-Sent Events replay with Last-Event-ID), kept
+    // for a bounded time; threads remember how far it was pruned.
+    R"sql(
+CREATE TABLE thread_events (
+  thread_id INTEGER NOT NULL REFERENCES threads(id),
+  id INTEGER NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('comment', 'update')),
+  comment_id INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (thread_id, id)
+) WITHOUT ROWID;
+CREATE INDEX thread_events_by_time ON thread_events(created_at);
+ALTER TABLE threads ADD COLUMN events_pruned_through INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 
@@ -216,10 +231,27 @@ DbResult find_thread_on(Connection& c, const std::string& key, ThreadRow& out) {
 
 // Every change to a thread's comments bumps its version (ETags and caches key on
 // it) and moves its published count by `delta`, inside the caller's transaction.
-bool refresh_thread(Connection& c, int64_t thread_id, int delta) {
-  Stmt s(c, "UPDATE threads SET version = version + 1, comment_count = comment_count + ?2 WHERE id = ?1");
+// With an event kind, the change is also logged for live readers, under the new version.
+bool refresh_thread(Connection& c, int64_t thread_id, int delta, const char* event = nullptr,
+                    int64_t comment_id = 0, int64_t now = 0) {
+  Stmt s(c, "UPDATE threads SET version = version + 1, comment_count = comment_count + ?2 WHERE id = ?1 "
+            "RETURNING version");
   s.bind(1, thread_id).bind(2, (int64_t)delta);
-  return s.run();
+  if (s.step() != SQLITE_ROW) return false;
+  const int64_t version = s.i64(0);
+  if (s.step() != SQLITE_DONE) return false;
+  if (!event) return true;
+  Stmt e(c, "INSERT INTO thread_events (thread_id, id, kind, comment_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+  e.bind(1, thread_id).bind(2, version).bind(3, std::string(event)).bind(4, comment_id).bind(5, now);
+  return e.run();
+}
+
+// Which live event a status change is for readers: a comment they can now see or
+// could see before changed. Nothing when it stays hidden (pending, spam, deleted).
+const char* status_event(const std::string& old_status, CommentStatus now_status) {
+  const bool was_visible = old_status == "published";
+  const bool is_visible = now_status == CommentStatus::published;
+  return was_visible || is_visible ? "update" : nullptr;
 }
 
 // The thread and status of a comment, read inside the caller's transaction.
@@ -555,8 +587,11 @@ InsertOutcome SqliteStorage::insert_comment(const InsertRequest& r, CommentRow& 
     if (!s.run()) return InsertOutcome::error;
   }
   const int64_t id = sqlite3_last_insert_rowid((*c).db);
-  if (!refresh_thread(*c, thread.id, status == CommentStatus::published ? 1 : 0)) return InsertOutcome::error;
+  const bool published = status == CommentStatus::published;
+  if (!refresh_thread(*c, thread.id, published ? 1 : 0, published ? "comment" : nullptr, id, r.now))
+    return InsertOutcome::error;
   if (!tx.commit()) return InsertOutcome::error;
+  if (published) notify(r.thread_key);
 
   out = CommentRow{};
   out.id = id;
@@ -586,8 +621,12 @@ DbResult SqliteStorage::update_body(int64_t id, const std::string& body, int64_t
   if (sqlite3_changes((*c).db) == 0) return DbResult::not_found;
   int64_t thread_id = 0;
   std::string status;
-  if (!comment_state(*c, id, thread_id, status) || !refresh_thread(*c, thread_id, 0)) return DbResult::error;
-  return tx.commit() ? DbResult::ok : DbResult::error;
+  if (!comment_state(*c, id, thread_id, status)) return DbResult::error;
+  const bool visible = status == "published";
+  if (!refresh_thread(*c, thread_id, 0, visible ? "update" : nullptr, id, now)) return DbResult::error;
+  if (!tx.commit()) return DbResult::error;
+  if (visible) notify_thread(*c, thread_id);
+  return DbResult::ok;
 }
 
 DbResult SqliteStorage::soft_delete(int64_t id, int64_t now) {
@@ -605,12 +644,16 @@ DbResult SqliteStorage::soft_delete(int64_t id, int64_t now) {
   s.bind(1, now).bind(2, id);
   if (!s.run()) return DbResult::error;
   if (sqlite3_changes((*c).db) == 0) return DbResult::not_found;
-  if (!refresh_thread(*c, thread_id, old_status == "published" ? -1 : 0)) return DbResult::error;
-  return tx.commit() ? DbResult::ok : DbResult::error;
+  const bool was_visible = old_status == "published";
+  if (!refresh_thread(*c, thread_id, was_visible ? -1 : 0, was_visible ? "update" : nullptr, id, now))
+    return DbResult::error;
+  if (!tx.commit()) return DbResult::error;
+  if (was_visible) notify_thread(*c, thread_id);
+  return DbResult::ok;
 }
 
 DbResult SqliteStorage::set_status(int64_t id, CommentStatus status) {
-  if (status == CommentStatus::deleted) return soft_delete(id, 0);
+  if (status == CommentStatus::deleted) return soft_delete(id, now_ms());
   PooledConnection c(*this);
   if (!c) return DbResult::error;
   WriteTransaction tx(*c);
@@ -623,8 +666,11 @@ DbResult SqliteStorage::set_status(int64_t id, CommentStatus status) {
   if (!s.run()) return DbResult::error;
   if (sqlite3_changes((*c).db) == 0) return DbResult::not_found;
   const int delta = (status == CommentStatus::published ? 1 : 0) - (old_status == "published" ? 1 : 0);
-  if (!refresh_thread(*c, thread_id, delta)) return DbResult::error;
-  return tx.commit() ? DbResult::ok : DbResult::error;
+  const char* event = status_event(old_status, status);
+  if (!refresh_thread(*c, thread_id, delta, event, id, now_ms())) return DbResult::error;
+  if (!tx.commit()) return DbResult::error;
+  if (event) notify_thread(*c, thread_id);
+  return DbResult::ok;
 }
 
 DbResult SqliteStorage::edit_token_hash(int64_t id, std::string& out) {
@@ -702,6 +748,69 @@ void SqliteStorage::expire_rate_limits(int64_t before) {
   Stmt s(*counters_, "DELETE FROM rate_limits WHERE window_start < ?1");
   s.bind(1, before);
   s.run();
+}
+
+DbResult SqliteStorage::list_events(const std::string& thread_key, int64_t after_id, int limit,
+                                    std::vector<EventRow>& out, bool& pruned) {
+  PooledConnection c(*this);
+  if (!c) return DbResult::error;
+  out.clear();
+  pruned = false;
+  if (!(*c).exec("BEGIN")) return DbResult::error;
+  struct EndRead {
+    Connection& c;
+    ~EndRead() { c.exec("COMMIT"); }
+  } end_read{*c};
+  int64_t thread_id = 0;
+  {
+    Stmt s(*c, "SELECT id, events_pruned_through FROM threads WHERE key = ?1");
+    s.bind(1, thread_key);
+    const int rc = s.step();
+    if (rc == SQLITE_DONE) return DbResult::ok;
+    if (rc != SQLITE_ROW) return DbResult::error;
+    thread_id = s.i64(0);
+    pruned = after_id < s.i64(1);
+  }
+  Stmt s(*c, "SELECT id, kind, comment_id, created_at FROM thread_events WHERE thread_id = ?1 AND id > ?2 "
+             "ORDER BY id LIMIT ?3");
+  s.bind(1, thread_id).bind(2, after_id).bind(3, (int64_t)limit);
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) {
+    EventRow e;
+    e.id = s.i64(0);
+    e.kind = s.text(1) == "comment" ? EventKind::comment : EventKind::update;
+    e.comment_id = s.i64(2);
+    e.created_at = s.i64(3);
+    out.push_back(e);
+  }
+  return rc == SQLITE_DONE ? DbResult::ok : DbResult::error;
+}
+
+void SqliteStorage::prune_events(int64_t before) {
+  PooledConnection c(*this);
+  if (!c) return;
+  WriteTransaction tx(*c);
+  if (!tx.began()) return;
+  Stmt mark(*c,
+            "UPDATE threads SET events_pruned_through = gone.last FROM (SELECT thread_id, MAX(id) AS last "
+            "FROM thread_events WHERE created_at < ?1 GROUP BY thread_id) AS gone WHERE threads.id = gone.thread_id");
+  mark.bind(1, before);
+  Stmt drop(*c, "DELETE FROM thread_events WHERE created_at < ?1");
+  drop.bind(1, before);
+  if (mark.run() && drop.run()) tx.commit();
+}
+
+void SqliteStorage::set_event_listener(EventListener listener) { listener_ = std::move(listener); }
+
+void SqliteStorage::notify(const std::string& thread_key) {
+  if (listener_) listener_(thread_key);
+}
+
+void SqliteStorage::notify_thread(Connection& c, int64_t thread_id) {
+  if (!listener_) return;
+  Stmt s(c, "SELECT key FROM threads WHERE id = ?1");
+  s.bind(1, thread_id);
+  if (s.step() == SQLITE_ROW) listener_(s.text(0));
 }
 
 DbResult SqliteStorage::install_salt(std::string& out) {

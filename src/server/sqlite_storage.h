@@ -60,6 +60,10 @@ public:
   RateDecision rate_limit_hit(const std::string& bucket, int64_t limit, int window_seconds,
                               int64_t now) override;
   void expire_rate_limits(int64_t before) override;
+  DbResult list_events(const std::string& thread_key, int64_t after_id, int limit, std::vector<EventRow>& out,
+                       bool& pruned) override;
+  void prune_events(int64_t before) override;
+  void set_event_listener(EventListener listener) override;
   DbResult install_salt(std::string& out) override;
   DbResult is_empty(bool& out) override;
 
@@ -73,6 +77,10 @@ private:
   void release(Connection* c);
   bool migrate(Connection& c, std::string& error);
   friend class PooledConnection;
+  // Live readers in this process hear of a change right after its commit: with
+  // SQLite, one process serves the whole site (docs/deploying.md).
+  void notify(const std::string& thread_key);
+  void notify_thread(Connection& c, int64_t thread_id);
 
   std::string path_;
   bool sync_full_ = true;
@@ -85,6 +93,7 @@ private:
   std::mutex write_mutex_;  // one writer at a time in this process (comments and counters)
   std::unique_ptr<Connection> counters_;
   std::atomic<int64_t> last_expiry_{0};
+  EventListener listener_;
 };
 
 }  // namespace causerie::server

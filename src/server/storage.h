@@ -9,6 +9,7 @@
 // inside insert_comment() so that each implementation can run them in one
 // transaction. Times are milliseconds since the Unix epoch, UTC.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -102,6 +103,23 @@ struct RateDecision {
   int retry_after_seconds = 0;
 };
 
+// A change that readers of a thread see live (docs/api.md, "Live updates"): a new
+// published comment, or a comment approved, edited, deleted or marked as spam.
+enum class EventKind { comment, update };
+
+struct EventRow {
+  // The thread's version right after the change: increasing within a thread, in
+  // commit order (every change of a thread locks its row), with gaps.
+  int64_t id = 0;
+  EventKind kind = EventKind::comment;
+  int64_t comment_id = 0;
+  int64_t created_at = 0;
+};
+
+// Told that a thread has new events, after their commit, by whichever process made
+// them; "" means any thread may have (a listener reconnected and may have missed some).
+using EventListener = std::function<void(const std::string& thread_key)>;
+
 class Storage {
 public:
   virtual ~Storage() = default;
@@ -135,6 +153,17 @@ public:
                                       int window_seconds, int64_t now) = 0;
   // Drops counters whose window ended before `before` (IPs are kept no longer than needed).
   virtual void expire_rate_limits(int64_t before) = 0;
+
+  // The events of a thread after `after_id`, oldest first, at most `limit`.
+  // `pruned` is set when events after `after_id` have already been dropped from the
+  // log: that reader cannot catch up and must reload the thread.
+  virtual DbResult list_events(const std::string& thread_key, int64_t after_id, int limit,
+                               std::vector<EventRow>& out, bool& pruned) = 0;
+  // Drops events created before `before` (ms), remembering per thread how far it went.
+  virtual void prune_events(int64_t before) = 0;
+  // Set once, before serving. SQLite calls it from the writing thread; PostgreSQL from
+  // a thread that LISTENs, so it hears the other processes too.
+  virtual void set_event_listener(EventListener listener) = 0;
 
   // A per-install secret (avatar seeds, IP hashes), created on first use.
   virtual DbResult install_salt(std::string& out) = 0;

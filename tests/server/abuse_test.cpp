@@ -35,8 +35,14 @@ TEST_CASE("rate limits: posting and reading separately, 429 with Retry-After") {
   auto c2 = s.client();
   CHECK(post_comment(c2, "/r", new_comment("Après redémarrage"))->status == 429);
   // The database holds hashed IPs, never the address itself.
-  const std::string db = read_file(s.dir() + "/db/causerie.db") + read_file(s.dir() + "/db/causerie.db-wal");
-  CHECK(db.find("127.0.0.1") == std::string::npos);
+  if (using_postgres()) {
+    const std::string buckets = pg_query_text(s.db(), "SELECT string_agg(bucket, ' ') FROM rate_limits");
+    CHECK(!buckets.empty());
+    CHECK(buckets.find("127.0.0.1") == std::string::npos);
+  } else {
+    const std::string db = read_file(s.dir() + "/db/causerie.db") + read_file(s.dir() + "/db/causerie.db-wal");
+    CHECK(db.find("127.0.0.1") == std::string::npos);
+  }
 }
 
 TEST_CASE("CORS: allow-list, preflight, refused origins") {

@@ -251,7 +251,7 @@ TEST_CASE("routes: unknown is 404, wrong method is 405 with Allow, bad ids are 4
   CHECK(bad_id->status == 400);
   CHECK(api_error(bad_id).field == std::optional<std::string>("id"));
   CHECK(c.Patch("/api/v1/comments/123456", bearer("t"), R"({"body":"x"})", "application/json")->status == 404);
-  CHECK(error_code(c.Get("/api/v1/threads/%2Fx/comments.html")) == "not_found");
+  CHECK(error_code(c.Get("/api/v1/threads/%2Fx/comments.xml")) == "not_found");
 }
 
 TEST_CASE("edit and delete with the edit token") {

@@ -45,8 +45,9 @@ std::string concrete_query(const std::string& query) {
 
 TEST_CASE("every endpoint of docs/api.md is served as documented") {
   const auto endpoints = documented_endpoints();
-  // The document lists at least: thread GET/POST, PATCH, DELETE, counts, 5 moderation, healthz.
-  REQUIRE(endpoints.size() >= 11);
+  // The document lists at least: thread GET/POST, PATCH, DELETE, counts, 5 moderation, healthz,
+  // and the HTML view with its form.
+  REQUIRE(endpoints.size() >= 13);
 
   const std::string dir = make_temp_dir();
   const std::string admin = "docs-walk-admin-token-0123456789";
@@ -74,7 +75,12 @@ TEST_CASE("every endpoint of docs/api.md is served as documented") {
     const bool moderation = path.find("/moderation/") != std::string::npos;
     httplib::Headers auth = bearer(moderation ? admin : edit_token);
 
+    const bool html = path.find("/comments.html") != std::string::npos;
+    const bool form = path.find("/comments.form") != std::string::npos;
     auto send = [&]() -> httplib::Result {
+      if (form)
+        return c.Post(path.c_str(), "body=Par+le+formulaire+" + id + "&name=F&email=f%40example.org",
+                      "application/x-www-form-urlencoded");
       if (e.method == "GET") return c.Get(path.c_str(), auth);
       if (e.method == "POST" && !moderation)
         return c.Post(path.c_str(), auth, new_comment("Un de plus " + id).dump(), "application/json");
@@ -86,9 +92,15 @@ TEST_CASE("every endpoint of docs/api.md is served as documented") {
     auto r = send();
     REQUIRE(r);
     CAPTURE(r->body);
+    if (form) {
+      CHECK(r->status == 303);  // back to the article (here: the HTML view)
+      CHECK(!r->get_header_value("Location").empty());
+      continue;
+    }
     CHECK(r->status >= 200);
     CHECK(r->status < 300);
-    CHECK(r->get_header_value("Content-Type") == "application/json; charset=utf-8");
+    CHECK(r->get_header_value("Content-Type") ==
+          (html ? "text/html; charset=utf-8" : "application/json; charset=utf-8"));
   }
   fs::remove_all(dir);
 }

@@ -1,13 +1,27 @@
 #pragma once
 // Starts the real causerie-server binary on a free loopback port with a temporary
 // SQLite file, and helpers to talk to it over real HTTP.
+//
+// CAUSERIE_TEST_DB=postgres runs the same tests on PostgreSQL: the first server
+// started starts a PostgreSQL cluster of its own (Debian's binaries, a temporary
+// data folder, loopback only, torn down at exit), and every Server gets a fresh
+// database in it.
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <libpq-fe.h>
+#include <netinet/in.h>
 #include <nlohmann/json.hpp>
+#include <pwd.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+
 #include <chrono>
+#include <fcntl.h>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -38,14 +52,146 @@ inline std::string read_file(const std::string& path) {
   return ss.str();
 }
 
+inline bool using_postgres() {
+  const char* db = std::getenv("CAUSERIE_TEST_DB");
+  return db && std::string(db) == "postgres";
+}
+
+inline int free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  int port = 0;
+  if (bind(fd, (sockaddr*)&a, sizeof a) == 0 && getsockname(fd, (sockaddr*)&a, &len) == 0) port = ntohs(a.sin_port);
+  close(fd);
+  return port;
+}
+
+// Runs argv (as the postgres user when we are root: initdb refuses root); true on exit 0.
+inline bool run_command(std::vector<std::string> argv, bool as_postgres) {
+  if (as_postgres && geteuid() == 0) argv.insert(argv.begin(), {"/usr/sbin/runuser", "-u", "postgres", "--"});
+  pid_t pid = fork();
+  if (pid == 0) {
+    std::vector<char*> cargv;
+    for (auto& a : argv) cargv.push_back(a.data());
+    cargv.push_back(nullptr);
+    int null = open("/dev/null", O_WRONLY);
+    if (null >= 0) dup2(null, 1);
+    execv(cargv[0], cargv.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+// The first column of the first row of `sql` on a PostgreSQL database ("" on failure).
+inline std::string pg_query_text(const std::string& url, const std::string& sql) {
+  PGconn* c = PQconnectdb(url.c_str());
+  PGresult* r = PQexec(c, sql.c_str());
+  std::string out;
+  if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0) out = PQgetvalue(r, 0, 0);
+  PQclear(r);
+  PQfinish(c);
+  return out;
+}
+
+// A PostgreSQL server for this test process: started on first use, stopped (and its
+// folder removed) when the process exits.
+class PostgresCluster {
+public:
+  static PostgresCluster& get() {
+    static PostgresCluster cluster;
+    return cluster;
+  }
+  bool ok() const { return ok_; }
+  const std::string& error() const { return error_; }
+  int port() const { return port_; }
+  // A new, empty database; its URL for --db.
+  std::string create_database() {
+    const std::string name = "causerie_test_" + std::to_string(getpid()) + "_" + std::to_string(++databases_);
+    PGconn* c = PQconnectdb(url("postgres").c_str());
+    PGresult* r = PQexec(c, ("CREATE DATABASE " + name + " TEMPLATE template0 ENCODING 'UTF8'").c_str());
+    const bool done = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    PQfinish(c);
+    return done ? url(name) : std::string();
+  }
+  std::string url(const std::string& db) const {
+    return "postgresql://causerie@127.0.0.1:" + std::to_string(port_) + "/" + db;
+  }
+
+private:
+  PostgresCluster() {
+    std::string bin;
+    for (const char* v : {"17", "16", "15", "14", "13"}) {
+      const std::string b = std::string("/usr/lib/postgresql/") + v + "/bin";
+      if (fs::exists(b + "/initdb")) {
+        bin = b;
+        break;
+      }
+    }
+    if (bin.empty()) {
+      error_ = "no PostgreSQL server binaries in /usr/lib/postgresql/*/bin (tools/setup installs them)";
+      return;
+    }
+    dir_ = make_temp_dir();
+    if (geteuid() == 0) {
+      const passwd* pw = getpwnam("postgres");
+      if (!pw || chown(dir_.c_str(), pw->pw_uid, pw->pw_gid) != 0) {
+        error_ = "cannot give " + dir_ + " to the postgres user";
+        return;
+      }
+    }
+    const std::string data = dir_ + "/data";
+    if (!run_command({bin + "/initdb", "-D", data, "-U", "causerie", "--auth=trust", "-E", "UTF8", "--locale=C"}, true)) {
+      error_ = "initdb failed";
+      return;
+    }
+    // Durability of PostgreSQL itself is not under test here: no fsync keeps the suite fast.
+    for (int attempt = 0; attempt < 5 && !ok_; ++attempt) {
+      port_ = free_port();
+      ok_ = run_command({bin + "/pg_ctl", "-D", data, "-l", dir_ + "/postgres.log", "-w", "-t", "30", "-o",
+                         "-k " + dir_ + " -p " + std::to_string(port_) +
+                             " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300",
+                         "start"},
+                        true);
+    }
+    if (!ok_) error_ = "pg_ctl start failed: " + read_file(dir_ + "/postgres.log");
+    bin_ = bin;
+  }
+  ~PostgresCluster() {
+    if (ok_) run_command({bin_ + "/pg_ctl", "-D", dir_ + "/data", "-m", "immediate", "stop"}, true);
+    if (!dir_.empty()) fs::remove_all(dir_);
+  }
+
+  std::string bin_, dir_, error_;
+  int port_ = 0;
+  bool ok_ = false;
+  int databases_ = 0;
+};
+
 class Server {
 public:
   // `args` come after the defaults, so they override them (rate limits are off by
-  // default here; tests of limits pass their own).
-  explicit Server(std::vector<std::string> args = {}, std::string dir = {}) {
+  // default here; tests of limits pass their own). `db`: a --db value to share
+  // (another Server's db()); empty: a fresh database of the backend under test.
+  explicit Server(std::vector<std::string> args = {}, std::string dir = {}, std::string db = {}) {
     dir_ = dir.empty() ? make_temp_dir() : dir;
     owns_dir_ = dir.empty();
     args_ = std::move(args);
+    db_ = db;
+    if (db_.empty() && using_postgres()) {
+      auto& pg = PostgresCluster::get();
+      if (!pg.ok()) {
+        std::fprintf(stderr, "PostgreSQL test cluster: %s\n", pg.error().c_str());
+        return;
+      }
+      db_ = pg.create_database();
+    }
+    if (db_.empty()) db_ = "sqlite:" + dir_ + "/db/causerie.db";
     start();
   }
   ~Server() {
@@ -58,7 +204,7 @@ public:
   void start() {
     fs::remove(dir_ + "/port");
     std::vector<std::string> argv = {CAUSERIE_SERVER_BIN, "--listen", "127.0.0.1:0", "--port-file", dir_ + "/port",
-                                     "--db", "sqlite:" + dir_ + "/db/causerie.db", "--static", dir_ + "/static",
+                                     "--db", db_, "--static", dir_ + "/static",
                                      "--rate-post", "0", "--rate-read", "0", "--moderation", "open"};
     argv.insert(argv.end(), args_.begin(), args_.end());
     pid_ = fork();
@@ -111,6 +257,8 @@ public:
   int port() const { return port_; }
   pid_t pid() const { return pid_; }
   const std::string& dir() const { return dir_; }
+  // The --db value: give it to another Server to share the database.
+  const std::string& db() const { return db_; }
   std::string log() const { return read_file(dir_ + "/server.log"); }
   void keep_dir() { keep_ = true; }
   httplib::Client client() const {
@@ -122,6 +270,7 @@ public:
 
 private:
   std::string dir_;
+  std::string db_;
   bool owns_dir_ = true;
   bool keep_ = false;
   std::vector<std::string> args_;

@@ -240,6 +240,18 @@ if (r.profile) {
   }
 }
 
+const serverProfile = existsSync(join(dir, 'server-profile.txt')) ? readFileSync(join(dir, 'server-profile.txt'), 'utf8').trim() : '';
+if (serverProfile) {
+  p('### Server: perf and strace under wrk');
+  p();
+  p('tools/benchmarks/server-profile.sh, on a copy of the benchmark database:');
+  p();
+  p('```');
+  p(serverProfile);
+  p('```');
+  p();
+}
+
 p('## Budgets missed');
 p();
 if (misses.length) for (const m of misses) p(`- ${m}`);

@@ -1,0 +1,60 @@
+#pragma once
+// The thread as a plain HTML page: for <noscript>, crawlers, and browsers where the
+// widget cannot run (no WebGL2, the wasm failed to load). Semantic, escaped, no
+// script, no external resource; a WordPress-like form that posts to
+// comments.form. The routes (api.cpp) load the data and decide the status; this
+// file only writes markup, and every piece of text goes through html_escape.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/i18n.h"
+#include "core/model.h"
+#include "core/validation.h"
+
+namespace causerie::server {
+
+// What the reader typed in the form (echoed back after a failed post).
+struct FormValues {
+  std::string body, name, email, url;
+};
+
+struct ThreadView {
+  const Catalog* catalog = nullptr;
+  ThreadInfo thread;
+  std::vector<Comment> comments;  // published and deleted ones, oldest first
+  bool from_start = true;         // the list starts at the thread's first comment
+  std::string next_cursor;        // non-empty: a "load more" link
+  int max_visual_depth = 5;       // same indentation cap as the widget
+
+  // Carried along by every link and by the form.
+  std::string base_path;          // "/api/v1/threads/<encoded key>/comments"
+  std::string return_to;          // the article's URL, where a post goes back to
+  std::string title;              // the article's title when the thread has none yet
+  int tz_offset_minutes = 0;
+  bool tz_given = false;          // else dates are UTC
+
+  int64_t reply_to = 0;           // the comment the form answers, 0 = top level
+  FormValues form;
+  std::vector<ValidationError> errors;  // shown next to their fields
+  std::string error_message;      // shown above the form (not field-specific)
+  std::string notice;             // role="status" line, e.g. awaiting moderation
+};
+
+// A whole document (doctype to </html>).
+std::string render_thread_view(const ThreadView& view);
+
+// A small page holding one message, for answers that are not the thread (e.g. 403).
+std::string render_message_page(const Catalog& catalog, std::string_view message);
+
+// The Content-Security-Policy of these pages: nothing may load or run; the one
+// inline style is allowed by its hash; forms post to this server and the 303 that
+// follows may go to an allowed origin; only allowed origins may frame the page.
+std::string view_content_security_policy(const std::vector<std::string>& allowed_origins);
+
+// "?lang=fr&tz=60&return_to=...&title=..." + extra: the view's own query, so a
+// reply link or "load more" keeps the reader's language, clock and way back.
+std::string view_query(const ThreadView& view, std::string_view extra = {});
+
+}  // namespace causerie::server

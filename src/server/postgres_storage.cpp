@@ -1,0 +1,847 @@
+#include "server/postgres_storage.h"
+
+#include <libpq-fe.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <climits>
+#include <cstdio>
+#include <unordered_map>
+
+#include "server/crypto.h"
+#include "server/http_util.h"
+
+namespace causerie::server {
+
+// The same migrations as sqlite_storage.cpp, version for version, in PostgreSQL's
+// dialect. Append only.
+static const char* const kMigrations[] = {
+    // 1: threads, comments, settings, rate-limit counters.
+    R"sql(
+CREATE TABLE threads (
+  id BIGSERIAL PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  title TEXT NOT NULL DEFAULT '',
+  url TEXT NOT NULL DEFAULT '',
+  closed BOOLEAN NOT NULL DEFAULT FALSE,
+  comment_count BIGINT NOT NULL DEFAULT 0,
+  version BIGINT NOT NULL DEFAULT 1,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE comments (
+  id BIGSERIAL PRIMARY KEY,
+  thread_id BIGINT NOT NULL REFERENCES threads(id),
+  parent_id BIGINT REFERENCES comments(id),
+  author_name TEXT NOT NULL,
+  author_email TEXT NOT NULL DEFAULT '',
+  author_url TEXT NOT NULL DEFAULT '',
+  avatar_seed TEXT NOT NULL,
+  body TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('published', 'pending', 'spam', 'deleted')),
+  created_at BIGINT NOT NULL,
+  edited_at BIGINT,
+  edit_token_hash TEXT
+);
+CREATE INDEX comments_by_thread ON comments(thread_id, created_at, id);
+CREATE INDEX comments_by_author ON comments(avatar_seed, created_at);
+CREATE INDEX comments_by_parent ON comments(parent_id) WHERE parent_id IS NOT NULL;
+CREATE INDEX comments_pending ON comments(created_at) WHERE status = 'pending';
+CREATE TABLE settings (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE UNLOGGED TABLE rate_limits (
+  bucket TEXT NOT NULL,
+  window_start BIGINT NOT NULL,
+  count BIGINT NOT NULL,
+  PRIMARY KEY (bucket, window_start)
+);
+)sql",
+    // 2: duplicate detection by a hash of the body.
+    R"sql(
+ALTER TABLE comments ADD COLUMN body_hash TEXT;
+CREATE INDEX comments_duplicates ON comments(avatar_seed, body_hash) WHERE body_hash IS NOT NULL;
+)sql",
+    // 3: the live-updates log, kept for a bounded time.
+    R"sql(
+CREATE TABLE thread_events (
+  thread_id BIGINT NOT NULL REFERENCES threads(id),
+  id BIGINT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('comment', 'update')),
+  comment_id BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (thread_id, id)
+);
+CREATE INDEX thread_events_by_time ON thread_events(created_at);
+ALTER TABLE threads ADD COLUMN events_pruned_through BIGINT NOT NULL DEFAULT 0;
+)sql",
+};
+
+// Any constant will do: it names the lock that serialises migrations across processes.
+constexpr int64_t kMigrationLock = 0x63617573657269;  // "causeri"
+constexpr const char* kEventChannel = "causerie_events";
+
+struct PostgresStorage::Connection {
+  PGconn* db = nullptr;
+  std::unordered_map<std::string, std::string> prepared;  // SQL -> statement name
+
+  ~Connection() {
+    if (db) PQfinish(db);
+  }
+  bool ok() const { return db && PQstatus(db) == CONNECTION_OK; }
+};
+
+namespace {
+
+using Connection = PostgresStorage::Connection;
+
+// A query's parameters: text, or NULL.
+struct Param {
+  Param(const std::string& s) : text(s) {}
+  Param(const char* s) : text(s) {}
+  Param(int64_t v) : text(std::to_string(v)) {}
+  Param(int v) : text(std::to_string(v)) {}
+  Param(bool v) : text(v ? "t" : "f") {}
+  static Param null() {
+    Param p("");
+    p.is_null = true;
+    return p;
+  }
+  std::string text;
+  bool is_null = false;
+};
+
+class Result {
+public:
+  explicit Result(PGresult* r = nullptr) : r_(r) {}
+  ~Result() {
+    if (r_) PQclear(r_);
+  }
+  Result(Result&& o) noexcept : r_(o.r_) { o.r_ = nullptr; }
+  Result& operator=(Result&& o) noexcept {
+    std::swap(r_, o.r_);
+    return *this;
+  }
+  Result(const Result&) = delete;
+
+  bool ok() const {
+    if (!r_) return false;
+    const auto s = PQresultStatus(r_);
+    return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
+  }
+  int rows() const { return r_ ? PQntuples(r_) : 0; }
+  bool is_null(int row, int col) const { return PQgetisnull(r_, row, col); }
+  std::string text(int row, int col) const {
+    return std::string(PQgetvalue(r_, row, col), (size_t)PQgetlength(r_, row, col));
+  }
+  int64_t i64(int row, int col) const { return is_null(row, col) ? 0 : std::strtoll(PQgetvalue(r_, row, col), nullptr, 10); }
+  bool boolean(int row, int col) const { return PQgetvalue(r_, row, col)[0] == 't'; }
+  int64_t affected() const { return r_ ? std::strtoll(PQcmdTuples(r_), nullptr, 10) : 0; }
+  // "40001" serialization failure, "23505" unique violation...
+  std::string sqlstate() const {
+    const char* s = r_ ? PQresultErrorField(r_, PG_DIAG_SQLSTATE) : nullptr;
+    return s ? s : "";
+  }
+
+private:
+  PGresult* r_;
+};
+
+// Runs `sql` (prepared once per connection) with text parameters.
+Result query(Connection& c, const std::string& sql, const std::vector<Param>& params = {}) {
+  auto it = c.prepared.find(sql);
+  if (it == c.prepared.end()) {
+    const std::string name = "s" + std::to_string(c.prepared.size());
+    Result prep(PQprepare(c.db, name.c_str(), sql.c_str(), 0, nullptr));
+    if (!prep.ok()) {
+      std::fprintf(stderr, "postgres: cannot prepare: %s", PQerrorMessage(c.db));
+      return prep;
+    }
+    it = c.prepared.emplace(sql, name).first;
+  }
+  std::vector<const char*> values;
+  std::vector<int> lengths;
+  values.reserve(params.size());
+  for (const auto& p : params) {
+    values.push_back(p.is_null ? nullptr : p.text.c_str());
+    lengths.push_back((int)p.text.size());
+  }
+  Result r(PQexecPrepared(c.db, it->second.c_str(), (int)params.size(), values.data(), lengths.data(), nullptr, 0));
+  if (!r.ok()) std::fprintf(stderr, "postgres: %s", PQerrorMessage(c.db));
+  return r;
+}
+
+bool exec(Connection& c, const char* sql) {
+  Result r(PQexec(c.db, sql));
+  if (!r.ok()) std::fprintf(stderr, "postgres: %s", PQerrorMessage(c.db));
+  return r.ok();
+}
+
+// BEGIN ... COMMIT, rolled back unless commit() succeeded.
+class Transaction {
+public:
+  explicit Transaction(Connection& c, const char* begin = "BEGIN") : c_(c) { began_ = exec(c_, begin); }
+  ~Transaction() {
+    if (began_ && !committed_) exec(c_, "ROLLBACK");
+  }
+  bool began() const { return began_; }
+  bool commit() {
+    committed_ = exec(c_, "COMMIT");
+    return committed_;
+  }
+
+private:
+  Connection& c_;
+  bool began_ = false;
+  bool committed_ = false;
+};
+
+const char* const kCommentColumns =
+    "c.id, c.thread_id, t.key, c.parent_id, c.author_name, c.author_email, c.author_url, "
+    "c.avatar_seed, c.body, c.status, c.created_at, c.edited_at";
+
+void read_comment(const Result& r, int row, CommentRow& c) {
+  c.id = r.i64(row, 0);
+  c.thread_id = r.i64(row, 1);
+  c.thread_key = r.text(row, 2);
+  c.parent_id = r.i64(row, 3);
+  c.author_name = r.text(row, 4);
+  c.author_email = r.text(row, 5);
+  c.author_url = r.text(row, 6);
+  c.avatar_seed = r.text(row, 7);
+  c.body = r.text(row, 8);
+  if (!parse_status(r.text(row, 9), c.status)) c.status = CommentStatus::spam;
+  c.created_at = r.i64(row, 10);
+  c.edited_at = r.i64(row, 11);
+}
+
+const char* const kThreadColumns = "id, key, title, url, closed, comment_count, version, created_at";
+
+void read_thread(const Result& r, int row, ThreadRow& t) {
+  t.id = r.i64(row, 0);
+  t.key = r.text(row, 1);
+  t.title = r.text(row, 2);
+  t.url = r.text(row, 3);
+  t.closed = r.boolean(row, 4);
+  t.comment_count = r.i64(row, 5);
+  t.version = r.i64(row, 6);
+  t.created_at = r.i64(row, 7);
+}
+
+DbResult find_thread_on(Connection& c, const std::string& key, ThreadRow& out, bool lock = false) {
+  Result r = query(c, std::string("SELECT ") + kThreadColumns + " FROM threads WHERE key = $1" + (lock ? " FOR UPDATE" : ""),
+                   {key});
+  if (!r.ok()) return DbResult::error;
+  if (r.rows() == 0) return DbResult::not_found;
+  read_thread(r, 0, out);
+  return DbResult::ok;
+}
+
+// Bumps the thread's version and moves its published count, and logs the change
+// for live readers under the new version when `event` is given; then announces it
+// (delivered at commit). The UPDATE holds the thread's row lock until commit, so
+// versions, hence event ids, follow commit order within a thread.
+bool refresh_thread(Connection& c, int64_t thread_id, int delta, const char* event = nullptr,
+                    int64_t comment_id = 0, int64_t now = 0) {
+  Result r = query(c, "UPDATE threads SET version = version + 1, comment_count = comment_count + $2 WHERE id = $1 "
+                      "RETURNING version, key",
+                   {thread_id, (int64_t)delta});
+  if (!r.ok() || r.rows() != 1) return false;
+  if (!event) return true;
+  const int64_t version = r.i64(0, 0);
+  Result e = query(c, "INSERT INTO thread_events (thread_id, id, kind, comment_id, created_at) VALUES ($1, $2, $3, $4, $5)",
+                   {thread_id, version, event, comment_id, now});
+  if (!e.ok()) return false;
+  Result n = query(c, "SELECT pg_notify($1, $2)", {kEventChannel, r.text(0, 1)});
+  return n.ok();
+}
+
+// The thread of a comment, its row locked before anything of the comment changes
+// (the lock order of every writer: thread, then comment), and the comment's status.
+bool lock_comment_thread(Connection& c, int64_t id, int64_t& thread_id, std::string& status) {
+  Result t = query(c, "SELECT thread_id FROM comments WHERE id = $1", {id});
+  if (!t.ok() || t.rows() == 0) return false;
+  thread_id = t.i64(0, 0);
+  Result l = query(c, "SELECT 1 FROM threads WHERE id = $1 FOR UPDATE", {thread_id});
+  if (!l.ok()) return false;
+  Result s = query(c, "SELECT status FROM comments WHERE id = $1", {id});
+  if (!s.ok() || s.rows() == 0) return false;
+  status = s.text(0, 0);
+  return true;
+}
+
+// {"a","b"}: a text[] literal of hex hashes (nothing to escape in them, quoted anyway).
+std::string text_array(const std::vector<std::string>& items, size_t max) {
+  std::string out = "{";
+  for (size_t i = 0; i < items.size() && i < max; ++i) {
+    if (i) out += ',';
+    out += '"';
+    for (char ch : items[i]) {
+      if (ch == '"' || ch == '\\') out += '\\';
+      out += ch;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
+}  // namespace
+
+class PgPooled {
+public:
+  explicit PgPooled(PostgresStorage& st) : st_(st), c_(st.acquire()) {}
+  ~PgPooled() {
+    if (c_) st_.release(c_);
+  }
+  explicit operator bool() const { return c_ != nullptr; }
+  Connection& operator*() { return *c_; }
+
+private:
+  PostgresStorage& st_;
+  Connection* c_;
+};
+
+std::unique_ptr<PostgresStorage> PostgresStorage::open(const std::string& conninfo, bool sync_full, std::string& error) {
+  std::unique_ptr<PostgresStorage> st(new PostgresStorage(conninfo, sync_full));
+  Connection* first = st->open_connection(error);
+  if (!first) return nullptr;
+  if (!st->migrate(*first, error)) return nullptr;
+  first->prepared.clear();  // DEALLOCATE ALL below: statements may name tables that changed
+  exec(*first, "DEALLOCATE ALL");
+  st->idle_.push_back(first);
+  st->wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  return st;
+}
+
+PostgresStorage::PostgresStorage(std::string conninfo, bool sync_full) : conninfo_(std::move(conninfo)), sync_full_(sync_full) {}
+
+PostgresStorage::~PostgresStorage() {
+  stopping_ = true;
+  if (wake_fd_ >= 0) {
+    const uint64_t one = 1;
+    if (write(wake_fd_, &one, sizeof one) < 0) {}
+  }
+  if (listen_thread_.joinable()) listen_thread_.join();
+  if (wake_fd_ >= 0) close(wake_fd_);
+}
+
+PostgresStorage::Connection* PostgresStorage::open_connection(std::string& error) {
+  auto c = std::make_unique<Connection>();
+  c->db = PQconnectdb(conninfo_.c_str());
+  if (!c->ok()) {
+    error = std::string("cannot connect to PostgreSQL: ") + (c->db ? PQerrorMessage(c->db) : "out of memory");
+    while (!error.empty() && error.back() == '\n') error.pop_back();
+    return nullptr;
+  }
+  // Quiet NOTICEs ("relation already exists, skipping") off stderr.
+  PQsetNoticeProcessor(c->db, [](void*, const char*) {}, nullptr);
+  if (!exec(*c, "SET client_encoding = 'UTF8'") ||
+      !exec(*c, sync_full_ ? "SET synchronous_commit = on" : "SET synchronous_commit = off")) {
+    error = std::string("cannot configure the PostgreSQL session: ") + PQerrorMessage(c->db);
+    return nullptr;
+  }
+  Connection* raw = c.get();
+  std::lock_guard<std::mutex> lock(pool_mutex_);
+  all_.push_back(std::move(c));
+  return raw;
+}
+
+PostgresStorage::Connection* PostgresStorage::acquire() {
+  std::unique_lock<std::mutex> lock(pool_mutex_);
+  for (;;) {
+    if (!idle_.empty()) {
+      Connection* c = idle_.back();
+      idle_.pop_back();
+      lock.unlock();
+      // A connection the database dropped (restart, idle timeout) is reset once.
+      if (!c->ok() || PQtransactionStatus(c->db) != PQTRANS_IDLE) {
+        PQreset(c->db);
+        c->prepared.clear();
+        if (c->ok()) exec(*c, sync_full_ ? "SET synchronous_commit = on" : "SET synchronous_commit = off");
+      }
+      if (!c->ok()) {
+        std::fprintf(stderr, "postgres: connection lost: %s", PQerrorMessage(c->db));
+        release(c);
+        return nullptr;
+      }
+      return c;
+    }
+    if (all_.size() < max_connections_) break;
+    pool_cv_.wait(lock);
+  }
+  lock.unlock();
+  std::string error;
+  Connection* c = open_connection(error);
+  if (!c) std::fprintf(stderr, "postgres: %s\n", error.c_str());
+  return c;
+}
+
+void PostgresStorage::release(Connection* c) {
+  {
+    std::lock_guard<std::mutex> lock(pool_mutex_);
+    idle_.push_back(c);
+  }
+  pool_cv_.notify_one();
+}
+
+bool PostgresStorage::migrate(Connection& c, std::string& error) {
+  // Session-level advisory lock: a second process starting now waits here, then
+  // finds the migrations applied.
+  if (!exec(c, ("SELECT pg_advisory_lock(" + std::to_string(kMigrationLock) + ")").c_str())) {
+    error = std::string("cannot take the migration lock: ") + PQerrorMessage(c.db);
+    return false;
+  }
+  struct Unlock {
+    Connection& c;
+    ~Unlock() { exec(c, ("SELECT pg_advisory_unlock(" + std::to_string(kMigrationLock) + ")").c_str()); }
+  } unlock{c};
+  if (!exec(c, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")) {
+    error = std::string("cannot create schema_version: ") + PQerrorMessage(c.db);
+    return false;
+  }
+  const int total = (int)(sizeof(kMigrations) / sizeof(kMigrations[0]));
+  for (;;) {
+    Transaction tx(c);
+    if (!tx.began()) {
+      error = std::string("cannot begin: ") + PQerrorMessage(c.db);
+      return false;
+    }
+    Result v(PQexec(c.db, "SELECT COALESCE(MAX(version), 0) FROM schema_version"));
+    if (!v.ok() || v.rows() != 1) {
+      error = "cannot read schema_version";
+      return false;
+    }
+    const int64_t version = v.i64(0, 0);
+    if (version >= total) {
+      if (version > total) {
+        error = "database schema " + std::to_string(version) + " is newer than this server (" +
+                std::to_string(total) + ")";
+        return false;
+      }
+      return tx.commit();
+    }
+    if (!exec(c, kMigrations[version])) {
+      error = "migration " + std::to_string(version + 1) + " failed: " + PQerrorMessage(c.db);
+      return false;
+    }
+    Result ins = query(c, "INSERT INTO schema_version (version) VALUES ($1)", {version + 1});
+    if (!ins.ok() || !tx.commit()) {
+      error = std::string("cannot record migration: ") + PQerrorMessage(c.db);
+      return false;
+    }
+  }
+}
+
+int PostgresStorage::schema_version() {
+  PgPooled c(*this);
+  if (!c) return -1;
+  Result r = query(*c, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+  return r.ok() && r.rows() == 1 ? (int)r.i64(0, 0) : -1;
+}
+
+DbResult PostgresStorage::find_thread(const std::string& key, ThreadRow& out) {
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  return find_thread_on(*c, key, out);
+}
+
+DbResult PostgresStorage::upsert_thread(const std::string& key, const std::string& title, const std::string& url,
+                                        int64_t now, ThreadRow& out) {
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  Result r = query(*c,
+                   std::string("INSERT INTO threads (key, title, url, created_at) VALUES ($1, $2, $3, $4) "
+                               "ON CONFLICT (key) DO UPDATE SET "
+                               "title = CASE WHEN $2 = '' THEN threads.title ELSE $2 END, "
+                               "url = CASE WHEN $3 = '' THEN threads.url ELSE $3 END, version = threads.version + 1 "
+                               "RETURNING ") + kThreadColumns,
+                   {key, title, url, now});
+  if (!r.ok() || r.rows() != 1) return DbResult::error;
+  read_thread(r, 0, out);
+  return DbResult::ok;
+}
+
+DbResult PostgresStorage::set_thread_closed(const std::string& key, bool closed) {
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  Result r = query(*c, "UPDATE threads SET closed = $1, version = version + 1 WHERE key = $2", {closed, key});
+  if (!r.ok()) return DbResult::error;
+  return r.affected() ? DbResult::ok : DbResult::not_found;
+}
+
+DbResult PostgresStorage::list_threads(std::vector<ThreadRow>& out) {
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  // Byte order, as SQLite sorts, whatever the database's locale.
+  Result r = query(*c, std::string("SELECT ") + kThreadColumns + " FROM threads ORDER BY key COLLATE \"C\"");
+  if (!r.ok()) return DbResult::error;
+  out.resize((size_t)r.rows());
+  for (int i = 0; i < r.rows(); ++i) read_thread(r, i, out[(size_t)i]);
+  return DbResult::ok;
+}
+
+DbResult PostgresStorage::list_comments(const PageQuery& q, ThreadRow& thread, PageResult& out) {
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  out = PageResult{};
+  // One snapshot for the thread row and its comments.
+  Transaction tx(*c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  if (!tx.began()) return DbResult::error;
+  const DbResult found = find_thread_on(*c, q.thread_key, thread);
+  if (found != DbResult::ok) return found;
+
+  const bool newest = q.sort == SortOrder::newest;
+  std::string sql = std::string("SELECT ") + kCommentColumns +
+                    " FROM comments c JOIN threads t ON t.id = c.thread_id WHERE c.thread_id = $1 AND "
+                    "(c.status = 'published' OR (c.status = 'deleted' AND EXISTS (SELECT 1 FROM "
+                    "comments r WHERE r.parent_id = c.id AND r.status IN ('published', 'deleted')))"
+                    " OR (c.status = 'pending' AND c.edit_token_hash = ANY($5::text[])))";
+  if (q.after) {
+    sql += newest ? " AND (c.created_at < $2 OR (c.created_at = $2 AND c.id < $3))"
+                  : " AND (c.created_at > $2 OR (c.created_at = $2 AND c.id > $3))";
+  } else {
+    sql += " AND $2::bigint IS NOT NULL AND $3::bigint IS NOT NULL";  // same parameters either way
+  }
+  sql += newest ? " ORDER BY c.created_at DESC, c.id DESC LIMIT $4" : " ORDER BY c.created_at ASC, c.id ASC LIMIT $4";
+  const int limit = std::max(1, q.limit);
+  Result r = query(*c, sql,
+                   {thread.id, q.after ? q.after->created_at : 0, q.after ? q.after->id : 0, (int64_t)limit + 1,
+                    text_array(q.own_token_hashes, 50)});
+  if (!r.ok()) return DbResult::error;
+  out.comments.resize((size_t)r.rows());
+  for (int i = 0; i < r.rows(); ++i) read_comment(r, i, out.comments[(size_t)i]);
+  if ((int)out.comments.size() > limit) {
+    out.comments.pop_back();
+    out.next = PageCursor{out.comments.back().created_at, out.comments.back().id};
+  }
+  tx.commit();
+  return DbResult::ok;
+}
+
+DbResult PostgresStorage::get_comment(int64_t id, CommentRow& out) {
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  Result r = query(*c, std::string("SELECT ") + kCommentColumns +
+                           " FROM comments c JOIN threads t ON t.id = c.thread_id WHERE c.id = $1",
+                   {id});
+  if (!r.ok()) return DbResult::error;
+  if (r.rows() == 0) return DbResult::not_found;
+  read_comment(r, 0, out);
+  return DbResult::ok;
+}
+
+InsertOutcome PostgresStorage::insert_comment(const InsertRequest& r, CommentRow& out) {
+  PgPooled c(*this);
+  if (!c) return InsertOutcome::error;
+  Transaction tx(*c);
+  if (!tx.began()) return InsertOutcome::error;
+
+  // The thread's row lock makes every check below and the insert one step for
+  // this thread, across processes.
+  ThreadRow thread;
+  DbResult found = find_thread_on(*c, r.thread_key, thread, true);
+  if (found == DbResult::error) return InsertOutcome::error;
+  if (found == DbResult::not_found) {
+    if (!r.may_create_thread) return InsertOutcome::thread_not_found;
+    // Two processes creating the same thread: one inserts, the other finds it.
+    Result ins = query(*c, "INSERT INTO threads (key, title, url, created_at) VALUES ($1, $2, $3, $4) "
+                           "ON CONFLICT (key) DO NOTHING",
+                       {r.thread_key, r.thread_title, r.thread_url, r.now});
+    if (!ins.ok()) return InsertOutcome::error;
+    found = find_thread_on(*c, r.thread_key, thread, true);
+    if (found != DbResult::ok) return InsertOutcome::error;
+  }
+  if (thread.closed) return InsertOutcome::thread_closed;
+
+  if (r.parent_id != 0) {
+    Result p = query(*c, "SELECT thread_id, status, COALESCE(edit_token_hash, '') FROM comments WHERE id = $1",
+                     {r.parent_id});
+    if (!p.ok()) return InsertOutcome::error;
+    if (p.rows() == 0 || p.i64(0, 0) != thread.id) return InsertOutcome::parent_not_found;
+    const std::string status = p.text(0, 1);
+    const std::string token_hash = p.text(0, 2);
+    const bool own_pending =
+        status == "pending" && !token_hash.empty() &&
+        std::find(r.own_token_hashes.begin(), r.own_token_hashes.end(), token_hash) != r.own_token_hashes.end();
+    if (status != "published" && !own_pending) return InsertOutcome::parent_not_found;
+  }
+
+  const std::string body_hash = sha256_hex(r.body).substr(0, 32);
+  if (r.duplicate_window_ms > 0) {
+    Result d = query(*c,
+                     "SELECT 1 FROM comments WHERE avatar_seed = $1 AND body_hash = $3 AND created_at >= $2 "
+                     "AND thread_id = $4 AND status != 'deleted' LIMIT 1",
+                     {r.avatar_seed, r.now - r.duplicate_window_ms, body_hash, thread.id});
+    if (!d.ok()) return InsertOutcome::error;
+    if (d.rows() > 0) return InsertOutcome::duplicate;
+  }
+
+  CommentStatus status = r.status_known_author;
+  if (r.status_known_author != r.status_new_author) {
+    Result k = query(*c, "SELECT 1 FROM comments WHERE avatar_seed = $1 AND status = 'published' LIMIT 1",
+                     {r.avatar_seed});
+    if (!k.ok()) return InsertOutcome::error;
+    if (k.rows() == 0) status = r.status_new_author;
+  }
+
+  Result ins = query(*c,
+                     "INSERT INTO comments (thread_id, parent_id, author_name, author_email, author_url, "
+                     "avatar_seed, body, status, created_at, edit_token_hash, body_hash) "
+                     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                     {thread.id, r.parent_id ? Param(r.parent_id) : Param::null(), r.author_name, r.author_email,
+                      r.author_url, r.avatar_seed, r.body, status_name(status), r.now,
+                      r.edit_token_hash.empty() ? Param::null() : Param(r.edit_token_hash), body_hash});
+  if (!ins.ok() || ins.rows() != 1) return InsertOutcome::error;
+  const int64_t id = ins.i64(0, 0);
+  const bool published = status == CommentStatus::published;
+  if (!refresh_thread(*c, thread.id, published ? 1 : 0, published ? "comment" : nullptr, id, r.now))
+    return InsertOutcome::error;
+  if (!tx.commit()) return InsertOutcome::error;
+
+  out = CommentRow{};
+  out.id = id;
+  out.thread_id = thread.id;
+  out.thread_key = r.thread_key;
+  out.parent_id = r.parent_id;
+  out.author_name = r.author_name;
+  out.author_email = r.author_email;
+  out.author_url = r.author_url;
+  out.avatar_seed = r.avatar_seed;
+  out.body = r.body;
+  out.status = status;
+  out.created_at = r.now;
+  return InsertOutcome::ok;
+}
+
+DbResult PostgresStorage::update_body(int64_t id, const std::string& body, int64_t now) {
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  Transaction tx(*c);
+  if (!tx.began()) return DbResult::error;
+  int64_t thread_id = 0;
+  std::string status;
+  if (!lock_comment_thread(*c, id, thread_id, status)) return DbResult::not_found;
+  Result u = query(*c,
+                   "UPDATE comments SET body = $1, edited_at = $2, body_hash = $4 WHERE id = $3 "
+                   "AND status IN ('published', 'pending')",
+                   {body, now, id, sha256_hex(body).substr(0, 32)});
+  if (!u.ok()) return DbResult::error;
+  if (u.affected() == 0) return DbResult::not_found;
+  const bool visible = status == "published";
+  if (!refresh_thread(*c, thread_id, 0, visible ? "update" : nullptr, id, now)) return DbResult::error;
+  return tx.commit() ? DbResult::ok : DbResult::error;
+}
+
+DbResult PostgresStorage::soft_delete(int64_t id, int64_t now) {
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  Transaction tx(*c);
+  if (!tx.began()) return DbResult::error;
+  int64_t thread_id = 0;
+  std::string old_status;
+  if (!lock_comment_thread(*c, id, thread_id, old_status)) return DbResult::not_found;
+  // The row stays so that replies keep their parent; what the author wrote goes.
+  Result u = query(*c,
+                   "UPDATE comments SET status = 'deleted', body = '', body_hash = NULL, author_email = '', "
+                   "author_url = '', edit_token_hash = NULL, edited_at = $1 WHERE id = $2 AND status != 'deleted'",
+                   {now, id});
+  if (!u.ok()) return DbResult::error;
+  if (u.affected() == 0) return DbResult::not_found;
+  const bool was_visible = old_status == "published";
+  if (!refresh_thread(*c, thread_id, was_visible ? -1 : 0, was_visible ? "update" : nullptr, id, now))
+    return DbResult::error;
+  return tx.commit() ? DbResult::ok : DbResult::error;
+}
+
+DbResult PostgresStorage::set_status(int64_t id, CommentStatus status) {
+  const int64_t now = now_ms();
+  if (status == CommentStatus::deleted) return soft_delete(id, now);
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  Transaction tx(*c);
+  if (!tx.began()) return DbResult::error;
+  int64_t thread_id = 0;
+  std::string old_status;
+  if (!lock_comment_thread(*c, id, thread_id, old_status)) return DbResult::not_found;
+  Result u = query(*c, "UPDATE comments SET status = $1 WHERE id = $2 AND status != 'deleted'", {status_name(status), id});
+  if (!u.ok()) return DbResult::error;
+  if (u.affected() == 0) return DbResult::not_found;
+  const bool was_visible = old_status == "published", is_visible = status == CommentStatus::published;
+  const int delta = (is_visible ? 1 : 0) - (was_visible ? 1 : 0);
+  if (!refresh_thread(*c, thread_id, delta, was_visible || is_visible ? "update" : nullptr, id, now))
+    return DbResult::error;
+  return tx.commit() ? DbResult::ok : DbResult::error;
+}
+
+DbResult PostgresStorage::edit_token_hash(int64_t id, std::string& out) {
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  Result r = query(*c, "SELECT COALESCE(edit_token_hash, '') FROM comments WHERE id = $1", {id});
+  if (!r.ok()) return DbResult::error;
+  if (r.rows() == 0) return DbResult::not_found;
+  out = r.text(0, 0);
+  return DbResult::ok;
+}
+
+DbResult PostgresStorage::count_comments(const std::vector<std::string>& keys, std::vector<int64_t>& out) {
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  out.assign(keys.size(), 0);
+  // One round trip for all the keys.
+  Result r = query(*c, "SELECT key, comment_count FROM threads WHERE key = ANY($1::text[])", {text_array(keys, keys.size())});
+  if (!r.ok()) return DbResult::error;
+  for (int row = 0; row < r.rows(); ++row) {
+    const std::string key = r.text(row, 0);
+    for (size_t i = 0; i < keys.size(); ++i)
+      if (keys[i] == key) out[i] = r.i64(row, 1);
+  }
+  return DbResult::ok;
+}
+
+DbResult PostgresStorage::list_pending(int limit, const std::optional<PageCursor>& after, std::vector<CommentRow>& out) {
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  Result r = query(*c, std::string("SELECT ") + kCommentColumns +
+                           " FROM comments c JOIN threads t ON t.id = c.thread_id WHERE c.status = 'pending' "
+                           "AND (c.created_at > $2 OR (c.created_at = $2 AND c.id > $3)) "
+                           "ORDER BY c.created_at, c.id LIMIT $1",
+                   {(int64_t)limit, after ? after->created_at : INT64_MIN, after ? after->id : 0});
+  if (!r.ok()) return DbResult::error;
+  out.resize((size_t)r.rows());
+  for (int i = 0; i < r.rows(); ++i) read_comment(r, i, out[(size_t)i]);
+  return DbResult::ok;
+}
+
+RateDecision PostgresStorage::rate_limit_hit(const std::string& bucket, int64_t limit, int window_seconds, int64_t now) {
+  RateDecision d;
+  const int64_t now_s = now / 1000;
+  const int64_t window_start = now_s - now_s % window_seconds;
+  int64_t last = last_expiry_.load();
+  if (now_s - last >= 60 && last_expiry_.compare_exchange_strong(last, now_s)) expire_rate_limits(now_s - 3600);
+  PgPooled c(*this);
+  if (!c) return d;  // a counter we cannot reach must not take the whole site down
+  // One atomic statement: two processes counting the same bucket never lose a hit.
+  Result r = query(*c,
+                   "INSERT INTO rate_limits (bucket, window_start, count) VALUES ($1, $2, 1) "
+                   "ON CONFLICT (bucket, window_start) DO UPDATE SET count = rate_limits.count + 1 RETURNING count",
+                   {bucket, window_start});
+  if (!r.ok() || r.rows() != 1) return d;
+  d.count = r.i64(0, 0);
+  d.allowed = d.count <= limit;
+  if (!d.allowed) d.retry_after_seconds = (int)std::max<int64_t>(1, window_start + window_seconds - now_s);
+  return d;
+}
+
+void PostgresStorage::expire_rate_limits(int64_t before) {
+  PgPooled c(*this);
+  if (c) query(*c, "DELETE FROM rate_limits WHERE window_start < $1", {before});
+}
+
+DbResult PostgresStorage::list_events(const std::string& thread_key, int64_t after_id, int limit,
+                                      std::vector<EventRow>& out, bool& pruned) {
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  out.clear();
+  pruned = false;
+  Transaction tx(*c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  if (!tx.began()) return DbResult::error;
+  Result t = query(*c, "SELECT id, events_pruned_through FROM threads WHERE key = $1", {thread_key});
+  if (!t.ok()) return DbResult::error;
+  if (t.rows() == 0) return DbResult::ok;
+  pruned = after_id < t.i64(0, 1);
+  Result r = query(*c, "SELECT id, kind, comment_id, created_at FROM thread_events WHERE thread_id = $1 AND id > $2 "
+                       "ORDER BY id LIMIT $3",
+                   {t.i64(0, 0), after_id, (int64_t)limit});
+  if (!r.ok()) return DbResult::error;
+  for (int i = 0; i < r.rows(); ++i) {
+    EventRow e;
+    e.id = r.i64(i, 0);
+    e.kind = r.text(i, 1) == "comment" ? EventKind::comment : EventKind::update;
+    e.comment_id = r.i64(i, 2);
+    e.created_at = r.i64(i, 3);
+    out.push_back(e);
+  }
+  tx.commit();
+  return DbResult::ok;
+}
+
+void PostgresStorage::prune_events(int64_t before) {
+  PgPooled c(*this);
+  if (!c) return;
+  Transaction tx(*c);
+  if (!tx.began()) return;
+  Result mark = query(*c,
+                      "UPDATE threads SET events_pruned_through = GREATEST(threads.events_pruned_through, gone.last) "
+                      "FROM (SELECT thread_id, MAX(id) AS last FROM thread_events WHERE created_at < $1 "
+                      "GROUP BY thread_id) AS gone WHERE threads.id = gone.thread_id",
+                      {before});
+  if (!mark.ok()) return;
+  Result drop = query(*c, "DELETE FROM thread_events WHERE created_at < $1", {before});
+  if (drop.ok()) tx.commit();
+}
+
+void PostgresStorage::set_event_listener(EventListener listener) {
+  listener_ = std::move(listener);
+  if (!listen_thread_.joinable()) listen_thread_ = std::thread([this] { listen_loop(); });
+}
+
+// LISTEN on a connection of its own; reconnects after a second when it drops, and
+// then says "" (any thread): notifications sent meanwhile are lost, the log is not.
+void PostgresStorage::listen_loop() {
+  bool first = true;
+  while (!stopping_) {
+    Connection c;
+    c.db = PQconnectdb(conninfo_.c_str());
+    if (!c.ok() || !exec(c, (std::string("LISTEN ") + kEventChannel).c_str())) {
+      if (c.db) std::fprintf(stderr, "postgres: LISTEN connection: %s", PQerrorMessage(c.db));
+      pollfd p{wake_fd_, POLLIN, 0};
+      poll(&p, 1, 1000);
+      continue;
+    }
+    if (!first && listener_) listener_("");
+    first = false;
+    while (!stopping_) {
+      pollfd fds[2] = {{PQsocket(c.db), POLLIN, 0}, {wake_fd_, POLLIN, 0}};
+      if (poll(fds, 2, 30000) < 0) continue;
+      if (fds[1].revents) break;
+      if (!PQconsumeInput(c.db)) {
+        std::fprintf(stderr, "postgres: LISTEN connection lost: %s", PQerrorMessage(c.db));
+        break;
+      }
+      while (PGnotify* n = PQnotifies(c.db)) {
+        const std::string key = n->extra ? n->extra : "";
+        PQfreemem(n);
+        if (listener_) listener_(key);
+      }
+      if (PQstatus(c.db) != CONNECTION_OK) break;
+    }
+  }
+}
+
+DbResult PostgresStorage::install_salt(std::string& out) {
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  const std::string candidate = random_hex(32);
+  if (candidate.empty()) return DbResult::error;
+  Result ins = query(*c, "INSERT INTO settings (name, value) VALUES ('install_salt', $1) ON CONFLICT (name) DO NOTHING",
+                     {candidate});
+  if (!ins.ok()) return DbResult::error;
+  Result r = query(*c, "SELECT value FROM settings WHERE name = 'install_salt'");
+  if (!r.ok() || r.rows() != 1) return DbResult::error;
+  out = r.text(0, 0);
+  return DbResult::ok;
+}
+
+DbResult PostgresStorage::is_empty(bool& out) {
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  Result r = query(*c, "SELECT NOT EXISTS (SELECT 1 FROM threads)");
+  if (!r.ok() || r.rows() != 1) return DbResult::error;
+  out = r.boolean(0, 0);
+  return DbResult::ok;
+}
+
+}  // namespace causerie::server

@@ -1,0 +1,97 @@
+#pragma once
+// PostgreSQL implementation of the storage interface (libpq), for several
+// causerie-server processes sharing one database (docs/deploying.md).
+//
+// Everything the processes must agree on lives in the database: comments, threads,
+// moderation state, edit-token hashes, duplicate detection, rate-limit counters
+// (an UNLOGGED table: losing counters in a crash is harmless) and the live-events
+// log. Every change to a thread first locks the thread's row (SELECT ... FOR
+// UPDATE, or the UPDATE that bumps its version), so the checks of insert_comment
+// (closed thread, duplicates, the parent) and the thread's version, which doubles
+// as the event id, are decided one writer at a time per thread, in commit order,
+// whatever process the writers are in. Counters are one atomic
+// INSERT ... ON CONFLICT DO UPDATE ... RETURNING. Migrations run under an advisory
+// lock, so processes starting together apply each one once.
+//
+// Live events: each change that readers see is logged in thread_events and
+// announced with pg_notify('causerie_events', thread key) in the same transaction,
+// delivered at commit; a background thread LISTENs on a connection of its own and
+// tells the event listener (the SSE hub), which reads the log.
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "server/storage.h"
+
+namespace causerie::server {
+
+class PostgresStorage final : public Storage {
+public:
+  // `conninfo` is a libpq connection string or URI (postgresql://user@host:port/db).
+  // Connects and migrates; on failure returns nullptr with the reason in `error`.
+  // sync_full=false sets synchronous_commit=off (a crash of the database server
+  // may lose the last commits; never corrupts).
+  static std::unique_ptr<PostgresStorage> open(const std::string& conninfo, bool sync_full, std::string& error);
+  ~PostgresStorage() override;
+
+  int schema_version();
+
+  DbResult find_thread(const std::string& key, ThreadRow& out) override;
+  DbResult upsert_thread(const std::string& key, const std::string& title,
+                         const std::string& url, int64_t now, ThreadRow& out) override;
+  DbResult set_thread_closed(const std::string& key, bool closed) override;
+  DbResult list_threads(std::vector<ThreadRow>& out) override;
+  DbResult list_comments(const PageQuery& q, ThreadRow& thread, PageResult& out) override;
+  DbResult get_comment(int64_t id, CommentRow& out) override;
+  InsertOutcome insert_comment(const InsertRequest& r, CommentRow& out) override;
+  DbResult update_body(int64_t id, const std::string& body, int64_t now) override;
+  DbResult soft_delete(int64_t id, int64_t now) override;
+  DbResult set_status(int64_t id, CommentStatus status) override;
+  DbResult edit_token_hash(int64_t id, std::string& out) override;
+  DbResult count_comments(const std::vector<std::string>& keys, std::vector<int64_t>& out) override;
+  DbResult list_pending(int limit, const std::optional<PageCursor>& after,
+                        std::vector<CommentRow>& out) override;
+  RateDecision rate_limit_hit(const std::string& bucket, int64_t limit, int window_seconds,
+                              int64_t now) override;
+  void expire_rate_limits(int64_t before) override;
+  DbResult list_events(const std::string& thread_key, int64_t after_id, int limit, std::vector<EventRow>& out,
+                       bool& pruned) override;
+  void prune_events(int64_t before) override;
+  void set_event_listener(EventListener listener) override;
+  DbResult install_salt(std::string& out) override;
+  DbResult is_empty(bool& out) override;
+
+  struct Connection;
+
+private:
+  PostgresStorage(std::string conninfo, bool sync_full);
+  Connection* open_connection(std::string& error);
+  Connection* acquire();
+  void release(Connection* c);
+  bool migrate(Connection& c, std::string& error);
+  void listen_loop();
+  // The common tail of update_body, soft_delete and set_status.
+  DbResult change_comment(int64_t id, const char* set_sql, const std::vector<std::string>& params,
+                          CommentStatus new_status, bool keep_status, int64_t now);
+  friend class PgPooled;
+
+  std::string conninfo_;
+  bool sync_full_ = true;
+  std::mutex pool_mutex_;
+  std::condition_variable pool_cv_;
+  std::vector<Connection*> idle_;
+  std::vector<std::unique_ptr<Connection>> all_;
+  size_t max_connections_ = 16;
+  std::atomic<int64_t> last_expiry_{0};
+
+  EventListener listener_;
+  std::thread listen_thread_;
+  std::atomic<bool> stopping_{false};
+  int wake_fd_ = -1;  // eventfd: wakes the LISTEN thread to stop
+};
+
+}  // namespace causerie::server

@@ -1,0 +1,181 @@
+// Issue 10: the widget on a real WordPress (Debian's 6.1, MariaDB, PHP), installed
+// from scratch by stack.mjs: the post page rendered by WordPress with the plugin of
+// docs/wordpress/, read and posted through WordPress's own REST API.
+//
+// Posting goes through handle.postComment(), the widget's own client and fetch,
+// until the comment form (issue 6) can be typed into.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchBrowser, canvasPixels } from '../browser/harness.mjs';
+import { startWordPress } from './stack.mjs';
+
+let wp, browser, context, page;
+const errors = [];
+// The accessibility mirror (the thread as DOM text) comes from the platform branch;
+// until a build has it, the checks of what is drawn rest on stats() and pixels.
+const hasMirror = readFileSync(join(process.env.CAUSERIE_WEB_DIR, 'causerie.js'), 'utf8').includes('causerie-mirror');
+const noMirror = (t) => t.diagnostic('no accessibility mirror in this build: text checks skipped');
+
+before(async () => {
+  wp = await startWordPress();
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 900, height: 1000 } });
+  page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(e));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(new Error(m.text())); });
+});
+after(async () => {
+  await browser?.close();
+  await wp?.stop();
+});
+
+const stats = () => page.evaluate(() => document.getElementById('causerie').causerie.stats());
+const post = (comment) => page.evaluate((c) => document.getElementById('causerie').causerie.postComment(c), comment);
+
+// What the accessibility mirror says: the heading and each comment as a reader hears it.
+async function mirror() {
+  return page.evaluate(() => {
+    const section = document.querySelector('#causerie .causerie-mirror');
+    if (!section) return null;
+    return {
+      heading: section.querySelector('h2')?.textContent,
+      comments: [...section.querySelectorAll('article')].map((a) => {
+        const paragraphs = [...a.querySelectorAll(':scope > p')].map((p) => p.textContent);
+        return {
+          id: Number(a.id.replace('causerie-comment-', '')),
+          author: a.querySelector('header > a, header > strong')?.textContent,
+          text: paragraphs.at(-1),
+          notes: paragraphs.slice(0, -1),
+        };
+      }),
+    };
+  });
+}
+
+async function approvedOnWordPress() {
+  const r = await fetch(`${wp.api}/wp/v2/comments?post=${wp.postId}&per_page=100&orderby=date_gmt&order=asc`);
+  assert.equal(r.status, 200);
+  return { total: Number(r.headers.get('x-wp-total')), comments: await r.json() };
+}
+
+test('WordPress serves the post with the plugin\'s widget and only the approved comments', async () => {
+  const { total, comments } = await approvedOnWordPress();
+  const c = wp.comments;
+  assert.equal(total, 4);
+  assert.deepEqual(comments.map((x) => x.id), [c.marie, c.jp, c.marie2, c.lucie]);
+  // The plugin installed is the one docs/wordpress.md shows, to the byte.
+  const source = process.env.CAUSERIE_SOURCE_DIR;
+  const doc = readFileSync(join(source, 'docs', 'wordpress.md'), 'utf8');
+  for (const f of ['causerie-comments.php', 'comments.php']) {
+    const php = readFileSync(join(source, 'docs', 'wordpress', 'causerie-comments', f), 'utf8');
+    assert.ok(doc.includes('```php\n' + php + '```'), `docs/wordpress.md does not show ${f} as it is`);
+  }
+  const html = await (await fetch(wp.link)).text();
+  assert.match(html, /data-api-kind="wordpress"/);
+  assert.match(html, new RegExp(`data-thread="${wp.postId}"`));
+  assert.match(html, /data-lang="fr-FR"/);
+});
+
+test('the widget shows exactly the approved comments, nested, with WordPress\'s typography', async (t) => {
+  await page.goto(wp.link);
+  await page.waitForSelector('#causerie[data-state="ready"]', { timeout: 20000 });
+  await page.locator('#causerie').scrollIntoViewIfNeeded();
+  assert.equal((await stats()).comments, 4);
+  const c = wp.comments;
+  const px = await canvasPixels(page);
+  assert.ok(px.colours > 50 && px.dark > 500, `canvas looks empty: ${JSON.stringify(px)}`);
+  if (process.env.CAUSERIE_SCREENSHOTS)
+    await page.screenshot({ path: `${process.env.CAUSERIE_SCREENSHOTS}/wordpress.png`, fullPage: true });
+  assert.deepEqual(errors.map(String), []);
+  if (!hasMirror) return noMirror(t);
+  let m;
+  for (let i = 0; i < 50 && !(m = await mirror())?.heading?.includes('causeries'); i++) await page.waitForTimeout(100);
+  // The title comes from /wp/v2/posts (wptexturize'd, entities decoded).
+  assert.equal(m.heading, '4 réflexions au sujet de “L’été des causeries & la « conversation lente »”');
+  assert.deepEqual(m.comments, [
+    { id: c.marie, author: 'Marie Dupont', notes: [],
+      text: 'Merci pour cet article\u00a0! C’est très clair… et « précis ».' },
+    { id: c.jp, author: 'Jean-Pierre & Fils', notes: ['en réponse à Marie Dupont'],
+      text: 'Je ne suis pas d’accord… Voir l’article.\n\nDeuxième paragraphe : vraiment.' },
+    { id: c.marie2, author: 'Marie Dupont', notes: ['en réponse à Jean-Pierre & Fils'],
+      text: 'Chacun son avis — c’est ça, la “causerie”.' },
+    { id: c.lucie, author: 'Lucie', notes: [],
+      text: 'Question : 5 × 3 = 15\u00a0? Oui & c’est tout.' },
+  ]);
+  // Marie's link is her site's; the pending and the spam comment are nowhere.
+  assert.equal(await page.locator(`#causerie-comment-${c.marie} header a`).getAttribute('href'), 'https://marie.example.fr');
+  const text = await page.locator('#causerie').textContent();
+  assert.doesNotMatch(text, /Paul Martin|modération et ne doit pas|Casino|Gagnez/);
+});
+
+test('a reply sent from the widget is stored by WordPress and shown as awaiting moderation', async (t) => {
+  const c = wp.comments;
+  // A first comment from a new author: WordPress holds it (comment_previously_approved).
+  const r = await post({ parentId: c.lucie, name: 'Anne Nouvelle', email: 'anne@example.org',
+    body: "Merci Lucie ! C'est noté." });
+  assert.equal(r.ok, true, JSON.stringify(r));
+  assert.equal(r.status, 'pending');
+  assert.equal(r.message, 'Votre commentaire est en attente de modération.');
+  const row = await wp.sql(`SELECT comment_approved, comment_parent, comment_author, comment_author_email, comment_content, comment_author_IP
+    FROM wp_comments WHERE comment_ID = ${Number(r.id)}`);
+  assert.deepEqual(row, [['0', String(c.lucie), 'Anne Nouvelle', 'anne@example.org', "Merci Lucie ! C'est noté.", '127.0.0.1']]);
+  // Readers do not see it; its author does, marked, under Lucie's comment.
+  assert.equal((await approvedOnWordPress()).total, 4);
+  assert.equal((await stats()).comments, 5);
+  if (!hasMirror) return noMirror(t);
+  let mine;
+  for (let i = 0; i < 50 && !(mine = (await mirror()).comments.find((x) => x.id === r.id)); i++) await page.waitForTimeout(100);
+  assert.deepEqual(mine, { id: r.id, author: 'Anne Nouvelle', text: 'Merci Lucie ! C’est noté.',
+    notes: ['en réponse à Lucie', 'Votre commentaire est en attente de modération.'] });
+});
+
+test('WordPress\'s duplicate, flood and field errors reach the reader in French', async () => {
+  // The same words again: comment_duplicate (409).
+  let r = await post({ parentId: wp.comments.lucie, name: 'Anne Nouvelle', email: 'anne@example.org',
+    body: "Merci Lucie ! C'est noté." });
+  assert.deepEqual([r.ok, r.error, r.http_status], [false, 'duplicate', 409]);
+  assert.equal(r.message, 'Commentaire en double détecté\u00a0; il semblerait que vous ayez déjà dit ceci\u00a0!');
+  // Something else within 15 s from the same address: comment_flood (a 400).
+  r = await post({ name: 'Anne Nouvelle', email: 'anne@example.org', body: 'Et une autre chose.' });
+  assert.deepEqual([r.ok, r.error, r.http_status], [false, 'rate_limited', 400]);
+  assert.equal(r.message, 'Trop de commentaires envoyés, réessayez dans 15 secondes');
+  // Field errors come before those checks.
+  r = await post({ name: '', email: 'anne@example.org', body: 'Sans nom.' });
+  assert.deepEqual([r.ok, r.error, r.http_status], [false, 'validation', 400]);
+  assert.deepEqual(r.fields, [{ field: 'author.name', code: 'required', message: 'Veuillez indiquer votre nom.' }]);
+  r = await post({ name: 'Anne', email: 'pas-une-adresse', body: 'Adresse fausse.' });
+  assert.deepEqual([r.ok, r.error, r.http_status], [false, 'validation', 400]);
+  assert.deepEqual(r.fields, [{ field: 'author.email', code: 'invalid_email', message: 'Veuillez saisir une adresse e-mail valide.' }]);
+  // None of them was stored.
+  assert.deepEqual(await wp.sql("SELECT COUNT(*) FROM wp_comments WHERE comment_author_IP = '127.0.0.1'"), [['1']]);
+});
+
+test('a known author is published at once and counted', async (t) => {
+  // Past WordPress's flood interval since the last stored comment from this address.
+  await new Promise((r) => setTimeout(r, 16000));
+  const r = await post({ name: 'Marie Dupont', email: 'marie@example.fr', url: 'https://marie.example.fr',
+    body: 'Je reviens : <em>merci</em> à tous & à bientôt.' });
+  assert.equal(r.ok, true, JSON.stringify(r));
+  assert.equal(r.status, 'published');
+  assert.equal(r.message, 'Commentaire publié');
+  const { total, comments } = await approvedOnWordPress();
+  assert.equal(total, 5);
+  assert.equal(comments.at(-1).id, r.id);
+  assert.equal(comments.at(-1).parent, 0);
+  assert.equal((await stats()).comments, 6);
+  if (!hasMirror) return noMirror(t);
+  let m;
+  for (let i = 0; i < 50 && !(m = await mirror()).heading.startsWith('5 '); i++) await page.waitForTimeout(100);
+  assert.equal(m.heading, '5 réflexions au sujet de “L’été des causeries & la « conversation lente »”');
+  assert.deepEqual(m.comments.find((x) => x.id === r.id),
+    { id: r.id, author: 'Marie Dupont', notes: [], text: 'Je reviens : merci à tous & à bientôt.' });
+});
+
+test('the page logged nothing but the refused posts', () => {
+  // Chromium logs the refused posts above (409, 400 x3) as console errors: those only.
+  const refused = /Failed to load resource: the server responded with a status of (409 \(Conflict\)|400 \(Bad Request\))$/;
+  assert.deepEqual(errors.map(String).filter((e) => !refused.test(e)), []);
+  assert.equal(errors.length, 4);
+});

@@ -92,6 +92,13 @@
       if (c.in_reply_to) article.appendChild(el('p', c.in_reply_to));
       if (c.notice) article.appendChild(el('p', c.notice));
       article.appendChild(el('p', c.text, { style: 'white-space:pre-line' }));
+      if (c.editable_until && Date.now() / 1000 < c.editable_until) {
+        for (const [label, action] of [[data.edit_label, 'edit'], [data.delete_label, 'delete']]) {
+          const b = el('button', label, { type: 'button' });
+          b.onclick = () => act(action, c.id);
+          article.appendChild(b);
+        }
+      }
       if (c.can_reply) {
         const reply = el('button', data.reply_label, { type: 'button', 'aria-label': data.reply_label + ' — ' + c.author });
         reply.onclick = () => act('reply', c.id);
@@ -269,6 +276,8 @@
       announce(text) { status.textContent = text; },
       setFormLayout(json) { form.place(JSON.parse(json)); },
       setReplyTarget(id) { form.replyTo(id); },
+      setEditTarget(id, body) { form.edit(id, body); },
+      setFormLabels(json) { form.label(JSON.parse(json)); },
       setFormMessages(json) {
         const messages = JSON.parse(json);
         form.describe(messages);
@@ -451,6 +460,7 @@
       });
       // Nothing typed is lost: the draft is saved as the reader types.
       on(fields[0], 'input', () => {
+        if (String(replyTarget).startsWith('edit-')) return;
         if (fields[0].value) store.set(draftKey(replyTarget), fields[0].value);
         else store.del(draftKey(replyTarget));
       });
@@ -484,7 +494,7 @@
         place(rects) {
           elements.forEach((e, i) => {
             const r = rects.slice(4 * i, 4 * i + 4);
-            if (r.length < 4) { e.style.display = 'none'; return; }
+            if (r.length < 4 || r[2] <= 0) { e.style.display = 'none'; return; }
             e.style.display = 'block';
             e.style.left = r[0] + 'px';
             e.style.top = r[1] + 'px';
@@ -514,6 +524,19 @@
               f.removeAttribute('aria-describedby');
             }
           });
+        },
+        label(names) {  // from the widget's catalog
+          elements.forEach((e, i) => {
+            if (!names[i]) return;
+            if (e.tagName === 'BUTTON') e.textContent = names[i];
+            else if (e.labels && e.labels[0]) e.labels[0].textContent = names[i];
+          });
+        },
+        edit(commentId, body) {  // the text of one's own comment, to edit (no draft kept)
+          replyTarget = 'edit-' + commentId;
+          fields[0].value = body;
+          report(0);
+          fields[0].focus({ preventScroll: true });
         },
         replyTo(parent) {
           if (parent === replyTarget) return;

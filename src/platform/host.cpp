@@ -21,6 +21,9 @@ EM_JS(void, js_form_posted, (double id, const char* owned, const char* text), {
 });
 EM_JS(void, js_announce, (const char* text), { Module.causerieHost.announce(UTF8ToString(text)); });
 EM_JS(void, js_set_form_messages, (const char* json), { Module.causerieHost.setFormMessages(UTF8ToString(json)); });
+EM_JS(void, js_set_edit_target, (double id, const char* body), { Module.causerieHost.setEditTarget(id, UTF8ToString(body)); });
+EM_JS(int, js_confirm, (const char* q), { return window.confirm(UTF8ToString(q)) ? 1 : 0; });
+EM_JS(void, js_set_form_labels, (const char* json), { Module.causerieHost.setFormLabels(UTF8ToString(json)); });
 // clang-format on
 
 namespace causerie::host {
@@ -34,6 +37,9 @@ void set_mirror(const char* json) { js_set_mirror(json); }
 void load_extended_fonts() { js_load_extended_fonts(); }
 void set_form_layout(const char* json) { js_set_form_layout(json); }
 void set_reply_target(double id) { js_set_reply_target(id); }
+void set_form_labels(const char* json) { js_set_form_labels(json); }
+void set_edit_target(double id, const char* body) { js_set_edit_target(id, body); }
+bool confirm(const char* question) { return js_confirm(question) != 0; }
 void form_posted(double id, const char* owned, const char* text) { js_form_posted(id, owned, text); }
 void announce(const char* text) { js_announce(text); }
 void set_form_messages(const char* json) { js_set_form_messages(json); }

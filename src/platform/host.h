@@ -20,6 +20,9 @@ void load_extended_fonts();
 // confirmed post (the draft can go; the edit tokens are kept; a polite announcement).
 void set_form_layout(const char* json);
 void set_reply_target(double parent_id);
+void set_form_labels(const char* json);  // the elements' names: JSON [comment, name, email, url, remember, submit]
+void set_edit_target(double comment_id, const char* body);  // the form edits this comment
+bool confirm(const char* question);                          // the browser's confirm()
 void form_posted(double parent_id, const char* owned_json, const char* announcement);
 void announce(const char* text);
 // Validation and sending errors: JSON [body, name, email, url, form] ("" when none).

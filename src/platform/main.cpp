@@ -45,6 +45,7 @@ struct App {
   double layout_ms = 0;              // the last full layout of the thread (frame time of it)
   std::vector<float> form_layout;    // what the host's form elements were last placed at
   double last_field_event_ms = 0;    // the caret shows solid after typing, then blinks
+  bool form_labelled = false;        // the host's form elements got their names
   causerie::WidgetConfig config;
   std::unique_ptr<causerie::ApiClient> client;   // Causerie's API or a WordPress site's
   causerie::CauserieClient* causerie_client = nullptr;  // the same, when it is Causerie's (edit tokens)
@@ -72,6 +73,14 @@ void wake() {
 constexpr int kRequestTimeoutMs = 15000;
 
 void posted(const causerie::ClientResult& result);
+
+// Which comments this reader may still edit, for the Modifier/Supprimer links.
+void update_editable() {
+  std::vector<std::pair<causerie::CommentId, int64_t>> editable;
+  if (app->causerie_client)
+    for (const causerie::OwnedComment& o : app->causerie_client->owned()) editable.emplace_back(o.id, o.edit_expires_at);
+  app->section->set_editable(std::move(editable));
+}
 
 // What became of a post: the comment's id and status, or the error with the
 // reader's messages (the form of issue 6 shows the same).
@@ -128,7 +137,17 @@ void send(causerie::HttpRequest request, int post_seq = 0) {
       } else {         // the reply form
         posted(result);
       }
+    } else if (request.kind == causerie::RequestKind::edit_comment) {
+      if (result.ok()) app->section->show_thread(app->client->thread());
+      app->section->show_edit_result(result);
+      if (result.ok()) causerie::host::announce(causerie::tr(causerie::catalog_for(app->config.lang), "comment.edited").c_str());
+    } else if (request.kind == causerie::RequestKind::delete_comment) {
+      if (result.ok()) app->section->show_thread(app->client->thread());
+      const causerie::Catalog& catalog = causerie::catalog_for(app->config.lang);
+      causerie::host::announce(result.ok() ? causerie::tr(catalog, "comment.deleted").c_str()
+                                           : causerie::error_message(catalog, result.error).c_str());
     }
+    update_editable();
     wake();
   });
 }
@@ -324,6 +343,8 @@ EMSCRIPTEN_KEEPALIVE void causerie_command(const char* name, double comment_id) 
   else if (command == "reply") app->section->open_reply(comment_id > 0 ? std::optional(causerie::CommentId(comment_id)) : std::nullopt);
   else if (command == "cancel_reply") app->section->open_reply(std::nullopt);
   else if (command == "submit") app->section->request_submit();
+  else if (command == "edit") app->section->open_edit(causerie::CommentId(comment_id));
+  else if (command == "delete") app->section->request_delete(causerie::CommentId(comment_id));
   wake();
 }
 
@@ -453,10 +474,33 @@ EMSCRIPTEN_KEEPALIVE int causerie_frame(double /*time_ms*/) {
     nlohmann::json messages = app->section->form().messages();
     causerie::host::set_form_messages(messages.dump().c_str());
   }
-  if (app->section->take_reply_target_change()) {
-    const auto parent = app->section->form().parent();
-    causerie::host::set_reply_target(parent.value_or(0));
+  if (app->section->take_reply_target_change() || !app->form_labelled) {
+    app->form_labelled = true;
+    nlohmann::json labels = app->section->form().labels();
+    causerie::host::set_form_labels(labels.dump().c_str());
+    if (const auto id = app->section->form().editing()) {
+      for (const causerie::Comment& c : app->client->thread().comments)
+        if (c.id == *id) causerie::host::set_edit_target(double(c.id), c.body.c_str());
+    } else {
+      causerie::host::set_reply_target(app->section->form().parent().value_or(0));
+    }
     wake();
+  }
+  {
+    causerie::CommentId id = 0;
+    std::string body;
+    if (app->section->take_edit(id, body)) {
+      if (auto request = app->client->edit_comment(id, body)) {
+        send(std::move(*request));
+      } else {
+        causerie::ClientResult refused;
+        refused.error.kind = causerie::ClientErrorKind::forbidden;
+        app->section->show_edit_result(refused);
+      }
+    }
+    const causerie::Catalog& catalog = causerie::catalog_for(app->config.lang);
+    if (app->section->take_delete(id) && causerie::host::confirm(causerie::tr(catalog, "comment.delete_confirm").c_str()))
+      if (auto request = app->client->delete_comment(id)) send(std::move(*request));
   }
   if (causerie::NewComment comment; app->section->take_submission(comment)) send(app->client->post_comment(comment));
   // The caret blinks with timed frames, not a render loop.

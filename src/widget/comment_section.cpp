@@ -111,6 +111,8 @@ bool CommentSection::take_mirror(std::string& out) {
   j["first"] = mirror_first_;
   j["has_more"] = has_more_;
   j["reply_label"] = tr(*catalog_, "comment.reply");
+  j["edit_label"] = tr(*catalog_, "comment.edit");
+  j["delete_label"] = tr(*catalog_, "comment.delete");
   j["load_more_label"] = tr(*catalog_, "thread.load_more");
   j["retry_label"] = tr(*catalog_, "thread.retry");
   nlohmann::json list = nlohmann::json::array();
@@ -133,6 +135,8 @@ bool CommentSection::take_mirror(std::string& out) {
     if (c.status == CommentStatus::pending) e["notice"] = tr(*catalog_, "comment.awaiting_moderation");
     e["text"] = c.status == CommentStatus::deleted ? tr(*catalog_, "comment.deleted") : to_plain_text(item.body);
     e["can_reply"] = c.status == CommentStatus::published && thread_.status == ThreadStatus::open;
+    for (const auto& [id, until] : editable_)
+      if (id == c.id && c.status != CommentStatus::deleted) e["editable_until"] = until;
     list.push_back(std::move(e));
   }
   j["comments"] = std::move(list);
@@ -197,7 +201,27 @@ void CommentSection::open_reply(std::optional<CommentId> parent) {
   reply_target_changed_ = true;
 }
 
+void CommentSection::open_edit(CommentId id) {
+  if (view_.index_of(id) == ThreadView::npos || form_.editing() == id) return;
+  form_.edit(id);
+  reply_target_changed_ = true;
+}
+
+bool CommentSection::take_edit(CommentId& id, std::string& body) {
+  if (!form_.editing() || !submit_requested_) return false;
+  submit_requested_ = false;
+  if (form_.phase() == ReplyForm::Phase::Sending || !form_.validate_edit(body)) return false;
+  id = *form_.editing();
+  form_.set_phase(ReplyForm::Phase::Sending);
+  return true;
+}
+
+void CommentSection::show_edit_result(const ClientResult& result) {
+  show_post_result(result);  // same messages; on success the form goes back under the thread
+}
+
 bool CommentSection::take_submission(NewComment& out) {
+  if (form_.editing()) return false;  // take_edit's
   if (!std::exchange(submit_requested_, false)) return false;
   if (form_.phase() == ReplyForm::Phase::Sending || !form_visible_) return false;
   if (!form_.validate(out)) return false;
@@ -406,9 +430,24 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
     y += item.layout.height;
   }
   y += 6.0f;
-  if (c.status == CommentStatus::published && thread_.status == ThreadStatus::open)
+  float actions_x = left;
+  if (c.status == CommentStatus::published && thread_.status == ThreadStatus::open) {
     if (text_button("reply", tr(*catalog_, "comment.reply"), ImVec2(left, y), m.small_size, theme_.accent))
       open_reply(c.id);
+    actions_x += text_width(fonts_, fonts_.bold, m.small_size, tr(*catalog_, "comment.reply")) + 18;
+  }
+  // The reader's own comment, within the edit window: Modifier, Supprimer, time left.
+  for (const auto& [id, until] : editable_) {
+    if (id != c.id || now >= until || c.status == CommentStatus::deleted) continue;
+    const std::string edit = tr(*catalog_, "comment.edit"), remove = tr(*catalog_, "comment.delete");
+    if (text_button("edit", edit, ImVec2(actions_x, y), m.small_size, theme_.accent)) open_edit(c.id);
+    actions_x += text_width(fonts_, fonts_.bold, m.small_size, edit) + 18;
+    if (text_button("delete", remove, ImVec2(actions_x, y), m.small_size, theme_.accent)) delete_requested_ = c.id;
+    actions_x += text_width(fonts_, fonts_.bold, m.small_size, remove) + 18;
+    const int64_t minutes = std::max<int64_t>(1, (until - now + 59) / 60);
+    draw_text(dl, fonts_, fonts_.regular, m.small_size, ImVec2(actions_x, y - 2), theme_.muted,
+              tr_count(*catalog_, "comment.edit_time_left", minutes));
+  }
   ImGui::PopID();
 }
 
@@ -468,8 +507,8 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
       }
       // The reply form under the comment it answers: room for it in the list.
       size_t gap = ThreadView::npos;
-      if (form_.parent()) {
-        gap = view_.index_of(*form_.parent());
+      if (form_.anchor()) {
+        gap = view_.index_of(*form_.anchor());
         if (gap == ThreadView::npos) open_reply(std::nullopt);  // that comment is gone
       }
       view_.set_gap(gap, gap == ThreadView::npos ? 0.0f : form_.height() + 8.0f);

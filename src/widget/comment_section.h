@@ -69,6 +69,17 @@ class CommentSection {
   // under a comment (nullopt: back under the thread).
   ReplyForm& form() { return form_; }
   void open_reply(std::optional<CommentId> parent);
+  void open_edit(CommentId id);
+  // The reader's own comments and until when they may edit them (UTC seconds).
+  void set_editable(std::vector<std::pair<CommentId, int64_t>> editable) {
+    if (editable != editable_) mirror_dirty_ = true;
+    editable_ = std::move(editable);
+  }
+  void request_delete(CommentId id) { delete_requested_ = id; }
+  // An edit to send (validated), or a deletion the reader asked for.
+  bool take_edit(CommentId& id, std::string& body);
+  bool take_delete(CommentId& id) { id = delete_requested_; return std::exchange(delete_requested_, 0) != 0; }
+  void show_edit_result(const ClientResult& result);
   bool take_reply_target_change() { return std::exchange(reply_target_changed_, false); }
   void request_submit() { submit_requested_ = true; }
   // A valid comment to post, once per submit (validation errors are shown instead).
@@ -135,6 +146,8 @@ class CommentSection {
   ImVec2 form_origin_;
   bool reply_target_changed_ = false;
   bool submit_requested_ = false;
+  std::vector<std::pair<CommentId, int64_t>> editable_;
+  CommentId delete_requested_ = 0;
   bool caret_visible_ = true;
   float last_viewport_top_ = 0;
   float item_top_on_canvas_ = 0;   // of the comment being drawn

@@ -56,6 +56,7 @@ std::vector<std::string> ReplyForm::messages() const {
 void ReplyForm::reply_to(std::optional<CommentId> parent, std::string parent_name) {
   parent_ = parent;
   parent_name_ = std::move(parent_name);
+  editing_.reset();
   clear_errors();
 }
 
@@ -63,6 +64,28 @@ void ReplyForm::clear_errors() {
   for (std::string& e : errors_) e.clear();
   form_error_.clear();
   messages_changed_ = true;
+}
+
+std::vector<std::string> ReplyForm::labels() const {
+  return {tr(catalog_, "form.comment") + " *", tr(catalog_, "form.name") + " *", tr(catalog_, "form.email") + " *",
+          tr(catalog_, "form.website"), tr(catalog_, "form.cookies_consent"),
+          tr(catalog_, editing_ ? "comment.save" : "form.submit")};
+}
+
+void ReplyForm::edit(CommentId id) {
+  editing_ = id;
+  parent_.reset();
+  clear_errors();
+}
+
+bool ReplyForm::validate_edit(std::string& body) {
+  clear_errors();
+  std::vector<FieldError> errors;
+  for (const ValidationError& e : validate_body(fields_[kFieldBody].value)) errors.push_back({e.field, to_string(e.code)});
+  show_field_errors(errors);
+  if (!errors.empty()) return false;
+  body = fields_[kFieldBody].value;
+  return true;
 }
 
 bool ReplyForm::validate(NewComment& out) {
@@ -172,12 +195,13 @@ float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
   float y = origin.y + 12;
   const float small = 14.0f;
   // Title, and « Annuler la réponse » when replying to a comment.
-  const std::string title = parent_ ? tr(catalog_, "form.title_reply_to", {{"name", parent_name_}})
-                                    : tr(catalog_, "form.title");
+  const std::string title = editing_  ? tr(catalog_, "comment.edit")
+                            : parent_ ? tr(catalog_, "form.title_reply_to", {{"name", parent_name_}})
+                                      : tr(catalog_, "form.title");
   const float title_size = fonts.size * 1.25f;
   draw_text(dl, fonts, fonts.bold, title_size, ImVec2(origin.x, y), theme.text, title);
-  if (parent_) {
-    const std::string cancel = tr(catalog_, "form.cancel_reply");
+  if (parent_ || editing_) {
+    const std::string cancel = tr(catalog_, editing_ ? "comment.cancel" : "form.cancel_reply");
     const float tw = text_width(fonts, fonts.bold, title_size, title);
     const ImVec2 cp(origin.x + tw + 14, y + (title_size - small) * 0.6f);
     const float cw = text_width(fonts, fonts.regular, small, cancel);
@@ -190,12 +214,15 @@ float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
     }
   }
   y += title_size * 1.2f + 8;
-  const std::string notes = tr(catalog_, "form.notes") + " " + tr(catalog_, "form.required_notes");
-  draw_text(dl, fonts, fonts.regular, small, ImVec2(origin.x, y), theme.muted, notes);
-  y += small * 1.2f + 14;
+  if (!editing_) {
+    const std::string notes = tr(catalog_, "form.notes") + " " + tr(catalog_, "form.required_notes");
+    draw_text(dl, fonts, fonts.regular, small, ImVec2(origin.x, y), theme.muted, notes);
+    y += small * 1.2f + 14;
+  }
+  rects_.fill(ImVec4(0, 0, 0, 0));  // elements not drawn are hidden
 
   const char* const labels[kTextFieldCount] = {"form.comment", "form.name", "form.email", "form.website"};
-  for (int f = 0; f < kTextFieldCount; ++f) {
+  for (int f = 0; f < (editing_ ? 1 : kTextFieldCount); ++f) {
     const bool required = f != kFieldUrl;
     const std::string label = tr(catalog_, labels[f]) + (required ? " *" : "");
     draw_text(dl, fonts, fonts.bold, small, ImVec2(origin.x, y), theme.text, label);
@@ -205,7 +232,7 @@ float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
   }
 
   // « Enregistrer mon nom… »: a checkbox whose state the DOM checkbox owns.
-  {
+  if (!editing_) {
     const float box = 18.0f;
     const ImVec2 a(origin.x, y + 2), b(origin.x + box, y + 2 + box);
     dl->AddRectFilled(a, b, remember_ ? theme.accent : theme.field_background, 3.0f);
@@ -238,7 +265,7 @@ float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
   // The submit button (the DOM button laid over it is what clicks and keys press).
   {
     const bool sending = phase_ == Phase::Sending;
-    const std::string label = tr(catalog_, sending ? "form.sending" : "form.submit");
+    const std::string label = tr(catalog_, sending ? "form.sending" : editing_ ? "comment.save" : "form.submit");
     const float bw = text_width(fonts, fonts.bold, fonts.size, label) + 32;
     const float bh = fonts.size * 1.2f + 20;
     const ImVec2 a(origin.x, y), b(origin.x + bw, y + bh);

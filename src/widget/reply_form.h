@@ -47,6 +47,14 @@ class ReplyForm {
   // Where the form sits: under the thread (nullopt) or under a comment.
   void reply_to(std::optional<CommentId> parent, std::string parent_name);
   const std::optional<CommentId>& parent() const { return parent_; }
+  // Edit mode: the form edits the reader's own comment `id` (only its text).
+  void edit(CommentId id);
+  const std::optional<CommentId>& editing() const { return editing_; }
+  // The comment the form sits under: the one edited or answered.
+  std::optional<CommentId> anchor() const { return editing_ ? editing_ : parent_; }
+  bool validate_edit(std::string& body);
+  // The elements' accessible names, from the catalog (they change in edit mode).
+  std::vector<std::string> labels() const;
 
   // Checks the fields with the rules the server applies; on success fills `out`.
   bool validate(NewComment& out);
@@ -84,6 +92,7 @@ class ReplyForm {
   std::array<float, kTextFieldCount> scroll_x_{};  // single-line fields keep the caret in view
   std::string form_error_;
   std::optional<CommentId> parent_;
+  std::optional<CommentId> editing_;
   std::string parent_name_;
   bool remember_ = false;
   int focused_ = -1;

@@ -199,3 +199,40 @@ test("the host page's own fields keep working beside the widget's form", async (
     await server.stop();
   }
 });
+
+test('the author edits their comment within the edit window; after it, the edit is refused and the form says why', async () => {
+  const server = await startServer(['--moderation', 'open', '--edit-window', '8s']);
+  try {
+    const context = await browser.newContext();
+    const page = await open(context, server.url + DEMO);
+    await page.getByLabel('Commentaire *').fill('Première version.');
+    await fillIdentity(page);
+    await submit(page);
+    await page.waitForFunction(() => document.querySelector('.causerie-status').textContent === 'Commentaire publié');
+    const mine = () => mirrorArticles(page).filter({ hasText: 'version' });
+    // Within the window: Modifier puts the text in the form; Enregistrer saves it.
+    await mine().getByRole('button', { name: 'Modifier' }).dispatchEvent('click');
+    await page.waitForFunction(() => document.querySelector('textarea[name=comment]').value === 'Première version.');
+    await page.getByLabel('Commentaire *').fill('Deuxième version, corrigée.');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.waitForFunction(() => document.querySelector('.causerie-status').textContent === 'Modifié');
+    assert.match(await mine().textContent(), /Deuxième version, corrigée\./);
+    const api = await (await fetch(`${server.url}/api/v1/threads/${encodeURIComponent('/demo/chine-russie')}/comments`)).json();
+    const stored = api.comments.find((c) => c.author.name === 'Zoé Lefèvre');
+    assert.equal(stored.body, 'Deuxième version, corrigée.');
+    assert.ok(stored.edited_at);
+    // Open the editor again, let the window close, then try to save.
+    await mine().getByRole('button', { name: 'Modifier' }).dispatchEvent('click');
+    await page.waitForFunction(() => document.querySelector('textarea[name=comment]').value.startsWith('Deuxième'));
+    await page.getByLabel('Commentaire *').fill('Trop tard.');
+    await page.waitForTimeout(Math.max(0, (Date.parse(stored.created_at) + 8500) - Date.now()));
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.waitForFunction(() => /délai pour modifier ce commentaire est dépassé/.test(document.querySelector('.causerie-status').textContent));
+    assert.equal(await page.getByLabel('Commentaire *').inputValue(), 'Trop tard.', 'the refused text is kept');
+    const after = await (await fetch(`${server.url}/api/v1/threads/${encodeURIComponent('/demo/chine-russie')}/comments`)).json();
+    assert.equal(after.comments.find((c) => c.author.name === 'Zoé Lefèvre').body, 'Deuxième version, corrigée.');
+    await context.close();
+  } finally {
+    await server.stop();
+  }
+});

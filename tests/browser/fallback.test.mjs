@@ -121,3 +121,26 @@ test('with WebGL2 but the widget files failing to load, the same fallback shows'
   assert.equal(await page.locator('#causerie canvas').count(), 0);
   await context.close();
 });
+
+test('without JavaScript the <noscript> iframe shows the thread and its form posts', async () => {
+  const context = await noWebgl.newContext({ viewport: { width: 1280, height: 800 }, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(open.url + '/demo/chine-russie/');
+  const frame = page.frameLocator('#causerie iframe[title="Commentaires"]');
+  await frame.getByRole('heading', { level: 2 }).waitFor();
+  assert.match(await frame.getByRole('heading', { level: 2 }).textContent(), /^\d+ réflexions au sujet de/);
+  const before = await frame.getByRole('article').count();
+  assert.ok(before >= 3);
+  await frame.getByLabel(/^Commentaire/).fill('Écrit sans JavaScript du tout.');
+  await frame.getByLabel(/^Nom/).fill('Noé');
+  await frame.getByLabel(/^E-mail/).fill('noe@example.org');
+  await frame.getByRole('button', { name: 'Laisser un commentaire' }).click();
+  // The whole article comes back (not the frame alone), at the new comment.
+  await page.waitForURL(/\/demo\/chine-russie\/#comment-\d+$/);
+  const id = new URL(page.url()).hash.slice(1);
+  const again = page.frameLocator('#causerie iframe[title="Commentaires"]');
+  await again.locator(`article#${id}`).waitFor();
+  assert.match(await again.locator(`article#${id}`).textContent(), /Écrit sans JavaScript du tout\./);
+  assert.equal(await again.getByRole('article').count(), before + 1);
+  await context.close();
+});

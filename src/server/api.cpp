@@ -858,10 +858,19 @@ bool parse_tz(const std::string& s, int& out) {
   return true;
 }
 
-// The article URL a view and its form carry: an http(s) URL, without the
-// "causerie=pending" marker a previous post added.
+// A path on this server ("/demo/article/"), not "//host" nor "/\\host" that
+// browsers read as another host.
+bool is_local_path(const std::string& url) {
+  if (url.size() < 1 || url[0] != '/' || (url.size() > 1 && (url[1] == '/' || url[1] == '\\'))) return false;
+  for (unsigned char ch : url)
+    if (ch <= 0x20 || ch >= 0x7F || ch == '\\') return false;
+  return true;
+}
+
+// The article URL a view and its form carry: an http(s) URL or a path on this
+// server, without the "causerie=pending" marker a previous post added.
 std::string clean_return_to(const std::string& url) {
-  if (url.size() > 2048 || check_http_url(url) != UrlCheck::ok) return {};
+  if (url.size() > 2048 || (check_http_url(url) != UrlCheck::ok && !is_local_path(url))) return {};
   std::string out = url.substr(0, url.find('#'));
   for (const char* marker : {"?causerie=pending&", "&causerie=pending", "?causerie=pending"}) {
     const size_t at = out.find(marker);
@@ -892,6 +901,7 @@ std::string form_error_message(const Catalog& catalog, const ApiError& e) {
 }  // namespace
 
 bool Api::may_redirect_to(const httplib::Request& req, const std::string& url) const {
+  if (is_local_path(url)) return true;
   if (url.empty() || url.size() > 2048 || check_http_url(url) != UrlCheck::ok) return false;
   // Location is a header: plain printable ASCII only, and no '\' that browsers read as '/'.
   for (unsigned char ch : url)
@@ -952,6 +962,7 @@ void Api::get_thread_html(const httplib::Request& req, httplib::Response& res, c
     else if (name == "reply_to") parse_positive_int(value, v.reply_to);
     else if (name == "cursor") cursor_text = value;
     else if (name == "causerie") pending = value;
+    else if (name == "framed") v.framed = value == "1";
   }
   const Catalog& catalog = view_catalog(req, lang);
   v.catalog = &catalog;
@@ -971,7 +982,7 @@ void Api::get_thread_html(const httplib::Request& req, httplib::Response& res, c
   const std::string material = std::string("html1\n") + key + '\n' +
                                std::to_string(found == DbResult::ok ? thread.version : 0) + '\n' + catalog.language +
                                '\n' + (v.tz_given ? std::to_string(v.tz_offset_minutes) : "") + '\n' + v.return_to +
-                               '\n' + v.title + '\n' + std::to_string(v.reply_to) + '\n' + cursor_text + '\n' + pending;
+                               '\n' + v.title + '\n' + std::to_string(v.reply_to) + '\n' + cursor_text + '\n' + pending + (v.framed ? "\nframed" : "");
   const std::string etag = "\"" + sha256_hex(material).substr(0, 32) + "\"";
   set_view_headers(res, options_);
   res.set_header("Cache-Control", "no-cache");
@@ -1044,7 +1055,7 @@ void Api::post_form(const httplib::Request& req, httplib::Response& res, const s
   }
   if (v.reply_to) c.parent_id = v.reply_to;
   if (!title.empty()) c.title = title;
-  if (!v.return_to.empty()) c.url = v.return_to;
+  if (check_http_url(v.return_to) == UrlCheck::ok) c.url = v.return_to;
 
   const Submission s = submit_comment(req, key, std::move(c));
   if (s.status >= 400) {

@@ -75,13 +75,17 @@ bool is_plain_origin(const std::string& origin) {
   return true;
 }
 
-void head(std::string& out, const Catalog& catalog, std::string_view title) {
+void head(std::string& out, const Catalog& catalog, std::string_view title, bool framed = false) {
   out += "<!doctype html>\n<html lang=\"";
   append_html_escaped(out, catalog.language);
   out += "\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
   append_html_escaped(out, title);
-  out += "</title>\n<style>";
+  out += "</title>\n";
+  // In the <noscript> iframe of an article: the post's redirect back to the article,
+  // and every link, belong in the reader's window, not in the frame.
+  if (framed) out += "<base target=\"_top\">\n";
+  out += "<style>";
   out += kStyle;
   out += "</style>\n</head>\n<body>\n";
 }
@@ -291,6 +295,7 @@ void comment_form(std::string& out, const ThreadView& v) {
 std::string view_query(const ThreadView& v, std::string_view extra) {
   std::string q = "?lang=" + percent_encode(v.catalog->language);
   if (v.tz_given) q += "&tz=" + std::to_string(v.tz_offset_minutes);
+  if (v.framed) q += "&framed=1";
   if (!v.return_to.empty()) q += "&return_to=" + percent_encode(v.return_to);
   if (v.thread.title.empty() && !v.title.empty()) q += "&title=" + percent_encode(v.title);
   q += extra;
@@ -305,7 +310,7 @@ std::string render_thread_view(const ThreadView& v) {
                                   : tr_count(cat, "header.count", v.thread.comment_count, {{"title", title}});
   std::string out;
   out.reserve(4096 + v.comments.size() * 700);
-  head(out, cat, heading);
+  head(out, cat, heading, v.framed);
   out += "<section class=\"causerie-fallback\" id=\"causerie-comments\" aria-labelledby=\"causerie-heading\">\n"
          "<h2 id=\"causerie-heading\">";
   append_html_escaped(out, heading);

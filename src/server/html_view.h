@@ -34,6 +34,7 @@ struct ThreadView {
   std::string title;              // the article's title when the thread has none yet
   int tz_offset_minutes = 0;
   bool tz_given = false;          // else dates are UTC
+  bool framed = false;            // in an <iframe>: links and the form open in the top window
 
   int64_t reply_to = 0;           // the comment the form answers, 0 = top level
   FormValues form;

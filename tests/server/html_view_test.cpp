@@ -48,12 +48,12 @@ void check_markup_vocabulary(const std::string& page) {
   static const std::set<std::string> tags = {
       "!doctype", "html", "head", "meta", "title", "style", "body", "section", "h2", "h3", "ol", "ul", "li",
       "article", "p", "span", "a", "time", "div", "em", "strong", "code", "pre", "blockquote", "br",
-      "small", "form", "label", "textarea", "input", "button"};
+      "small", "form", "label", "textarea", "input", "button", "base"};
   static const std::set<std::string> attributes = {
       "lang", "charset", "name", "content", "class", "id", "aria-labelledby", "aria-label", "aria-hidden",
       "aria-invalid", "aria-describedby", "role", "href", "rel", "datetime", "data-reply-to", "method", "action",
       "for", "rows", "cols", "required", "type", "autocomplete", "maxlength", "inputmode", "value", "tabindex",
-      "start", "html"};
+      "start", "html", "target"};
   // The style sheet is ours and fixed: only the markup around it is scanned.
   const size_t style_start = page.find("<style>");
   const size_t style_end = page.find("</style>");
@@ -213,6 +213,13 @@ TEST_CASE("comments.html: French and English, nesting, dates, headers") {
   post_comment(c, key, new_comment("Encore", "Ana", "ana@example.org"));
   CHECK(c.Get(html_path(key, "?lang=fr").c_str(), {{"If-None-Match", etag}})->status == 200);
 
+  // In the <noscript> iframe: links and the post's redirect go to the top window.
+  auto framed = c.Get(html_path(key, "?lang=fr&framed=1&return_to=%2F2026%2F12%2Fun-article").c_str());
+  CHECK(framed->body.find("<base target=\"_top\">") != std::string::npos);
+  CHECK(framed->body.find("&amp;framed=1&amp;return_to=%2F2026%2F12%2Fun-article&amp;reply_to=") != std::string::npos);
+  CHECK(framed->body.find("name=\"return_to\" value=\"/2026/12/un-article\"") != std::string::npos);
+  CHECK(page.find("<base") == std::string::npos);
+
   // Reply page: the form answers the chosen comment.
   auto reply = c.Get(html_path(key, "?lang=fr&reply_to=" + std::to_string(top_id)).c_str());
   CHECK(reply->body.find("Répondre à Marie <small>") != std::string::npos);
@@ -279,10 +286,17 @@ TEST_CASE("comments.form: a post goes back to the article at the new comment") {
   REQUIRE(page.comments.size() == 2);
   CHECK(page.comments[1].parent_id == std::optional<int64_t>(posted.id));
 
+  // A path on this server is followed as it is (the demo's noscript iframe uses one).
+  auto local = post_form(c, key, {{"body", "Retour local"}, {"name", "Tom"}, {"email", "tom@example.org"},
+                                  {"return_to", "/2026/12/form/"}});
+  REQUIRE(local->status == 303);
+  CHECK(local->get_header_value("Location").rfind("/2026/12/form/#comment-", 0) == 0);
+
   // A way back to another site is not followed: the reader lands on the HTML view.
   for (const std::string& foreign : {std::string("https://evil.example/"), std::string("https://blog.example.evil.example/"),
                                      std::string("https://blog.example@evil.example/"), std::string("javascript:alert(1)"),
-                                     std::string("//evil.example/"), own + ".evil.example/"}) {
+                                     std::string("//evil.example/"), std::string("/\\evil.example/"),
+                                     own + ".evil.example/"}) {
     CAPTURE(foreign);
     auto away = post_form(c, key, {{"body", "Vers " + foreign}, {"name", "Eve"}, {"email", "eve@example.org"},
                                    {"return_to", foreign}, {"lang", "en"}});

@@ -141,7 +141,7 @@ async function coldLoads(browser, url, n) {
     end: summary(runs.map((r) => r.waterfall[name]?.end)).median,
   })).sort((a, b) => a.start - b.start);
   return {
-    firstPaint: median('firstPaintMs'), fromNavigation: median('fromNavigationMs'),
+    firstPaint: median('firstPaintMs'), fromNavigation: median('fromNavigationMs'), framesAtPaint: median('frames'),
     comments: runs[0].comments, waterfall, errors: runs.flatMap((r) => r.errors),
   };
 }
@@ -213,7 +213,7 @@ async function benchPaint(browser, base) {
   for (const [name, path] of [['demo', DEMO.page], ['t200', threadOf(200).page]]) {
     const r = await coldLoads(browser, base + path, loadsPerThread);
     results.paint[name] = r;
-    print(`  ${name === 'demo' ? 'demo thread' : '200-comment thread'} (${r.comments} comments): ${fmt(r.firstPaint)}; from navigation start ${round(r.fromNavigation.median)} ms`);
+    print(`  ${name === 'demo' ? 'demo thread' : '200-comment thread'} (${r.comments} comments): ${fmt(r.firstPaint)}; from navigation start ${round(r.fromNavigation.median)} ms; frames drawn until then ${r.framesAtPaint.median}`);
     if (r.errors.length) print('  page errors: ' + r.errors.slice(0, 3).join(' | '));
   }
   print('  waterfall of the 200-comment thread (median ms from navigation start):');
@@ -427,7 +427,7 @@ function selfTimes(profile, top = 15) {
 const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.wasm',
   'blink', 'cc', 'gpu', 'viz', 'toplevel', 'benchmark', 'loading'];
 
-function summariseTrace(buffer, top = 12) {
+export function summariseTrace(buffer, top = 12) {
   const events = JSON.parse(buffer.toString('utf8')).traceEvents || [];
   const threadNames = new Map();
   for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') threadNames.set(`${e.pid}:${e.tid}`, e.args.name);
@@ -447,25 +447,37 @@ function summariseTrace(buffer, top = 12) {
     perThread.get(key).push(span);
   }
   const threads = [];
+  const plumbing = /^(ImplementationBase::|CommandBufferHelper::|CommandBufferProxyImpl::)/;
   for (const [key, spans] of perThread) {
     spans.sort((a, b) => a.ts - b.ts || b.dur - a.dur);
     const self = new Map();
+    const gpuWaits = new Map();  // what waited for the GPU process, by its callers
     const stack = [];
     let busy = 0;
     for (const sp of spans) {
       while (stack.length && stack[stack.length - 1].ts + stack[stack.length - 1].dur <= sp.ts) stack.pop();
+      if (sp.name === 'CommandBufferProxyImpl::WaitForGetOffset') {
+        const label = stack.map((x) => x.name).filter((n) => !plumbing.test(n)).slice(-2).join(' > ') || '(top level)';
+        gpuWaits.set(label, (gpuWaits.get(label) || 0) + sp.dur);
+      }
       const parent = stack[stack.length - 1];
       if (parent) self.set(parent.name, (self.get(parent.name) || 0) - Math.min(sp.dur, parent.ts + parent.dur - sp.ts));
       else busy += sp.dur;
       self.set(sp.name, (self.get(sp.name) || 0) + sp.dur);
       stack.push(sp);
     }
-    threads.push({ thread: threadNames.get(key) || key, busyMs: busy / 1000,
-      top: [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, us]) => ({ name, ms: us / 1000 })) });
+    const wasmUs = [...self.entries()].filter(([n]) => /wasm/i.test(n)).reduce((a, [, us]) => a + us, 0);
+    // The page's renderer is the one running the widget's script (other renderers
+    // may be in the trace: a closing page, a spare process).
+    const scripted = spans.filter((x) => x.name === 'FunctionCall' || x.name === 'FireAnimationFrame' || /wasm/i.test(x.name)).length;
+    threads.push({ thread: threadNames.get(key) || key, busyMs: busy / 1000, wasmMs: wasmUs / 1000, scripted,
+      top: [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, us]) => ({ name, ms: us / 1000 })),
+      gpuWaits: [...gpuWaits.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([name, us]) => ({ name, ms: us / 1000 })) });
   }
   // The page's main thread, the GPU process's, the compositor: the busiest of each name.
   const keep = ['CrRendererMain', 'CrGpuMain', 'VizCompositorThread', 'Compositor'];
-  return keep.map((n) => threads.filter((t) => t.thread === n).sort((a, b) => b.busyMs - a.busyMs)[0]).filter(Boolean);
+  const rank = (t) => (t.thread === 'CrRendererMain' ? t.scripted : t.busyMs);
+  return keep.map((n) => threads.filter((t) => t.thread === n).sort((a, b) => rank(b) - rank(a))[0]).filter(Boolean);
 }
 
 async function benchProfile(browser, manifest, db) {
@@ -513,6 +525,8 @@ async function benchProfile(browser, manifest, db) {
       for (const th of results.profile[k] || []) {
         print(`\nprofile: ${label}, thread ${th.thread}: ${round(th.busyMs)} ms busy (self time by event)`);
         for (const e of th.top.slice(0, 8)) print(`  ${round(e.ms).toString().padStart(8)} ms  ${e.name}`);
+        if (th.wasmMs) print(`  compiling and loading wasm (events named *wasm*): ${round(th.wasmMs)} ms`);
+        for (const e of th.gpuWaits) print(`  waiting for the GPU process under ${e.name}: ${round(e.ms)} ms`);
       }
     }
   } finally {

@@ -77,13 +77,19 @@
     const heading = el('h2', data.heading, { id: section.id + '-heading' });
     children.push(heading);
     if (data.state === 'error') {
-      children.push(el('p', data.error));
-      const retry = el('button', data.retry_label, { type: 'button' });
+      children.push(el('p', data.error, { style: HIDDEN }));
+      const retry = el('button', data.retry_label, { type: 'button', style: HIDDEN });
       retry.onclick = () => act('retry');
       children.push(retry);
     }
     data.comments.forEach((c, i) => {
       const article = el('article', null, { id: 'causerie-comment-' + c.id, 'aria-posinset': String(data.first + i + 1), 'aria-setsize': String(data.total) });
+      // Laid exactly over the comment drawn in the canvas, invisible: focusing a
+      // button in it (Tab) or finding its text (Ctrl+F) scrolls the page to the
+      // comment itself.
+      article.style.cssText = 'position:absolute;left:0;width:100%;overflow:hidden;opacity:0;' +
+        'pointer-events:none;top:' + c.top + 'px;height:' + c.height + 'px;';
+      article.dataset.id = c.id;
       const header = el('header');
       header.appendChild(c.url ? el('a', c.author, { href: c.url, rel: 'nofollow ugc noopener', target: '_blank' }) : el('strong', c.author));
       header.appendChild(document.createTextNode(' '));
@@ -92,25 +98,33 @@
       if (c.in_reply_to) article.appendChild(el('p', c.in_reply_to));
       if (c.notice) article.appendChild(el('p', c.notice));
       article.appendChild(el('p', c.text, { style: 'white-space:pre-line' }));
+      // Focus on a control shows as a ring around it in the canvas.
+      const control = (b, action) => {
+        b.dataset.key = action + '-' + c.id;
+        b.onfocus = () => act('focus_' + action, c.id);
+        b.onblur = () => act('focus_none', 0);
+        article.appendChild(b);
+      };
+      if (c.can_reply) {
+        const reply = el('button', data.reply_label, { type: 'button', 'aria-label': data.reply_label + ' — ' + c.author });
+        reply.onclick = () => act('reply', c.id);
+        control(reply, 'reply');
+      }
       if (c.editable_until && Date.now() / 1000 < c.editable_until) {
         for (const [label, action] of [[data.edit_label, 'edit'], [data.delete_label, 'delete']]) {
           const b = el('button', label, { type: 'button' });
           b.onclick = () => act(action, c.id);
-          article.appendChild(b);
+          control(b, action);
         }
-      }
-      if (c.can_reply) {
-        const reply = el('button', data.reply_label, { type: 'button', 'aria-label': data.reply_label + ' — ' + c.author });
-        reply.onclick = () => act('reply', c.id);
-        article.appendChild(reply);
       }
       children.push(article);
     });
     if (data.has_more) {
-      const more = el('button', data.load_more_label, { type: 'button' });
+      const more = el('button', data.load_more_label, { type: 'button', style: HIDDEN });
       more.onclick = () => act('load_more');
       children.push(more);
     }
+    heading.style.cssText = HIDDEN;
     section.setAttribute('aria-labelledby', heading.id);
     section.replaceChildren(...children);
   }
@@ -251,8 +265,10 @@
     root.style.cssText = 'position:relative;width:100%;height:160px;';
     const canvas = document.createElement('canvas');
     canvas.id = 'causerie-canvas-' + id;
-    canvas.tabIndex = 0;
-    canvas.setAttribute('aria-label', config.lang.startsWith('fr') ? 'Commentaires' : 'Comments');
+    // The canvas is a picture of the mirror below: hidden from assistive technology,
+    // focusable by a click only (for copying a selection), not by Tab.
+    canvas.tabIndex = -1;
+    canvas.setAttribute('aria-hidden', 'true');
     // touch-action pan-y: a vertical swipe over the comments scrolls the page.
     canvas.style.cssText = 'position:sticky;top:0;display:block;width:100%;height:160px;' +
       'outline:none;touch-action:pan-y;';
@@ -260,7 +276,7 @@
     const mirror = document.createElement('section');
     mirror.id = 'causerie-mirror-' + id;
     mirror.className = 'causerie-mirror';
-    mirror.style.cssText = HIDDEN;
+    mirror.style.cssText = 'position:absolute;left:0;top:0;width:100%;height:0;margin:0;';
     root.appendChild(mirror);
     // Announcements (posted, awaiting moderation, errors): a live region that exists
     // before anything is said in it.
@@ -322,6 +338,8 @@
           .catch((e) => console.warn('Causerie: Greek/Cyrillic fonts unavailable:', e));
       },
       setMirror(json) {
+        const had = mirror.contains(document.activeElement) ? document.activeElement : null;
+        const focusKey = had && had.dataset.key;
         renderMirror(mirror, JSON.parse(json), (action, commentId) => {
           if (!M) return;
           const n = M.lengthBytesUTF8(action) + 1;
@@ -330,6 +348,11 @@
           M._causerie_command(p, commentId || 0);
           M._free(p);
         });
+        // Rebuilt around the viewport: keep keyboard focus on the same control.
+        if (focusKey) {
+          const again = mirror.querySelector('[data-key="' + focusKey + '"]');
+          if (again) again.focus({ preventScroll: true });
+        }
       },
       announce(text) { status.textContent = text; },
       setFormLayout(json) { form.place(JSON.parse(json)); },

@@ -344,6 +344,14 @@ EMSCRIPTEN_KEEPALIVE void causerie_command(const char* name, double comment_id) 
   else if (command == "cancel_reply") app->section->open_reply(std::nullopt);
   else if (command == "submit") app->section->request_submit();
   else if (command == "edit") app->section->open_edit(causerie::CommentId(comment_id));
+  else if (command.rfind("focus_", 0) == 0) {
+    using Focus = causerie::CommentSection::Focus;
+    const std::string_view what = command.substr(6);
+    Focus f;
+    f.control = what == "reply" ? Focus::Reply : what == "edit" ? Focus::Edit : what == "delete" ? Focus::Delete : Focus::None;
+    f.id = causerie::CommentId(comment_id);
+    app->section->set_focus(f);
+  }
   else if (command == "delete") app->section->request_delete(causerie::CommentId(comment_id));
   wake();
 }

@@ -122,6 +122,8 @@ bool CommentSection::take_mirror(std::string& out) {
     const Comment& c = *item.comment;
     nlohmann::json e;
     e["id"] = c.id;
+    e["top"] = header_height_ + item.top;   // where the card is drawn, container coordinates
+    e["height"] = item.height;
     e["author"] = c.author.name;
     if (c.author.url && is_safe_link(*c.author.url)) e["url"] = *c.author.url;
     e["datetime"] = format_rfc3339(c.created_at);
@@ -199,6 +201,11 @@ void CommentSection::open_reply(std::optional<CommentId> parent) {
   if (parent == form_.parent()) return;
   form_.reply_to(parent, name);
   reply_target_changed_ = true;
+}
+
+void CommentSection::draw_focus_ring(ImDrawList* dl, ImVec2 min, ImVec2 max) const {
+  // A visible focus indicator for keyboard users (WCAG 2.4.7), in the accent colour.
+  dl->AddRect(ImVec2(min.x - 2, min.y - 2), ImVec2(max.x + 2, max.y + 2), theme_.accent, 4.0f, 0, 2.0f);
 }
 
 void CommentSection::open_edit(CommentId id) {
@@ -434,6 +441,7 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
   if (c.status == CommentStatus::published && thread_.status == ThreadStatus::open) {
     if (text_button("reply", tr(*catalog_, "comment.reply"), ImVec2(left, y), m.small_size, theme_.accent))
       open_reply(c.id);
+    if (focus_.id == c.id && focus_.control == Focus::Reply) draw_focus_ring(dl, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     actions_x += text_width(fonts_, fonts_.bold, m.small_size, tr(*catalog_, "comment.reply")) + 18;
   }
   // The reader's own comment, within the edit window: Modifier, Supprimer, time left.
@@ -441,8 +449,10 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
     if (id != c.id || now >= until || c.status == CommentStatus::deleted) continue;
     const std::string edit = tr(*catalog_, "comment.edit"), remove = tr(*catalog_, "comment.delete");
     if (text_button("edit", edit, ImVec2(actions_x, y), m.small_size, theme_.accent)) open_edit(c.id);
+    if (focus_.id == c.id && focus_.control == Focus::Edit) draw_focus_ring(dl, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     actions_x += text_width(fonts_, fonts_.bold, m.small_size, edit) + 18;
     if (text_button("delete", remove, ImVec2(actions_x, y), m.small_size, theme_.accent)) delete_requested_ = c.id;
+    if (focus_.id == c.id && focus_.control == Focus::Delete) draw_focus_ring(dl, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     actions_x += text_width(fonts_, fonts_.bold, m.small_size, remove) + 18;
     const int64_t minutes = std::max<int64_t>(1, (until - now + 59) / 60);
     draw_text(dl, fonts_, fonts_.regular, m.small_size, ImVec2(actions_x, y - 2), theme_.muted,

@@ -76,6 +76,12 @@ class CommentSection {
     editable_ = std::move(editable);
   }
   void request_delete(CommentId id) { delete_requested_ = id; }
+  // Keyboard focus in the mirror (Tab): the control gets a ring in the canvas.
+  struct Focus {
+    enum Control { None, Reply, Edit, Delete } control = None;
+    CommentId id = 0;
+  };
+  void set_focus(Focus focus) { focus_ = focus; }
   // An edit to send (validated), or a deletion the reader asked for.
   bool take_edit(CommentId& id, std::string& body);
   bool take_delete(CommentId& id) { id = delete_requested_; return std::exchange(delete_requested_, 0) != 0; }
@@ -148,6 +154,8 @@ class CommentSection {
   bool submit_requested_ = false;
   std::vector<std::pair<CommentId, int64_t>> editable_;
   CommentId delete_requested_ = 0;
+  Focus focus_;
+  void draw_focus_ring(ImDrawList* dl, ImVec2 min, ImVec2 max) const;
   bool caret_visible_ = true;
   float last_viewport_top_ = 0;
   float item_top_on_canvas_ = 0;   // of the comment being drawn

@@ -2,8 +2,8 @@
 // from scratch by stack.mjs: the post page rendered by WordPress with the plugin of
 // docs/wordpress/, read and posted through WordPress's own REST API.
 //
-// Posting goes through handle.postComment(), the widget's own client and fetch,
-// until the comment form (issue 6) can be typed into.
+// A reply is typed into the widget's form; the error cases go through
+// handle.postComment() (the same client and fetch) to reach each WordPress refusal.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -112,12 +112,18 @@ test('the widget shows exactly the approved comments, nested, with WordPress\'s 
 
 test('a reply sent from the widget is stored by WordPress and shown as awaiting moderation', async (t) => {
   const c = wp.comments;
-  // A first comment from a new author: WordPress holds it (comment_previously_approved).
-  const r = await post({ parentId: c.lucie, name: 'Anne Nouvelle', email: 'anne@example.org',
-    body: "Merci Lucie ! C'est noté." });
-  assert.equal(r.ok, true, JSON.stringify(r));
-  assert.equal(r.status, 'pending');
-  assert.equal(r.message, 'Votre commentaire est en attente de modération.');
+  // A first comment from a new author, typed into the reply form under Lucie's
+  // comment: WordPress holds it (comment_previously_approved).
+  await page.locator('#causerie').getByRole('button', { name: 'Répondre — Lucie' }).dispatchEvent('click');
+  await page.waitForFunction(() => document.activeElement?.name === 'comment');
+  await page.keyboard.type("Merci Lucie ! C'est noté.");
+  await page.getByLabel('Nom *', { exact: true }).fill('Anne Nouvelle');
+  await page.getByLabel('E-mail *', { exact: true }).fill('anne@example.org');
+  await page.locator('#causerie').getByRole('button', { name: 'Laisser un commentaire' }).click();
+  await page.waitForFunction(() => document.querySelector('#causerie [role=status]').textContent ===
+    'Votre commentaire est en attente de modération.');
+  const [[newest]] = await wp.sql("SELECT MAX(comment_ID) FROM wp_comments WHERE comment_author = 'Anne Nouvelle'");
+  const r = { id: Number(newest) };
   const row = await wp.sql(`SELECT comment_approved, comment_parent, comment_author, comment_author_email, comment_content, comment_author_IP
     FROM wp_comments WHERE comment_ID = ${Number(r.id)}`);
   assert.deepEqual(row, [['0', String(c.lucie), 'Anne Nouvelle', 'anne@example.org', "Merci Lucie ! C'est noté.", '127.0.0.1']]);

@@ -21,7 +21,7 @@ const char* usage_text() {
       "  --sync full|normal        full: every comment is fsync'ed before the answer (default);\n"
       "                            normal: survives a crash of the server, not of the machine,\n"
       "                            for higher posting rates\n"
-      "  --static DIR              the widget's files, served at / (default web/dist)\n"
+      "  --static DIR              the widget's files, served at / (default build/wasm/web, what tools/build makes)\n"
       "  --admin-token-file FILE   file holding the moderation token (16+ characters);\n"
       "                            without it the moderation API refuses every request\n"
       "  --allowed-origin ORIGIN   a site allowed to embed the widget, e.g. https://example.org\n"

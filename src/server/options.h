@@ -22,7 +22,7 @@ struct Options {
   // true: fsync every commit (survives power loss); false: SQLite's synchronous=NORMAL
   // in WAL mode (survives any crash of the process, may lose the last commits on power loss).
   bool sync_full = true;
-  std::string static_dir = "web/dist";
+  std::string static_dir = "build/wasm/web";
   std::string admin_token_file;      // empty: moderation API disabled
   std::vector<std::string> allowed_origins;
   ModerationMode moderation = ModerationMode::first;

@@ -98,6 +98,17 @@
       if (c.in_reply_to) article.appendChild(el('p', c.in_reply_to));
       if (c.notice) article.appendChild(el('p', c.notice));
       article.appendChild(el('p', c.text, { style: 'white-space:pre-line' }));
+      if (c.links) {
+        const list = el('ul');
+        for (const l of c.links) {
+          const a = el('a', l.text, { rel: 'nofollow ugc noopener', target: '_blank' });
+          a.href = l.href;  // a property, from a link the widget's core accepted
+          const li = el('li');
+          li.appendChild(a);
+          list.appendChild(li);
+        }
+        article.appendChild(list);
+      }
       // Focus on a control shows as a ring around it in the canvas.
       const control = (b, action) => {
         b.dataset.key = action + '-' + c.id;

@@ -136,6 +136,12 @@ bool CommentSection::take_mirror(std::string& out) {
     e["status"] = to_string(c.status);
     if (c.status == CommentStatus::pending) e["notice"] = tr(*catalog_, "comment.awaiting_moderation");
     e["text"] = c.status == CommentStatus::deleted ? tr(*catalog_, "comment.deleted") : to_plain_text(item.body);
+    // The body's links, as real links a keyboard reaches (hrefs core accepted).
+    nlohmann::json links = nlohmann::json::array();
+    for (const FlatBlock& leaf : flatten(item.body))
+      for (const Span& span : leaf.block->spans)
+        if (!span.href.empty()) links.push_back({{"href", span.href}, {"text", span.text}});
+    if (!links.empty()) e["links"] = std::move(links);
     e["can_reply"] = c.status == CommentStatus::published && thread_.status == ThreadStatus::open;
     for (const auto& [id, until] : editable_)
       if (id == c.id && c.status != CommentStatus::deleted) e["editable_until"] = until;

@@ -46,6 +46,10 @@ for (const [lang, path, names] of [
     assert.equal(await widget.getByRole('button', { name: names.reply }).count(), 3);
     for (const label of [names.comment, names.name, names.email]) assert.equal(await widget.getByLabel(label, { exact: true }).count(), 1);
     assert.equal(await page.getByRole('status').count(), 1);
+    // Links in comment bodies are real links a keyboard reaches.
+    const link = widget.getByRole('link', { name: /^https:\/\// }).first();
+    assert.match(await link.getAttribute('href'), /^https:\/\//);
+    assert.equal(await link.getAttribute('rel'), 'nofollow ugc noopener');
     await context.close();
   });
 }

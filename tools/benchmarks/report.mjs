@@ -239,7 +239,7 @@ if (r.profile) {
     p();
     const main = threads.find((t) => t.thread === 'CrRendererMain');
     if (main) {
-      if (main.wasmMs) p(`Page main thread: ${ms(main.wasmMs)} in events named \`*wasm*\` (compiling and loading the module).`);
+      if (main.wasmMs >= 1) p(`Page main thread: ${ms(main.wasmMs)} in events named \`*wasm*\` (compiling and loading the module).`);
       if (main.gpuWaits?.length) {
         p('Page main thread waiting for the GPU process (`CommandBufferProxyImpl::WaitForGetOffset`), by what waited:');
         p();

@@ -123,7 +123,7 @@ if (r.idle) {
   p('| situation | frames in 5 s | budget |');
   p('|---|---:|---|');
   p(`| demo thread, idle after its first paint (\`stats().frames\` delta) | ${r.idle.demo} | 0: ${check('idle frames', r.idle.demo, r.idle.demo === 0)} |`);
-  p(`| caret blinking in the reply form | ${r.idle.caret == null ? 'n/a (no reply form yet)' : r.idle.caret} | a few per second at most |`);
+  p(`| caret blinking in the reply form (opened with the first "Reply", focused, after 1.5 s) | ${r.idle.caret == null ? (r.idle.caretNote || 'n/a') : r.idle.caret} | a few per second at most (${r.idle.caret == null ? 'n/a' : (r.idle.caret / 5).toFixed(1) + ' per second'}) |`);
   p();
 }
 

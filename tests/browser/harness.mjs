@@ -107,7 +107,12 @@ export async function openWidget(browser, url, { viewport = { width: 1280, heigh
 
 // Pixel statistics of the widget's canvas from a real screenshot (what a reader sees).
 export async function canvasPixels(page, selector = '#causerie canvas') {
-  const png = await page.locator(selector).first().screenshot();
+  return pngPixels(page, await page.locator(selector).first().screenshot());
+}
+
+// Pixel statistics of a PNG screenshot: distinct colours, dark pixels (text), and
+// link-coloured pixels (blue clearly above red: the accent colour, anti-aliased).
+export function pngPixels(page, png) {
   return page.evaluate(async (b64) => {
     const img = new Image();
     img.src = 'data:image/png;base64,' + b64;
@@ -117,12 +122,13 @@ export async function canvasPixels(page, selector = '#causerie canvas') {
     g.drawImage(img, 0, 0);
     const d = g.getImageData(0, 0, img.width, img.height).data;
     const colours = new Set();
-    let dark = 0;
+    let dark = 0, link = 0;
     for (let i = 0; i < d.length; i += 4) {
       colours.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
       if (d[i] + d[i + 1] + d[i + 2] < 300) dark++;
+      if (d[i + 2] > 120 && d[i] < 110 && d[i + 2] - d[i] > 60) link++;
     }
-    return { width: img.width, height: img.height, colours: colours.size, dark };
+    return { width: img.width, height: img.height, colours: colours.size, dark, link };
   }, png.toString('base64'));
 }
 

@@ -1,7 +1,7 @@
 // Crisp and exact at every pixel ratio: what the pointer hits is what is drawn there.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, nextFrames } from './harness.mjs';
+import { startServer, launchBrowser, nextFrames, pngPixels } from './harness.mjs';
 
 let server, browser;
 before(async () => {
@@ -39,18 +39,7 @@ for (const ratio of [1, 1.25, 2]) {
     assert.equal(await link.getAttribute('target'), '_blank');
     // What is drawn inside that box is link-coloured text.
     const png = await page.screenshot({ clip: box });
-    const blue = await page.evaluate(async (b64) => {
-      const img = new Image();
-      img.src = 'data:image/png;base64,' + b64;
-      await img.decode();
-      const c = new OffscreenCanvas(img.width, img.height);
-      const g = c.getContext('2d');
-      g.drawImage(img, 0, 0);
-      const d = g.getImageData(0, 0, img.width, img.height).data;
-      let n = 0;
-      for (let i = 0; i < d.length; i += 4) if (d[i + 2] > 120 && d[i] < 110 && d[i + 2] - d[i] > 60) n++;
-      return n;
-    }, png.toString('base64'));
+    const blue = (await pngPixels(page, png)).link;
     assert.ok(blue > 30 * ratio, `only ${blue} link-coloured pixels under the link's box`);
     const popup = context.waitForEvent('page');
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);

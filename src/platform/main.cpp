@@ -22,6 +22,7 @@
 #include "core/error_messages.h"
 #include "core/i18n.h"
 #include "core/wordpress_client.h"
+#include "platform/canvas_glyphs.h"
 #include "platform/fetch.h"
 #include "platform/host.h"
 #include "platform/renderer.h"
@@ -307,7 +308,10 @@ EMSCRIPTEN_KEEPALIVE void causerie_add_font(void* data, int size, int face) {
   auto* bytes = static_cast<unsigned char*>(data);
   app->font_files[face].assign(bytes, bytes + size);
   free(data);
-  if (face == 0) app->em_scale = causerie::em_scale_of_font(app->font_files[0].data(), size);
+  if (face == 0) {
+    app->em_scale = causerie::em_scale_of_font(app->font_files[0].data(), size);
+    causerie::set_canvas_glyph_em_scale(app->em_scale);
+  }
   ImFontAtlas* atlas = ImGui::GetIO().Fonts;
   for (ImFont*& f : app->faces)
     if (f) { atlas->RemoveFont(f); f = nullptr; }
@@ -323,6 +327,13 @@ EMSCRIPTEN_KEEPALIVE void causerie_add_font(void* data, int size, int face) {
       merge.MergeMode = true;
       merge.FontDataOwnedByAtlas = false;
       atlas->AddFontFromMemoryTTF(extra.data(), int(extra.size()), 16.0f, &merge);
+    }
+    if (app->faces[f]) {  // last: what no bundled face has, the browser draws
+      ImFontConfig browser;
+      browser.MergeMode = true;
+      browser.SizePixels = 16.0f;
+      browser.FontLoader = causerie::canvas_glyph_loader();
+      atlas->AddFont(&browser);
     }
   }
   causerie::TextFonts fonts;

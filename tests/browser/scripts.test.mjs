@@ -1,5 +1,6 @@
 // Every character of French, German, Spanish, Polish, Russian and Greek renders:
-// Latin faces first, Greek and Cyrillic faces fetched only for threads that need them.
+// Latin faces first, Greek and Cyrillic faces fetched only for threads that need them;
+// what no face has (emoji, CJK) is drawn by the browser's fonts into the atlas.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, routePage, articlePage, postComments } from './harness.mjs';
@@ -60,5 +61,36 @@ test('a Latin-only thread does not fetch the extended faces', async () => {
   await page.waitForSelector('#causerie[data-state="ready"]');
   await page.waitForTimeout(300);
   assert.deepEqual(requested.filter((p) => p.includes('sans-ext')), []);
+  await context.close();
+});
+
+test('glyphs no bundled face has (emoji, CJK) are drawn by the browser, emoji in colour', async () => {
+  const t = '/test/emoji';
+  await postComments(server.url, t, [{ parent: null, name: 'Mei', body: '🙂🙂🙂 漢字かな 🎉' }]);
+  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  const page = await context.newPage();
+  await routePage(context, server.url, t, articlePage({ thread: t }));
+  await page.goto(server.url + t);
+  await page.waitForSelector('#causerie[data-state="ready"]');
+  await page.evaluate(() => document.getElementById('causerie').scrollIntoView({ block: 'start' }));
+  await page.waitForTimeout(300);
+  const png = await page.locator('#causerie canvas').screenshot();
+  const { yellow } = await page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = 'data:image/png;base64,' + b64;
+    await img.decode();
+    const c = new OffscreenCanvas(img.width, img.height);
+    const g = c.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const d = g.getImageData(0, 0, img.width, img.height).data;
+    let yellow = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] > 200 && d[i + 1] > 150 && d[i + 2] < 90) yellow++;
+    return { yellow };
+  }, png.toString('base64'));
+  assert.ok(yellow > 50, `no colour emoji drawn (${yellow} yellow pixels)`);
+  if (process.env.CAUSERIE_SCREENSHOTS) {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(`${process.env.CAUSERIE_SCREENSHOTS}/emoji.png`, png);
+  }
   await context.close();
 });

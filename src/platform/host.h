@@ -27,6 +27,8 @@ void form_posted(double parent_id, const char* owned_json, const char* announcem
 void announce(const char* text);
 // Validation and sending errors: JSON [body, name, email, url, form] ("" when none).
 void set_form_messages(const char* json);
+// A message for the site's developers in the browser console (console.warn).
+void warn(const char* message);
 // The accessibility mirror's content (CommentSection::take_mirror's JSON).
 void set_mirror(const char* json);
 

@@ -164,7 +164,7 @@
     style.textContent =
       '.causerie-field{position:absolute;box-sizing:border-box;margin:0;padding:8px 10px;border:0;' +
       'border-radius:6px;background:transparent;color:transparent;caret-color:transparent;' +
-      '-webkit-text-fill-color:transparent;font:16px/24px causerie-sans,sans-serif;letter-spacing:0;' +
+      '-webkit-text-fill-color:transparent;font:var(--causerie-field-size,16px)/var(--causerie-field-line,24px) causerie-sans,sans-serif;letter-spacing:0;' +
       'resize:none;overflow:hidden;outline:none;box-shadow:none;appearance:none;white-space:pre-wrap;' +
       'word-wrap:break-word;z-index:1}' +
       'input.causerie-field{white-space:pre}' +
@@ -318,6 +318,10 @@
     const posts = new Map(); // causerie_post_comment number -> its promise's resolve
 
     const host = {
+      setFieldFont(size, line) {
+        root.style.setProperty('--causerie-field-size', size + 'px');
+        root.style.setProperty('--causerie-field-line', line + 'px');
+      },
       requestFrame() {
         if (!raf && alive) raf = requestAnimationFrame(drawFrame);
       },

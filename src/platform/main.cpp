@@ -343,6 +343,7 @@ EMSCRIPTEN_KEEPALIVE void causerie_set_theme(const char* theme_json) {
   const causerie::ResolvedTheme resolved = causerie::resolve_theme(theme_json);
   for (const std::string& w : resolved.warnings) causerie::host::warn(w.c_str());
   app->section->set_theme(resolved.theme);
+  causerie::host::set_field_font(resolved.theme.font_size, resolved.theme.font_size * resolved.theme.line_height);
   wake();
 }
 

@@ -152,3 +152,25 @@ test('a low-contrast theme is drawn but warned about in the console; destroy() s
   assert.equal(warnings.length, before);
   await context.close();
 });
+
+test('data-theme naming a theme file applies its keys; custom properties win over it; the form fields follow the type size', async () => {
+  const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+  await context.route(server.url + '/site-theme.json', (r) => r.fulfill({
+    contentType: 'application/json',
+    body: JSON.stringify({ background: '#102030', text: '#fafafa', 'font-size': '20px', '--causerie-accent': '#ffffff' }),
+  }));
+  const html = page_html({ theme: '/site-theme.json', headStyle: '#causerie { --causerie-accent: #ffcc00; }' });
+  await routePage(context, server.url, '/theme-test/', html);
+  const page = await context.newPage();
+  await page.goto(server.url + '/theme-test/');
+  await page.waitForSelector('#causerie[data-state="ready"]', { timeout: 20000 });
+  await page.evaluate(() => document.getElementById('causerie').scrollIntoView({ block: 'start' }));
+  await page.waitForFunction(() => document.querySelector('.causerie-root').style.getPropertyValue('--causerie-field-size') === '20px');
+  const s = await sample(page);
+  assertColour(s.background, '#102030', 2, 'background from the theme file');
+  assertColour(s.text, '#fafafa', 24, 'text from the theme file');
+  assert.ok(s.accent > 50, `only ${s.accent} accent pixels: the custom property's #ffcc00 should win`);
+  const fieldFont = await page.evaluate(() => getComputedStyle(document.querySelector('.causerie-field')).fontSize);
+  assert.equal(fieldFont, '20px');
+  await context.close();
+});

@@ -164,7 +164,7 @@
     style.textContent =
       '.causerie-field{position:absolute;box-sizing:border-box;margin:0;padding:8px 10px;border:0;' +
       'border-radius:6px;background:transparent;color:transparent;caret-color:transparent;' +
-      '-webkit-text-fill-color:transparent;font:16px/24px causerie-sans,sans-serif;letter-spacing:0;' +
+      '-webkit-text-fill-color:transparent;font:var(--causerie-field-size,16px)/var(--causerie-field-line,24px) causerie-sans,sans-serif;letter-spacing:0;' +
       'resize:none;overflow:hidden;outline:none;box-shadow:none;appearance:none;white-space:pre-wrap;' +
       'word-wrap:break-word;z-index:1}' +
       'input.causerie-field{white-space:pre}' +
@@ -380,6 +380,10 @@
     const posts = new Map(); // causerie_post_comment number -> its promise's resolve
 
     const host = {
+      setFieldFont(size, line) {
+        root.style.setProperty('--causerie-field-size', size + 'px');
+        root.style.setProperty('--causerie-field-line', line + 'px');
+      },
       requestFrame() {
         if (!raf && alive) raf = requestAnimationFrame(drawFrame);
       },
@@ -716,6 +720,90 @@
       };
     }
 
+    // Theming (docs/theming.md). The theme is collected from the page at mount and
+    // whenever it may have changed: the container's or an ancestor's class or style
+    // (a site's dark-mode toggle), data-theme, or the system's colour scheme.
+    const THEME_KEYS = ['accent', 'background', 'text', 'muted', 'border', 'radius', 'font-size',
+      'line-height', 'spacing', 'max-depth', 'avatar'];
+    const BUILTIN_THEMES = ['light', 'dark', 'auto', 'contrast'];
+    const darkScheme = window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
+    let themeObserver = null;
+    let themeFile = null;       // {url, keys}: the theme file data-theme names
+    let sentTheme = '';
+    const themeName = () => String(options.theme || element.dataset.theme || '').trim();
+    // The background the reader sees behind the widget: the first ancestor with one.
+    function pageBackground() {
+      for (let e = element; e; e = e.parentElement) {
+        const bg = getComputedStyle(e).backgroundColor;
+        if (bg && bg !== 'transparent' && !/^rgba\([^)]*[,/]\s*0\)$/.test(bg)) return bg;
+      }
+      return '';
+    }
+    function linkColour() {
+      const a = document.createElement('a');
+      a.href = '#';
+      a.style.cssText = 'position:absolute;visibility:hidden;';
+      element.appendChild(a);
+      const colour = getComputedStyle(a).color;
+      a.remove();
+      return colour;
+    }
+    function collectTheme() {
+      const name = themeName();
+      const computed = getComputedStyle(element);
+      const properties = {};
+      if (themeFile && themeFile.url === name) Object.assign(properties, themeFile.keys);
+      for (const k of THEME_KEYS) {
+        const v = computed.getPropertyValue('--causerie-' + k).trim();
+        if (v) properties[k] = v;
+      }
+      return {
+        base: BUILTIN_THEMES.includes(name) ? name : 'page',
+        prefers_dark: !!(darkScheme && darkScheme.matches),
+        page: { color: computed.color, background: pageBackground(), 'font-size': computed.fontSize, link: linkColour() },
+        properties,
+      };
+    }
+    function applyTheme() {
+      if (!M || !alive) return;
+      const name = themeName();
+      if (name && !BUILTIN_THEMES.includes(name) && (!themeFile || themeFile.url !== name)) loadThemeFile(name);
+      const json = JSON.stringify(collectTheme());
+      if (json === sentTheme) return;
+      sentTheme = json;
+      const n = M.lengthBytesUTF8(json) + 1;
+      const p = M._malloc(n);
+      M.stringToUTF8(json, p, n);
+      M._causerie_set_theme(p);
+      M._free(p);
+    }
+    // A theme file (data-theme="https://site/causerie-theme.json"): the same keys
+    // as the custom properties, which win over it.
+    function loadThemeFile(url) {
+      themeFile = { url, keys: {} };
+      fetch(new URL(url, location.href)).then((r) => {
+        if (!r.ok) throw new Error('HTTP ' + r.status);
+        return r.json();
+      }).then((data) => {
+        if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('not a JSON object');
+        const keys = {};
+        for (const k of THEME_KEYS) {
+          const v = data[k] !== undefined ? data[k] : data['--causerie-' + k];
+          if (typeof v === 'string' || typeof v === 'number') keys[k] = String(v);
+        }
+        if (themeFile && themeFile.url === url) themeFile.keys = keys;
+        applyTheme();
+      }).catch((e) => console.warn('Causerie: theme file ' + url + ' not loaded:', e.message || e));
+    }
+    function startTheming() {
+      themeObserver = new MutationObserver(applyTheme);
+      themeObserver.observe(element, { attributes: true, attributeFilter: ['class', 'style', 'data-theme'] });
+      for (let e = element.parentElement; e; e = e.parentElement)
+        themeObserver.observe(e, { attributes: true, attributeFilter: ['class', 'style', 'data-theme'] });
+      if (darkScheme) on(darkScheme, 'change', applyTheme);
+      applyTheme();
+    }
+
     let fallback = null;
     function fail(error) {
       if (!alive || fallback) return;
@@ -735,6 +823,7 @@
         clearTimeout(timer);
         listeners.abort();
         resizeObserver.disconnect();
+        if (themeObserver) themeObserver.disconnect();
         if (M) M._causerie_stop();
         M = null;
         root.remove();
@@ -795,6 +884,7 @@
         const ok = M._causerie_start(p);
         M._free(p);
         if (!ok) throw new Error('the widget could not start (WebGL2 context?)');
+        startTheming();
         fonts.forEach((font, face) => addFont(font, face));
         addFieldStyle(fonts[0]);
         form.start();
@@ -847,6 +937,7 @@
       script.after(target);
     }
     // The handle, for the page's own scripts, tests and benchmarks.
-    target.causerie = mount(target, { api: d.api, apiKind: d.apiKind, thread: d.thread, title: d.title, lang: d.lang });
+    target.causerie = mount(target, { api: d.api, apiKind: d.apiKind, thread: d.thread, title: d.title, lang: d.lang,
+      theme: d.theme });
   }
 })();

@@ -24,6 +24,8 @@ EM_JS(void, js_set_form_messages, (const char* json), { Module.causerieHost.setF
 EM_JS(void, js_set_edit_target, (double id, const char* body), { Module.causerieHost.setEditTarget(id, UTF8ToString(body)); });
 EM_JS(int, js_confirm, (const char* q), { return window.confirm(UTF8ToString(q)) ? 1 : 0; });
 EM_JS(void, js_set_form_labels, (const char* json), { Module.causerieHost.setFormLabels(UTF8ToString(json)); });
+EM_JS(void, js_set_field_font, (float size, float line), { Module.causerieHost.setFieldFont(size, line); });
+EM_JS(void, js_warn, (const char* m), { console.warn('Causerie: ' + UTF8ToString(m)); });
 // clang-format on
 
 namespace causerie::host {
@@ -42,6 +44,8 @@ void set_edit_target(double id, const char* body) { js_set_edit_target(id, body)
 bool confirm(const char* question) { return js_confirm(question) != 0; }
 void form_posted(double id, const char* owned, const char* text) { js_form_posted(id, owned, text); }
 void announce(const char* text) { js_announce(text); }
+void warn(const char* message) { js_warn(message); }
+void set_field_font(float size, float line_height) { js_set_field_font(size, line_height); }
 void set_form_messages(const char* json) { js_set_form_messages(json); }
 void set_link(const char* href, float x, float y, float w, float h) { js_set_link(href, x, y, w, h); }
 }  // namespace causerie::host

@@ -27,6 +27,11 @@ void form_posted(double parent_id, const char* owned_json, const char* announcem
 void announce(const char* text);
 // Validation and sending errors: JSON [body, name, email, url, form] ("" when none).
 void set_form_messages(const char* json);
+// The theme's type size (CSS px, line height in px): the form's DOM fields follow
+// it so that clicks and the IME land where the canvas draws the text.
+void set_field_font(float size, float line_height);
+// A message for the site's developers in the browser console (console.warn).
+void warn(const char* message);
 // The accessibility mirror's content (CommentSection::take_mirror's JSON).
 void set_mirror(const char* json);
 

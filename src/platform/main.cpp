@@ -21,6 +21,7 @@
 #include "core/api_client.h"
 #include "core/error_messages.h"
 #include "core/i18n.h"
+#include "core/theme.h"
 #include "core/wordpress_client.h"
 #include "platform/canvas_glyphs.h"
 #include "platform/fetch.h"
@@ -342,6 +343,18 @@ EMSCRIPTEN_KEEPALIVE void causerie_add_font(void* data, int size, int face) {
   fonts.italic = app->faces[2] ? app->faces[2] : app->faces[0];
   fonts.em_scale = app->em_scale;
   app->section->set_fonts(fonts);
+  wake();
+}
+
+// The theme the loader collected (core/theme.h, resolve_theme): applied at once,
+// the thread laid out again, and the site's developers told what was ignored or
+// is below the WCAG contrast minimum.
+EMSCRIPTEN_KEEPALIVE void causerie_set_theme(const char* theme_json) {
+  if (!app || !app->section) return;
+  const causerie::ResolvedTheme resolved = causerie::resolve_theme(theme_json);
+  for (const std::string& w : resolved.warnings) causerie::host::warn(w.c_str());
+  app->section->set_theme(resolved.theme);
+  causerie::host::set_field_font(resolved.theme.font_size, resolved.theme.font_size * resolved.theme.line_height);
   wake();
 }
 

@@ -14,7 +14,9 @@
 #include "core/url.h"
 #include "core/utf8.h"
 #include "server/crypto.h"
+#include "server/event_hub.h"
 #include "server/html_view.h"
+#include "server/http_server.h"
 #include "server/http_util.h"
 
 namespace causerie::server {
@@ -180,7 +182,7 @@ bool etag_matches(const httplib::Request& req, const std::string& etag) {
   return inm.find(etag) != std::string::npos;
 }
 
-enum class Route { none, thread_comments, thread_html, thread_form, comment, counts, pending, approve, spam, mod_comment, mod_thread };
+enum class Route { none, thread_comments, thread_html, thread_form, thread_events, comment, counts, pending, approve, spam, mod_comment, mod_thread };
 
 struct RouteMatch {
   Route route = Route::none;
@@ -209,6 +211,9 @@ RouteMatch match_route(const std::string& target) {
   } else if (n == 5 && seg[2] == "threads" && (seg[4] == "comments.html" || seg[4] == "comments.form")) {
     m.route = seg[4] == "comments.html" ? Route::thread_html : Route::thread_form;
     m.thread_segment = seg[3];
+  } else if (n == 5 && seg[2] == "threads" && seg[4] == "events") {
+    m.route = Route::thread_events;
+    m.thread_segment = seg[3];
   } else if (n == 4 && seg[2] == "comments") {
     m.route = Route::comment;
     m.id_segment = seg[3];
@@ -234,6 +239,7 @@ const char* allowed_methods(Route r) {
     case Route::thread_comments: return "GET, HEAD, POST, OPTIONS";
     case Route::thread_html: return "GET, HEAD";
     case Route::thread_form: return "POST";
+    case Route::thread_events: return "GET, OPTIONS";
     case Route::comment: return "PATCH, DELETE, OPTIONS";
     case Route::counts: return "GET, HEAD, OPTIONS";
     case Route::pending: return "GET, HEAD, OPTIONS";
@@ -252,6 +258,7 @@ bool method_allowed(Route r, const std::string& m) {
     case Route::thread_comments: return get || m == "POST";
     case Route::thread_html: return get;
     case Route::thread_form: return m == "POST";
+    case Route::thread_events: return m == "GET";
     case Route::comment: return m == "PATCH" || m == "DELETE";
     case Route::counts:
     case Route::pending: return get;
@@ -353,7 +360,7 @@ void Api::add_cors_headers(const httplib::Request& req, httplib::Response& res) 
   const std::string origin = req.get_header_value("Origin");
   if (!origin.empty() && origin_allowed(req)) {
     res.set_header("Access-Control-Allow-Origin", origin);
-    res.set_header("Access-Control-Expose-Headers", "ETag, Retry-After, Location");
+    res.set_header("Access-Control-Expose-Headers", "ETag, Retry-After, Location, Causerie-Event-Id");
   }
   res.set_header("Vary", "Origin, Accept-Encoding, X-Causerie-Edit-Tokens");
 }
@@ -493,7 +500,7 @@ void Api::dispatch(const httplib::Request& req, httplib::Response& res) {
 
   std::string key;
   if (m.route == Route::thread_comments || m.route == Route::thread_html || m.route == Route::thread_form ||
-      m.route == Route::mod_thread) {
+      m.route == Route::thread_events || m.route == Route::mod_thread) {
     if (!percent_decode(m.thread_segment, key) || !is_valid_thread_key(key, limits_))
       return send_error(res, 400, "invalid_parameter", "bad thread key", std::string("thread"));
   }
@@ -511,6 +518,7 @@ void Api::dispatch(const httplib::Request& req, httplib::Response& res) {
     case Route::thread_form: return post_form(req, res, key);
     case Route::comment:
       return req.method == "PATCH" ? patch_comment(req, res, id) : delete_comment(req, res, id);
+    case Route::thread_events: return get_events(req, res, key);
     case Route::counts: return get_counts(req, res);
     case Route::pending: return get_pending(req, res);
     case Route::approve: return moderate(req, res, id, CommentStatus::published);
@@ -568,6 +576,9 @@ void Api::get_thread(const httplib::Request& req, httplib::Response& res, const 
   if (found == DbResult::error) return internal_error(res);
   const int64_t version = found == DbResult::ok ? thread.version : 0;
   const std::string etag = make_etag(version);
+  // Where a live stream opened after this read starts (events/?after=): the
+  // version of the thread this answer shows.
+  res.set_header("Causerie-Event-Id", std::to_string(version));
   if (etag_matches(req, etag)) {
     res.set_header("ETag", etag);
     res.status = 304;
@@ -604,6 +615,10 @@ void Api::get_thread(const httplib::Request& req, httplib::Response& res, const 
 
   CachedPage entry;
   entry.version = listed.version;
+  if (listed.version != version) {
+    res.headers.erase("Causerie-Event-Id");
+    res.set_header("Causerie-Event-Id", std::to_string(listed.version));
+  }
   entry.etag = make_etag(listed.version);
   entry.body = encode_comment_page(out);
   if (entry.body.size() > 1024) entry.gzip = gzip_compress(entry.body);
@@ -745,6 +760,60 @@ void Api::get_counts(const httplib::Request& req, httplib::Response& res) {
   for (size_t i = 0; i < keys.size(); ++i) out.push_back({keys[i], counts[i]});
   res.set_header("Cache-Control", "public, max-age=60");
   send_json(req, res, 200, encode_counts(out));
+}
+
+void Api::get_events(const httplib::Request& req, httplib::Response& res, const std::string& key) {
+  if (!events_) return send_error(res, 404, "not_found", "live updates are off on this server");
+  // Where to start: Last-Event-ID (a browser reconnecting) replays what came after
+  // it; ?after=N (the Causerie-Event-Id of the reader's last read) too; neither
+  // starts from now: the thread's version, read before the head goes out, so that
+  // a comment posted once the client has its 200 is always streamed.
+  int64_t after = 0;
+  std::string last = trim(req.get_header_value("Last-Event-ID"));
+  std::vector<std::pair<std::string, std::string>> params;
+  std::string bad;
+  if (!parse_query(req.target, params, bad)) return send_error(res, 400, "invalid_parameter", "bad query escape", bad);
+  for (const auto& [name, value] : params)
+    if (name == "after" && last.empty()) last = value;
+  if (!last.empty()) {
+    if (last != "0" && !parse_positive_int(last, after))
+      return send_error(res, 400, "invalid_parameter", "Last-Event-ID / after is an event id", std::string("after"));
+  } else {
+    ThreadRow thread;
+    const DbResult r = storage_.find_thread(key, thread);
+    if (r == DbResult::error) return internal_error(res);
+    if (r == DbResult::ok) after = thread.version;
+  }
+  const std::string ip = client_ip(req);
+  switch (events_->reserve(ip)) {
+    case EventHub::Reserve::ok: break;
+    case EventHub::Reserve::too_many_for_ip:
+      res.set_header("Retry-After", "30");
+      return send_error(res, 429, "rate_limited", "too many live streams from this address", std::nullopt, 30);
+    case EventHub::Reserve::full:
+      return send_error(res, 503, "unavailable", "too many live streams on this server", std::nullopt, 30);
+  }
+  res.status = 200;
+  res.set_header("Cache-Control", "no-store");
+  res.set_header("X-Accel-Buffering", "no");  // nginx: pass events through as they come
+  EventHub* hub = events_;
+  auto adopted = std::make_shared<bool>(false);
+  // cpp-httplib writes the head, then calls the provider once: the connection then
+  // leaves the worker thread for the hub (returning false ends cpp-httplib's part
+  // without writing or closing anything more).
+  res.set_chunked_content_provider(
+      "text/event-stream",
+      [hub, key, after, ip, adopted](size_t, httplib::DataSink&) {
+        const int fd = HttpServer::take_connection();
+        if (fd >= 0) {
+          *adopted = true;
+          hub->adopt(fd, key, after, ip);
+        }
+        return false;
+      },
+      [hub, ip, adopted](bool) {
+        if (!*adopted) hub->release(ip);
+      });
 }
 
 void Api::get_pending(const httplib::Request& req, httplib::Response& res) {

@@ -18,6 +18,8 @@ struct Response;
 
 namespace causerie::server {
 
+class EventHub;
+
 class Api {
 public:
   // `admin_token` empty: the moderation API refuses every request.
@@ -26,6 +28,9 @@ public:
   // Registers /healthz and /api/v1/... on the server, plus the error handler that
   // gives every error (including cpp-httplib's own 404/413) the one JSON shape.
   void install(httplib::Server& server);
+
+  // Live updates (GET .../events): without a hub that route answers 404.
+  void set_event_hub(EventHub* hub) { events_ = hub; }
 
   // Entry point for every /api/ request, whatever the method.
   void dispatch(const httplib::Request& req, httplib::Response& res);
@@ -42,6 +47,7 @@ private:
   void patch_comment(const httplib::Request& req, httplib::Response& res, int64_t id);
   void delete_comment(const httplib::Request& req, httplib::Response& res, int64_t id);
   void get_counts(const httplib::Request& req, httplib::Response& res);
+  void get_events(const httplib::Request& req, httplib::Response& res, const std::string& key);
   void get_pending(const httplib::Request& req, httplib::Response& res);
   void moderate(const httplib::Request& req, httplib::Response& res, int64_t id, CommentStatus status);
   void put_thread(const httplib::Request& req, httplib::Response& res, const std::string& key);
@@ -72,6 +78,7 @@ private:
   void send_json(const httplib::Request& req, httplib::Response& res, int status, std::string body);
 
   Storage& storage_;
+  EventHub* events_ = nullptr;
   const Options& options_;
   std::string salt_;
   std::string admin_token_hash_;  // SHA-256 of the token: equal length for the constant-time compare

@@ -1,6 +1,7 @@
 // causerie-server: the JSON API of docs/api.md on SQLite, and the widget's files.
 #include <httplib.h>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <atomic>
@@ -14,6 +15,8 @@
 #include "core/validation.h"
 #include "server/api.h"
 #include "server/demo_seed.h"
+#include "server/event_hub.h"
+#include "server/http_server.h"
 #include "server/options.h"
 #include "server/postgres_storage.h"
 #include "server/sqlite_storage.h"
@@ -21,13 +24,14 @@
 
 using namespace causerie::server;
 
-// cpp-httplib 0.11 listens with a backlog of 5: a burst of new connections (64
-// clients arriving together) overflows it and the kernel drops SYNs, which clients
-// retry only after a second. listen() again on the bound socket raises the backlog.
-class HttpServer : public httplib::Server {
-public:
-  bool raise_backlog() { return ::listen(svr_sock_, SOMAXCONN) == 0; }
-};
+// Every live stream holds a file descriptor: allow as many as the hard limit does.
+static void raise_fd_limit() {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+  }
+}
 
 static bool read_admin_token(const std::string& file, std::string& token) {
   std::ifstream in(file);
@@ -83,6 +87,18 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  raise_fd_limit();
+  EventsOptions events_options;
+  events_options.heartbeat_ms = opt.events_heartbeat_ms;
+  events_options.max_per_ip = opt.events_per_ip;
+  events_options.max_streams = opt.events_max;
+  events_options.keep_ms = opt.events_keep_seconds * 1000;
+  EventHub events(*storage, events_options);
+  storage->set_event_listener([&events](const std::string& key) { events.thread_changed(key); });
+
+  // cpp-httplib 0.11 listens with a backlog of 5: a burst of new connections (64
+  // clients arriving together) overflows it and the kernel drops SYNs, which clients
+  // retry only after a second. listen() again on the bound socket raises the backlog.
   HttpServer server;
   const int threads = opt.threads;
   server.new_task_queue = [threads] { return new httplib::ThreadPool((size_t)threads); };
@@ -97,6 +113,7 @@ int main(int argc, char** argv) {
   server.set_read_timeout(10);
   server.set_write_timeout(10);
   Api api(*storage, opt, salt, admin_token);
+  api.set_event_hub(&events);
   api.install(server);
   StaticFiles files(opt.static_dir);
   if (!files.root_exists())

@@ -37,6 +37,10 @@ const char* usage_text() {
       "  --seed-demo               if the database is empty, create the demo threads\n"
       "                            /demo/chine-russie (French) and /en/demo (English)\n"
       "  --no-access-log           no per-request JSON log line on stderr\n"
+      "  --events-heartbeat DURATION  a comment line on idle live streams this often (default 15s)\n"
+      "  --events-per-ip N         live streams per client address and process (default 8; 429 beyond)\n"
+      "  --events-max N            live streams per process (default 10000; 503 beyond)\n"
+      "  --events-keep DURATION    how long Last-Event-ID can reach back (default 1h)\n"
       "  --port-file FILE          write the bound port there once listening (for scripts)\n"
       "  --help                    this text\n";
 }
@@ -151,6 +155,22 @@ bool parse_options(int argc, char** argv, Options& out) {
       int64_t n = 0;
       if (!parse_int(v, n) || n < 1 || n > 1024) return fail("wants 1-1024");
       out.threads = (int)n;
+    } else if (a == "--events-heartbeat") {
+      int64_t ms = 0;
+      if (v.size() > 2 && v.compare(v.size() - 2, 2, "ms") == 0) {
+        if (!parse_int(v.substr(0, v.size() - 2), ms)) return fail("wants a duration like 15s or 500ms");
+      } else {
+        if (!parse_duration(v, ms)) return fail("wants a duration like 15s or 500ms");
+        ms *= 1000;
+      }
+      if (ms < 10 || ms > 3600 * 1000) return fail("wants 10ms to 1h");
+      out.events_heartbeat_ms = (int)ms;
+    } else if (a == "--events-per-ip" || a == "--events-max") {
+      int64_t n = 0;
+      if (!parse_int(v, n) || n < 1 || n > 1000000) return fail("wants 1-1000000");
+      (a == "--events-max" ? out.events_max : out.events_per_ip) = (int)n;
+    } else if (a == "--events-keep") {
+      if (!parse_duration(v, out.events_keep_seconds) || out.events_keep_seconds < 1) return fail("wants a duration like 1h");
     } else if (a == "--port-file") {
       out.port_file = v;
     } else {

@@ -34,6 +34,11 @@ struct Options {
   bool trust_proxy = false;          // rate-limit by X-Forwarded-For (behind a reverse proxy)
   bool seed_demo = false;
   bool access_log = true;
+  // Live updates (GET .../events, see event_hub.h).
+  int events_heartbeat_ms = 15000;
+  int events_per_ip = 8;
+  int events_max = 10000;
+  int64_t events_keep_seconds = 3600;
   std::string port_file;             // written with the bound port once listening
   bool show_help = false;
 };

@@ -785,7 +785,12 @@ void PostgresStorage::prune_events(int64_t before) {
 
 void PostgresStorage::set_event_listener(EventListener listener) {
   listener_ = std::move(listener);
-  if (!listen_thread_.joinable()) listen_thread_ = std::thread([this] { listen_loop(); });
+  if (listen_thread_.joinable()) return;
+  // Serve nothing before LISTEN is in place: a stream opened then would miss
+  // notifications until the next heartbeat.
+  listen_thread_ = std::thread([this] { listen_loop(); });
+  std::unique_lock<std::mutex> lock(listen_mutex_);
+  listen_cv_.wait_for(lock, std::chrono::seconds(10), [this] { return listening_; });
 }
 
 // LISTEN on a connection of its own; reconnects after a second when it drops, and
@@ -802,6 +807,11 @@ void PostgresStorage::listen_loop() {
       continue;
     }
     if (!first && listener_) listener_("");
+    if (first) {
+      std::lock_guard<std::mutex> lock(listen_mutex_);
+      listening_ = true;
+      listen_cv_.notify_all();
+    }
     first = false;
     while (!stopping_) {
       pollfd fds[2] = {{PQsocket(c.db), POLLIN, 0}, {wake_fd_, POLLIN, 0}};

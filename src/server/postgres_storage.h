@@ -92,6 +92,9 @@ private:
   std::thread listen_thread_;
   std::atomic<bool> stopping_{false};
   int wake_fd_ = -1;  // eventfd: wakes the LISTEN thread to stop
+  std::mutex listen_mutex_;
+  std::condition_variable listen_cv_;
+  bool listening_ = false;
 };
 
 }  // namespace causerie::server

@@ -53,6 +53,26 @@ std::string initial_of(const std::string& name) {
 CommentSection::CommentSection(WidgetConfig config)
     : config_(std::move(config)), catalog_(&catalog_for(config_.lang)), form_(*catalog_) {}
 
+void CommentSection::set_theme(const ThemeSpec& theme) {
+  theme_ = theme_from_spec(theme);
+  fonts_.size = theme.font_size;
+  fonts_.line_height = theme.line_height;
+  metrics_.padding = theme.spacing;
+  metrics_.small_size = std::round(theme.font_size * 0.875f);
+  metrics_.avatar = theme.avatar == AvatarShape::none ? 0.0f : std::round(theme.font_size * 2.5f);
+  metrics_.indent = std::round(theme.font_size * 2.0f);
+  if (theme.max_depth != config_.max_depth) {
+    config_.max_depth = theme.max_depth;
+    if (state_ == State::Ready) {
+      ThreadOptions options;
+      options.max_visual_depth = config_.max_depth;
+      view_.set_comments(comments_, options, body_format_);
+    }
+  }
+  view_.invalidate();
+  mirror_dirty_ = true;
+}
+
 void CommentSection::show_loading() {
   if (state_ == State::Ready) loading_more_ = true;
   else state_ = State::Loading;
@@ -65,6 +85,7 @@ void CommentSection::show_thread(const ThreadState& thread) {
   error_.clear();
   ThreadOptions options;
   options.max_visual_depth = config_.max_depth;
+  body_format_ = thread.body_format;
   view_.set_comments(comments_, options, thread.body_format);
   state_ = State::Ready;
   loading_more_ = false;
@@ -383,12 +404,19 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
   }
   // Avatar: a coloured disc with the initial.
   const ImVec2 centre(x0 + m.avatar * 0.5f, y + m.avatar * 0.5f);
-  if (c.status != CommentStatus::deleted) {
-    dl->AddCircleFilled(centre, m.avatar * 0.5f, avatar_colour(c.author.avatar_seed.empty() ? c.author.name : c.author.avatar_seed));
+  const bool square = theme_.avatar == AvatarShape::square;
+  if (theme_.avatar == AvatarShape::none) {
+    // no avatar: the text starts at the card's edge
+  } else if (c.status != CommentStatus::deleted) {
+    const ImU32 fill = avatar_colour(c.author.avatar_seed.empty() ? c.author.name : c.author.avatar_seed);
+    if (square) dl->AddRectFilled(ImVec2(x0, y), ImVec2(x0 + m.avatar, y + m.avatar), fill, std::min(theme_.radius, m.avatar * 0.25f));
+    else dl->AddCircleFilled(centre, m.avatar * 0.5f, fill);
     const std::string initial = initial_of(c.author.name);
     const float isz = m.avatar * 0.45f;
     const float iw = text_width(fonts_, fonts_.bold, isz, initial);
     draw_text(dl, fonts_, fonts_.bold, isz, ImVec2(centre.x - iw * 0.5f, centre.y - isz * 0.6f), IM_COL32_WHITE, initial);
+  } else if (square) {
+    dl->AddRect(ImVec2(x0 + 1, y + 1), ImVec2(x0 + m.avatar - 1, y + m.avatar - 1), theme_.border, std::min(theme_.radius, m.avatar * 0.25f), 0, 1.5f);
   } else {
     dl->AddCircle(centre, m.avatar * 0.5f - 1, theme_.border, 0, 1.5f);
   }
@@ -493,6 +521,7 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
   ImGui::Begin("##causerie", nullptr, kFlags);
   ImGui::PopStyleVar();
   ImDrawList* dl = ImGui::GetWindowDrawList();
+  if (theme_.paint_background) dl->AddRectFilled(ImVec2(0, 0), ImVec2(width, height), theme_.background);
   hovered_link_ = {};
   hovered_body_ = 0;
   date_tooltip_.clear();
@@ -585,7 +614,7 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
     const float w = std::min(text_width(fonts_, fonts_.regular, sz, u) + 12, width - 8);
     ImDrawList* fg = ImGui::GetForegroundDrawList();
     const ImVec2 a(4, height - sz * 1.6f - 4), b(4 + w, height - 4);
-    fg->AddRectFilled(a, b, IM_COL32(0xf4, 0xf4, 0xf4, 0xf0), 4.0f);
+    fg->AddRectFilled(a, b, theme_.field_background, 4.0f);
     fg->AddRect(a, b, theme_.border, 4.0f);
     fg->PushClipRect(a, b, true);
     draw_text(fg, fonts_, fonts_.regular, sz, ImVec2(a.x + 6, a.y + sz * 0.2f), theme_.text, u);

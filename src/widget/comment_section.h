@@ -46,9 +46,16 @@ class CommentSection {
   explicit CommentSection(WidgetConfig config);
 
   void set_fonts(const TextFonts& fonts) {
+    const float size = fonts_.size, line_height = fonts_.line_height;  // the theme's
     fonts_ = fonts;
+    fonts_.size = size;
+    fonts_.line_height = line_height;
     view_.invalidate();  // advances changed: wrap again
   }
+  // Colours, radius, type size, spacing, nesting depth and avatar shape; lays the
+  // thread out again when the metrics changed.
+  void set_theme(const ThemeSpec& theme);
+  const Theme& theme() const { return theme_; }
   // True when the thread has text in scripts the Latin fonts lack (Greek, Cyrillic).
   bool needs_extended_fonts() const { return needs_extended_fonts_; }
 
@@ -133,6 +140,7 @@ class CommentSection {
   State state_ = State::Loading;
   ThreadInfo thread_;
   std::vector<Comment> comments_;
+  BodyFormat body_format_ = BodyFormat::markdown;
   bool has_more_ = false;
   bool needs_extended_fonts_ = false;
   ThreadView view_;

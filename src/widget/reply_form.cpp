@@ -239,8 +239,8 @@ float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
     dl->AddRect(a, b, focused_ == kRememberBox ? theme.accent : theme.field_border, 3.0f, 0,
                 focused_ == kRememberBox ? 2.0f : 1.0f);
     if (remember_) {
-      dl->AddLine(ImVec2(a.x + 4, a.y + 9), ImVec2(a.x + 8, a.y + 13), IM_COL32_WHITE, 2.0f);
-      dl->AddLine(ImVec2(a.x + 8, a.y + 13), ImVec2(a.x + 14, a.y + 5), IM_COL32_WHITE, 2.0f);
+      dl->AddLine(ImVec2(a.x + 4, a.y + 9), ImVec2(a.x + 8, a.y + 13), theme.on_accent, 2.0f);
+      dl->AddLine(ImVec2(a.x + 8, a.y + 13), ImVec2(a.x + 14, a.y + 5), theme.on_accent, 2.0f);
     }
     const std::string consent = tr(catalog_, "form.cookies_consent");
     Document doc;
@@ -274,7 +274,7 @@ float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
     if (hovered) fill = theme.accent_hover;
     dl->AddRectFilled(a, b, fill, theme.radius);
     if (focused_ == kSubmitButton) dl->AddRect(ImVec2(a.x - 3, a.y - 3), ImVec2(b.x + 3, b.y + 3), theme.accent, theme.radius + 2, 0, 2.0f);
-    draw_text(dl, fonts, fonts.bold, fonts.size, ImVec2(a.x + 16, a.y + 10), IM_COL32_WHITE, label);
+    draw_text(dl, fonts, fonts.bold, fonts.size, ImVec2(a.x + 16, a.y + 10), theme.on_accent, label);
     rects_[kSubmitButton] = ImVec4(a.x, a.y, bw, bh);
     y += bh + 16;
   }

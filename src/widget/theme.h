@@ -1,7 +1,9 @@
 #pragma once
-// Colours and shapes the views draw with. Built-in light for now; themes (CSS
-// custom properties, dark, contrast) fill this from the page.
+// Colours and shapes the views draw with: the built-in light theme by default,
+// filled from a core ThemeSpec (CSS custom properties, theme file, dark, contrast).
 #include <imgui.h>
+
+#include "core/theme.h"
 
 namespace causerie {
 
@@ -19,7 +21,36 @@ struct Theme {
   ImU32 highlight = IM_COL32(0xff, 0xe8, 0x8c, 0x70);
   ImU32 skeleton = IM_COL32(0x00, 0x00, 0x00, 0x12);
   ImU32 thread_line = IM_COL32(0x00, 0x00, 0x00, 0x1c);
+  ImU32 on_accent = IM_COL32_WHITE;
+  ImU32 background = IM_COL32(0xff, 0xff, 0xff, 0xff);
+  bool paint_background = false;   // transparent canvas: the page shows through
   float radius = 6.0f;
+  AvatarShape avatar = AvatarShape::circle;
 };
+
+inline ImU32 to_imu32(Rgba c) { return IM_COL32(c.r, c.g, c.b, c.a); }
+
+inline Theme theme_from_spec(const ThemeSpec& s) {
+  Theme t;
+  t.text = to_imu32(s.text);
+  t.muted = to_imu32(s.muted);
+  t.accent = to_imu32(s.accent);
+  t.accent_hover = to_imu32(s.accent_hover);
+  t.border = to_imu32(s.border);
+  t.field_background = to_imu32(s.field_background);
+  t.field_border = to_imu32(s.field_border);
+  t.code_background = to_imu32(s.code_background);
+  t.quote_bar = to_imu32(s.quote_bar);
+  t.selection = to_imu32(s.selection);
+  t.highlight = to_imu32(s.highlight);
+  t.skeleton = to_imu32(s.skeleton);
+  t.thread_line = to_imu32(s.thread_line);
+  t.on_accent = to_imu32(s.on_accent);
+  t.background = to_imu32(s.background);
+  t.paint_background = s.paint_background;
+  t.radius = s.radius;
+  t.avatar = s.avatar;
+  return t;
+}
 
 }  // namespace causerie

@@ -22,6 +22,7 @@
 
 #include <chrono>
 #include <fcntl.h>
+#include <poll.h>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -327,6 +328,117 @@ inline causerie::CommentPage get_page(httplib::Client& c, const std::string& key
   if (r && r->status == 200) causerie::decode_comment_page(r->body, page, err);
   return page;
 }
+
+// A raw-socket client of a live stream (GET .../events): the head, then SSE blocks
+// out of the chunked body.
+struct SseEvent {
+  std::string id, event, data;
+  bool ping = false;  // a ": ping" comment
+};
+
+class EventStream {
+public:
+  EventStream(int port, const std::string& key, const std::vector<std::string>& headers = {},
+              const std::string& query = "") {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd_, (sockaddr*)&a, sizeof a) != 0) return;
+    std::string req = "GET /api/v1/threads/" + causerie::percent_encode(key) + "/events" + query +
+                      " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n";
+    for (const auto& h : headers) req += h + "\r\n";
+    req += "\r\n";
+    if (::send(fd_, req.data(), req.size(), MSG_NOSIGNAL) != (ssize_t)req.size()) return;
+    while (raw_.find("\r\n\r\n") == std::string::npos)
+      if (!fill(5000)) return;
+    const auto end = raw_.find("\r\n\r\n");
+    head_ = raw_.substr(0, end + 2);
+    raw_.erase(0, end + 4);
+    status_ = std::atoi(head_.c_str() + 9);
+    chunked_ = head_.find("Transfer-Encoding: chunked") != std::string::npos;
+  }
+  ~EventStream() {
+    if (fd_ >= 0) close(fd_);
+  }
+  EventStream(const EventStream&) = delete;
+  EventStream& operator=(const EventStream&) = delete;
+
+  int status() const { return status_; }
+  const std::string& head() const { return head_; }
+  // The next event or ping within `timeout_ms`; false on timeout or end of stream.
+  bool next(SseEvent& out, int timeout_ms = 5000) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    for (;;) {
+      dechunk();
+      const auto end = text_.find("\n\n");
+      if (end != std::string::npos) {
+        const std::string block = text_.substr(0, end);
+        text_.erase(0, end + 2);
+        out = SseEvent{};
+        size_t start = 0;
+        while (start < block.size()) {
+          size_t nl = block.find('\n', start);
+          if (nl == std::string::npos) nl = block.size();
+          const std::string line = block.substr(start, nl - start);
+          start = nl + 1;
+          if (line.rfind(": ping", 0) == 0) out.ping = true;
+          else if (line.rfind("id: ", 0) == 0) out.id = line.substr(4);
+          else if (line.rfind("event: ", 0) == 0) out.event = line.substr(7);
+          else if (line.rfind("data: ", 0) == 0) out.data = line.substr(6);
+        }
+        if (!out.id.empty()) last_id_ = out.id;
+        if (out.ping || !out.event.empty()) return true;
+        continue;  // "retry:" and bare "id:" blocks
+      }
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0 || !fill((int)left.count())) return false;
+    }
+  }
+  // The next event that is not a ping.
+  bool next_event(SseEvent& out, int timeout_ms = 5000) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    for (;;) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0 || !next(out, (int)left.count())) return false;
+      if (!out.ping) return true;
+    }
+  }
+  // The id of the last block that had one: what a browser sends as Last-Event-ID.
+  const std::string& last_id() const { return last_id_; }
+
+private:
+  bool fill(int timeout_ms) {
+    pollfd p{fd_, POLLIN, 0};
+    if (fd_ < 0 || poll(&p, 1, timeout_ms) <= 0) return false;
+    char buf[8192];
+    const ssize_t n = recv(fd_, buf, sizeof buf, 0);
+    if (n <= 0) return false;
+    raw_.append(buf, (size_t)n);
+    return true;
+  }
+  void dechunk() {
+    if (!chunked_) {
+      text_ += raw_;
+      raw_.clear();
+      return;
+    }
+    for (;;) {
+      const auto crlf = raw_.find("\r\n");
+      if (crlf == std::string::npos) return;
+      const size_t size = std::strtoul(raw_.c_str(), nullptr, 16);
+      if (raw_.size() < crlf + 2 + size + 2) return;
+      text_ += raw_.substr(crlf + 2, size);
+      raw_.erase(0, crlf + 2 + size + 2);
+    }
+  }
+
+  int fd_ = -1;
+  int status_ = 0;
+  bool chunked_ = false;
+  std::string head_, raw_, text_, last_id_;
+};
 
 inline httplib::Headers bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
 

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// Screenshots of the demo thread in each built-in theme and in two custom ones, for
+// docs/theming.md: the real widget, served by the real server, in headless Chromium.
+//   CAUSERIE_SERVER_BIN=build/native/src/server/causerie-server \
+//   CAUSERIE_WEB_DIR=build/wasm/web node tools/theme-screenshots.mjs [out-dir]
+// Writes <out-dir>/<name>.png (default docs/theming/).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, launchBrowser, routePage, nextFrames } from '../tests/browser/harness.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const out = resolve(process.argv[2] || join(root, 'docs/theming'));
+
+// name: [data-theme, page style, CSS on the container]
+const SHOTS = {
+  light: ['light', 'background:#ffffff;color:#1d1d1f', ''],
+  dark: ['dark', 'background:#1c1d21;color:#e8e6e3', ''],
+  contrast: ['contrast', 'background:#000;color:#fff', ''],
+  'page-default': ['', 'background:#f4ecd8;color:#2b2118;font-size:17px', ''],
+  newspaper: ['', 'background:#f7f3ea;color:#1a1a1a;font-family:Georgia,serif', `
+    --causerie-background: #f7f3ea; --causerie-text: #1a1a1a; --causerie-muted: #5a5248;
+    --causerie-accent: #8b1a1a; --causerie-border: #cfc6b4; --causerie-radius: 0;
+    --causerie-font-size: 17px; --causerie-line-height: 1.65; --causerie-spacing: 18px;
+    --causerie-avatar: none; --causerie-max-depth: 3;`],
+  neon: ['', 'background:#0d0221;color:#e0e0ff', `
+    --causerie-background: #0d0221; --causerie-text: #e8e6ff; --causerie-muted: #a9a4d9;
+    --causerie-accent: #ff2a6d; --causerie-border: #3d2a6e; --causerie-radius: 12px;
+    --causerie-avatar: square; --causerie-spacing: 16px;`],
+};
+
+function html(theme, pageStyle, containerCss) {
+  return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<title>Chine-Russie</title><style>#causerie {${containerCss}}</style></head>
+<body style="margin:0;${pageStyle}"><main style="max-width:760px;margin:0 auto;padding:24px">
+<div id="causerie"${theme ? ` data-theme="${theme}"` : ''}></div>
+<script async src="/causerie.js" data-api="/api/v1" data-thread="/demo/chine-russie" data-lang="fr"></script>
+</main></body></html>`;
+}
+
+const server = await startServer();
+const browser = await launchBrowser();
+try {
+  mkdirSync(out, { recursive: true });
+  for (const [name, [theme, pageStyle, css]] of Object.entries(SHOTS)) {
+    const context = await browser.newContext({ viewport: { width: 808, height: 640 } });
+    const page = await context.newPage();
+    page.on('console', (m) => { if (m.type() === 'warning') console.warn(`${name}: ${m.text()}`); });
+    await routePage(context, server.url, '/shot/', html(theme, pageStyle, css));
+    await page.goto(server.url + '/shot/');
+    await page.waitForSelector('#causerie[data-state="ready"]', { timeout: 20000 });
+    await page.evaluate(() => document.getElementById('causerie').scrollIntoView({ block: 'start' }));
+    await nextFrames(page);
+    await nextFrames(page);
+    const file = join(out, name + '.png');
+    writeFileSync(file, await page.screenshot({ clip: { x: 0, y: 0, width: 808, height: 640 } }));
+    console.log(file);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  await server.stop();
+}

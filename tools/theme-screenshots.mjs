@@ -4,7 +4,7 @@
 //   CAUSERIE_SERVER_BIN=build/native/src/server/causerie-server \
 //   CAUSERIE_WEB_DIR=build/wasm/web node tools/theme-screenshots.mjs [out-dir]
 // Writes <out-dir>/<name>.png (default docs/theming/).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, launchBrowser, routePage, nextFrames } from '../tests/browser/harness.mjs';
@@ -22,7 +22,9 @@ const SHOTS = {
     --causerie-background: #f7f3ea; --causerie-text: #1a1a1a; --causerie-muted: #5a5248;
     --causerie-accent: #8b1a1a; --causerie-border: #cfc6b4; --causerie-radius: 0;
     --causerie-font-size: 17px; --causerie-line-height: 1.65; --causerie-spacing: 18px;
-    --causerie-avatar: none; --causerie-max-depth: 3;`],
+    --causerie-avatar: none; --causerie-max-depth: 3;
+    --causerie-font: url(/fonts/serif-regular.ttf); --causerie-font-bold: url(/fonts/serif-bold.ttf);
+    --causerie-font-italic: url(/fonts/serif-italic.ttf);`],
   neon: ['', 'background:#0d0221;color:#e0e0ff', `
     --causerie-background: #0d0221; --causerie-text: #e8e6ff; --causerie-muted: #a9a4d9;
     --causerie-accent: #ff2a6d; --causerie-border: #3d2a6e; --causerie-radius: 12px;
@@ -47,9 +49,14 @@ try {
     const page = await context.newPage();
     page.on('console', (m) => { if (m.type() === 'warning') console.warn(`${name}: ${m.text()}`); });
     await routePage(context, server.url, '/shot/', html(theme, pageStyle, css));
+    // The newspaper's typeface, as a site would serve it (Debian's Noto Serif).
+    for (const face of ['Regular', 'Bold', 'Italic'])
+      await context.route(`${server.url}/fonts/serif-${face.toLowerCase()}.ttf`, (r) => r.fulfill({
+        contentType: 'font/ttf', body: readFileSync(`/usr/share/fonts/truetype/noto/NotoSerif-${face}.ttf`) }));
     await page.goto(server.url + '/shot/');
     await page.waitForSelector('#causerie[data-state="ready"]', { timeout: 20000 });
     await page.evaluate(() => document.getElementById('causerie').scrollIntoView({ block: 'start' }));
+    await new Promise((r) => setTimeout(r, css.includes('--causerie-font') ? 1500 : 0));  // font files
     await nextFrames(page);
     await nextFrames(page);
     const file = join(out, name + '.png');

@@ -764,8 +764,47 @@
         properties,
       };
     }
+    // The site's typeface: --causerie-font, --causerie-font-bold, --causerie-font-italic
+    // as url(...) of a TTF/OTF file, fetched when set (the built-in font meanwhile,
+    // and again when unset or broken).
+    const fontValues = ['', '', ''];
+    let builtinFonts = null;
+    function fontUrl(value) {
+      const m = /^url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)$/.exec(value);
+      return m ? (m[1] !== undefined ? m[1] : m[2] !== undefined ? m[2] : m[3]) : null;
+    }
+    function loadThemeFonts() {
+      const computed = getComputedStyle(element);
+      ['font', 'font-bold', 'font-italic'].forEach((key, face) => {
+        const value = computed.getPropertyValue('--causerie-' + key).trim();
+        if (value === fontValues[face]) return;
+        const builtin = () => { if (M && builtinFonts && fontValues[face] === value) addFont(builtinFonts[face], face); };
+        const had = fontValues[face];
+        fontValues[face] = value;
+        if (!value) { if (had) builtin(); return; }
+        const url = fontUrl(value);
+        if (!url) {
+          console.warn('Causerie: --causerie-' + key + ' must be url(...) of a TTF or OTF file, not ' + value);
+          return builtin();
+        }
+        fetch(new URL(url, location.href)).then((r) => {
+          if (!r.ok) throw new Error('HTTP ' + r.status);
+          return r.arrayBuffer();
+        }).then((buffer) => {
+          // TrueType (00 01 00 00, "true") or OpenType ("OTTO"); WOFF and the rest are not read.
+          const b = new Uint8Array(buffer, 0, Math.min(4, buffer.byteLength));
+          const tag = String.fromCharCode(...b);
+          if (!(tag === '\0\x01\0\0' || tag === 'true' || tag === 'OTTO')) throw new Error('not a TTF or OTF file');
+          if (M && alive && fontValues[face] === value) addFont(buffer, face);
+        }).catch((e) => {
+          console.warn('Causerie: font ' + url + ' not loaded (' + (e.message || e) + '), using the built-in font');
+          if (had) builtin();
+        });
+      });
+    }
     function applyTheme() {
       if (!M || !alive) return;
+      loadThemeFonts();
       const name = themeName();
       if (name && !BUILTIN_THEMES.includes(name) && (!themeFile || themeFile.url !== name)) loadThemeFile(name);
       const json = JSON.stringify(collectTheme());
@@ -886,6 +925,7 @@
         if (!ok) throw new Error('the widget could not start (WebGL2 context?)');
         startTheming();
         fonts.forEach((font, face) => addFont(font, face));
+        builtinFonts = fonts;
         addFieldStyle(fonts[0]);
         form.start();
 

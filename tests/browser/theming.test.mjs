@@ -3,6 +3,7 @@
 // below the WCAG contrast minimum is reported in the console.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { startServer, launchBrowser, routePage, nextFrames } from './harness.mjs';
 
 let server, browser;
@@ -173,4 +174,53 @@ test('data-theme naming a theme file applies its keys; custom properties win ove
   const fieldFont = await page.evaluate(() => getComputedStyle(document.querySelector('.causerie-field')).fontSize);
   assert.equal(fieldFont, '20px');
   await context.close();
+});
+
+test('--causerie-font: url(...) draws the text in the site\'s typeface; a broken URL keeps the built-in font and warns', async () => {
+  const serif = readFileSync('/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf');
+  async function shot(fontCss) {
+    const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+    await context.route(server.url + '/fonts/site-serif.ttf', (r) => r.fulfill({ contentType: 'font/ttf', body: serif }));
+    await context.route(server.url + '/fonts/missing.ttf', (r) => r.fulfill({ status: 404, body: 'no' }));
+    const page = await context.newPage();
+    const warnings = [];
+    page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+    await routePage(context, server.url, '/theme-test/', page_html({ headStyle: `#causerie { ${fontCss} }` }));
+    await page.goto(server.url + '/theme-test/');
+    await page.waitForSelector('#causerie[data-state="ready"]', { timeout: 20000 });
+    await page.evaluate(() => document.getElementById('causerie').scrollIntoView({ block: 'start' }));
+    await new Promise((r) => setTimeout(r, 500));   // the font file's fetch
+    await nextFrames(page);
+    const png = await page.locator('#causerie canvas').screenshot({ clip: { x: 0, y: 0, width: 700, height: 300 } });
+    const dark = (await sample(page)).text;
+    await context.close();
+    return { png, warnings, dark };
+  }
+  const builtin = await shot('');
+  const custom = await shot('--causerie-font: url("/fonts/site-serif.ttf");');
+  const broken = await shot('--causerie-font: url(/fonts/missing.ttf);');
+  // Pixels that differ from the built-in font's picture (by more than anti-aliasing noise).
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const differing = (a, b) => page.evaluate(async ([a64, b64]) => {
+    const data = async (b64) => {
+      const img = new Image();
+      img.src = 'data:image/png;base64,' + b64;
+      await img.decode();
+      const c = new OffscreenCanvas(img.width, img.height);
+      c.getContext('2d').drawImage(img, 0, 0);
+      return c.getContext('2d').getImageData(0, 0, img.width, img.height).data;
+    };
+    const [x, y] = [await data(a64), await data(b64)];
+    let n = 0;
+    for (let i = 0; i < x.length; i += 4)
+      if (Math.abs(x[i] - y[i]) + Math.abs(x[i + 1] - y[i + 1]) + Math.abs(x[i + 2] - y[i + 2]) > 60) n++;
+    return n;
+  }, [a.png.toString('base64'), b.png.toString('base64')]);
+  const customDiff = await differing(builtin, custom), brokenDiff = await differing(builtin, broken);
+  await context.close();
+  assert.ok(customDiff > 2000, `the site font changed only ${customDiff} pixels`);
+  assert.ok(brokenDiff < 50, `a broken font URL changed ${brokenDiff} pixels: it should draw with the built-in font`);
+  assert.deepEqual(custom.warnings.filter((w) => w.includes('font')), []);
+  assert.ok(broken.warnings.some((w) => /font \/fonts\/missing\.ttf not loaded \(HTTP 404\)/.test(w)), broken.warnings.join('\n'));
 });

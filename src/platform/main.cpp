@@ -525,8 +525,13 @@ EMSCRIPTEN_KEEPALIVE int causerie_frame(double /*time_ms*/) {
       if (auto request = app->client->edit_comment(id, body)) {
         send(std::move(*request));
       } else {
+        // Refused before asking the server: our own comment whose window has passed
+        // (the reader is told so), or one this browser holds no token for.
         causerie::ClientResult refused;
-        refused.error.kind = causerie::ClientErrorKind::forbidden;
+        bool owned = false;
+        if (app->causerie_client)
+          for (const causerie::OwnedComment& o : app->causerie_client->owned()) owned = owned || o.id == id;
+        refused.error.kind = owned ? causerie::ClientErrorKind::edit_window_closed : causerie::ClientErrorKind::forbidden;
         app->section->show_edit_result(refused);
       }
     }

@@ -225,7 +225,8 @@ test('the author edits their comment within the edit window; after it, the edit 
     await mine().getByRole('button', { name: 'Modifier' }).dispatchEvent('click');
     await page.waitForFunction(() => document.querySelector('textarea[name=comment]').value.startsWith('Deuxième'));
     await page.getByLabel('Commentaire *').fill('Trop tard.');
-    await page.waitForTimeout(Math.max(0, (Date.parse(stored.created_at) + 8500) - Date.now()));
+    // created_at has whole seconds: the window ends within [created_at + 8 s, + 9 s).
+    await page.waitForTimeout(Math.max(0, (Date.parse(stored.created_at) + 9500) - Date.now()));
     await page.getByRole('button', { name: 'Enregistrer' }).click();
     await page.waitForFunction(() => /délai pour modifier ce commentaire est dépassé/.test(document.querySelector('.causerie-status').textContent));
     assert.equal(await page.getByLabel('Commentaire *').inputValue(), 'Trop tard.', 'the refused text is kept');

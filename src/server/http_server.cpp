@@ -87,8 +87,10 @@ public:
     return ok;
   }
 
-  void get_remote_ip_and_port(std::string& ip, int& port) const override { address(true, ip, port); }
-  void get_local_ip_and_port(std::string& ip, int& port) const override { address(false, ip, port); }
+  // Asked for on every request (cpp-httplib sets REMOTE_ADDR and the like): looked up
+  // once per connection, they do not change.
+  void get_remote_ip_and_port(std::string& ip, int& port) const override { cached(remote_, true, ip, port); }
+  void get_local_ip_and_port(std::string& ip, int& port) const override { cached(local_, false, ip, port); }
   socket_t socket() const override { return sock_; }
 
   bool taken = false;
@@ -127,6 +129,19 @@ private:
     while (rc < 0 && errno == EINTR);
     return rc > 0 && !(p.revents & (POLLERR | POLLNVAL)) && (p.revents & (events | POLLHUP));
   }
+  struct Address {
+    bool known = false;
+    std::string ip;
+    int port = 0;
+  };
+  void cached(Address& a, bool remote, std::string& ip, int& port) const {
+    if (!a.known) {
+      address(remote, a.ip, a.port);
+      a.known = true;
+    }
+    ip = a.ip;
+    port = a.port;
+  }
   void address(bool remote, std::string& ip, int& port) const {
     sockaddr_storage addr{};
     socklen_t len = sizeof addr;
@@ -150,6 +165,7 @@ private:
   char buffer_[4096];
   size_t pos_ = 0, len_ = 0;
   mutable std::string held_;
+  mutable Address remote_, local_;
 };
 
 thread_local ConnectionStream* t_connection = nullptr;

@@ -76,6 +76,14 @@
     const children = [];
     const heading = el('h2', data.heading, { id: section.id + '-heading' });
     children.push(heading);
+    if (data.arrived_label) {   // « 2 nouveaux commentaires »: the pill in the canvas
+      const reveal = el('button', data.arrived_label, { type: 'button', style: HIDDEN });
+      reveal.dataset.key = 'reveal';
+      reveal.onclick = () => act('reveal');
+      reveal.onfocus = () => act('focus_reveal');
+      reveal.onblur = () => act('focus_none');
+      children.push(reveal);
+    }
     if (data.state === 'error') {
       children.push(el('p', data.error, { style: HIDDEN }));
       const retry = el('button', data.retry_label, { type: 'button', style: HIDDEN });
@@ -302,6 +310,84 @@
     });
   }
 
+  // Calls a wasm export with strings (UTF-8 copies on the wasm heap, freed after).
+  function callWithStrings(M, fn, ...strings) {
+    const pointers = strings.map((text) => {
+      const n = M.lengthBytesUTF8(text) + 1;
+      const p = M._malloc(n);
+      M.stringToUTF8(text, p, n);
+      return p;
+    });
+    try { return fn(...pointers); } finally { pointers.forEach((p) => M._free(p)); }
+  }
+
+  // The thread's live stream (docs/api.md, GET .../events): open while the thread is
+  // on screen and the tab visible, closed a little after it is not (scrolling past
+  // and back costs no reconnection). Each event goes to deliver(type, id, data).
+  // EventSource reconnects by itself when a connection drops, with Last-Event-ID,
+  // so a reader whose server process went away resumes on another one; after a
+  // refusal (429, 503) it gives up, and a new one is opened later.
+  const LIVE_LINGER_MS = 10000;
+  function liveStream(root, deliver) {
+    let url = '', position = '', source = null;
+    let onScreen = false, lingering = 0, retrying = 0, backoff = 0;
+    function open() {
+      source = new EventSource(url + '?after=' + encodeURIComponent(position));
+      const forward = (e) => {
+        if (e.lastEventId) position = e.lastEventId;
+        deliver(e.type, e.lastEventId, e.data);
+      };
+      for (const type of ['comment', 'update', 'reset']) source.addEventListener(type, forward);
+      source.onopen = () => { backoff = 0; };
+      source.onerror = () => {
+        if (!source || source.readyState !== EventSource.CLOSED) return;  // reconnecting by itself
+        source = null;
+        backoff = Math.min(backoff ? backoff * 2 : 30000, 300000);
+        retrying = setTimeout(() => { retrying = 0; update(); }, backoff * (0.75 + Math.random() / 2));
+      };
+    }
+    function close() {
+      if (source) source.close();
+      source = null;
+    }
+    function update() {
+      const wanted = url && position && onScreen && document.visibilityState === 'visible';
+      if (wanted) {
+        clearTimeout(lingering);
+        lingering = 0;
+        if (!source && !retrying) open();
+      } else if (!position) {
+        close();
+      } else if (source && !lingering) {
+        lingering = setTimeout(() => { lingering = 0; close(); }, LIVE_LINGER_MS);
+      }
+    }
+    const seen = new IntersectionObserver((entries) => {
+      onScreen = entries[entries.length - 1].isIntersecting;
+      update();
+    }, { rootMargin: '200px 0px' });
+    seen.observe(root);
+    document.addEventListener('visibilitychange', update);
+    return {
+      // Where to resume (the widget says so after each read of the thread; "" closes).
+      follow(eventsUrl, after) {
+        if (eventsUrl === url && after === position) return;
+        close();
+        url = eventsUrl;
+        position = after;
+        update();
+      },
+      get open() { return !!source; },
+      destroy() {
+        close();
+        clearTimeout(lingering);
+        clearTimeout(retrying);
+        seen.disconnect();
+        document.removeEventListener('visibilitychange', update);
+      },
+    };
+  }
+
   function mount(element, options) {
     options = options || {};
     const id = ++mountCount;
@@ -335,7 +421,9 @@
 
     const root = document.createElement('div');
     root.className = 'causerie-root';
-    root.style.cssText = 'position:relative;width:100%;height:160px;';
+    // overflow-anchor: the widget keeps the comment being read in place itself
+    // (the browser's scroll anchoring would pick the mirror's invisible nodes).
+    root.style.cssText = 'position:relative;width:100%;height:160px;overflow-anchor:none;';
     const canvas = document.createElement('canvas');
     canvas.id = 'causerie-canvas-' + id;
     // The canvas is a picture of the mirror below: hidden from assistive technology,
@@ -378,6 +466,9 @@
     let contentHeight = 0;
     let readyAt = 0;         // performance.now() of the first frame showing the thread
     const posts = new Map(); // causerie_post_comment number -> its promise's resolve
+    const live = liveStream(root, (type, eventId, data) => {
+      if (M) callWithStrings(M, M._causerie_live_event, type, eventId, data);
+    });
 
     const host = {
       setFieldFont(size, line) {
@@ -402,6 +493,8 @@
         if (state === 'ready' && !readyAt) readyAt = performance.now();
       },
       setCursor(cursor) { if (canvas.style.cursor !== cursor) canvas.style.cursor = cursor; },
+      scrollBy(d) { window.scrollBy({ top: d, behavior: 'instant' }); },
+      setLive(url, position) { live.follow(url, position); },
       scrollTo(y) {
         const top = root.getBoundingClientRect().top + window.scrollY + y - 16;
         window.scrollTo({ top, behavior: 'instant' });
@@ -418,12 +511,7 @@
         const had = mirror.contains(document.activeElement) ? document.activeElement : null;
         const focusKey = had && had.dataset.key;
         renderMirror(mirror, JSON.parse(json), (action, commentId) => {
-          if (!M) return;
-          const n = M.lengthBytesUTF8(action) + 1;
-          const p = M._malloc(n);
-          M.stringToUTF8(action, p, n);
-          M._causerie_command(p, commentId || 0);
-          M._free(p);
+          if (M) callWithStrings(M, (p) => M._causerie_command(p, commentId || 0), action);
         });
         // Rebuilt around the viewport: keep keyboard focus on the same control.
         if (focusKey) {
@@ -862,6 +950,7 @@
         clearTimeout(timer);
         listeners.abort();
         resizeObserver.disconnect();
+        live.destroy();
         if (themeObserver) themeObserver.disconnect();
         if (M) M._causerie_stop();
         M = null;
@@ -877,6 +966,7 @@
           layoutMs: M ? M._causerie_layout_ms() : null,
           comments: M ? M._causerie_comment_count() : 0,
           heapBytes: M ? M.HEAPU8.length : 0,
+          live: live.open,   // the thread's event stream is open
         };
       },
       // Posts a comment as the comment form does: {parentId, name, email, url, body}.
@@ -888,11 +978,7 @@
           parent_id: comment.parentId || 0, name: comment.name || '', email: comment.email || '',
           url: comment.url || '', body: comment.body || '',
         });
-        const n = M.lengthBytesUTF8(json) + 1;
-        const p = M._malloc(n);
-        M.stringToUTF8(json, p, n);
-        const seq = M._causerie_post_comment(p);
-        M._free(p);
+        const seq = callWithStrings(M, M._causerie_post_comment, json);
         return new Promise((resolve) => posts.set(seq, resolve));
       },
     };

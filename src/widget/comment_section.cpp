@@ -79,6 +79,13 @@ void CommentSection::show_loading() {
 }
 
 void CommentSection::show_thread(const ThreadState& thread) {
+  remember_reading_position();
+  if (selection_.id) {   // a selection points into the layout of its comment's text
+    const auto same = [&](const Comment& c) { return c.id == selection_.id; };
+    auto before = std::find_if(comments_.begin(), comments_.end(), same);
+    auto after = std::find_if(thread.comments.begin(), thread.comments.end(), same);
+    if (before == comments_.end() || after == thread.comments.end() || before->body != after->body) selection_ = {};
+  }
   thread_ = thread.thread;
   comments_ = thread.comments;
   has_more_ = !thread.complete;
@@ -97,6 +104,66 @@ void CommentSection::show_thread(const ThreadState& thread) {
       needs_extended_fonts_ = has_extended_script(c.author.name) || has_extended_script(c.body);
     }
   }
+}
+
+// Before the thread changes: which comment the reader is reading, and where it is
+// in the section (kept until the next draw has laid the new thread out).
+void CommentSection::remember_reading_position() {
+  if (reading_position_.id || state_ != State::Ready || first_visible_ >= view_.size()) return;
+  if (last_viewport_top_ <= header_height_) return;   // the reader is above the thread: nothing moves under their eyes
+  const ThreadView::Item& item = view_.item(first_visible_);
+  reading_position_ = {item.comment->id, header_height_ + item.top};
+}
+
+// After the new layout: how far that comment moved (what changed above it), as a
+// page scroll that puts it back under the reader's eyes.
+float CommentSection::restore_reading_position(float viewport_top) {
+  const ReadingPosition p = std::exchange(reading_position_, {});
+  const size_t i = view_.index_of(p.id);
+  if (i == ThreadView::npos) return viewport_top;   // it was deleted: let the page be
+  const float moved = header_height_ + view_.item(i).top - p.top;
+  if (std::abs(moved) < 0.5f) return viewport_top;
+  scroll_correction_ += moved;
+  return viewport_top + moved;
+}
+
+void CommentSection::set_arrived_count(int count) {
+  if (count != arrived_count_) mirror_dirty_ = true;
+  arrived_count_ = count;
+}
+
+// The pill: at the top of the thread's visible part, over the comments, in a
+// window of its own so that it takes the pointer from what is under it.
+void CommentSection::draw_arrived_pill(float width, float viewport_top) {
+  if (arrived_count_ <= 0 || state_ != State::Ready) return;
+  const std::string label = tr_count(*catalog_, "thread.new_comments", arrived_count_);
+  const float size = metrics_.small_size;
+  const float text_w = text_width(fonts_, fonts_.bold, size, label);
+  const ImVec2 pad(size * 1.0f, size * 0.5f);
+  const ImVec2 pill(text_w + 2 * pad.x, size * 1.3f + 2 * pad.y);
+  const float top = std::max(header_height_ - viewport_top, 0.0f) + 8.0f;
+  const ImVec2 pos(std::round((width - pill.x) * 0.5f), std::round(top));
+  ImGui::SetNextWindowPos(pos);
+  ImGui::SetNextWindowSize(pill);
+  constexpr ImGuiWindowFlags kFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground |
+                                      ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav;
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
+  ImGui::Begin("##causerie_arrived", nullptr, kFlags);
+  ImGui::PopStyleVar(2);
+  ImGui::SetCursorScreenPos(pos);
+  if (ImGui::InvisibleButton("reveal", pill)) reveal_requested_ = true;
+  const bool hovered = ImGui::IsItemHovered();
+  if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 end(pos.x + pill.x, pos.y + pill.y);
+  dl->AddRectFilled(ImVec2(pos.x, pos.y + 2), ImVec2(end.x, end.y + 2), IM_COL32(0, 0, 0, 0x30), pill.y * 0.5f);
+  dl->AddRectFilled(pos, end, hovered ? theme_.accent_hover : theme_.accent, pill.y * 0.5f);
+  draw_text(dl, fonts_, fonts_.bold, size, ImVec2(pos.x + pad.x, pos.y + pad.y), theme_.on_accent, label);
+  if (focus_.control == Focus::Reveal)   // the ring in the text colour: the pill is accent already
+    dl->AddRect(ImVec2(pos.x - 3, pos.y - 3), ImVec2(end.x + 3, end.y + 3), theme_.text, pill.y * 0.5f + 3, 0, 2.0f);
+  ImGui::End();
 }
 
 void CommentSection::show_error(const ClientError& error) {
@@ -136,6 +203,7 @@ bool CommentSection::take_mirror(std::string& out) {
   j["delete_label"] = tr(*catalog_, "comment.delete");
   j["load_more_label"] = tr(*catalog_, "thread.load_more");
   j["retry_label"] = tr(*catalog_, "thread.retry");
+  j["arrived_label"] = arrived_count_ > 0 ? tr_count(*catalog_, "thread.new_comments", arrived_count_) : "";
   nlohmann::json list = nlohmann::json::array();
   const int offset = int(config_.timezone_offset_minutes);
   for (size_t i = mirror_first_; i < mirror_first_ + mirror_count_; ++i) {
@@ -392,7 +460,7 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
   const float x0 = origin.x + item.entry.visual_depth * m.indent;
   item_top_on_canvas_ = origin.y;
   float y = origin.y + m.padding;
-  if (c.id == highlighted_)
+  if (std::find(highlighted_.begin(), highlighted_.end(), c.id) != highlighted_.end())
     dl->AddRectFilled(ImVec2(x0 - 8, origin.y + 4), ImVec2(origin.x + width, origin.y + item.height - 4),
                       theme_.highlight, theme_.radius);
   // Thread line: replies hang from a line under their parent's avatar.
@@ -527,7 +595,7 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
   date_tooltip_.clear();
   const float pad = 4.0f;  // room for focus rings at the edges
   const float inner = std::max(100.0f, width - 2 * pad);
-  const ImVec2 origin(pad, -viewport_top);
+  ImVec2 origin(pad, -viewport_top);
 
   header_height_ = draw_header(dl, origin, inner);
   float y = header_height_;
@@ -545,7 +613,7 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
       break;
     }
     case State::Ready: {
-      const float list_h = view_.layout(fonts_, metrics_, inner);
+      view_.layout(fonts_, metrics_, inner);
       if (view_.take_relaid_out()) {
         relaid_out_ = true;
         selection_ = {};  // positions point into runs that no longer exist
@@ -558,6 +626,12 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
       }
       view_.set_gap(gap, gap == ThreadView::npos ? 0.0f : form_.height() + 8.0f);
       const float list_height = view_.height();
+      if (reading_position_.id) {
+        const float corrected = restore_reading_position(viewport_top);
+        origin.y -= corrected - viewport_top;
+        viewport_top = corrected;
+        last_viewport_top_ = viewport_top;
+      }
       // Only the comments on screen are drawn.
       const float top = viewport_top - y, bottom = top + height;
       first_visible_ = view_.index_at(std::max(0.0f, top));
@@ -627,6 +701,7 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
   }
   content_height_ = y + 24.0f;
   ImGui::End();
+  draw_arrived_pill(width, viewport_top);
 }
 
 }  // namespace causerie

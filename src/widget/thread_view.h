@@ -32,6 +32,12 @@ class ThreadView {
     Document body;
     TextLayout layout;
     float top = 0, height = 0;  // in the list, for the current width
+    // What body and layout were made from (comment points into a vector that the
+    // next set_comments replaces): an unchanged comment keeps both.
+    struct {
+      size_t body_hash = 0;
+      CommentStatus status = CommentStatus::published;
+    } made_from;
   };
 
   // Replaces the list (the comments vector must outlive the view or the next call).
@@ -68,6 +74,8 @@ class ThreadView {
   float width_ = -1, height_ = 0;
   float font_size_ = 0;
   bool relaid_out_ = false;
+  bool needs_layout_ = false;   // some items are new since set_comments
+  BodyFormat format_ = BodyFormat::markdown;
   size_t gap_index_ = npos;
   float gap_height_ = 0;
   void place_items();

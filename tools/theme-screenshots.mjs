@@ -28,7 +28,8 @@ const SHOTS = {
   neon: ['', 'background:#0d0221;color:#e0e0ff', `
     --causerie-background: #0d0221; --causerie-text: #e8e6ff; --causerie-muted: #a9a4d9;
     --causerie-accent: #ff2a6d; --causerie-border: #3d2a6e; --causerie-radius: 12px;
-    --causerie-avatar: square; --causerie-spacing: 16px;`],
+    --causerie-avatar: square; --causerie-spacing: 16px;
+    --causerie-card: #170837; --causerie-shadow: 0 0 14px rgba(255, 42, 109, 0.45);`],
 };
 
 function html(theme, pageStyle, containerCss) {

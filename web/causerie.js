@@ -27,6 +27,7 @@
   const base = new URL('.', script ? script.src : location.href).href;
   let shared = null;  // {factory, wasm, font} promises, made on the first mount
   let mountCount = 0;
+  let fieldFaceCount = 0;   // names of the site fonts' FontFaces for the form fields
 
   function loadScript(src) {
     return new Promise((resolve, reject) => {
@@ -172,7 +173,9 @@
     style.textContent =
       '.causerie-field{position:absolute;box-sizing:border-box;margin:0;padding:8px 10px;border:0;' +
       'border-radius:6px;background:transparent;color:transparent;caret-color:transparent;' +
-      '-webkit-text-fill-color:transparent;font:var(--causerie-field-size,16px)/var(--causerie-field-line,24px) causerie-sans,sans-serif;letter-spacing:0;' +
+      '-webkit-text-fill-color:transparent;font:var(--causerie-field-size,16px)/var(--causerie-field-line,24px) var(--causerie-field-font,causerie-sans),sans-serif;letter-spacing:0;' +
+      // The canvas neither kerns nor makes ligatures: the browser must not either.
+      'font-kerning:none;font-variant-ligatures:none;font-feature-settings:"kern" 0,"liga" 0,"calt" 0;' +
       'resize:none;overflow:hidden;outline:none;box-shadow:none;appearance:none;white-space:pre-wrap;' +
       'word-wrap:break-word;z-index:1}' +
       'input.causerie-field{white-space:pre}' +
@@ -812,10 +815,10 @@
     // whenever it may have changed: the container's or an ancestor's class or style
     // (a site's dark-mode toggle), data-theme, or the system's colour scheme.
     const THEME_KEYS = ['accent', 'background', 'text', 'muted', 'border', 'radius', 'font-size',
-      'line-height', 'spacing', 'max-depth', 'avatar'];
+      'line-height', 'spacing', 'max-depth', 'avatar', 'card', 'card-border', 'shadow'];
     const BUILTIN_THEMES = ['light', 'dark', 'auto', 'contrast'];
     const darkScheme = window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
-    let themeObserver = null;
+    let themeObserver = null, sheetObserver = null, bodySheetObserver = null;
     let themeFile = null;       // {url, keys}: the theme file data-theme names
     let sentTheme = '';
     const themeName = () => String(options.theme || element.dataset.theme || '').trim();
@@ -866,7 +869,11 @@
       ['font', 'font-bold', 'font-italic'].forEach((key, face) => {
         const value = computed.getPropertyValue('--causerie-' + key).trim();
         if (value === fontValues[face]) return;
-        const builtin = () => { if (M && builtinFonts && fontValues[face] === value) addFont(builtinFonts[face], face); };
+        const builtin = () => {
+          if (!M || !builtinFonts || fontValues[face] !== value) return;
+          addFont(builtinFonts[face], face);
+          if (face === 0) setFieldFace(null, value);
+        };
         const had = fontValues[face];
         fontValues[face] = value;
         if (!value) { if (had) builtin(); return; }
@@ -883,12 +890,33 @@
           const b = new Uint8Array(buffer, 0, Math.min(4, buffer.byteLength));
           const tag = String.fromCharCode(...b);
           if (!(tag === '\0\x01\0\0' || tag === 'true' || tag === 'OTTO')) throw new Error('not a TTF or OTF file');
-          if (M && alive && fontValues[face] === value) addFont(buffer, face);
+          if (M && alive && fontValues[face] === value) {
+            addFont(buffer, face);
+            if (face === 0) setFieldFace(buffer, value);
+          }
         }).catch((e) => {
           console.warn('Causerie: font ' + url + ' not loaded (' + (e.message || e) + '), using the built-in font');
           if (had) builtin();
         });
       });
+    }
+    // The form's DOM fields measure text in the face the canvas draws them with, so
+    // that a click puts the browser's caret between the characters the reader sees:
+    // the site's regular face, as a FontFace of its own (the built-in one otherwise).
+    let fieldFace = null;
+    function setFieldFace(buffer, value) {
+      if (fieldFace) { document.fonts.delete(fieldFace); fieldFace = null; }
+      root.style.removeProperty('--causerie-field-font');
+      if (!buffer) return;
+      try {
+        const face = new FontFace('causerie-site-' + id + '-' + (++fieldFaceCount), buffer.slice(0));
+        fieldFace = face;
+        document.fonts.add(face);
+        face.load().then(() => {
+          if (fieldFace === face && alive && fontValues[0] === value)
+            root.style.setProperty('--causerie-field-font', '"' + face.family + '"');
+        }, () => { /* the built-in face stays: the caret may sit a little off */ });
+      } catch (e) { /* idem */ }
     }
     function applyTheme() {
       if (!M || !alive) return;
@@ -922,11 +950,38 @@
         applyTheme();
       }).catch((e) => console.warn('Causerie: theme file ' + url + ' not loaded:', e.message || e));
     }
+    // Stylesheets: a <link rel=stylesheet> or <style> added to, removed from or
+    // changed in <head> (or added to <body>), its href, media or disabled changed
+    // anywhere,
+    // and a stylesheet that finished loading (a swapped href loads after the swap).
+    // Events only, no polling: an idle page does nothing.
+    const isSheet = (n) => n.nodeName === 'STYLE' || (n.nodeName === 'LINK' && /(^|\s)stylesheet(\s|$)/i.test(n.rel || ''));
+    function sheetsChanged(records) {
+      for (const r of records) {
+        const target = r.type === 'characterData' ? r.target.parentNode : r.target;
+        if (target && isSheet(target)) return applyTheme();
+        if (r.type === 'childList' && [...r.addedNodes, ...r.removedNodes].some(isSheet)) return applyTheme();
+      }
+    }
     function startTheming() {
       themeObserver = new MutationObserver(applyTheme);
       themeObserver.observe(element, { attributes: true, attributeFilter: ['class', 'style', 'data-theme'] });
       for (let e = element.parentElement; e; e = e.parentElement)
         themeObserver.observe(e, { attributes: true, attributeFilter: ['class', 'style', 'data-theme'] });
+      sheetObserver = new MutationObserver(sheetsChanged);
+      sheetObserver.observe(document.head, { childList: true, subtree: true, characterData: true,
+        attributes: true, attributeFilter: ['href', 'media', 'disabled', 'rel'] });
+      // In <body>: sheets added or removed as its children, and any sheet's attributes
+      // (not the whole subtree's children: the widget's own DOM changes are not news).
+      if (document.body) {
+        sheetObserver.observe(document.body, { childList: true });
+        bodySheetObserver = new MutationObserver(sheetsChanged);
+        bodySheetObserver.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['href', 'media', 'disabled', 'rel'] });
+      }
+      on(document, 'load', (e) => { if (isSheet(e.target)) applyTheme(); }, { capture: true });
+      on(document, 'error', (e) => { if (isSheet(e.target)) applyTheme(); }, { capture: true });
+      // A stylesheet's @media (max-width: ...) may set other properties.
+      on(window, 'resize', applyTheme, { passive: true });
       if (darkScheme) on(darkScheme, 'change', applyTheme);
       applyTheme();
     }
@@ -952,6 +1007,9 @@
         resizeObserver.disconnect();
         live.destroy();
         if (themeObserver) themeObserver.disconnect();
+        if (sheetObserver) sheetObserver.disconnect();
+        if (bodySheetObserver) bodySheetObserver.disconnect();
+        if (fieldFace) document.fonts.delete(fieldFace);
         if (M) M._causerie_stop();
         M = null;
         root.remove();

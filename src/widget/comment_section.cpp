@@ -13,6 +13,7 @@
 #include "core/i18n.h"
 #include "core/rfc3339.h"
 #include "core/utf8.h"
+#include "widget/rounded_box.h"
 
 namespace causerie {
 
@@ -61,6 +62,7 @@ void CommentSection::set_theme(const ThemeSpec& theme) {
   metrics_.small_size = std::round(theme.font_size * 0.875f);
   metrics_.avatar = theme.avatar == AvatarShape::none ? 0.0f : std::round(theme.font_size * 2.5f);
   metrics_.indent = std::round(theme.font_size * 2.0f);
+  metrics_.card_gap = theme.paint_card ? std::max(8.0f, theme.spacing) : 0.0f;
   if (theme.max_depth != config_.max_depth) {
     config_.max_depth = theme.max_depth;
     if (state_ == State::Ready) {
@@ -467,7 +469,7 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
   if (item.entry.visual_depth > 0) {
     const float lx = x0 - m.indent + m.avatar * 0.5f;
     dl->AddLine(ImVec2(lx, origin.y), ImVec2(lx, origin.y + item.height), theme_.thread_line, 2.0f);
-  } else if (item.top > 0) {
+  } else if (item.top > 0 && !theme_.paint_card) {   // on cards, the gap between them separates
     dl->AddLine(ImVec2(origin.x, origin.y), ImVec2(origin.x + width, origin.y), theme_.border);
   }
   // Avatar: a coloured disc with the initial.
@@ -578,6 +580,37 @@ void CommentSection::draw_skeleton(ImDrawList* dl, ImVec2 origin, float width) {
   }
 }
 
+void CommentSection::draw_cards(ImDrawList* dl, ImVec2 list_origin, float width, float top, float bottom,
+                                float shadow_reach) {
+  // One card per conversation (a top-level comment and its replies, and the reply
+  // form when it is among them), from the top-level comment's top to the next
+  // one's, less the gap. Only what is on screen is looked at: a card that starts
+  // above or ends below the canvas is cut a little beyond its edge.
+  const float margin = 8.0f + theme_.radius + std::max(0.0f, shadow_reach) + std::fabs(theme_.shadow_offset.y);
+  RoundedBox box;
+  box.radius = theme_.radius;
+  box.border = theme_.card_border;
+  box.fill = theme_.card;
+  box.stroke = theme_.border;
+  box.shadow_offset = theme_.shadow_offset;
+  box.shadow_blur = theme_.shadow_blur;
+  box.shadow_spread = theme_.shadow_spread;
+  box.shadow = theme_.shadow;
+  size_t i = first_visible_;
+  while (i < view_.size() && view_.item(i).top < bottom) {
+    const float card_top = view_.item(i).entry.depth == 0 ? view_.item(i).top : top - margin;
+    size_t end = i + 1;
+    while (end < view_.size() && view_.item(end).entry.depth > 0 && view_.item(end).top < bottom) ++end;
+    const float card_bottom = end == view_.size()                 ? view_.height()
+                              : view_.item(end).entry.depth == 0 ? view_.item(end).top - metrics_.card_gap
+                                                                 : bottom + margin;
+    box.min = ImVec2(list_origin.x, list_origin.y + std::max(card_top, top - margin));
+    box.max = ImVec2(list_origin.x + width, list_origin.y + std::min(card_bottom, bottom + margin));
+    add_rounded_box(dl, box);
+    i = end;
+  }
+}
+
 void CommentSection::draw(float width, float viewport_top, float height, int64_t now) {
   last_viewport_top_ = viewport_top;
   ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -593,7 +626,11 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
   hovered_link_ = {};
   hovered_body_ = 0;
   date_tooltip_.clear();
-  const float pad = 4.0f;  // room for focus rings at the edges
+  // Room for focus rings at the edges, and for the cards' shadows.
+  const float shadow_reach = theme_.shadow >> IM_COL32_A_SHIFT
+                                 ? std::max(std::fabs(theme_.shadow_offset.x), 0.0f) + theme_.shadow_spread + theme_.shadow_blur * 1.5f
+                                 : 0.0f;
+  const float pad = std::round(4.0f + (theme_.paint_card ? std::max(0.0f, shadow_reach) : 0.0f));
   const float inner = std::max(100.0f, width - 2 * pad);
   ImVec2 origin(pad, -viewport_top);
 
@@ -613,7 +650,11 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
       break;
     }
     case State::Ready: {
-      view_.layout(fonts_, metrics_, inner);
+      // On cards, the comments are inset by the card's padding.
+      const bool cards = theme_.paint_card;
+      const float card_pad = cards ? std::round(fonts_.size) : 0.0f;
+      const float list_w = inner - 2 * card_pad;
+      view_.layout(fonts_, metrics_, list_w);
       if (view_.take_relaid_out()) {
         relaid_out_ = true;
         selection_ = {};  // positions point into runs that no longer exist
@@ -635,16 +676,17 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
       // Only the comments on screen are drawn.
       const float top = viewport_top - y, bottom = top + height;
       first_visible_ = view_.index_at(std::max(0.0f, top));
+      if (cards) draw_cards(dl, ImVec2(origin.x, origin.y + y), inner, top, bottom, shadow_reach);
       for (size_t i = first_visible_; i < view_.size(); ++i) {
         const ThreadView::Item& item = view_.item(i);
         if (item.top >= bottom) break;
-        draw_comment(dl, item, ImVec2(origin.x, origin.y + y + item.top), inner, now);
+        draw_comment(dl, item, ImVec2(origin.x + card_pad, origin.y + y + item.top), list_w, now);
       }
       update_selection(origin.y + y);
       float form_y = 0, form_x = origin.x;
       if (gap != ThreadView::npos) {
         form_y = y + view_.gap_top();
-        form_x += (view_.item(gap).entry.visual_depth + 1) * metrics_.indent;
+        form_x += card_pad + (view_.item(gap).entry.visual_depth + 1) * metrics_.indent;
       }
       y += list_height;
       if (has_more_) {
@@ -670,12 +712,13 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
         break;
       }
       if (gap == ThreadView::npos) {
-        if (view_.size() > 0) dl->AddLine(ImVec2(origin.x, origin.y + y), ImVec2(origin.x + inner, origin.y + y), theme_.border);
-        form_y = y + 8;
+        if (view_.size() > 0 && !cards) dl->AddLine(ImVec2(origin.x, origin.y + y), ImVec2(origin.x + inner, origin.y + y), theme_.border);
+        form_y = y + 8 + (cards ? metrics_.card_gap : 0.0f);
       }
       form_visible_ = true;
       form_origin_ = ImVec2(form_x, form_y);
-      form_.draw(dl, fonts_, theme_, ImVec2(form_x, origin.y + form_y), inner - (form_x - origin.x), caret_visible_);
+      form_.draw(dl, fonts_, theme_, ImVec2(form_x, origin.y + form_y),
+                 inner - (form_x - origin.x) - (gap != ThreadView::npos ? card_pad : 0.0f), caret_visible_);
       if (form_.take_cancel()) open_reply(std::nullopt);
       if (gap == ThreadView::npos) y = form_y + form_.height();
       break;

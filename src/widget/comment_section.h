@@ -140,6 +140,7 @@ class CommentSection {
   void draw_body(ImDrawList* dl, const ThreadView::Item& item, ImVec2 origin);
   void update_selection(float list_top);
   void draw_skeleton(ImDrawList* dl, ImVec2 origin, float width);
+  void draw_cards(ImDrawList* dl, ImVec2 list_origin, float width, float top, float bottom, float shadow_reach);
   bool text_button(const char* id, const std::string& label, ImVec2 pos, float size, ImU32 color);
   void draw_arrived_pill(float width, float height);
   void remember_reading_position();

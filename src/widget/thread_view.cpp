@@ -82,6 +82,7 @@ float ThreadView::layout(const TextFonts& fonts, const CardMetrics& m, float wid
   needs_layout_ = false;
   width_ = width;
   font_size_ = fonts.size;
+  card_gap_ = m.card_gap;
   relaid_out_ = true;
   for (auto& it : items_) it->height = item_height(*it, fonts, m, width);
   place_items();
@@ -91,6 +92,7 @@ float ThreadView::layout(const TextFonts& fonts, const CardMetrics& m, float wid
 void ThreadView::place_items() {
   float y = 0;
   for (size_t i = 0; i < items_.size(); ++i) {
+    if (i > 0 && items_[i]->entry.depth == 0) y += card_gap_;
     items_[i]->top = y;
     y += items_[i]->height;
     if (i == gap_index_) y += gap_height_;

@@ -22,6 +22,7 @@ struct CardMetrics {
   float indent = 32.0f;          // per reply level
   float padding = 14.0f;         // above and below a card
   float small_size = 14.0f;      // dates, Reply, notices
+  float card_gap = 0.0f;         // between conversations when they are on cards
 };
 
 class ThreadView {
@@ -73,6 +74,7 @@ class ThreadView {
   std::vector<std::unique_ptr<Item>> items_;  // stable addresses: layouts point into bodies
   float width_ = -1, height_ = 0;
   float font_size_ = 0;
+  float card_gap_ = 0;
   bool relaid_out_ = false;
   bool needs_layout_ = false;   // some items are new since set_comments
   BodyFormat format_ = BodyFormat::markdown;

@@ -70,7 +70,7 @@ test('a comment posted in one page shows as the pill in another within a second,
     assert.ok(!(await articleIds(reader.page)).includes(posted.id));
     // The pill is drawn at the top of the visible part of the thread.
     const canvas = await reader.page.locator('#causerie canvas').boundingBox();
-    const shot = await reader.page.screenshot({ clip: { x: canvas.x, y: Math.max(0, canvas.y), width: canvas.width, height: 60 } });
+    const shot = await reader.page.screenshot({ clip: { x: canvas.x, y: Math.max(0, canvas.y), width: canvas.width, height: 240 } });
     writeFileSync(join(process.env.CAUSERIE_SCREENSHOTS || '/tmp', 'causerie-live-pill.png'), shot);
     // Two more while the first waits: one pill, the count follows.
     await postComments(server.url, thread, [{ name: 'Paul', body: 'Moi aussi.' }, { name: 'Lise', body: 'Et moi.' }]);

@@ -12,7 +12,7 @@ import { startServer, launchBrowser, routePage, nextFrames } from '../tests/brow
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = resolve(process.argv[2] || join(root, 'docs/theming'));
 
-// name: [data-theme, page style, CSS on the container]
+// name: [data-theme, page style, CSS on the container, {dpr, clip} (default 1, the whole view)]
 const SHOTS = {
   light: ['light', 'background:#ffffff;color:#1d1d1f', ''],
   dark: ['dark', 'background:#1c1d21;color:#e8e6e3', ''],
@@ -28,7 +28,10 @@ const SHOTS = {
   neon: ['', 'background:#0d0221;color:#e0e0ff', `
     --causerie-background: #0d0221; --causerie-text: #e8e6ff; --causerie-muted: #a9a4d9;
     --causerie-accent: #ff2a6d; --causerie-border: #3d2a6e; --causerie-radius: 12px;
-    --causerie-avatar: square; --causerie-spacing: 16px;`],
+    --causerie-avatar: square; --causerie-spacing: 16px;
+    --causerie-card: #170837; --causerie-shadow: 0 0 14px rgba(255, 42, 109, 0.45);`],
+  // A card's corner and shadow at devicePixelRatio 3: still smooth, not tessellated.
+  'corner-3x': ['light', 'background:#ffffff;color:#1d1d1f', '', { dpr: 3, clip: { x: 0, y: 30, width: 240, height: 120 } }],
 };
 
 function html(theme, pageStyle, containerCss) {
@@ -44,8 +47,8 @@ const server = await startServer();
 const browser = await launchBrowser();
 try {
   mkdirSync(out, { recursive: true });
-  for (const [name, [theme, pageStyle, css]] of Object.entries(SHOTS)) {
-    const context = await browser.newContext({ viewport: { width: 808, height: 640 } });
+  for (const [name, [theme, pageStyle, css, shot = {}]] of Object.entries(SHOTS)) {
+    const context = await browser.newContext({ viewport: { width: 808, height: 640 }, deviceScaleFactor: shot.dpr || 1 });
     const page = await context.newPage();
     page.on('console', (m) => { if (m.type() === 'warning') console.warn(`${name}: ${m.text()}`); });
     await routePage(context, server.url, '/shot/', html(theme, pageStyle, css));
@@ -60,7 +63,7 @@ try {
     await nextFrames(page);
     await nextFrames(page);
     const file = join(out, name + '.png');
-    writeFileSync(file, await page.screenshot({ clip: { x: 0, y: 0, width: 808, height: 640 } }));
+    writeFileSync(file, await page.screenshot({ clip: shot.clip || { x: 0, y: 0, width: 808, height: 640 } }));
     console.log(file);
     await context.close();
   }

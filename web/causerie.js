@@ -27,6 +27,7 @@
   const base = new URL('.', script ? script.src : location.href).href;
   let shared = null;  // {factory, wasm, font} promises, made on the first mount
   let mountCount = 0;
+  let fieldFaceCount = 0;   // names of the site fonts' FontFaces for the form fields
 
   function loadScript(src) {
     return new Promise((resolve, reject) => {
@@ -76,6 +77,14 @@
     const children = [];
     const heading = el('h2', data.heading, { id: section.id + '-heading' });
     children.push(heading);
+    if (data.arrived_label) {   // « 2 nouveaux commentaires »: the pill in the canvas
+      const reveal = el('button', data.arrived_label, { type: 'button', style: HIDDEN });
+      reveal.dataset.key = 'reveal';
+      reveal.onclick = () => act('reveal');
+      reveal.onfocus = () => act('focus_reveal');
+      reveal.onblur = () => act('focus_none');
+      children.push(reveal);
+    }
     if (data.state === 'error') {
       children.push(el('p', data.error, { style: HIDDEN }));
       const retry = el('button', data.retry_label, { type: 'button', style: HIDDEN });
@@ -164,7 +173,9 @@
     style.textContent =
       '.causerie-field{position:absolute;box-sizing:border-box;margin:0;padding:8px 10px;border:0;' +
       'border-radius:6px;background:transparent;color:transparent;caret-color:transparent;' +
-      '-webkit-text-fill-color:transparent;font:var(--causerie-field-size,16px)/var(--causerie-field-line,24px) causerie-sans,sans-serif;letter-spacing:0;' +
+      '-webkit-text-fill-color:transparent;font:var(--causerie-field-size,16px)/var(--causerie-field-line,24px) var(--causerie-field-font,causerie-sans),sans-serif;letter-spacing:0;' +
+      // The canvas neither kerns nor makes ligatures: the browser must not either.
+      'font-kerning:none;font-variant-ligatures:none;font-feature-settings:"kern" 0,"liga" 0,"calt" 0;' +
       'resize:none;overflow:hidden;outline:none;box-shadow:none;appearance:none;white-space:pre-wrap;' +
       'word-wrap:break-word;z-index:1}' +
       'input.causerie-field{white-space:pre}' +
@@ -302,6 +313,84 @@
     });
   }
 
+  // Calls a wasm export with strings (UTF-8 copies on the wasm heap, freed after).
+  function callWithStrings(M, fn, ...strings) {
+    const pointers = strings.map((text) => {
+      const n = M.lengthBytesUTF8(text) + 1;
+      const p = M._malloc(n);
+      M.stringToUTF8(text, p, n);
+      return p;
+    });
+    try { return fn(...pointers); } finally { pointers.forEach((p) => M._free(p)); }
+  }
+
+  // The thread's live stream (docs/api.md, GET .../events): open while the thread is
+  // on screen and the tab visible, closed a little after it is not (scrolling past
+  // and back costs no reconnection). Each event goes to deliver(type, id, data).
+  // EventSource reconnects by itself when a connection drops, with Last-Event-ID,
+  // so a reader whose server process went away resumes on another one; after a
+  // refusal (429, 503) it gives up, and a new one is opened later.
+  const LIVE_LINGER_MS = 10000;
+  function liveStream(root, deliver) {
+    let url = '', position = '', source = null;
+    let onScreen = false, lingering = 0, retrying = 0, backoff = 0;
+    function open() {
+      source = new EventSource(url + '?after=' + encodeURIComponent(position));
+      const forward = (e) => {
+        if (e.lastEventId) position = e.lastEventId;
+        deliver(e.type, e.lastEventId, e.data);
+      };
+      for (const type of ['comment', 'update', 'reset']) source.addEventListener(type, forward);
+      source.onopen = () => { backoff = 0; };
+      source.onerror = () => {
+        if (!source || source.readyState !== EventSource.CLOSED) return;  // reconnecting by itself
+        source = null;
+        backoff = Math.min(backoff ? backoff * 2 : 30000, 300000);
+        retrying = setTimeout(() => { retrying = 0; update(); }, backoff * (0.75 + Math.random() / 2));
+      };
+    }
+    function close() {
+      if (source) source.close();
+      source = null;
+    }
+    function update() {
+      const wanted = url && position && onScreen && document.visibilityState === 'visible';
+      if (wanted) {
+        clearTimeout(lingering);
+        lingering = 0;
+        if (!source && !retrying) open();
+      } else if (!position) {
+        close();
+      } else if (source && !lingering) {
+        lingering = setTimeout(() => { lingering = 0; close(); }, LIVE_LINGER_MS);
+      }
+    }
+    const seen = new IntersectionObserver((entries) => {
+      onScreen = entries[entries.length - 1].isIntersecting;
+      update();
+    }, { rootMargin: '200px 0px' });
+    seen.observe(root);
+    document.addEventListener('visibilitychange', update);
+    return {
+      // Where to resume (the widget says so after each read of the thread; "" closes).
+      follow(eventsUrl, after) {
+        if (eventsUrl === url && after === position) return;
+        close();
+        url = eventsUrl;
+        position = after;
+        update();
+      },
+      get open() { return !!source; },
+      destroy() {
+        close();
+        clearTimeout(lingering);
+        clearTimeout(retrying);
+        seen.disconnect();
+        document.removeEventListener('visibilitychange', update);
+      },
+    };
+  }
+
   function mount(element, options) {
     options = options || {};
     const id = ++mountCount;
@@ -335,7 +424,9 @@
 
     const root = document.createElement('div');
     root.className = 'causerie-root';
-    root.style.cssText = 'position:relative;width:100%;height:160px;';
+    // overflow-anchor: the widget keeps the comment being read in place itself
+    // (the browser's scroll anchoring would pick the mirror's invisible nodes).
+    root.style.cssText = 'position:relative;width:100%;height:160px;overflow-anchor:none;';
     const canvas = document.createElement('canvas');
     canvas.id = 'causerie-canvas-' + id;
     // The canvas is a picture of the mirror below: hidden from assistive technology,
@@ -378,6 +469,9 @@
     let contentHeight = 0;
     let readyAt = 0;         // performance.now() of the first frame showing the thread
     const posts = new Map(); // causerie_post_comment number -> its promise's resolve
+    const live = liveStream(root, (type, eventId, data) => {
+      if (M) callWithStrings(M, M._causerie_live_event, type, eventId, data);
+    });
 
     const host = {
       setFieldFont(size, line) {
@@ -402,6 +496,8 @@
         if (state === 'ready' && !readyAt) readyAt = performance.now();
       },
       setCursor(cursor) { if (canvas.style.cursor !== cursor) canvas.style.cursor = cursor; },
+      scrollBy(d) { window.scrollBy({ top: d, behavior: 'instant' }); },
+      setLive(url, position) { live.follow(url, position); },
       scrollTo(y) {
         const top = root.getBoundingClientRect().top + window.scrollY + y - 16;
         window.scrollTo({ top, behavior: 'instant' });
@@ -418,12 +514,7 @@
         const had = mirror.contains(document.activeElement) ? document.activeElement : null;
         const focusKey = had && had.dataset.key;
         renderMirror(mirror, JSON.parse(json), (action, commentId) => {
-          if (!M) return;
-          const n = M.lengthBytesUTF8(action) + 1;
-          const p = M._malloc(n);
-          M.stringToUTF8(action, p, n);
-          M._causerie_command(p, commentId || 0);
-          M._free(p);
+          if (M) callWithStrings(M, (p) => M._causerie_command(p, commentId || 0), action);
         });
         // Rebuilt around the viewport: keep keyboard focus on the same control.
         if (focusKey) {
@@ -724,10 +815,10 @@
     // whenever it may have changed: the container's or an ancestor's class or style
     // (a site's dark-mode toggle), data-theme, or the system's colour scheme.
     const THEME_KEYS = ['accent', 'background', 'text', 'muted', 'border', 'radius', 'font-size',
-      'line-height', 'spacing', 'max-depth', 'avatar'];
+      'line-height', 'spacing', 'max-depth', 'avatar', 'card', 'card-border', 'shadow'];
     const BUILTIN_THEMES = ['light', 'dark', 'auto', 'contrast'];
     const darkScheme = window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
-    let themeObserver = null;
+    let themeObserver = null, sheetObserver = null, bodySheetObserver = null;
     let themeFile = null;       // {url, keys}: the theme file data-theme names
     let sentTheme = '';
     const themeName = () => String(options.theme || element.dataset.theme || '').trim();
@@ -778,7 +869,11 @@
       ['font', 'font-bold', 'font-italic'].forEach((key, face) => {
         const value = computed.getPropertyValue('--causerie-' + key).trim();
         if (value === fontValues[face]) return;
-        const builtin = () => { if (M && builtinFonts && fontValues[face] === value) addFont(builtinFonts[face], face); };
+        const builtin = () => {
+          if (!M || !builtinFonts || fontValues[face] !== value) return;
+          addFont(builtinFonts[face], face);
+          if (face === 0) setFieldFace(null, value);
+        };
         const had = fontValues[face];
         fontValues[face] = value;
         if (!value) { if (had) builtin(); return; }
@@ -795,12 +890,33 @@
           const b = new Uint8Array(buffer, 0, Math.min(4, buffer.byteLength));
           const tag = String.fromCharCode(...b);
           if (!(tag === '\0\x01\0\0' || tag === 'true' || tag === 'OTTO')) throw new Error('not a TTF or OTF file');
-          if (M && alive && fontValues[face] === value) addFont(buffer, face);
+          if (M && alive && fontValues[face] === value) {
+            addFont(buffer, face);
+            if (face === 0) setFieldFace(buffer, value);
+          }
         }).catch((e) => {
           console.warn('Causerie: font ' + url + ' not loaded (' + (e.message || e) + '), using the built-in font');
           if (had) builtin();
         });
       });
+    }
+    // The form's DOM fields measure text in the face the canvas draws them with, so
+    // that a click puts the browser's caret between the characters the reader sees:
+    // the site's regular face, as a FontFace of its own (the built-in one otherwise).
+    let fieldFace = null;
+    function setFieldFace(buffer, value) {
+      if (fieldFace) { document.fonts.delete(fieldFace); fieldFace = null; }
+      root.style.removeProperty('--causerie-field-font');
+      if (!buffer) return;
+      try {
+        const face = new FontFace('causerie-site-' + id + '-' + (++fieldFaceCount), buffer.slice(0));
+        fieldFace = face;
+        document.fonts.add(face);
+        face.load().then(() => {
+          if (fieldFace === face && alive && fontValues[0] === value)
+            root.style.setProperty('--causerie-field-font', '"' + face.family + '"');
+        }, () => { /* the built-in face stays: the caret may sit a little off */ });
+      } catch (e) { /* idem */ }
     }
     function applyTheme() {
       if (!M || !alive) return;
@@ -834,11 +950,38 @@
         applyTheme();
       }).catch((e) => console.warn('Causerie: theme file ' + url + ' not loaded:', e.message || e));
     }
+    // Stylesheets: a <link rel=stylesheet> or <style> added to, removed from or
+    // changed in <head> (or added to <body>), its href, media or disabled changed
+    // anywhere,
+    // and a stylesheet that finished loading (a swapped href loads after the swap).
+    // Events only, no polling: an idle page does nothing.
+    const isSheet = (n) => n.nodeName === 'STYLE' || (n.nodeName === 'LINK' && /(^|\s)stylesheet(\s|$)/i.test(n.rel || ''));
+    function sheetsChanged(records) {
+      for (const r of records) {
+        const target = r.type === 'characterData' ? r.target.parentNode : r.target;
+        if (target && isSheet(target)) return applyTheme();
+        if (r.type === 'childList' && [...r.addedNodes, ...r.removedNodes].some(isSheet)) return applyTheme();
+      }
+    }
     function startTheming() {
       themeObserver = new MutationObserver(applyTheme);
       themeObserver.observe(element, { attributes: true, attributeFilter: ['class', 'style', 'data-theme'] });
       for (let e = element.parentElement; e; e = e.parentElement)
         themeObserver.observe(e, { attributes: true, attributeFilter: ['class', 'style', 'data-theme'] });
+      sheetObserver = new MutationObserver(sheetsChanged);
+      sheetObserver.observe(document.head, { childList: true, subtree: true, characterData: true,
+        attributes: true, attributeFilter: ['href', 'media', 'disabled', 'rel'] });
+      // In <body>: sheets added or removed as its children, and any sheet's attributes
+      // (not the whole subtree's children: the widget's own DOM changes are not news).
+      if (document.body) {
+        sheetObserver.observe(document.body, { childList: true });
+        bodySheetObserver = new MutationObserver(sheetsChanged);
+        bodySheetObserver.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['href', 'media', 'disabled', 'rel'] });
+      }
+      on(document, 'load', (e) => { if (isSheet(e.target)) applyTheme(); }, { capture: true });
+      on(document, 'error', (e) => { if (isSheet(e.target)) applyTheme(); }, { capture: true });
+      // A stylesheet's @media (max-width: ...) may set other properties.
+      on(window, 'resize', applyTheme, { passive: true });
       if (darkScheme) on(darkScheme, 'change', applyTheme);
       applyTheme();
     }
@@ -862,7 +1005,11 @@
         clearTimeout(timer);
         listeners.abort();
         resizeObserver.disconnect();
+        live.destroy();
         if (themeObserver) themeObserver.disconnect();
+        if (sheetObserver) sheetObserver.disconnect();
+        if (bodySheetObserver) bodySheetObserver.disconnect();
+        if (fieldFace) document.fonts.delete(fieldFace);
         if (M) M._causerie_stop();
         M = null;
         root.remove();
@@ -877,6 +1024,7 @@
           layoutMs: M ? M._causerie_layout_ms() : null,
           comments: M ? M._causerie_comment_count() : 0,
           heapBytes: M ? M.HEAPU8.length : 0,
+          live: live.open,   // the thread's event stream is open
         };
       },
       // Posts a comment as the comment form does: {parentId, name, email, url, body}.
@@ -888,11 +1036,7 @@
           parent_id: comment.parentId || 0, name: comment.name || '', email: comment.email || '',
           url: comment.url || '', body: comment.body || '',
         });
-        const n = M.lengthBytesUTF8(json) + 1;
-        const p = M._malloc(n);
-        M.stringToUTF8(json, p, n);
-        const seq = M._causerie_post_comment(p);
-        M._free(p);
+        const seq = callWithStrings(M, M._causerie_post_comment, json);
         return new Promise((resolve) => posts.set(seq, resolve));
       },
     };

@@ -206,6 +206,8 @@ bool CauserieClient::can_edit(CommentId id, UnixSeconds now) const {
 }
 
 void CauserieClient::upsert(const Comment& c) {
+  // The reader's own post may be announced live before its answer arrives.
+  std::erase_if(state_.arrived, [&](const Comment& a) { return a.id == c.id; });
   for (Comment& existing : state_.comments) {
     if (existing.id == c.id) {
       existing = c;
@@ -215,9 +217,76 @@ void CauserieClient::upsert(const Comment& c) {
   state_.comments.push_back(c);
 }
 
+// A deleted comment, as the server lists it: a placeholder only when replies hang from it.
+void CauserieClient::remove_deleted(CommentId id, const Comment& placeholder) {
+  auto it = std::find_if(state_.comments.begin(), state_.comments.end(), [&](const Comment& x) { return x.id == id; });
+  if (it == state_.comments.end()) return;
+  if (it->status == CommentStatus::published && state_.thread.comment_count > 0) --state_.thread.comment_count;
+  const bool has_replies = std::any_of(state_.comments.begin(), state_.comments.end(),
+                                       [&](const Comment& x) { return x.parent_id == id; });
+  if (has_replies) *it = placeholder;
+  else state_.comments.erase(it);
+}
+
+std::string CauserieClient::events_url() const {
+  return config_.base_url + "/api/v1/threads/" + percent_encode(config_.thread_key) + "/events";
+}
+
+LiveChange CauserieClient::on_live_event(std::string_view event, std::string_view id, std::string_view data) {
+  if (event == "reset") {
+    live_position_.clear();   // the reload's Causerie-Event-Id says where to resume
+    return LiveChange::reload;
+  }
+  if (event != "comment" && event != "update") {
+    if (!id.empty()) live_position_ = id;   // the opening block
+    return LiveChange::none;
+  }
+  Comment c;
+  DecodeError err;
+  if (!decode_comment(data, c, err)) return LiveChange::none;
+  if (!id.empty()) live_position_ = id;
+  const auto same_id = [&](const Comment& x) { return x.id == c.id; };
+  auto shown = std::find_if(state_.comments.begin(), state_.comments.end(), same_id);
+  auto waiting = std::find_if(state_.arrived.begin(), state_.arrived.end(), same_id);
+  const bool visible = c.status == CommentStatus::published;
+  if (waiting != state_.arrived.end()) {   // not shown yet: keep its latest state
+    if (visible) *waiting = c;
+    else state_.arrived.erase(waiting);
+    return LiveChange::arrived;
+  }
+  if (shown == state_.comments.end()) {
+    if (!visible) return LiveChange::none;   // deleted before this reader saw it
+    state_.arrived.push_back(c);
+    return LiveChange::arrived;
+  }
+  if (c.status == CommentStatus::deleted) {
+    remove_deleted(c.id, c);
+  } else {
+    if (shown->status != CommentStatus::published && visible) ++state_.thread.comment_count;  // approved
+    *shown = c;
+  }
+  return LiveChange::changed;
+}
+
+std::vector<CommentId> CauserieClient::reveal_arrived() {
+  std::vector<CommentId> ids;
+  for (Comment& c : state_.arrived) {
+    ids.push_back(c.id);
+    state_.comments.push_back(std::move(c));
+    ++state_.thread.comment_count;
+  }
+  state_.arrived.clear();
+  return ids;
+}
+
 ClientResult CauserieClient::on_response(const HttpRequest& request, const HttpResponse& response) {
   ClientResult result;
   result.kind = request.kind;
+  if (request.kind == RequestKind::load_page && request.cursor.empty() &&
+      (response.status == 200 || response.status == 304)) {
+    // Where the live stream resumes: the position of the thread this read shows.
+    if (const std::string* position = response.header("Causerie-Event-Id")) live_position_ = *position;
+  }
   if (response.status == 304 && request.kind == RequestKind::load_page) {
     result.not_modified = true;
     return result;
@@ -244,6 +313,7 @@ void CauserieClient::apply(ClientResult& result, const HttpRequest& request, con
       if (request.cursor.empty()) {
         // The first page (or a refresh of it) starts the thread over.
         state_.comments.clear();
+        state_.arrived.clear();   // the new read lists them
         if (const std::string* etag = response.header("ETag")) first_page_etag_ = *etag;
       }
       state_.thread = page.thread;
@@ -286,17 +356,7 @@ void CauserieClient::apply(ClientResult& result, const HttpRequest& request, con
     case RequestKind::delete_comment: {
       Comment c;
       if (!decode_comment_answer(response.body, c, err)) return malformed();
-      auto it = std::find_if(state_.comments.begin(), state_.comments.end(),
-                             [&](const Comment& x) { return x.id == request.comment_id; });
-      if (it != state_.comments.end()) {
-        if (it->status == CommentStatus::published && state_.thread.comment_count > 0)
-          --state_.thread.comment_count;
-        const bool has_replies = std::any_of(state_.comments.begin(), state_.comments.end(),
-                                             [&](const Comment& x) { return x.parent_id == request.comment_id; });
-        // As the server lists it: a placeholder only when replies hang from it.
-        if (has_replies) *it = c;
-        else state_.comments.erase(it);
-      }
+      remove_deleted(request.comment_id, c);
       owned_.erase(std::remove_if(owned_.begin(), owned_.end(),
                                   [&](const OwnedComment& o) { return o.id == request.comment_id; }),
                    owned_.end());

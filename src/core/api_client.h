@@ -104,6 +104,17 @@ struct ThreadState {
   bool loaded = false;             // the first page arrived
   bool complete = false;           // the last page arrived
   BodyFormat body_format = BodyFormat::markdown;   // of every comments[i].body
+  // Comments published live (GET .../events) and not shown yet: the reader sees
+  // « N nouveaux commentaires » and reveals them (CauserieClient::reveal_arrived).
+  std::vector<Comment> arrived;
+};
+
+// What one live event did to the thread.
+enum class LiveChange {
+  none,      // nothing the reader can see (a ping, a deletion of an unknown comment)
+  arrived,   // a new comment joined ThreadState::arrived
+  changed,   // a comment already shown was edited, deleted or approved in place
+  reload,    // the stream cannot resume (reset): read the thread again
 };
 
 class ApiClient {
@@ -146,6 +157,17 @@ public:
   const ThreadState& thread() const override { return state_; }
   bool can_edit(CommentId id, UnixSeconds now) const override;
 
+  // Live updates (docs/api.md, GET .../events). The stream's URL without a
+  // position, and the position to resume from: the Causerie-Event-Id of the
+  // first page, then the id of each event applied ("" before the first page).
+  std::string events_url() const;
+  const std::string& live_position() const { return live_position_; }
+  // Applies one event of the stream (`event` is its type, "" for the opening
+  // block that only gives a position). Malformed events change nothing.
+  LiveChange on_live_event(std::string_view event, std::string_view id, std::string_view data);
+  // Moves every arrived comment into the thread; returns their ids.
+  std::vector<CommentId> reveal_arrived();
+
   // GET /api/v1/counts for index pages (at most 100 keys per request).
   HttpRequest load_counts(const std::vector<std::string>& thread_keys) const;
 
@@ -160,12 +182,14 @@ private:
   const OwnedComment* find_owned(CommentId id) const;
   void apply(ClientResult& result, const HttpRequest& request, const HttpResponse& response);
   void upsert(const Comment& c);
+  void remove_deleted(CommentId id, const Comment& placeholder);
 
   CauserieClientConfig config_;
   ThreadState state_;
   std::optional<std::string> next_cursor_;
   std::string first_page_etag_;
   std::vector<OwnedComment> owned_;
+  std::string live_position_;
 };
 
 // Maps a non-2xx answer (or no answer) to a typed error. Shared by clients.

@@ -188,6 +188,50 @@ std::optional<float> parse_css_number(std::string_view s) {
   return float(*n);
 }
 
+std::optional<std::optional<BoxShadow>> parse_css_shadow(std::string_view s) {
+  s = trim(s);
+  if (iequals(s, "none")) return std::optional<BoxShadow>();
+  if (s.empty() || s.size() > 200) return std::nullopt;
+  // Tokens split on white space, a function's parentheses kept whole.
+  std::vector<std::string_view> tokens;
+  for (size_t i = 0; i < s.size();) {
+    if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n') { ++i; continue; }
+    const size_t start = i;
+    int depth = 0;
+    for (; i < s.size(); ++i) {
+      const char c = s[i];
+      if (c == '(') ++depth;
+      else if (c == ')') { if (--depth < 0) return std::nullopt; }
+      else if (c == ',' && depth == 0) return std::nullopt;   // several shadows
+      else if ((c == ' ' || c == '\t' || c == '\n') && depth == 0) break;
+    }
+    if (depth != 0) return std::nullopt;
+    tokens.push_back(s.substr(start, i - start));
+  }
+  BoxShadow b;
+  float lengths[4];
+  int n = 0;
+  for (size_t t = 0; t < tokens.size(); ++t) {
+    std::string_view tok = tokens[t];
+    std::string_view rest = tok;
+    if (auto v = take_number(rest); v && (rest.empty() || iequals(rest, "px")) && std::fabs(*v) <= 1000) {
+      if (n == 4) return std::nullopt;
+      lengths[n++] = float(*v);
+      continue;
+    }
+    // One colour, first or last: the lengths stay together.
+    if (b.colour || (n > 0 && t + 1 != tokens.size())) return std::nullopt;
+    b.colour = parse_css_color(tok);
+    if (!b.colour) return std::nullopt;
+  }
+  if (n < 2) return std::nullopt;
+  b.x = lengths[0];
+  b.y = lengths[1];
+  if (n > 2) { if (lengths[2] < 0) return std::nullopt; b.blur = std::min(lengths[2], 100.0f); }
+  if (n > 3) b.spread = std::clamp(lengths[3], -100.0f, 100.0f);
+  return std::optional<BoxShadow>(b);
+}
+
 std::string to_css(Rgba c) {
   char buf[16];
   if (c.a == 255) std::snprintf(buf, sizeof buf, "#%02x%02x%02x", c.r, c.g, c.b);
@@ -226,9 +270,15 @@ void finish_theme(ThemeSpec& t) {
 std::optional<ThemeSpec> builtin_theme(std::string_view name, bool prefers_dark) {
   ThemeSpec t;
   if (name == "auto") name = prefers_dark ? "dark" : "light";
+  t.paint_card = true;
   if (name == "light") {
-    // the defaults above
+    // White cards on white, told apart by a soft shadow.
+    t.card_border = 0;
+    t.shadow = BoxShadow{0, 1, 4, 0, Rgba{0, 0, 0, 0x30}};
   } else if (name == "dark") {
+    t.card = {0x25, 0x27, 0x2d, 255};
+    t.card_border = 1;
+    t.shadow = BoxShadow{0, 2, 8, 0, Rgba{0, 0, 0, 0x80}};
     t.background = {0x1c, 0x1d, 0x21, 255};
     t.text = {0xe8, 0xe6, 0xe3, 255};
     t.muted = {0xa4, 0xa8, 0xb0, 255};
@@ -241,6 +291,8 @@ std::optional<ThemeSpec> builtin_theme(std::string_view name, bool prefers_dark)
     t.accent = {0xff, 0xff, 0x00, 255};
     t.border = {255, 255, 255, 255};
     t.radius = 0;
+    t.card = {0, 0, 0, 255};
+    t.card_border = 2;   // no shadow: a strong edge instead
   } else {
     return std::nullopt;
   }
@@ -264,6 +316,25 @@ bool apply_theme_property(ThemeSpec& t, std::string_view key, std::string_view v
       return false;  // invisible text or links: refuse
     }
     *colour = *c;
+    return true;
+  }
+  if (key == "card") {
+    auto c = parse_css_color(value);
+    if (!c && !iequals(value, "none")) return false;
+    t.paint_card = c && c->a > 0;
+    if (t.paint_card) t.card = *c;
+    return true;
+  }
+  if (key == "card-border") {
+    auto n = parse_css_length(value);
+    if (!n || *n > 8) return false;
+    t.card_border = *n;
+    return true;
+  }
+  if (key == "shadow") {
+    auto sh = parse_css_shadow(value);
+    if (!sh) return false;
+    t.shadow = *sh;
     return true;
   }
   if (key == "radius" || key == "font-size" || key == "spacing") {
@@ -340,6 +411,10 @@ ResolvedTheme resolve_theme(std::string_view json) {
                                                      : page_text && luminance(*page_text) > 0.5;
     t = *builtin_theme(dark_page ? "dark" : "light", false);
     t.paint_background = false;
+    // Blending in: a flat list, no cards, no shadow (a site may turn them on).
+    t.paint_card = false;
+    t.card_border = 1;
+    t.shadow.reset();
     if (page_bg && page_bg->a == 255) t.background = *page_bg;
     if (page_text && page_text->a > 0) {
       t.text = with_alpha(*page_text, 255);
@@ -370,11 +445,20 @@ ResolvedTheme resolve_theme(std::string_view json) {
   // Legibility: text and links on the background the reader will see.
   const Rgba bg = t.background.a == 255 ? t.background : composite(t.background, Rgba{255, 255, 255, 255});
   const struct { const char* name; Rgba c; } checks[] = {{"text", t.text}, {"muted", t.muted}, {"accent", t.accent}};
+  // The comments are on the cards when there are cards; the header and the form
+  // stay on the background.
+  const Rgba card = composite(t.card, bg);
   for (const auto& c : checks) {
     const double r = contrast_ratio(composite(c.c, bg), bg);
     if (r < 4.5)
       out.warnings.push_back("theme: " + std::string(c.name) + " " + to_css(c.c) + " on background " + to_css(bg) +
                              " has a contrast of " + format_ratio(r) + ":1, below the 4.5:1 WCAG AA minimum");
+    else if (t.paint_card && card != bg) {
+      const double rc = contrast_ratio(composite(c.c, card), card);
+      if (rc < 4.5)
+        out.warnings.push_back("theme: " + std::string(c.name) + " " + to_css(c.c) + " on card " + to_css(card) +
+                               " has a contrast of " + format_ratio(rc) + ":1, below the 4.5:1 WCAG AA minimum");
+    }
   }
   return out;
 }

@@ -17,6 +17,14 @@ struct Rgba {
 
 enum class AvatarShape { circle, square, none };
 
+// One CSS box-shadow (outer): offsets, blur radius and spread in CSS px. No colour
+// means CSS's currentColor, the theme's text colour.
+struct BoxShadow {
+  float x = 0, y = 0, blur = 0, spread = 0;
+  std::optional<Rgba> colour;
+  bool operator==(const BoxShadow&) const = default;
+};
+
 struct ThemeSpec {
   // The five keys site owners set, and the colours derived from them (finish_theme).
   Rgba accent{0x1a, 0x5f, 0xb4, 255};
@@ -33,6 +41,13 @@ struct ThemeSpec {
   float spacing = 14.0f;      // CSS px above and below a card
   int max_depth = 5;          // visual nesting of replies
   AvatarShape avatar = AvatarShape::circle;
+  // Cards: each conversation (a comment and its replies) on a rounded card of
+  // `card`, with a border of `card_border` px in `border` and a soft shadow. Off
+  // (a flat list with separators) unless paint_card; the shadow needs the card.
+  bool paint_card = false;
+  Rgba card{0xff, 0xff, 0xff, 255};
+  float card_border = 1.0f;
+  std::optional<BoxShadow> shadow;   // nullopt: none
 
   // Derived by finish_theme().
   Rgba accent_hover, field_background, field_border, code_background, quote_bar,
@@ -47,7 +62,11 @@ std::optional<Rgba> parse_css_color(std::string_view s);
 std::optional<float> parse_css_length(std::string_view s);
 // A unitless number ("1.6"), nullopt otherwise.
 std::optional<float> parse_css_number(std::string_view s);
-std::string to_css(Rgba c);  // "#rrggbb" or "#rrggbbaa"
+std::string to_css(Rgba c);
+// "none" (an engaged optional holding nullopt), or one outer shadow as CSS writes it:
+// "<x> <y> [<blur> [<spread>]] [<colour>]", the colour first or last. nullopt for
+// anything else (inset, several shadows, other units).
+std::optional<std::optional<BoxShadow>> parse_css_shadow(std::string_view s);  // "#rrggbb" or "#rrggbbaa"
 
 // WCAG 2.1 contrast ratio of two opaque colours, 1 to 21.
 double contrast_ratio(Rgba a, Rgba b);

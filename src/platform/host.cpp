@@ -9,6 +9,10 @@ EM_JS(void, js_set_content_height, (float h), { Module.causerieHost.setContentHe
 EM_JS(void, js_set_state, (const char* s), { Module.causerieHost.setState(UTF8ToString(s)); });
 EM_JS(void, js_set_cursor, (const char* c), { Module.causerieHost.setCursor(UTF8ToString(c)); });
 EM_JS(void, js_scroll_to, (float y), { Module.causerieHost.scrollTo(y); });
+EM_JS(void, js_scroll_by, (float d), { Module.causerieHost.scrollBy(d); });
+EM_JS(void, js_set_live, (const char* url, const char* position), {
+  Module.causerieHost.setLive(UTF8ToString(url), UTF8ToString(position));
+});
 EM_JS(void, js_set_link, (const char* href, float x, float y, float w, float h), {
   Module.causerieHost.setLink(UTF8ToString(href), x, y, w, h);
 });
@@ -35,6 +39,8 @@ void set_content_height(float h) { js_set_content_height(h); }
 void set_state(const char* s) { js_set_state(s); }
 void set_cursor(const char* c) { js_set_cursor(c); }
 void scroll_to(float y) { js_scroll_to(y); }
+void scroll_by(float d) { js_scroll_by(d); }
+void set_live(const char* url, const char* position) { js_set_live(url, position); }
 void set_mirror(const char* json) { js_set_mirror(json); }
 void load_extended_fonts() { js_load_extended_fonts(); }
 void set_form_layout(const char* json) { js_set_form_layout(json); }

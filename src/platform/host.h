@@ -10,6 +10,10 @@ void set_content_height(float css_pixels);   // the page-scroll spacer's height
 void set_state(const char* state);           // container's data-state: loading|ready|error
 void set_cursor(const char* css_cursor);     // "default", "pointer", "text"
 void scroll_to(float content_y);             // scroll the page so content_y is near the top
+void scroll_by(float css_pixels);            // keep what the reader reads in place
+// The thread's live stream (docs/api.md, GET .../events): open it from `position`
+// while the thread is on screen and the tab visible; position "" closes it.
+void set_live(const char* events_url, const char* position);
 // The link under the pointer (href "" when none), in canvas CSS pixels: the host
 // lays a real <a> over it.
 void set_link(const char* href, float x, float y, float w, float h);

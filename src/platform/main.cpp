@@ -60,6 +60,8 @@ struct App {
   causerie::CommentId target_comment = 0;  // from #comment-<id>: scroll there once loaded
   causerie::HoveredLink link;        // the link the host's <a> covers
   causerie::CommentId pending_reply_to = 0;  // reopen the reply the reader was writing
+  std::string live_position;         // what the host's live stream was last told to resume from
+  std::vector<causerie::CommentId> revealed;  // new comments the reader just revealed: show the first
 };
 App* app = nullptr;
 
@@ -75,6 +77,16 @@ void wake() {
 constexpr int kRequestTimeoutMs = 15000;
 
 void posted(const causerie::ClientResult& result);
+
+// Tells the host where the thread's live stream resumes, when that changed (the
+// first page, a reload after a reset). Only Causerie's API has one.
+void follow_live() {
+  if (!app->causerie_client) return;
+  const std::string& position = app->causerie_client->live_position();
+  if (position == app->live_position) return;
+  app->live_position = position;
+  causerie::host::set_live(app->causerie_client->events_url().c_str(), position.c_str());
+}
 
 // Which comments this reader may still edit, for the Modifier/Supprimer links.
 void update_editable() {
@@ -128,6 +140,7 @@ void send(causerie::HttpRequest request, int post_seq = 0) {
     if (request.kind == causerie::RequestKind::load_page) {
       if (result.ok()) app->section->show_thread(app->client->thread());
       else app->section->show_error(result.error);
+      follow_live();
     } else if (request.kind == causerie::RequestKind::load_thread_info) {
       // The title and open/closed state (WordPress): not fatal when missing.
       if (result.ok() && app->client->thread().loaded) app->section->show_thread(app->client->thread());
@@ -359,7 +372,7 @@ EMSCRIPTEN_KEEPALIVE void causerie_set_theme(const char* theme_json) {
 }
 
 // A command from the host's elements: "retry", "load_more", "reply" (comment_id),
-// "cancel_reply", "submit".
+// "cancel_reply", "submit", "edit", "delete", "focus_*", "reveal" (the new comments).
 EMSCRIPTEN_KEEPALIVE void causerie_command(const char* name, double comment_id) {
   const std::string_view command = name;
   if (command == "retry") app->section->request_retry();
@@ -372,11 +385,13 @@ EMSCRIPTEN_KEEPALIVE void causerie_command(const char* name, double comment_id) 
     using Focus = causerie::CommentSection::Focus;
     const std::string_view what = command.substr(6);
     Focus f;
-    f.control = what == "reply" ? Focus::Reply : what == "edit" ? Focus::Edit : what == "delete" ? Focus::Delete : Focus::None;
+    f.control = what == "reply" ? Focus::Reply : what == "edit" ? Focus::Edit : what == "delete" ? Focus::Delete
+              : what == "reveal" ? Focus::Reveal : Focus::None;
     f.id = causerie::CommentId(comment_id);
     app->section->set_focus(f);
   }
   else if (command == "delete") app->section->request_delete(causerie::CommentId(comment_id));
+  else if (command == "reveal") app->section->request_reveal();
   wake();
 }
 
@@ -405,6 +420,37 @@ EMSCRIPTEN_KEEPALIVE void causerie_form_focus(int element, int remember) {
 // #comment-<id> changed: scroll there (loading more pages until it is found).
 EMSCRIPTEN_KEEPALIVE void causerie_go_to_comment(double id) {
   app->target_comment = causerie::CommentId(id);
+  wake();
+}
+
+// One event of the thread's live stream (the host's EventSource): new comments
+// wait behind the pill, changes to comments on screen apply in place.
+EMSCRIPTEN_KEEPALIVE void causerie_live_event(const char* event, const char* id, const char* data) {
+  if (!app || !app->causerie_client) return;
+  causerie::CauserieClient& client = *app->causerie_client;
+  const size_t arrived_before = client.thread().arrived.size();
+  switch (client.on_live_event(event, id, data)) {
+    case causerie::LiveChange::none:
+      return;
+    case causerie::LiveChange::arrived: {
+      const size_t arrived = client.thread().arrived.size();
+      app->section->set_arrived_count(int(arrived));
+      if (arrived > arrived_before) {
+        const causerie::Catalog& catalog = causerie::catalog_for(app->config.lang);
+        causerie::host::announce(causerie::tr_count(catalog, "thread.new_comments", int64_t(arrived)).c_str());
+      }
+      break;
+    }
+    case causerie::LiveChange::changed:
+      app->section->show_thread(client.thread());
+      update_editable();
+      break;
+    case causerie::LiveChange::reload:
+      follow_live();   // closed until the new read says where to resume
+      app->section->set_arrived_count(0);
+      send(client.load_first_page());
+      break;
+  }
   wake();
 }
 
@@ -481,6 +527,11 @@ EMSCRIPTEN_KEEPALIVE int causerie_frame(double /*time_ms*/) {
     app->last_content_height = height;
     causerie::host::set_content_height(height);
   }
+  // The thread changed above what the reader reads: the page scrolls with it.
+  if (const float moved = app->section->take_scroll_correction(); moved != 0) {
+    app->viewport_top += moved;
+    causerie::host::scroll_by(moved);
+  }
   using State = causerie::CommentSection::State;
   const State state = app->section->state();
   if (app->pending_reply_to && state == State::Ready) {
@@ -555,6 +606,23 @@ EMSCRIPTEN_KEEPALIVE int causerie_frame(double /*time_ms*/) {
     }
   }
   if (app->section->take_load_more_request()) load_more();
+  if (app->section->take_reveal_request() && app->causerie_client) {
+    app->revealed = app->causerie_client->reveal_arrived();
+    app->section->set_arrived_count(0);
+    app->section->show_thread(app->client->thread());
+    app->section->highlight(app->revealed);
+    wake();
+  } else if (!app->revealed.empty() && state == State::Ready) {
+    // Laid out now: bring the first of them into view, unless it is already.
+    float first = -1;
+    for (causerie::CommentId id : app->revealed) {
+      const float top = app->section->comment_top(id);
+      if (top >= 0 && (first < 0 || top < first)) first = top;
+    }
+    app->revealed.clear();
+    if (first >= 0 && (first < app->viewport_top || first > app->viewport_top + app->css_height * 0.75f))
+      causerie::host::scroll_to(first);
+  }
   if (app->target_comment && state == State::Ready) {
     const float top = app->section->comment_top(app->target_comment);
     if (top >= 0) {

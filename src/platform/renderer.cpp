@@ -2,12 +2,19 @@
 
 #include <GLES3/gl3.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
 #include "shaders.gen.h"
+#include "widget/rounded_box.h"
 
 namespace causerie {
+
+static void set_colour(int location, ImU32 c) {
+  const ImVec4 v = ImGui::ColorConvertU32ToFloat4(c);
+  glUniform4f(location, v.x, v.y, v.z, v.w);
+}
 
 static GLuint compile(GLenum type, const char* source) {
   GLuint shader = glCreateShader(type);
@@ -49,7 +56,78 @@ bool Renderer::init() {
   glGenVertexArrays(1, &vao_);
   glGenBuffers(1, &vbo_);
   glGenBuffers(1, &ebo_);
+  return init_box_program();
+}
+
+bool Renderer::init_box_program() {
+  const GLuint vs = compile(GL_VERTEX_SHADER, shaders::kBoxVert);
+  const GLuint fs = compile(GL_FRAGMENT_SHADER, shaders::kBoxFrag);
+  box_program_ = glCreateProgram();
+  glAttachShader(box_program_, vs);
+  glAttachShader(box_program_, fs);
+  glLinkProgram(box_program_);
+  glDeleteShader(vs);
+  glDeleteShader(fs);
+  GLint linked = 0;
+  glGetProgramiv(box_program_, GL_LINK_STATUS, &linked);
+  if (!linked) return false;
+  const auto at = [this](const char* name) { return glGetUniformLocation(box_program_, name); };
+  u_box_projection_ = at("u_projection");
+  u_bounds_ = at("u_bounds");
+  u_rect_ = at("u_rect");
+  u_radius_ = at("u_radius");
+  u_border_ = at("u_border");
+  u_fill_ = at("u_fill");
+  u_stroke_ = at("u_stroke");
+  u_shadow_rect_ = at("u_shadow_rect");
+  u_shadow_radius_ = at("u_shadow_radius");
+  u_sigma_ = at("u_sigma");
+  u_shadow_ = at("u_shadow");
+  u_px_ = at("u_px");
+  glGenVertexArrays(1, &box_vao_);   // no attributes: the quad comes from gl_VertexID
   return true;
+}
+
+void Renderer::draw_box(const ImDrawCmd& cmd, const ImVec2& clip_off, const ImVec2& scale, int fb_height) {
+  if (cmd.UserCallbackDataSize != sizeof(RoundedBox)) return;
+  RoundedBox b;
+  std::memcpy(&b, cmd.UserCallbackData, sizeof b);
+  if (!(b.max.x > b.min.x && b.max.y > b.min.y)) return;
+  const ImVec2 cmin((cmd.ClipRect.x - clip_off.x) * scale.x, (cmd.ClipRect.y - clip_off.y) * scale.y);
+  const ImVec2 cmax((cmd.ClipRect.z - clip_off.x) * scale.x, (cmd.ClipRect.w - clip_off.y) * scale.y);
+  if (cmax.x <= cmin.x || cmax.y <= cmin.y) return;
+  glScissor((int)cmin.x, (int)(fb_height - cmax.y), (int)(cmax.x - cmin.x), (int)(cmax.y - cmin.y));
+  // CSS box-shadow: the box moved by the offsets, grown by the spread (corners too),
+  // blurred with sigma = blur / 2.
+  const bool shadow = (b.shadow >> IM_COL32_A_SHIFT) != 0;
+  const float spread = b.shadow_spread;
+  const ImVec4 srect(b.min.x + b.shadow_offset.x - spread, b.min.y + b.shadow_offset.y - spread,
+                     b.max.x + b.shadow_offset.x + spread, b.max.y + b.shadow_offset.y + spread);
+  const float sigma = b.shadow_blur * 0.5f;
+  ImVec4 bounds(b.min.x - 1, b.min.y - 1, b.max.x + 1, b.max.y + 1);
+  if (shadow && srect.z > srect.x && srect.w > srect.y) {
+    const float reach = 3.0f * sigma + 1.0f;
+    bounds = ImVec4(std::min(bounds.x, srect.x - reach), std::min(bounds.y, srect.y - reach),
+                    std::max(bounds.z, srect.z + reach), std::max(bounds.w, srect.w + reach));
+  }
+  glUseProgram(box_program_);
+  glUniformMatrix4fv(u_box_projection_, 1, GL_FALSE, projection_);
+  glUniform4f(u_bounds_, bounds.x, bounds.y, bounds.z, bounds.w);
+  glUniform4f(u_rect_, b.min.x, b.min.y, b.max.x, b.max.y);
+  glUniform1f(u_radius_, std::max(0.0f, b.radius));
+  glUniform1f(u_border_, std::max(0.0f, b.border));
+  set_colour(u_fill_, b.fill);
+  set_colour(u_stroke_, b.stroke);
+  glUniform4f(u_shadow_rect_, srect.x, srect.y, srect.z, srect.w);
+  glUniform1f(u_shadow_radius_, std::max(0.0f, b.radius + spread));
+  glUniform1f(u_sigma_, sigma);
+  set_colour(u_shadow_, shadow && srect.z > srect.x && srect.w > srect.y ? b.shadow : 0);
+  glUniform1f(u_px_, scale.x);
+  glBindVertexArray(box_vao_);
+  glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+  // Back to ImGui's state (the attribute pointers live in its VAO).
+  glUseProgram(program_);
+  glBindVertexArray(vao_);
 }
 
 void Renderer::shutdown() {
@@ -64,7 +142,9 @@ void Renderer::shutdown() {
   glDeleteBuffers(1, &ebo_);
   glDeleteVertexArrays(1, &vao_);
   glDeleteProgram(program_);
-  program_ = vao_ = vbo_ = ebo_ = 0;
+  glDeleteVertexArrays(1, &box_vao_);
+  glDeleteProgram(box_program_);
+  program_ = vao_ = vbo_ = ebo_ = box_program_ = box_vao_ = 0;
 }
 
 void Renderer::update_texture(ImTextureData* tex) {
@@ -134,6 +214,7 @@ void Renderer::render(ImDrawData* draw_data, int fb_width, int fb_height) {
   const float projection[16] = {
       2.0f / (R - L), 0, 0, 0,  0, 2.0f / (T - B), 0, 0,  0, 0, -1, 0,
       (R + L) / (L - R), (T + B) / (B - T), 0, 1};
+  std::memcpy(projection_, projection, sizeof projection);
   glUseProgram(program_);
   glUniform1i(u_texture_, 0);
   glUniformMatrix4fv(u_projection_, 1, GL_FALSE, projection);
@@ -152,6 +233,10 @@ void Renderer::render(ImDrawData* draw_data, int fb_width, int fb_height) {
     glBufferData(GL_ELEMENT_ARRAY_BUFFER, list->IdxBuffer.Size * sizeof(ImDrawIdx), list->IdxBuffer.Data, GL_STREAM_DRAW);
     unsigned bound_offset = ~0u;
     for (const ImDrawCmd& cmd : list->CmdBuffer) {
+      if (cmd.UserCallback == &rounded_box_callback) {
+        draw_box(cmd, clip_off, scale, fb_height);
+        continue;
+      }
       if (cmd.UserCallback) {
         if (cmd.UserCallback != ImDrawCallback_ResetRenderState) cmd.UserCallback(list, &cmd);
         continue;

@@ -16,10 +16,17 @@ class Renderer {
  private:
   void update_texture(ImTextureData* tex);
   void setup_attributes(unsigned vtx_offset);
+  // The rounded boxes (widget/rounded_box.h) met among ImGui's commands.
+  bool init_box_program();
+  void draw_box(const ImDrawCmd& cmd, const ImVec2& clip_off, const ImVec2& scale, int fb_height);
 
   unsigned program_ = 0, vao_ = 0, vbo_ = 0, ebo_ = 0;
   int u_projection_ = -1, u_texture_ = -1;
   int a_position_ = -1, a_uv_ = -1, a_color_ = -1;
+  unsigned box_program_ = 0, box_vao_ = 0;
+  int u_box_projection_ = -1, u_bounds_ = -1, u_rect_ = -1, u_radius_ = -1, u_border_ = -1, u_fill_ = -1,
+      u_stroke_ = -1, u_shadow_rect_ = -1, u_shadow_radius_ = -1, u_sigma_ = -1, u_shadow_ = -1, u_px_ = -1;
+  float projection_[16] = {};
   ImVector<unsigned char> upload_buffer_;  // WebGL has no UNPACK_ROW_LENGTH: rows copied here
 };
 

@@ -13,6 +13,7 @@
 #include "core/i18n.h"
 #include "core/rfc3339.h"
 #include "core/utf8.h"
+#include "widget/rounded_box.h"
 
 namespace causerie {
 
@@ -61,6 +62,7 @@ void CommentSection::set_theme(const ThemeSpec& theme) {
   metrics_.small_size = std::round(theme.font_size * 0.875f);
   metrics_.avatar = theme.avatar == AvatarShape::none ? 0.0f : std::round(theme.font_size * 2.5f);
   metrics_.indent = std::round(theme.font_size * 2.0f);
+  metrics_.card_gap = theme.paint_card ? std::max(8.0f, theme.spacing) : 0.0f;
   if (theme.max_depth != config_.max_depth) {
     config_.max_depth = theme.max_depth;
     if (state_ == State::Ready) {
@@ -79,6 +81,13 @@ void CommentSection::show_loading() {
 }
 
 void CommentSection::show_thread(const ThreadState& thread) {
+  remember_reading_position();
+  if (selection_.id) {   // a selection points into the layout of its comment's text
+    const auto same = [&](const Comment& c) { return c.id == selection_.id; };
+    auto before = std::find_if(comments_.begin(), comments_.end(), same);
+    auto after = std::find_if(thread.comments.begin(), thread.comments.end(), same);
+    if (before == comments_.end() || after == thread.comments.end() || before->body != after->body) selection_ = {};
+  }
   thread_ = thread.thread;
   comments_ = thread.comments;
   has_more_ = !thread.complete;
@@ -97,6 +106,66 @@ void CommentSection::show_thread(const ThreadState& thread) {
       needs_extended_fonts_ = has_extended_script(c.author.name) || has_extended_script(c.body);
     }
   }
+}
+
+// Before the thread changes: which comment the reader is reading, and where it is
+// in the section (kept until the next draw has laid the new thread out).
+void CommentSection::remember_reading_position() {
+  if (reading_position_.id || state_ != State::Ready || first_visible_ >= view_.size()) return;
+  if (last_viewport_top_ <= header_height_) return;   // the reader is above the thread: nothing moves under their eyes
+  const ThreadView::Item& item = view_.item(first_visible_);
+  reading_position_ = {item.comment->id, header_height_ + item.top};
+}
+
+// After the new layout: how far that comment moved (what changed above it), as a
+// page scroll that puts it back under the reader's eyes.
+float CommentSection::restore_reading_position(float viewport_top) {
+  const ReadingPosition p = std::exchange(reading_position_, {});
+  const size_t i = view_.index_of(p.id);
+  if (i == ThreadView::npos) return viewport_top;   // it was deleted: let the page be
+  const float moved = header_height_ + view_.item(i).top - p.top;
+  if (std::abs(moved) < 0.5f) return viewport_top;
+  scroll_correction_ += moved;
+  return viewport_top + moved;
+}
+
+void CommentSection::set_arrived_count(int count) {
+  if (count != arrived_count_) mirror_dirty_ = true;
+  arrived_count_ = count;
+}
+
+// The pill: at the top of the thread's visible part, over the comments, in a
+// window of its own so that it takes the pointer from what is under it.
+void CommentSection::draw_arrived_pill(float width, float viewport_top) {
+  if (arrived_count_ <= 0 || state_ != State::Ready) return;
+  const std::string label = tr_count(*catalog_, "thread.new_comments", arrived_count_);
+  const float size = metrics_.small_size;
+  const float text_w = text_width(fonts_, fonts_.bold, size, label);
+  const ImVec2 pad(size * 1.0f, size * 0.5f);
+  const ImVec2 pill(text_w + 2 * pad.x, size * 1.3f + 2 * pad.y);
+  const float top = std::max(header_height_ - viewport_top, 0.0f) + 8.0f;
+  const ImVec2 pos(std::round((width - pill.x) * 0.5f), std::round(top));
+  ImGui::SetNextWindowPos(pos);
+  ImGui::SetNextWindowSize(pill);
+  constexpr ImGuiWindowFlags kFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground |
+                                      ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav;
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
+  ImGui::Begin("##causerie_arrived", nullptr, kFlags);
+  ImGui::PopStyleVar(2);
+  ImGui::SetCursorScreenPos(pos);
+  if (ImGui::InvisibleButton("reveal", pill)) reveal_requested_ = true;
+  const bool hovered = ImGui::IsItemHovered();
+  if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 end(pos.x + pill.x, pos.y + pill.y);
+  dl->AddRectFilled(ImVec2(pos.x, pos.y + 2), ImVec2(end.x, end.y + 2), IM_COL32(0, 0, 0, 0x30), pill.y * 0.5f);
+  dl->AddRectFilled(pos, end, hovered ? theme_.accent_hover : theme_.accent, pill.y * 0.5f);
+  draw_text(dl, fonts_, fonts_.bold, size, ImVec2(pos.x + pad.x, pos.y + pad.y), theme_.on_accent, label);
+  if (focus_.control == Focus::Reveal)   // the ring in the text colour: the pill is accent already
+    dl->AddRect(ImVec2(pos.x - 3, pos.y - 3), ImVec2(end.x + 3, end.y + 3), theme_.text, pill.y * 0.5f + 3, 0, 2.0f);
+  ImGui::End();
 }
 
 void CommentSection::show_error(const ClientError& error) {
@@ -136,6 +205,7 @@ bool CommentSection::take_mirror(std::string& out) {
   j["delete_label"] = tr(*catalog_, "comment.delete");
   j["load_more_label"] = tr(*catalog_, "thread.load_more");
   j["retry_label"] = tr(*catalog_, "thread.retry");
+  j["arrived_label"] = arrived_count_ > 0 ? tr_count(*catalog_, "thread.new_comments", arrived_count_) : "";
   nlohmann::json list = nlohmann::json::array();
   const int offset = int(config_.timezone_offset_minutes);
   for (size_t i = mirror_first_; i < mirror_first_ + mirror_count_; ++i) {
@@ -392,14 +462,14 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
   const float x0 = origin.x + item.entry.visual_depth * m.indent;
   item_top_on_canvas_ = origin.y;
   float y = origin.y + m.padding;
-  if (c.id == highlighted_)
+  if (std::find(highlighted_.begin(), highlighted_.end(), c.id) != highlighted_.end())
     dl->AddRectFilled(ImVec2(x0 - 8, origin.y + 4), ImVec2(origin.x + width, origin.y + item.height - 4),
                       theme_.highlight, theme_.radius);
   // Thread line: replies hang from a line under their parent's avatar.
   if (item.entry.visual_depth > 0) {
     const float lx = x0 - m.indent + m.avatar * 0.5f;
     dl->AddLine(ImVec2(lx, origin.y), ImVec2(lx, origin.y + item.height), theme_.thread_line, 2.0f);
-  } else if (item.top > 0) {
+  } else if (item.top > 0 && !theme_.paint_card) {   // on cards, the gap between them separates
     dl->AddLine(ImVec2(origin.x, origin.y), ImVec2(origin.x + width, origin.y), theme_.border);
   }
   // Avatar: a coloured disc with the initial.
@@ -510,6 +580,37 @@ void CommentSection::draw_skeleton(ImDrawList* dl, ImVec2 origin, float width) {
   }
 }
 
+void CommentSection::draw_cards(ImDrawList* dl, ImVec2 list_origin, float width, float top, float bottom,
+                                float shadow_reach) {
+  // One card per conversation (a top-level comment and its replies, and the reply
+  // form when it is among them), from the top-level comment's top to the next
+  // one's, less the gap. Only what is on screen is looked at: a card that starts
+  // above or ends below the canvas is cut a little beyond its edge.
+  const float margin = 8.0f + theme_.radius + std::max(0.0f, shadow_reach) + std::fabs(theme_.shadow_offset.y);
+  RoundedBox box;
+  box.radius = theme_.radius;
+  box.border = theme_.card_border;
+  box.fill = theme_.card;
+  box.stroke = theme_.border;
+  box.shadow_offset = theme_.shadow_offset;
+  box.shadow_blur = theme_.shadow_blur;
+  box.shadow_spread = theme_.shadow_spread;
+  box.shadow = theme_.shadow;
+  size_t i = first_visible_;
+  while (i < view_.size() && view_.item(i).top < bottom) {
+    const float card_top = view_.item(i).entry.depth == 0 ? view_.item(i).top : top - margin;
+    size_t end = i + 1;
+    while (end < view_.size() && view_.item(end).entry.depth > 0 && view_.item(end).top < bottom) ++end;
+    const float card_bottom = end == view_.size()                 ? view_.height()
+                              : view_.item(end).entry.depth == 0 ? view_.item(end).top - metrics_.card_gap
+                                                                 : bottom + margin;
+    box.min = ImVec2(list_origin.x, list_origin.y + std::max(card_top, top - margin));
+    box.max = ImVec2(list_origin.x + width, list_origin.y + std::min(card_bottom, bottom + margin));
+    add_rounded_box(dl, box);
+    i = end;
+  }
+}
+
 void CommentSection::draw(float width, float viewport_top, float height, int64_t now) {
   last_viewport_top_ = viewport_top;
   ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -525,9 +626,13 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
   hovered_link_ = {};
   hovered_body_ = 0;
   date_tooltip_.clear();
-  const float pad = 4.0f;  // room for focus rings at the edges
+  // Room for focus rings at the edges, and for the cards' shadows.
+  const float shadow_reach = theme_.shadow >> IM_COL32_A_SHIFT
+                                 ? std::max(std::fabs(theme_.shadow_offset.x), 0.0f) + theme_.shadow_spread + theme_.shadow_blur * 1.5f
+                                 : 0.0f;
+  const float pad = std::round(4.0f + (theme_.paint_card ? std::max(0.0f, shadow_reach) : 0.0f));
   const float inner = std::max(100.0f, width - 2 * pad);
-  const ImVec2 origin(pad, -viewport_top);
+  ImVec2 origin(pad, -viewport_top);
 
   header_height_ = draw_header(dl, origin, inner);
   float y = header_height_;
@@ -545,7 +650,11 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
       break;
     }
     case State::Ready: {
-      const float list_h = view_.layout(fonts_, metrics_, inner);
+      // On cards, the comments are inset by the card's padding.
+      const bool cards = theme_.paint_card;
+      const float card_pad = cards ? std::round(fonts_.size) : 0.0f;
+      const float list_w = inner - 2 * card_pad;
+      view_.layout(fonts_, metrics_, list_w);
       if (view_.take_relaid_out()) {
         relaid_out_ = true;
         selection_ = {};  // positions point into runs that no longer exist
@@ -558,19 +667,26 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
       }
       view_.set_gap(gap, gap == ThreadView::npos ? 0.0f : form_.height() + 8.0f);
       const float list_height = view_.height();
+      if (reading_position_.id) {
+        const float corrected = restore_reading_position(viewport_top);
+        origin.y -= corrected - viewport_top;
+        viewport_top = corrected;
+        last_viewport_top_ = viewport_top;
+      }
       // Only the comments on screen are drawn.
       const float top = viewport_top - y, bottom = top + height;
       first_visible_ = view_.index_at(std::max(0.0f, top));
+      if (cards) draw_cards(dl, ImVec2(origin.x, origin.y + y), inner, top, bottom, shadow_reach);
       for (size_t i = first_visible_; i < view_.size(); ++i) {
         const ThreadView::Item& item = view_.item(i);
         if (item.top >= bottom) break;
-        draw_comment(dl, item, ImVec2(origin.x, origin.y + y + item.top), inner, now);
+        draw_comment(dl, item, ImVec2(origin.x + card_pad, origin.y + y + item.top), list_w, now);
       }
       update_selection(origin.y + y);
       float form_y = 0, form_x = origin.x;
       if (gap != ThreadView::npos) {
         form_y = y + view_.gap_top();
-        form_x += (view_.item(gap).entry.visual_depth + 1) * metrics_.indent;
+        form_x += card_pad + (view_.item(gap).entry.visual_depth + 1) * metrics_.indent;
       }
       y += list_height;
       if (has_more_) {
@@ -596,12 +712,13 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
         break;
       }
       if (gap == ThreadView::npos) {
-        if (view_.size() > 0) dl->AddLine(ImVec2(origin.x, origin.y + y), ImVec2(origin.x + inner, origin.y + y), theme_.border);
-        form_y = y + 8;
+        if (view_.size() > 0 && !cards) dl->AddLine(ImVec2(origin.x, origin.y + y), ImVec2(origin.x + inner, origin.y + y), theme_.border);
+        form_y = y + 8 + (cards ? metrics_.card_gap : 0.0f);
       }
       form_visible_ = true;
       form_origin_ = ImVec2(form_x, form_y);
-      form_.draw(dl, fonts_, theme_, ImVec2(form_x, origin.y + form_y), inner - (form_x - origin.x), caret_visible_);
+      form_.draw(dl, fonts_, theme_, ImVec2(form_x, origin.y + form_y),
+                 inner - (form_x - origin.x) - (gap != ThreadView::npos ? card_pad : 0.0f), caret_visible_);
       if (form_.take_cancel()) open_reply(std::nullopt);
       if (gap == ThreadView::npos) y = form_y + form_.height();
       break;
@@ -627,6 +744,7 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
   }
   content_height_ = y + 24.0f;
   ImGui::End();
+  draw_arrived_pill(width, viewport_top);
 }
 
 }  // namespace causerie

@@ -63,6 +63,15 @@ class CommentSection {
   void show_loading();
   void show_thread(const ThreadState& thread);      // every page loaded so far
   void show_error(const ClientError& error);       // shown with Retry
+  // Live updates: comments published since the reader loaded the thread, waiting
+  // behind the « N nouveaux commentaires » pill until the reader reveals them, so
+  // that the text being read never moves under their eyes.
+  void set_arrived_count(int count);
+  bool take_reveal_request() { return std::exchange(reveal_requested_, false); }
+  void request_reveal() { reveal_requested_ = arrived_count_ > 0; }
+  // Page scroll (CSS px) the platform must apply so that the comment at the top of
+  // the viewport stays where it was after the thread changed above it.
+  float take_scroll_correction() { return std::exchange(scroll_correction_, 0.0f); }
 
   // What the reader asked for since the last call (the platform turns them into requests).
   bool take_retry_request() { return std::exchange(retry_requested_, false); }
@@ -85,7 +94,7 @@ class CommentSection {
   void request_delete(CommentId id) { delete_requested_ = id; }
   // Keyboard focus in the mirror (Tab): the control gets a ring in the canvas.
   struct Focus {
-    enum Control { None, Reply, Edit, Delete } control = None;
+    enum Control { None, Reply, Edit, Delete, Reveal } control = None;
     CommentId id = 0;
   };
   void set_focus(Focus focus) { focus_ = focus; }
@@ -120,7 +129,8 @@ class CommentSection {
   const HoveredLink& hovered_link() const { return hovered_link_; }
   // Content y of a comment (for #comment-<id>), or -1 when it is not loaded.
   float comment_top(CommentId id) const;
-  void highlight(CommentId id) { highlighted_ = id; }
+  void highlight(CommentId id) { highlighted_ = {id}; }
+  void highlight(std::vector<CommentId> ids) { highlighted_ = std::move(ids); }
   // True while something animates (the skeleton's shimmer is static: none yet).
   bool animating() const { return false; }
 
@@ -130,7 +140,11 @@ class CommentSection {
   void draw_body(ImDrawList* dl, const ThreadView::Item& item, ImVec2 origin);
   void update_selection(float list_top);
   void draw_skeleton(ImDrawList* dl, ImVec2 origin, float width);
+  void draw_cards(ImDrawList* dl, ImVec2 list_origin, float width, float top, float bottom, float shadow_reach);
   bool text_button(const char* id, const std::string& label, ImVec2 pos, float size, ImU32 color);
+  void draw_arrived_pill(float width, float height);
+  void remember_reading_position();
+  float restore_reading_position(float viewport_top);
 
   WidgetConfig config_;
   const Catalog* catalog_;
@@ -146,7 +160,16 @@ class CommentSection {
   ThreadView view_;
   std::string error_;
   bool retry_requested_ = false, load_more_requested_ = false, loading_more_ = false;
-  CommentId highlighted_ = 0;
+  std::vector<CommentId> highlighted_;
+  int arrived_count_ = 0;
+  bool reveal_requested_ = false;
+  // The comment at the top of the viewport before the thread changed, and its top
+  // in the section then; scroll_correction_: what keeps it under the reader's eyes.
+  struct ReadingPosition {
+    CommentId id = 0;
+    float top = 0;
+  } reading_position_;
+  float scroll_correction_ = 0;
   HoveredLink hovered_link_;
   // Selection: inside one comment's body, from anchor (where the drag started) to focus.
   struct Selection {

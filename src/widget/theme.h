@@ -26,6 +26,13 @@ struct Theme {
   bool paint_background = false;   // transparent canvas: the page shows through
   float radius = 6.0f;
   AvatarShape avatar = AvatarShape::circle;
+  // Cards (core/theme.h): off by default, as a page's own look has none.
+  bool paint_card = false;
+  ImU32 card = IM_COL32_WHITE;
+  float card_border = 1.0f;
+  ImVec2 shadow_offset;
+  float shadow_blur = 0, shadow_spread = 0;
+  ImU32 shadow = 0;   // 0: none
 };
 
 inline ImU32 to_imu32(Rgba c) { return IM_COL32(c.r, c.g, c.b, c.a); }
@@ -50,6 +57,15 @@ inline Theme theme_from_spec(const ThemeSpec& s) {
   t.paint_background = s.paint_background;
   t.radius = s.radius;
   t.avatar = s.avatar;
+  t.paint_card = s.paint_card;
+  t.card = to_imu32(s.card);
+  t.card_border = s.card_border;
+  if (s.shadow) {
+    t.shadow_offset = ImVec2(s.shadow->x, s.shadow->y);
+    t.shadow_blur = s.shadow->blur;
+    t.shadow_spread = s.shadow->spread;
+    t.shadow = to_imu32(s.shadow->colour.value_or(s.text));   // CSS: currentColor
+  }
   return t;
 }
 

@@ -1,27 +1,58 @@
 #include "widget/thread_view.h"
 
 #include <algorithm>
+#include <functional>
+#include <string_view>
+#include <unordered_map>
 
 #include "core/html.h"
 #include "core/markdown.h"
 
 namespace causerie {
 
+namespace {
+size_t body_hash(const Comment& c) { return std::hash<std::string_view>()(c.body); }
+}  // namespace
+
 void ThreadView::set_comments(const std::vector<Comment>& comments, const ThreadOptions& options,
                               BodyFormat format) {
   std::vector<ThreadEntry> order = build_thread(comments, options);
+  // A live event or a post changes one comment of thousands: the others keep their
+  // parsed body and their layout, unless they moved to another depth.
+  std::unordered_map<CommentId, std::unique_ptr<Item>> previous;
+  if (format == format_) {
+    previous.reserve(items_.size());
+    for (auto& item : items_) previous.emplace(item->comment->id, std::move(item));
+  }
+  format_ = format;
   items_.clear();
   gap_index_ = npos;
   items_.reserve(order.size());
+  bool all_new = true;
   for (ThreadEntry& entry : order) {
-    auto item = std::make_unique<Item>();
-    item->comment = &comments[entry.index];
+    const Comment& c = comments[entry.index];
+    std::unique_ptr<Item> item;
+    if (auto old = previous.find(c.id); old != previous.end() && old->second) {
+      const Item& o = *old->second;
+      if (o.made_from.body_hash == body_hash(c) && o.made_from.status == c.status && o.entry.visual_depth == entry.visual_depth &&
+          o.entry.reply_to_name == entry.reply_to_name)
+        item = std::move(old->second);
+    }
+    if (item) {
+      all_new = false;
+    } else {
+      item = std::make_unique<Item>();
+      if (c.status != CommentStatus::deleted)
+        item->body = format == BodyFormat::html ? parse_html(c.body) : parse_markdown(c.body);
+      item->height = -1;  // to lay out
+    }
+    item->comment = &c;
+    item->made_from = {body_hash(c), c.status};
     item->entry = std::move(entry);
-    if (item->comment->status != CommentStatus::deleted)
-      item->body = format == BodyFormat::html ? parse_html(item->comment->body) : parse_markdown(item->comment->body);
     items_.push_back(std::move(item));
   }
-  width_ = -1;  // lay out again
+  if (all_new) width_ = -1;  // lay everything out again
+  else needs_layout_ = true;
 }
 
 float ThreadView::item_height(Item& it, const TextFonts& fonts, const CardMetrics& m, float width) const {
@@ -39,9 +70,19 @@ float ThreadView::item_height(Item& it, const TextFonts& fonts, const CardMetric
 }
 
 float ThreadView::layout(const TextFonts& fonts, const CardMetrics& m, float width) {
-  if (width == width_ && fonts.size == font_size_) return height_;
+  if (width == width_ && fonts.size == font_size_) {
+    if (!needs_layout_) return height_;
+    // Only the comments that are new or changed since set_comments.
+    needs_layout_ = false;
+    for (auto& it : items_)
+      if (it->height < 0) it->height = item_height(*it, fonts, m, width);
+    place_items();
+    return height_;
+  }
+  needs_layout_ = false;
   width_ = width;
   font_size_ = fonts.size;
+  card_gap_ = m.card_gap;
   relaid_out_ = true;
   for (auto& it : items_) it->height = item_height(*it, fonts, m, width);
   place_items();
@@ -51,6 +92,7 @@ float ThreadView::layout(const TextFonts& fonts, const CardMetrics& m, float wid
 void ThreadView::place_items() {
   float y = 0;
   for (size_t i = 0; i < items_.size(); ++i) {
+    if (i > 0 && items_[i]->entry.depth == 0) y += card_gap_;
     items_[i]->top = y;
     y += items_[i]->height;
     if (i == gap_index_) y += gap_height_;

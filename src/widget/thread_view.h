@@ -22,6 +22,7 @@ struct CardMetrics {
   float indent = 32.0f;          // per reply level
   float padding = 14.0f;         // above and below a card
   float small_size = 14.0f;      // dates, Reply, notices
+  float card_gap = 0.0f;         // between conversations when they are on cards
 };
 
 class ThreadView {
@@ -32,6 +33,12 @@ class ThreadView {
     Document body;
     TextLayout layout;
     float top = 0, height = 0;  // in the list, for the current width
+    // What body and layout were made from (comment points into a vector that the
+    // next set_comments replaces): an unchanged comment keeps both.
+    struct {
+      size_t body_hash = 0;
+      CommentStatus status = CommentStatus::published;
+    } made_from;
   };
 
   // Replaces the list (the comments vector must outlive the view or the next call).
@@ -67,7 +74,10 @@ class ThreadView {
   std::vector<std::unique_ptr<Item>> items_;  // stable addresses: layouts point into bodies
   float width_ = -1, height_ = 0;
   float font_size_ = 0;
+  float card_gap_ = 0;
   bool relaid_out_ = false;
+  bool needs_layout_ = false;   // some items are new since set_comments
+  BodyFormat format_ = BodyFormat::markdown;
   size_t gap_index_ = npos;
   float gap_height_ = 0;
   void place_items();

@@ -1,9 +1,9 @@
 // Shared set-up of the browser tests: a real causerie-server on a free loopback
 // port (temporary SQLite file, the wasm build as static files) and Debian's headless
 // Chromium through playwright-core.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { execFileSync, spawn } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -40,11 +40,11 @@ async function waitHealthy(url, child, ms = 10000) {
 }
 
 // Starts causerie-server; extraArgs go on its command line. Returns {url, stop()}.
-export async function startServer(extraArgs = [], { seedDemo = true } = {}) {
+export async function startServer(extraArgs = [], { seedDemo = true, db = null } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'causerie-browser-'));
   const port = await freePort();
   const args = ['--listen', `127.0.0.1:${port}`, '--static', env('CAUSERIE_WEB_DIR'),
-    '--db', `sqlite:${join(dir, 'causerie.db')}`, ...(seedDemo ? ['--seed-demo'] : []), ...extraArgs];
+    '--db', db || `sqlite:${join(dir, 'causerie.db')}`, ...(seedDemo ? ['--seed-demo'] : []), ...extraArgs];
   let log = '';
   let child;
   const url = `http://127.0.0.1:${port}`;
@@ -59,7 +59,7 @@ export async function startServer(extraArgs = [], { seedDemo = true } = {}) {
     }
   }
   async function halt() {
-    if (child.exitCode === null) {
+    if (child.exitCode === null && child.signalCode === null) {  // not yet exited (or killed)
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     }
@@ -180,4 +180,70 @@ export async function postComments(url, thread, specs, concurrency = 8) {
 // Waits until the page has drawn two more frames: the widget has seen the input.
 export function nextFrames(page) {
   return page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+// A PostgreSQL server of the test's own: Debian's binaries, a temporary data folder,
+// loopback only, no fsync (PostgreSQL's durability is not under test). As root,
+// initdb and the server run as the postgres user, as they refuse root.
+export async function startPostgres() {
+  const versions = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql') : [];
+  const bin = versions.map((v) => `/usr/lib/postgresql/${v}/bin`).filter((b) => existsSync(b + '/initdb')).sort().pop();
+  if (!bin) throw new Error('no PostgreSQL server binaries in /usr/lib/postgresql/*/bin (tools/setup installs them)');
+  const dir = mkdtempSync(join(tmpdir(), 'causerie-pg-'));
+  const root = process.getuid() === 0;
+  const run = (cmd, args) => execFileSync(root ? '/usr/sbin/runuser' : cmd, root ? ['-u', 'postgres', '--', cmd, ...args] : args,
+    { stdio: 'pipe' });
+  if (root) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString());
+    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString());
+    chownSync(dir, uid, gid);
+  }
+  run(bin + '/initdb', ['-D', dir + '/data', '-U', 'causerie', '--auth=trust', '-E', 'UTF8', '--locale=C']);
+  const port = await freePort();
+  run(bin + '/pg_ctl', ['-D', dir + '/data', '-l', dir + '/postgres.log', '-w', '-t', '30', '-o',
+    `-k ${dir} -p ${port} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+  return {
+    url: `postgresql://causerie@127.0.0.1:${port}/postgres`,
+    stop() {
+      try { run(bin + '/pg_ctl', ['-D', dir + '/data', '-m', 'immediate', 'stop']); } catch { /* already gone */ }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// A load balancer as simple as they come: each TCP connection goes to the first
+// backend that accepts it, so when that process dies, new connections (a browser
+// reconnecting its event stream) reach the next one.
+export async function startBalancer(backendPorts) {
+  const sockets = new Set();
+  const server = createServer((client) => {
+    sockets.add(client);
+    client.on('close', () => sockets.delete(client));
+    client.pause();
+    const tryBackend = (i) => {
+      if (i >= backendPorts.length) return client.destroy();
+      const upstream = connect(backendPorts[i], '127.0.0.1');
+      upstream.once('error', () => { if (!upstream.connectedOnce) tryBackend(i + 1); else client.destroy(); });
+      upstream.once('connect', () => {
+        upstream.connectedOnce = true;
+        sockets.add(upstream);
+        upstream.on('close', () => { sockets.delete(upstream); client.destroy(); });
+        upstream.on('error', () => client.destroy());
+        client.on('error', () => upstream.destroy());
+        client.on('close', () => upstream.destroy());
+        client.pipe(upstream);
+        upstream.pipe(client);
+        client.resume();
+      });
+    };
+    tryBackend(0);
+  });
+  const port = await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close() {
+      for (const s of sockets) s.destroy();
+      return new Promise((r) => server.close(r));
+    },
+  };
 }

@@ -224,3 +224,269 @@ test('--causerie-font: url(...) draws the text in the site\'s typeface; a broken
   assert.deepEqual(custom.warnings.filter((w) => w.includes('font')), []);
   assert.ok(broken.warnings.some((w) => /font \/fonts\/missing\.ttf not loaded \(HTTP 404\)/.test(w)), broken.warnings.join('\n'));
 });
+
+// ---- Cards: rounded corners and shadows from the signed-distance shader ----
+
+// Opens the demo thread on a grey page, with cards themed by `css`, at a device
+// pixel ratio; returns the page and a screenshot of the canvas (device pixels).
+async function openCards(css, dpr) {
+  const context = await browser.newContext({ viewport: { width: 900, height: 900 }, deviceScaleFactor: dpr });
+  const page = await context.newPage();
+  await routePage(context, server.url, '/theme-test/', page_html({ pageStyle: 'background:#808080;color:#111111', headStyle: `#causerie { ${css} }` }));
+  await page.goto(server.url + '/theme-test/');
+  await page.waitForSelector('#causerie[data-state="ready"]', { timeout: 20000 });
+  await page.evaluate(() => document.getElementById('causerie').scrollIntoView({ block: 'start' }));
+  await nextFrames(page);
+  await nextFrames(page);
+  const png = await page.locator('#causerie canvas').screenshot();
+  return { context, page, png };
+}
+
+// The first card's edges in device pixels, from the pixels alone: its top where a
+// column in the middle first turns white, its left and right edges on a row below
+// the corners, its bottom where a column inside its right padding stops being white.
+// Coverage of a pixel: (value - background) / (card - background), green channel.
+const FIND_CARD = `
+  const img = new Image();
+  img.src = 'data:image/png;base64,' + b64;
+  await img.decode();
+  const W = img.width, H = img.height;
+  const c = new OffscreenCanvas(W, H);
+  const g = c.getContext('2d');
+  g.drawImage(img, 0, 0);
+  const d = g.getImageData(0, 0, W, H).data;
+  const px = (x, y) => d[(y * W + x) * 4 + 1];
+  const BG = 128, CARD = 255;
+  const cov = (x, y) => (px(x, y) - BG) / (CARD - BG);
+  const mid = Math.floor(W / 2);
+  let top = -1;
+  for (let y = 0; y < H && top < 0; y++) if (cov(mid, y) > 0.02 && cov(mid, y + 1) > 0.98 && cov(mid, y + 2) > 0.98) top = y;
+  const topEdge = top + 1 - Math.min(1, cov(mid, top));
+  const row = Math.round(topEdge + 20 * dpr);
+  let left = -1, right = -1;
+  for (let x = 0; x < W && left < 0; x++) if (cov(x, row) > 0.02) left = x;
+  for (let x = W - 1; x >= 0 && right < 0; x--) if (cov(x, row) > 0.02) right = x;
+  const leftEdge = left + 1 - Math.min(1, cov(left, row));
+  const rightEdge = right + Math.min(1, cov(right, row));
+  const col = Math.round(rightEdge - 14 * dpr);
+  let bottom = -1;
+  for (let y = row; y < H && bottom < 0; y++) if (px(col, y) < 250) bottom = y;
+`;
+
+for (const dpr of [1, 2]) {
+  test(`cards: the corners are anti-aliased along the true circle at devicePixelRatio ${dpr}`, async () => {
+    const R = 12;
+    const { context, page, png } = await openCards(
+      '--causerie-background: #808080; --causerie-card: #ffffff; --causerie-card-border: 0; --causerie-radius: 12px; --causerie-shadow: none;', dpr);
+    const r = await page.evaluate(new Function('[b64, dpr, R]', `return (async () => {${FIND_CARD}
+      // Every pixel of the top-left corner square: coverage against the ideal circle's.
+      const cx = leftEdge + R * dpr, cy = topEdge + R * dpr;
+      let worst = 0, partial = 0, n = 0;
+      for (let y = Math.floor(topEdge) - 1; y < cy; y++) {
+        for (let x = Math.floor(leftEdge) - 1; x < cx; x++) {
+          const dist = Math.hypot(x + 0.5 - cx, y + 0.5 - cy);
+          const expected = Math.min(1, Math.max(0, 0.5 - (dist - R * dpr)));
+          const actual = Math.min(1, Math.max(0, cov(x, y)));
+          worst = Math.max(worst, Math.abs(actual - expected));
+          if (actual > 0.06 && actual < 0.94) partial++;
+          n++;
+        }
+      }
+      return { top, left, right, worst, partial, n, corner: px(Math.floor(leftEdge), Math.floor(topEdge)) };
+    })()`), [png.toString('base64'), dpr, R]);
+    await context.close();
+    assert.ok(r.top > 0 && r.left > 0 && r.right > r.left, JSON.stringify(r));
+    // The very corner is the page's grey, not the card's white.
+    assert.ok(r.corner < 140, `corner pixel ${r.corner}: the card is not rounded`);
+    // Within 0.2 of exact coverage everywhere (a tessellated arc or a 2 px fringe is not).
+    assert.ok(r.worst < 0.2, `coverage off by up to ${r.worst.toFixed(2)} from the circle (${JSON.stringify(r)})`);
+    // Anti-aliased all along the quarter circle: about one partial pixel per device pixel of arc.
+    assert.ok(r.partial >= Math.PI / 2 * R * dpr * 0.7, `${r.partial} partially covered pixels on the arc`);
+  });
+
+  test(`cards: the shadow under a card is CSS's gaussian box-shadow at devicePixelRatio ${dpr}`, async () => {
+    // 0 6px 12px: sigma 6px, offset 6px down; half-black on the grey page.
+    const { context, page, png } = await openCards(
+      '--causerie-background: #808080; --causerie-card: #ffffff; --causerie-card-border: 0; --causerie-radius: 8px; ' +
+      '--causerie-shadow: 0 6px 12px rgba(0, 0, 0, 0.5); --causerie-spacing: 40px;', dpr);
+    const r = await page.evaluate(new Function('[b64, dpr]', `return (async () => {${FIND_CARD}
+      // Darkness of the page below the card's bottom edge, in the middle of the card,
+      // against 0.5 * (1 - erf((t - 6) / (6 sqrt 2))) / 2 at t CSS px below the edge.
+      const erf = (x) => {  // Abramowitz and Stegun 7.1.26
+        const s = Math.sign(x), a = Math.abs(x), t = 1 / (1 + 0.3275911 * a);
+        return s * (1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-a * a));
+      };
+      const profile = [];
+      let worst = 0;
+      for (let t = 2; t <= 24; t += 2) {
+        const y = Math.round(bottom + t * dpr);
+        const dark = (BG - px(mid, y)) / BG;
+        const expected = 0.5 * 0.5 * (1 - erf((t - 6) / (6 * Math.SQRT2)));
+        profile.push([t, +dark.toFixed(3), +expected.toFixed(3)]);
+        worst = Math.max(worst, Math.abs(dark - expected));
+      }
+      // Above the card the shadow is fainter (it is offset downwards).
+      const above = (BG - px(mid, Math.round(topEdge - 3 * dpr))) / BG;
+      // 3 sigma past the offset: nothing (the next card's own shadow starts further down).
+      const far = px(mid, Math.round(bottom + 26 * dpr));
+      return { top, bottom, worst, profile, above, far };
+    })()`), [png.toString('base64'), dpr]);
+    await context.close();
+    assert.ok(r.top > 0 && r.bottom > r.top, JSON.stringify(r));
+    assert.ok(r.worst < 0.04, `shadow profile off by ${r.worst.toFixed(3)}: ${JSON.stringify(r.profile)}`);
+    assert.ok(r.profile[0][1] > 0.15, `no shadow under the card: ${JSON.stringify(r.profile)}`);
+    assert.ok(r.above < r.profile[0][1] / 2, `shadow above ${r.above} vs below ${r.profile[0][1]}`);
+    assert.ok(Math.abs(r.far - 128) <= 2, `the shadow reaches too far: ${r.far}`);
+  });
+}
+
+test('built-in themes: light cards with a shadow, contrast cards with a strong border and none', async () => {
+  async function shot(theme) {
+    const { context, page } = await open(page_html({ theme, pageStyle: 'background:#808080;color:#000' }));
+    await nextFrames(page);
+    const png = await page.locator('#causerie canvas').screenshot();
+    // Along a row under the first card's top edge, from the left: what is between
+    // the page background and the card's fill (shadow or border).
+    const r = await page.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = 'data:image/png;base64,' + b64;
+      await img.decode();
+      const c = new OffscreenCanvas(img.width, img.height);
+      c.getContext('2d').drawImage(img, 0, 0);
+      const d = c.getContext('2d').getImageData(0, 0, img.width, img.height).data;
+      const at = (x, y) => { const i = (y * img.width + x) * 4; return [d[i], d[i + 1], d[i + 2]]; };
+      const bg = at(img.width - 2, 2);
+      const same = (p, q) => Math.abs(p[0] - q[0]) + Math.abs(p[1] - q[1]) + Math.abs(p[2] - q[2]) <= 6;
+      // The card's top: the first row in the middle column that is not the background.
+      const mid = img.width >> 1;
+      let top = -1;
+      for (let y = 60; y < img.height && top < 0; y++) if (!same(at(mid, y), bg)) top = y;
+      const row = top + 30;
+      const line = [];
+      for (let x = 0; x < 40; x++) line.push(at(x, row));
+      return { bg, top, line };
+    }, png.toString('base64'));
+    await context.close();
+    return r;
+  }
+  const light = await shot('light');
+  // Light: white card on white, and a grey shadow at its left edge between them.
+  assert.ok(light.line.some((p) => p[0] < 250 && p[0] > 200), `no shadow at the light card's edge: ${JSON.stringify(light.line)}`);
+  const contrast = await shot('contrast');
+  // Contrast: black on black, a white border at least 2 px wide, no grey shadow.
+  const white = contrast.line.filter((p) => p[0] > 240 && p[1] > 240).length;
+  assert.ok(white >= 2, `contrast card border: ${JSON.stringify(contrast.line)}`);
+  assert.ok(!contrast.line.some((p) => p[0] > 20 && p[0] < 100), `contrast shows a shadow: ${JSON.stringify(contrast.line)}`);
+});
+
+// ---- Stylesheet swaps ----
+
+test('adding, swapping, removing a stylesheet or changing its media re-themes; an idle page still draws nothing', async () => {
+  const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+  const css = (bg) => `#causerie { --causerie-background: ${bg}; }`;
+  await context.route(server.url + '/sheets/a.css', (r) => r.fulfill({ contentType: 'text/css', body: css('#203040') }));
+  // b.css arrives late: the re-theme must wait for it to load, not only for the swap.
+  await context.route(server.url + '/sheets/b.css', async (r) => {
+    await new Promise((ok) => setTimeout(ok, 400));
+    await r.fulfill({ contentType: 'text/css', body: css('#402030') });
+  });
+  const html = page_html().replace('<style></style>', '<link id="site-theme" rel="stylesheet" href="/sheets/a.css">');
+  await routePage(context, server.url, '/theme-test/', html);
+  const page = await context.newPage();
+  await page.goto(server.url + '/theme-test/');
+  await page.waitForSelector('#causerie[data-state="ready"]', { timeout: 20000 });
+  await page.evaluate(() => document.getElementById('causerie').scrollIntoView({ block: 'start' }));
+  const until = async (colour, what) => {
+    let s;
+    for (let i = 0; i < 40; i++) {
+      s = await sample(page);
+      if (hex(colour).every((v, k) => Math.abs(v - s.background[k]) <= 2)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assertColour(s.background, colour, 2, what);
+  };
+  await until('#203040', 'the stylesheet at load');
+  // A site's theme switcher replacing the <link>.
+  await page.evaluate(() => {
+    const old = document.getElementById('site-theme');
+    const link = document.createElement('link');
+    link.id = 'site-theme';
+    link.rel = 'stylesheet';
+    link.href = '/sheets/b.css';
+    old.replaceWith(link);
+  });
+  await until('#402030', 'after replacing the <link> (late stylesheet)');
+  // Changing its href.
+  await page.evaluate(() => { document.getElementById('site-theme').href = '/sheets/a.css'; });
+  await until('#203040', 'after changing the href');
+  // A <style> added at the end of <body>, then its media made not to match.
+  await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<style id="late">#causerie { --causerie-background: #305020; }</style>'));
+  await until('#305020', 'after adding a <style>');
+  await page.evaluate(() => { document.getElementById('late').media = 'print'; });
+  await until('#203040', 'after its media changed to print');
+  await page.evaluate(() => { document.getElementById('late').media = 'all'; });
+  await until('#305020', 'after its media changed back');
+  await page.evaluate(() => document.getElementById('late').remove());
+  await until('#203040', 'after removing the <style>');
+  // Idle: nothing is drawn while nothing changes (no polling for stylesheets).
+  await new Promise((r) => setTimeout(r, 300));
+  const before = await page.evaluate(() => document.getElementById('causerie').causerie.stats().frames);
+  await new Promise((r) => setTimeout(r, 1000));
+  const after = await page.evaluate(() => document.getElementById('causerie').causerie.stats().frames);
+  assert.equal(after - before, 0, `${after - before} frames drawn while idle`);
+  await context.close();
+});
+
+// ---- The form's caret with a site font ----
+
+test('with --causerie-font, a click in a form field puts the caret between the characters the canvas drew', async () => {
+  const serif = readFileSync('/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf');
+  const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+  await context.route(server.url + '/fonts/site-serif.ttf', (r) => r.fulfill({ contentType: 'font/ttf', body: serif }));
+  await routePage(context, server.url, '/theme-test/', page_html({
+    headStyle: '#causerie { --causerie-font: url(/fonts/site-serif.ttf); }' }));
+  const page = await context.newPage();
+  await page.goto(server.url + '/theme-test/');
+  await page.waitForSelector('#causerie[data-state="ready"]', { timeout: 20000 });
+  // The fields' own FontFace of the site font is in use.
+  await page.waitForFunction(() => document.querySelector('.causerie-root').style.getPropertyValue('--causerie-field-font') !== '', null, { timeout: 10000 });
+  const field = page.locator('textarea.causerie-field[name="comment"]');
+  await field.scrollIntoViewIfNeeded();
+  const text = 'Marguerite Yourcenar, Mémoires d’Hadrien, mmmm wwww iiii, Gallimard 1951, relu en mars';
+  // Where the canvas ends the first k characters: the rightmost ink of the field
+  // holding only them (Noto Sans would end elsewhere: the serif is narrower).
+  async function inkEnd(k) {
+    await field.fill(text.slice(0, k));
+    await field.evaluate((e) => e.blur());   // no caret drawn: only the text's ink
+    await nextFrames(page);
+    await nextFrames(page);
+    const box = await field.boundingBox();
+    const png = await page.screenshot({ clip: { x: box.x, y: box.y, width: box.width, height: box.height } });
+    return page.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = 'data:image/png;base64,' + b64;
+      await img.decode();
+      const c = new OffscreenCanvas(img.width, img.height);
+      c.getContext('2d').drawImage(img, 0, 0);
+      const d = c.getContext('2d').getImageData(0, 0, img.width, img.height).data;
+      let end = -1;
+      // Dark ink between the field's borders (3 px in), the caret's column excluded later.
+      for (let y = 3; y < img.height - 3; y++)
+        for (let x = 3; x < img.width - 3; x++) {
+          const i = (y * img.width + x) * 4;
+          if (d[i] + d[i + 1] + d[i + 2] < 250) end = Math.max(end, x);
+        }
+      return end;
+    }, png.toString('base64'));
+  }
+  for (const k of [10, 24, 45, 84]) {
+    const end = await inkEnd(k);
+    await field.fill(text);
+    await nextFrames(page);
+    const box = await field.boundingBox();
+    await page.mouse.click(box.x + end + 1.5, box.y + 8 + 12);   // the first line
+    const at = await field.evaluate((e) => e.selectionStart);
+    assert.equal(at, k, `clicked just after the drawn "${text.slice(k - 3, k)}" (x ${end}): the browser put the caret at ${at}`);
+  }
+  await context.close();
+});

@@ -333,3 +333,135 @@ TEST_CASE("a 10,000-comment thread loads page after page without slowing down") 
   CHECK(client.thread().comments.size() == 10000);
   CHECK(client.thread().complete);
 }
+
+// ---- Live updates (docs/api.md, GET .../events) ----
+
+namespace {
+
+std::vector<CommentId> arrived_ids(const ThreadState& s) {
+  std::vector<CommentId> out;
+  for (const Comment& c : s.arrived) out.push_back(c.id);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("live: the stream resumes from the first page's Causerie-Event-Id, then from each event") {
+  CauserieClient client = make_client();
+  CHECK(client.live_position().empty());
+  CHECK(client.events_url() == "https://comments.example.org/api/v1/threads/%2F2026%2F12%2Fun-article/events");
+  HttpResponse first = page_response({comment(1)}, std::string("c1"), 1);
+  first.headers.push_back({"causerie-event-id", "41"});
+  const HttpRequest read = client.load_first_page();
+  REQUIRE(client.on_response(read, first).ok());
+  CHECK(client.live_position() == "41");
+  // A later page does not move it: events since the first read still apply.
+  HttpResponse second = page_response({comment(2)}, std::nullopt, 2);
+  second.headers.push_back({"Causerie-Event-Id", "45"});
+  REQUIRE(client.on_response(*client.load_next_page(), second).ok());
+  CHECK(client.live_position() == "41");
+  CHECK(client.on_live_event("", "42", "") == LiveChange::none);   // the opening block
+  CHECK(client.live_position() == "42");
+  CHECK(client.on_live_event("comment", "43", encode_comment(comment(3))) == LiveChange::arrived);
+  CHECK(client.live_position() == "43");
+  // A 304 on a refresh carries the position too.
+  HttpResponse not_modified;
+  not_modified.status = 304;
+  not_modified.headers.push_back({"Causerie-Event-Id", "50"});
+  CHECK(client.on_response(client.load_first_page(), not_modified).not_modified);
+  CHECK(client.live_position() == "50");
+}
+
+TEST_CASE("live: new comments wait in `arrived` until revealed; the count follows the reveal") {
+  CauserieClient client = make_client();
+  REQUIRE(client.on_response(client.load_first_page(), page_response({comment(1)}, std::nullopt, 1)).ok());
+  CHECK(client.on_live_event("comment", "2", encode_comment(comment(2, 1))) == LiveChange::arrived);
+  CHECK(client.on_live_event("comment", "3", encode_comment(comment(3))) == LiveChange::arrived);
+  CHECK(ids(client.thread()) == std::vector<CommentId>{1});
+  CHECK(arrived_ids(client.thread()) == std::vector<CommentId>{2, 3});
+  CHECK(client.thread().thread.comment_count == 1);
+  // Edited before being revealed: the latest text is what shows.
+  Comment edited = comment(2, 1);
+  edited.body = "Corrigé";
+  edited.edited_at = edited.created_at + 30;
+  CHECK(client.on_live_event("update", "4", encode_comment(edited)) == LiveChange::arrived);
+  CHECK(client.thread().arrived.front().body == "Corrigé");
+  CHECK(client.reveal_arrived() == std::vector<CommentId>{2, 3});
+  CHECK(ids(client.thread()) == std::vector<CommentId>{1, 2, 3});
+  CHECK(client.thread().arrived.empty());
+  CHECK(client.thread().thread.comment_count == 3);
+  CHECK(client.thread().comments[1].body == "Corrigé");
+}
+
+TEST_CASE("live: edits, deletions and approvals change comments in place") {
+  CauserieClient client = make_client();
+  REQUIRE(client.on_response(client.load_first_page(),
+                             page_response({comment(1), comment(2, 1), comment(3)}, std::nullopt, 3)).ok());
+  Comment edited = comment(3);
+  edited.body = "Nouveau texte";
+  CHECK(client.on_live_event("update", "10", encode_comment(edited)) == LiveChange::changed);
+  CHECK(client.thread().comments[2].body == "Nouveau texte");
+  // Deleted with a reply under it: a placeholder stays; without: it goes.
+  Comment gone = comment(1, std::nullopt, CommentStatus::deleted);
+  gone.author.name.clear();
+  gone.body.clear();
+  CHECK(client.on_live_event("update", "11", encode_comment(gone)) == LiveChange::changed);
+  CHECK(ids(client.thread()) == std::vector<CommentId>{1, 2, 3});
+  CHECK(client.thread().comments[0].status == CommentStatus::deleted);
+  CHECK(client.on_live_event("update", "12", encode_comment(comment(3, std::nullopt, CommentStatus::deleted))) ==
+        LiveChange::changed);
+  CHECK(ids(client.thread()) == std::vector<CommentId>{1, 2});
+  CHECK(client.thread().thread.comment_count == 1);
+  // Spam or deleted before anyone here saw it: nothing to show.
+  CHECK(client.on_live_event("update", "13", encode_comment(comment(9, std::nullopt, CommentStatus::deleted))) ==
+        LiveChange::none);
+  // Approved by the site owner: new to this reader, so it waits in the pill.
+  CHECK(client.on_live_event("update", "14", encode_comment(comment(8, 2))) == LiveChange::arrived);
+  CHECK(arrived_ids(client.thread()) == std::vector<CommentId>{8});
+  // ...and deleted before the reader revealed it: the pill forgets it.
+  CHECK(client.on_live_event("update", "15", encode_comment(comment(8, 2, CommentStatus::deleted))) ==
+        LiveChange::arrived);
+  CHECK(client.thread().arrived.empty());
+}
+
+TEST_CASE("live: the reader's own pending comment, approved, turns published in place") {
+  CauserieClient client = make_client();
+  REQUIRE(client.on_response(client.load_first_page(), page_response({comment(1)}, std::nullopt, 1)).ok());
+  NewComment n;
+  n.author = {"Marie", "marie@example.org", std::nullopt};
+  n.body = "En attente";
+  REQUIRE(client.on_response(client.post_comment(n), json_response(202, encode_posted_comment(
+      {comment(2, std::nullopt, CommentStatus::pending), "tok-2", 1796106500}))).ok());
+  CHECK(client.thread().thread.comment_count == 1);
+  CHECK(client.on_live_event("update", "7", encode_comment(comment(2))) == LiveChange::changed);
+  CHECK(client.thread().comments[1].status == CommentStatus::published);
+  CHECK(client.thread().arrived.empty());
+  CHECK(client.thread().thread.comment_count == 2);
+}
+
+TEST_CASE("live: the reader's own post announced before its answer is not a new comment") {
+  CauserieClient client = make_client();
+  REQUIRE(client.on_response(client.load_first_page(), page_response({comment(1)}, std::nullopt, 1)).ok());
+  NewComment n;
+  n.author = {"Marie", "marie@example.org", std::nullopt};
+  n.body = "Texte 2";
+  const HttpRequest post = client.post_comment(n);
+  CHECK(client.on_live_event("comment", "5", encode_comment(comment(2))) == LiveChange::arrived);
+  REQUIRE(client.on_response(post, json_response(201, encode_posted_comment({comment(2), "tok-2", 1796106480}))).ok());
+  CHECK(client.thread().arrived.empty());
+  CHECK(ids(client.thread()) == std::vector<CommentId>{1, 2});
+  CHECK(client.thread().thread.comment_count == 2);
+}
+
+TEST_CASE("live: reset asks for a reload; malformed events change nothing") {
+  CauserieClient client = make_client();
+  HttpResponse first = page_response({comment(1)}, std::nullopt, 1);
+  first.headers.push_back({"Causerie-Event-Id", "3"});
+  REQUIRE(client.on_response(client.load_first_page(), first).ok());
+  CHECK(client.on_live_event("comment", "4", "{not json") == LiveChange::none);
+  CHECK(client.on_live_event("comment", "4", "{\"id\": \"x\"}") == LiveChange::none);
+  CHECK(client.live_position() == "3");
+  CHECK(client.thread().arrived.empty());
+  CHECK(client.on_live_event("reset", "", "{}") == LiveChange::reload);
+  CHECK(client.live_position().empty());
+}

@@ -140,3 +140,71 @@ TEST_CASE("resolve_theme: page adaptation, properties over the base, contrast wa
   r = causerie::resolve_theme(R"j({"properties":{"accent":{"x":1},"radius":"lots"}})j");
   CHECK(r.warnings.size() == 2);
 }
+
+TEST_CASE("box shadows as CSS writes them; cards") {
+  using causerie::BoxShadow;
+  auto s = causerie::parse_css_shadow("0 1px 3px rgba(0, 0, 0, 0.25)");
+  REQUIRE(s);
+  REQUIRE(*s);
+  CHECK((*s)->x == 0.0f);
+  CHECK((*s)->y == 1.0f);
+  CHECK((*s)->blur == 3.0f);
+  CHECK((*s)->spread == 0.0f);
+  CHECK((*s)->colour == Rgba{0, 0, 0, 64});
+  s = causerie::parse_css_shadow("#ff2a6d -2px 0 12px -1px");   // colour first, negative offset and spread
+  REQUIRE(s);
+  REQUIRE(*s);
+  CHECK((*s)->x == -2.0f);
+  CHECK((*s)->blur == 12.0f);
+  CHECK((*s)->spread == -1.0f);
+  CHECK((*s)->colour == Rgba{0xff, 0x2a, 0x6d, 255});
+  s = causerie::parse_css_shadow("2px 2px");                    // no colour: currentColor
+  REQUIRE(s);
+  REQUIRE(*s);
+  CHECK(!(*s)->colour);
+  s = causerie::parse_css_shadow(" NONE ");
+  REQUIRE(s);
+  CHECK(!*s);
+  for (const char* bad : {"", "1px", "inset 0 1px 2px black", "0 1px 2px black, 0 2px 4px red", "0 1px -2px black",
+                          "0 1px 2px 3px 4px black", "0 black 1px", "0 1em 2px black", "0 1px rgba(0,0,0", "black",
+                          "0 1px 2px black black", "0 1px 2px )("})
+    CHECK_MESSAGE(!causerie::parse_css_shadow(bad), bad);
+
+  causerie::ThemeSpec t;
+  CHECK(!t.paint_card);
+  CHECK(causerie::apply_theme_property(t, "card", "#fafafa"));
+  CHECK(t.paint_card);
+  CHECK(t.card == Rgba{0xfa, 0xfa, 0xfa, 255});
+  CHECK(causerie::apply_theme_property(t, "--causerie-card-border", "2px"));
+  CHECK(t.card_border == 2.0f);
+  CHECK(!causerie::apply_theme_property(t, "card-border", "20px"));
+  CHECK(causerie::apply_theme_property(t, "shadow", "0 2px 6px #0004"));
+  REQUIRE(t.shadow);
+  CHECK(t.shadow->blur == 6.0f);
+  CHECK(!causerie::apply_theme_property(t, "shadow", "big"));
+  CHECK(t.shadow);
+  CHECK(causerie::apply_theme_property(t, "shadow", "none"));
+  CHECK(!t.shadow);
+  CHECK(causerie::apply_theme_property(t, "card", "none"));
+  CHECK(!t.paint_card);
+  CHECK(!causerie::apply_theme_property(t, "card", "plaid"));
+
+  // Built-in themes: light cards with a shadow, dark cards with a darker one,
+  // contrast with a strong border and no shadow; a page stays flat.
+  CHECK(causerie::builtin_theme("light", false)->paint_card);
+  CHECK(causerie::builtin_theme("light", false)->shadow);
+  CHECK(causerie::builtin_theme("dark", false)->shadow);
+  CHECK(!causerie::builtin_theme("contrast", false)->shadow);
+  CHECK(causerie::builtin_theme("contrast", false)->card_border >= 2.0f);
+  auto r = causerie::resolve_theme(R"j({"base":"page","page":{"background":"rgb(255,255,255)","color":"rgb(0,0,0)"}})j");
+  CHECK(!r.theme.paint_card);
+  CHECK(!r.theme.shadow);
+  // Text on a card is checked against the card.
+  r = causerie::resolve_theme(R"j({"base":"dark","properties":{"card":"#e0e0e0"}})j");
+  REQUIRE(!r.warnings.empty());
+  CHECK(r.warnings[0].find("on card #e0e0e0") != std::string::npos);
+  for (const char* name : {"light", "dark", "contrast"}) {
+    r = causerie::resolve_theme(std::string(R"j({"base":")j") + name + "\"}");
+    CHECK(r.warnings.empty());
+  }
+}

@@ -8,7 +8,10 @@
 //
 // For that it serves each connection itself (process_and_close_socket, the same
 // keep-alive loop as cpp-httplib's own) over a Stream of its own, and calls the
-// library's process_request for each request.
+// library's process_request for each request. That Stream also spends fewer
+// system calls per request than cpp-httplib's (http_server.cpp): socket timeouts
+// instead of a poll() before each read and write, and the head of an answer sent
+// with its body in one call.
 #include <httplib.h>
 
 namespace causerie::server {

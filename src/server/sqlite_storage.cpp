@@ -6,6 +6,7 @@
 #include <climits>
 #include <cstdint>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 
 #include "server/crypto.h"
@@ -100,7 +101,6 @@ bool parse_status(const std::string& s, CommentStatus& out) {
 
 struct SqliteStorage::Connection {
   sqlite3* db = nullptr;
-  std::mutex* write_mutex = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> statements;
 
   ~Connection() {
@@ -165,11 +165,11 @@ private:
   sqlite3_stmt* s_;
 };
 
-// BEGIN IMMEDIATE ... COMMIT under the process's write mutex, rolled back unless
-// commit() succeeded.
+// BEGIN IMMEDIATE ... COMMIT, rolled back unless commit() succeeded (migrations,
+// before the writer thread starts).
 class WriteTransaction {
 public:
-  explicit WriteTransaction(Connection& c) : lock_(*c.write_mutex), c_(c) { began_ = c_.exec("BEGIN IMMEDIATE"); }
+  explicit WriteTransaction(Connection& c) : c_(c) { began_ = c_.exec("BEGIN IMMEDIATE"); }
   ~WriteTransaction() {
     if (began_ && !committed_) c_.exec("ROLLBACK");
   }
@@ -180,7 +180,6 @@ public:
   }
 
 private:
-  std::lock_guard<std::mutex> lock_;
   Connection& c_;
   bool began_ = false;
   bool committed_ = false;
@@ -254,13 +253,14 @@ const char* status_event(const std::string& old_status, CommentStatus now_status
   return was_visible || is_visible ? "update" : nullptr;
 }
 
-// The thread and status of a comment, read inside the caller's transaction.
-bool comment_state(Connection& c, int64_t id, int64_t& thread_id, std::string& status) {
-  Stmt s(c, "SELECT thread_id, status FROM comments WHERE id = ?1");
+// The thread (id and key) and status of a comment, read inside the caller's transaction.
+bool comment_state(Connection& c, int64_t id, int64_t& thread_id, std::string& thread_key, std::string& status) {
+  Stmt s(c, "SELECT c.thread_id, t.key, c.status FROM comments c JOIN threads t ON t.id = c.thread_id WHERE c.id = ?1");
   s.bind(1, id);
   if (s.step() != SQLITE_ROW) return false;
   thread_id = s.i64(0);
-  status = s.text(1);
+  thread_key = s.text(1);
+  status = s.text(2);
   return true;
 }
 
@@ -290,40 +290,171 @@ std::unique_ptr<SqliteStorage> SqliteStorage::open(const std::string& path, bool
     return nullptr;
   }
   std::unique_ptr<SqliteStorage> st(new SqliteStorage(path, sync_full));
-  Connection* first = st->open_connection(true, error);
+  // The writer's connection migrates the schema, then belongs to the writer thread.
+  st->writer_.reset(st->open_connection(error));
+  if (!st->writer_) return nullptr;
+  if (!st->migrate(*st->writer_, error)) return nullptr;
+  // One reader up front, so that a database that cannot be read fails at start.
+  Connection* first = st->open_connection(error);
   if (!first) return nullptr;
-  if (!st->migrate(*first, error)) return nullptr;
-  st->idle_.push_back(first);
-  st->counters_.reset(st->open_connection(false, error));
-  if (!st->counters_) return nullptr;
+  {
+    std::lock_guard<std::mutex> lock(st->pool_mutex_);
+    st->all_.emplace_back(first);
+    st->idle_.push_back(first);
+    st->opened_ = 1;
+  }
+  st->writer_thread_ = std::thread([s = st.get()] { s->writer_loop(); });
   return st;
 }
 
 SqliteStorage::SqliteStorage(std::string path, bool sync_full) : path_(std::move(path)), sync_full_(sync_full) {}
-SqliteStorage::~SqliteStorage() = default;
 
-SqliteStorage::Connection* SqliteStorage::open_connection(bool durable, std::string& error) {
+SqliteStorage::~SqliteStorage() {
+  {
+    std::lock_guard<std::mutex> lock(queue_mutex_);
+    stopping_ = true;
+  }
+  queue_cv_.notify_one();
+  if (writer_thread_.joinable()) writer_thread_.join();  // after the jobs still queued
+}
+
+SqliteStorage::Connection* SqliteStorage::open_connection(std::string& error) {
   auto c = std::make_unique<Connection>();
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path_.c_str(), &c->db, flags, nullptr) != SQLITE_OK) {
     error = "cannot open " + path_ + ": " + (c->db ? sqlite3_errmsg(c->db) : "out of memory");
     return nullptr;
   }
-  c->write_mutex = &write_mutex_;
   sqlite3_busy_timeout(c->db, 10000);
   if (!c->exec("PRAGMA journal_mode = WAL") || !c->exec("PRAGMA foreign_keys = ON") ||
-      !c->exec(!durable ? "PRAGMA synchronous = OFF" : sync_full_ ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")) {
+      !c->exec(sync_full_ ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")) {
     error = "cannot configure " + path_ + ": " + sqlite3_errmsg(c->db);
     return nullptr;
   }
-  Connection* raw = c.get();
-  if (durable) {
-    std::lock_guard<std::mutex> lock(pool_mutex_);
-    all_.push_back(std::move(c));
-  } else {
-    c.release();  // owned by counters_
+  return c.release();
+}
+
+// A write waiting for (or running in) a batch; lives on the caller's stack.
+struct SqliteStorage::WriteJob {
+  const std::function<bool(Connection&)>* run = nullptr;
+  bool durable = true;
+  bool committed = false;
+  bool done = false;
+  std::mutex mutex;
+  std::condition_variable cv;
+};
+
+bool SqliteStorage::write(bool durable, const std::function<bool(Connection&)>& job) {
+  WriteJob w;
+  w.run = &job;
+  w.durable = durable;
+  {
+    std::lock_guard<std::mutex> lock(queue_mutex_);
+    if (stopping_) return false;
+    queue_.push_back(&w);
   }
-  return raw;
+  queue_cv_.notify_one();
+  std::unique_lock<std::mutex> lock(w.mutex);
+  w.cv.wait(lock, [&w] { return w.done; });
+  return w.committed;
+}
+
+SqliteStorage::WriteStats SqliteStorage::write_stats() {
+  std::lock_guard<std::mutex> lock(queue_mutex_);
+  return stats_;
+}
+
+void SqliteStorage::writer_loop() {
+  // Bounds a batch's time (and so the wait of its first caller) under a flood of jobs.
+  constexpr size_t kMaxBatch = 256;
+  std::vector<WriteJob*> batch, again;
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(queue_mutex_);
+      queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing left to write
+      batch.clear();
+      while (!queue_.empty() && batch.size() < kMaxBatch) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    again.clear();
+    run_batch(batch, again);
+    int64_t committed = 0;
+    for (WriteJob* w : batch) {
+      if (std::find(again.begin(), again.end(), w) != again.end()) continue;
+      committed += w->committed ? 1 : 0;
+      std::lock_guard<std::mutex> lock(w->mutex);
+      w->done = true;
+      w->cv.notify_one();  // w may be gone once its mutex is released
+    }
+    std::lock_guard<std::mutex> lock(queue_mutex_);
+    queue_.insert(queue_.begin(), again.begin(), again.end());  // first in the next batch, in order
+    if (committed) {
+      stats_.jobs += committed;
+      stats_.batches += 1;
+      stats_.largest_batch = std::max<int64_t>(stats_.largest_batch, committed);
+    }
+  }
+}
+
+// SQLite refuses to change synchronous inside a transaction: set before BEGIN, and
+// only when it changes.
+bool SqliteStorage::set_synchronous(bool durable) {
+  const int level = !durable ? 0 : sync_full_ ? 2 : 1;  // OFF, NORMAL, FULL
+  if (level == writer_sync_) return true;
+  static const char* const kPragma[] = {"PRAGMA synchronous = OFF", "PRAGMA synchronous = NORMAL",
+                                        "PRAGMA synchronous = FULL"};
+  if (!writer_->exec(kPragma[level])) return false;
+  writer_sync_ = level;
+  return true;
+}
+
+void SqliteStorage::run_batch(std::vector<WriteJob*>& batch, std::vector<WriteJob*>& again) {
+  Connection& c = *writer_;
+  bool durable = false;
+  for (WriteJob* w : batch) durable = durable || w->durable;
+  if (!set_synchronous(durable) || !c.exec("BEGIN IMMEDIATE")) {
+    std::fprintf(stderr, "sqlite: cannot begin a write: %s\n", sqlite3_errmsg(c.db));
+    return;  // every job of the batch fails; nothing was written
+  }
+  size_t culprit = batch.size();
+  for (size_t i = 0; i < batch.size(); ++i) {
+    // A savepoint per job: a refused job, or one whose statement failed, is undone alone.
+    bool ok = c.exec("SAVEPOINT job");
+    if (ok) {
+      bool keep = false;
+      try {
+        keep = (*batch[i]->run)(c);
+      } catch (const std::exception& e) {  // out of memory: this job fails, the others go on
+        std::fprintf(stderr, "sqlite: a write failed: %s\n", e.what());
+      }
+      // Some errors (I/O, a full disk, out of memory) roll the whole transaction back,
+      // the jobs before this one with it.
+      ok = !sqlite3_get_autocommit(c.db) && (keep || c.exec("ROLLBACK TO job")) && c.exec("RELEASE job");
+    }
+    if (!ok) {
+      culprit = i;
+      break;
+    }
+  }
+  if (culprit == batch.size()) {
+    if (c.exec("COMMIT")) {
+      for (WriteJob* w : batch) w->committed = true;
+      return;
+    }
+    std::fprintf(stderr, "sqlite: a batch of %zu writes failed to commit: %s\n", batch.size(), sqlite3_errmsg(c.db));
+    if (!sqlite3_get_autocommit(c.db)) c.exec("ROLLBACK");
+    return;  // they all fail: none of them is to blame more than another
+  }
+  // That job fails alone: the others, undone with it, run again in the next batch
+  // (the jobs set all their results on each run).
+  std::fprintf(stderr, "sqlite: a write failed and undid its batch of %zu, which runs again without it: %s\n",
+               batch.size(), sqlite3_errmsg(c.db));
+  if (!sqlite3_get_autocommit(c.db)) c.exec("ROLLBACK");
+  for (size_t i = 0; i < batch.size(); ++i)
+    if (i != culprit) again.push_back(batch[i]);
 }
 
 SqliteStorage::Connection* SqliteStorage::acquire() {
@@ -334,13 +465,21 @@ SqliteStorage::Connection* SqliteStorage::acquire() {
       idle_.pop_back();
       return c;
     }
-    if (all_.size() < max_connections_) break;
+    if (opened_ < max_connections_) break;
     pool_cv_.wait(lock);
   }
+  ++opened_;  // counted before opening, so that no other thread opens one too many
   lock.unlock();
   std::string error;
-  Connection* c = open_connection(true, error);
-  if (!c) std::fprintf(stderr, "sqlite: %s\n", error.c_str());
+  Connection* c = open_connection(error);
+  lock.lock();
+  if (!c) {
+    --opened_;
+    std::fprintf(stderr, "sqlite: %s\n", error.c_str());
+    pool_cv_.notify_one();
+    return nullptr;
+  }
+  all_.emplace_back(c);
   return c;
 }
 
@@ -411,32 +550,33 @@ DbResult SqliteStorage::find_thread(const std::string& key, ThreadRow& out) {
 
 DbResult SqliteStorage::upsert_thread(const std::string& key, const std::string& title,
                                       const std::string& url, int64_t now, ThreadRow& out) {
-  PooledConnection c(*this);
-  if (!c) return DbResult::error;
-  WriteTransaction tx(*c);
-  if (!tx.began()) return DbResult::error;
-  {
-    Stmt s(*c,
+  DbResult result = DbResult::error;
+  const bool committed = write(true, [&](Connection& c) {
+    result = DbResult::error;  // a job may run again (run_batch): every result is set anew
+    Stmt s(c,
            "INSERT INTO threads (key, title, url, created_at) VALUES (?1, ?2, ?3, ?4) "
            "ON CONFLICT (key) DO UPDATE SET "
            "title = CASE WHEN ?2 = '' THEN title ELSE ?2 END, "
            "url = CASE WHEN ?3 = '' THEN url ELSE ?3 END, version = version + 1");
     s.bind(1, key).bind(2, title).bind(3, url).bind(4, now);
-    if (!s.run()) return DbResult::error;
-  }
-  const DbResult r = find_thread_on(*c, key, out);
-  if (r != DbResult::ok) return r;
-  return tx.commit() ? DbResult::ok : DbResult::error;
+    if (!s.run()) return false;
+    result = find_thread_on(c, key, out);
+    return result == DbResult::ok;
+  });
+  return committed ? result : DbResult::error;
 }
 
 DbResult SqliteStorage::set_thread_closed(const std::string& key, bool closed) {
-  PooledConnection c(*this);
-  if (!c) return DbResult::error;
-  std::lock_guard<std::mutex> lock(write_mutex_);
-  Stmt s(*c, "UPDATE threads SET closed = ?1, version = version + 1 WHERE key = ?2");
-  s.bind(1, closed ? 1 : 0).bind(2, key);
-  if (!s.run()) return DbResult::error;
-  return sqlite3_changes((*c).db) ? DbResult::ok : DbResult::not_found;
+  DbResult result = DbResult::error;
+  const bool committed = write(true, [&](Connection& c) {
+    result = DbResult::error;
+    Stmt s(c, "UPDATE threads SET closed = ?1, version = version + 1 WHERE key = ?2");
+    s.bind(1, closed ? 1 : 0).bind(2, key);
+    if (!s.run()) return false;
+    result = sqlite3_changes(c.db) ? DbResult::ok : DbResult::not_found;
+    return true;
+  });
+  return committed ? result : DbResult::error;
 }
 
 DbResult SqliteStorage::list_threads(std::vector<ThreadRow>& out) {
@@ -518,43 +658,47 @@ DbResult SqliteStorage::get_comment(int64_t id, CommentRow& out) {
   return rc == SQLITE_DONE ? DbResult::not_found : DbResult::error;
 }
 
-InsertOutcome SqliteStorage::insert_comment(const InsertRequest& r, CommentRow& out) {
-  PooledConnection c(*this);
-  if (!c) return InsertOutcome::error;
-  WriteTransaction tx(*c);
-  if (!tx.began()) return InsertOutcome::error;
+namespace {
 
+// The checks and the insert of a comment, on the writer's connection. Sets `status`
+// and `id`, and `thread_id` to the thread's (created if needed and allowed).
+InsertOutcome insert_on(Connection& c, const InsertRequest& r, const std::string& body_hash, int64_t& thread_id,
+                        CommentStatus& status, int64_t& id) {
   ThreadRow thread;
-  DbResult found = find_thread_on(*c, r.thread_key, thread);
+  DbResult found = find_thread_on(c, r.thread_key, thread);
   if (found == DbResult::error) return InsertOutcome::error;
   if (found == DbResult::not_found) {
     if (!r.may_create_thread) return InsertOutcome::thread_not_found;
-    Stmt s(*c, "INSERT INTO threads (key, title, url, created_at) VALUES (?1, ?2, ?3, ?4)");
+    Stmt s(c, "INSERT INTO threads (key, title, url, created_at) VALUES (?1, ?2, ?3, ?4)");
     s.bind(1, r.thread_key).bind(2, r.thread_title).bind(3, r.thread_url).bind(4, r.now);
     if (!s.run()) return InsertOutcome::error;
-    thread.id = sqlite3_last_insert_rowid((*c).db);
+    thread.id = sqlite3_last_insert_rowid(c.db);
   } else if (thread.closed) {
     return InsertOutcome::thread_closed;
   }
+  thread_id = thread.id;
 
   if (r.parent_id != 0) {
-    Stmt s(*c, "SELECT thread_id, status, COALESCE(edit_token_hash, '') FROM comments WHERE id = ?1");
+    Stmt s(c, "SELECT thread_id, status, COALESCE(edit_token_hash, '') FROM comments WHERE id = ?1");
     s.bind(1, r.parent_id);
     const int rc = s.step();
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return InsertOutcome::error;
     if (rc == SQLITE_DONE || s.i64(0) != thread.id) return InsertOutcome::parent_not_found;
-    const std::string status = s.text(1);
+    const std::string parent_status = s.text(1);
     const std::string token_hash = s.text(2);
     const bool own_pending =
-        status == "pending" && !token_hash.empty() &&
+        parent_status == "pending" && !token_hash.empty() &&
         std::find(r.own_token_hashes.begin(), r.own_token_hashes.end(), token_hash) != r.own_token_hashes.end();
-    if (status != "published" && !own_pending) return InsertOutcome::parent_not_found;
+    if (parent_status != "published" && !own_pending) return InsertOutcome::parent_not_found;
   }
 
-  const std::string body_hash = sha256_hex(r.body).substr(0, 32);
   if (r.duplicate_window_ms > 0) {
-    Stmt s(*c,
-           "SELECT 1 FROM comments WHERE avatar_seed = ?1 AND body_hash = ?3 AND created_at >= ?2 "
+    // INDEXED BY: without statistics the planner prefers comments_by_author for the
+    // range on created_at, and then reads every comment the author posted in the
+    // window (one table lookup each) instead of the one or two with this body.
+    Stmt s(c,
+           "SELECT 1 FROM comments INDEXED BY comments_duplicates WHERE avatar_seed = ?1 AND body_hash = ?3 "
+           "AND created_at >= ?2 "
            "AND thread_id = ?4 AND status != 'deleted' LIMIT 1");
     s.bind(1, r.avatar_seed).bind(2, r.now - r.duplicate_window_ms).bind(3, body_hash).bind(4, thread.id);
     const int rc = s.step();
@@ -562,9 +706,9 @@ InsertOutcome SqliteStorage::insert_comment(const InsertRequest& r, CommentRow& 
     if (rc != SQLITE_DONE) return InsertOutcome::error;
   }
 
-  CommentStatus status = r.status_known_author;
+  status = r.status_known_author;
   if (r.status_known_author != r.status_new_author) {
-    Stmt s(*c, "SELECT 1 FROM comments WHERE avatar_seed = ?1 AND status = 'published' LIMIT 1");
+    Stmt s(c, "SELECT 1 FROM comments WHERE avatar_seed = ?1 AND status = 'published' LIMIT 1");
     s.bind(1, r.avatar_seed);
     const int rc = s.step();
     if (rc == SQLITE_DONE) status = r.status_new_author;
@@ -572,7 +716,7 @@ InsertOutcome SqliteStorage::insert_comment(const InsertRequest& r, CommentRow& 
   }
 
   {
-    Stmt s(*c,
+    Stmt s(c,
            "INSERT INTO comments (thread_id, parent_id, author_name, author_email, author_url, "
            "avatar_seed, body, status, created_at, edit_token_hash, body_hash) "
            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
@@ -586,16 +730,31 @@ InsertOutcome SqliteStorage::insert_comment(const InsertRequest& r, CommentRow& 
     s.bind(11, body_hash);
     if (!s.run()) return InsertOutcome::error;
   }
-  const int64_t id = sqlite3_last_insert_rowid((*c).db);
+  id = sqlite3_last_insert_rowid(c.db);
   const bool published = status == CommentStatus::published;
-  if (!refresh_thread(*c, thread.id, published ? 1 : 0, published ? "comment" : nullptr, id, r.now))
+  if (!refresh_thread(c, thread.id, published ? 1 : 0, published ? "comment" : nullptr, id, r.now))
     return InsertOutcome::error;
-  if (!tx.commit()) return InsertOutcome::error;
-  if (published) notify(r.thread_key);
+  return InsertOutcome::ok;
+}
+
+}  // namespace
+
+InsertOutcome SqliteStorage::insert_comment(const InsertRequest& r, CommentRow& out) {
+  const std::string body_hash = sha256_hex(r.body).substr(0, 32);  // before the queue, not in the batch
+  InsertOutcome outcome = InsertOutcome::error;
+  int64_t thread_id = 0, id = 0;
+  CommentStatus status = CommentStatus::published;
+  const bool committed = write(true, [&](Connection& c) {
+    outcome = insert_on(c, r, body_hash, thread_id, status, id);  // sets all of them on every run
+    return outcome == InsertOutcome::ok;
+  });
+  if (!committed) return InsertOutcome::error;
+  if (outcome != InsertOutcome::ok) return outcome;
+  if (status == CommentStatus::published) notify(r.thread_key);
 
   out = CommentRow{};
   out.id = id;
-  out.thread_id = thread.id;
+  out.thread_id = thread_id;
   out.thread_key = r.thread_key;
   out.parent_id = r.parent_id;
   out.author_name = r.author_name;
@@ -609,68 +768,99 @@ InsertOutcome SqliteStorage::insert_comment(const InsertRequest& r, CommentRow& 
 }
 
 DbResult SqliteStorage::update_body(int64_t id, const std::string& body, int64_t now) {
-  PooledConnection c(*this);
-  if (!c) return DbResult::error;
-  WriteTransaction tx(*c);
-  if (!tx.began()) return DbResult::error;
-  Stmt s(*c,
-         "UPDATE comments SET body = ?1, edited_at = ?2, body_hash = ?4 WHERE id = ?3 "
-         "AND status IN ('published', 'pending')");
-  s.bind(1, body).bind(2, now).bind(3, id).bind(4, sha256_hex(body).substr(0, 32));
-  if (!s.run()) return DbResult::error;
-  if (sqlite3_changes((*c).db) == 0) return DbResult::not_found;
-  int64_t thread_id = 0;
-  std::string status;
-  if (!comment_state(*c, id, thread_id, status)) return DbResult::error;
-  const bool visible = status == "published";
-  if (!refresh_thread(*c, thread_id, 0, visible ? "update" : nullptr, id, now)) return DbResult::error;
-  if (!tx.commit()) return DbResult::error;
-  if (visible) notify_thread(*c, thread_id);
-  return DbResult::ok;
+  const std::string body_hash = sha256_hex(body).substr(0, 32);
+  DbResult result = DbResult::error;
+  std::string changed;  // the thread whose readers hear of it
+  const bool committed = write(true, [&](Connection& c) {
+    result = DbResult::error;
+    changed.clear();
+    Stmt s(c,
+           "UPDATE comments SET body = ?1, edited_at = ?2, body_hash = ?4 WHERE id = ?3 "
+           "AND status IN ('published', 'pending')");
+    s.bind(1, body).bind(2, now).bind(3, id).bind(4, body_hash);
+    if (!s.run()) return false;
+    if (sqlite3_changes(c.db) == 0) {
+      result = DbResult::not_found;
+      return false;
+    }
+    int64_t thread_id = 0;
+    std::string key, status;
+    if (!comment_state(c, id, thread_id, key, status)) return false;
+    const bool visible = status == "published";
+    if (!refresh_thread(c, thread_id, 0, visible ? "update" : nullptr, id, now)) return false;
+    if (visible) changed = key;
+    result = DbResult::ok;
+    return true;
+  });
+  if (!committed) return DbResult::error;
+  if (!changed.empty()) notify(changed);
+  return result;
 }
 
 DbResult SqliteStorage::soft_delete(int64_t id, int64_t now) {
-  PooledConnection c(*this);
-  if (!c) return DbResult::error;
-  WriteTransaction tx(*c);
-  if (!tx.began()) return DbResult::error;
-  int64_t thread_id = 0;
-  std::string old_status;
-  if (!comment_state(*c, id, thread_id, old_status)) return DbResult::not_found;
-  // The row stays so that replies keep their parent; what the author wrote goes.
-  Stmt s(*c,
-         "UPDATE comments SET status = 'deleted', body = '', body_hash = NULL, author_email = '', "
-         "author_url = '', edit_token_hash = NULL, edited_at = ?1 WHERE id = ?2 AND status != 'deleted'");
-  s.bind(1, now).bind(2, id);
-  if (!s.run()) return DbResult::error;
-  if (sqlite3_changes((*c).db) == 0) return DbResult::not_found;
-  const bool was_visible = old_status == "published";
-  if (!refresh_thread(*c, thread_id, was_visible ? -1 : 0, was_visible ? "update" : nullptr, id, now))
-    return DbResult::error;
-  if (!tx.commit()) return DbResult::error;
-  if (was_visible) notify_thread(*c, thread_id);
-  return DbResult::ok;
+  DbResult result = DbResult::error;
+  std::string changed;
+  const bool committed = write(true, [&](Connection& c) {
+    result = DbResult::error;
+    changed.clear();
+    int64_t thread_id = 0;
+    std::string key, old_status;
+    if (!comment_state(c, id, thread_id, key, old_status)) {
+      result = DbResult::not_found;
+      return false;
+    }
+    // The row stays so that replies keep their parent; what the author wrote goes.
+    Stmt s(c,
+           "UPDATE comments SET status = 'deleted', body = '', body_hash = NULL, author_email = '', "
+           "author_url = '', edit_token_hash = NULL, edited_at = ?1 WHERE id = ?2 AND status != 'deleted'");
+    s.bind(1, now).bind(2, id);
+    if (!s.run()) return false;
+    if (sqlite3_changes(c.db) == 0) {
+      result = DbResult::not_found;
+      return false;
+    }
+    const bool was_visible = old_status == "published";
+    if (!refresh_thread(c, thread_id, was_visible ? -1 : 0, was_visible ? "update" : nullptr, id, now)) return false;
+    if (was_visible) changed = key;
+    result = DbResult::ok;
+    return true;
+  });
+  if (!committed) return DbResult::error;
+  if (!changed.empty()) notify(changed);
+  return result;
 }
 
 DbResult SqliteStorage::set_status(int64_t id, CommentStatus status) {
   if (status == CommentStatus::deleted) return soft_delete(id, now_ms());
-  PooledConnection c(*this);
-  if (!c) return DbResult::error;
-  WriteTransaction tx(*c);
-  if (!tx.began()) return DbResult::error;
-  int64_t thread_id = 0;
-  std::string old_status;
-  if (!comment_state(*c, id, thread_id, old_status)) return DbResult::not_found;
-  Stmt s(*c, "UPDATE comments SET status = ?1 WHERE id = ?2 AND status != 'deleted'");
-  s.bind(1, std::string(status_name(status))).bind(2, id);
-  if (!s.run()) return DbResult::error;
-  if (sqlite3_changes((*c).db) == 0) return DbResult::not_found;
-  const int delta = (status == CommentStatus::published ? 1 : 0) - (old_status == "published" ? 1 : 0);
-  const char* event = status_event(old_status, status);
-  if (!refresh_thread(*c, thread_id, delta, event, id, now_ms())) return DbResult::error;
-  if (!tx.commit()) return DbResult::error;
-  if (event) notify_thread(*c, thread_id);
-  return DbResult::ok;
+  const int64_t now = now_ms();
+  DbResult result = DbResult::error;
+  std::string changed;
+  const bool committed = write(true, [&](Connection& c) {
+    result = DbResult::error;
+    changed.clear();
+    int64_t thread_id = 0;
+    std::string key, old_status;
+    if (!comment_state(c, id, thread_id, key, old_status)) {
+      result = DbResult::not_found;
+      return false;
+    }
+    Stmt s(c, "UPDATE comments SET status = ?1 WHERE id = ?2 AND status != 'deleted'");
+    s.bind(1, std::string(status_name(status))).bind(2, id);
+    if (!s.run()) return false;
+    if (sqlite3_changes(c.db) == 0) {
+      result = DbResult::not_found;
+      return false;
+    }
+    const int delta = (status == CommentStatus::published ? 1 : 0) - (old_status == "published" ? 1 : 0);
+    const char* event = status_event(old_status, status);
+    if (!refresh_thread(c, thread_id, delta, event, id, now)) return false;
+    if (event) changed = key;
+    result = DbResult::ok;
+    return true;
+  });
+  if (!committed) return DbResult::error;
+  if (!changed.empty()) notify(changed);
+  return result;
 }
 
 DbResult SqliteStorage::edit_token_hash(int64_t id, std::string& out) {
@@ -725,29 +915,40 @@ RateDecision SqliteStorage::rate_limit_hit(const std::string& bucket, int64_t li
   const int64_t window_start = now_s - now_s % window_seconds;
   // Forget counters an hour old at most once a minute: they exist only to limit rates.
   int64_t last = last_expiry_.load();
-  if (now_s - last >= 60 && last_expiry_.compare_exchange_strong(last, now_s))
-    expire_rate_limits(now_s - 3600);
-  std::lock_guard<std::mutex> lock(write_mutex_);
-  Stmt s(*counters_,
-         "INSERT INTO rate_limits (bucket, window_start, count) VALUES (?1, ?2, 1) "
-         "ON CONFLICT (bucket, window_start) DO UPDATE SET count = count + 1 RETURNING count");
-  s.bind(1, bucket).bind(2, window_start);
-  if (s.step() != SQLITE_ROW) {
-    // A counter we cannot write must not take the whole site down: let it through.
-    std::fprintf(stderr, "sqlite: rate limit counter failed: %s\n", sqlite3_errmsg(counters_->db));
-    return d;
-  }
-  d.count = s.i64(0);
+  const bool expire = now_s - last >= 60 && last_expiry_.compare_exchange_strong(last, now_s);
+  bool counted = false;
+  const bool committed = write(false, [&](Connection& c) {
+    counted = false;
+    if (expire) {
+      Stmt s(c, "DELETE FROM rate_limits WHERE window_start < ?1");
+      s.bind(1, now_s - 3600);
+      s.run();
+    }
+    Stmt s(c,
+           "INSERT INTO rate_limits (bucket, window_start, count) VALUES (?1, ?2, 1) "
+           "ON CONFLICT (bucket, window_start) DO UPDATE SET count = count + 1 RETURNING count");
+    s.bind(1, bucket).bind(2, window_start);
+    if (s.step() != SQLITE_ROW) {
+      std::fprintf(stderr, "sqlite: rate limit counter failed: %s\n", sqlite3_errmsg(c.db));
+      return false;
+    }
+    d.count = s.i64(0);
+    counted = true;
+    return true;
+  });
+  // A counter we cannot write must not take the whole site down: let it through.
+  if (!committed || !counted) return RateDecision{};
   d.allowed = d.count <= limit;
   if (!d.allowed) d.retry_after_seconds = (int)std::max<int64_t>(1, window_start + window_seconds - now_s);
   return d;
 }
 
 void SqliteStorage::expire_rate_limits(int64_t before) {
-  std::lock_guard<std::mutex> lock(write_mutex_);
-  Stmt s(*counters_, "DELETE FROM rate_limits WHERE window_start < ?1");
-  s.bind(1, before);
-  s.run();
+  write(false, [&](Connection& c) {
+    Stmt s(c, "DELETE FROM rate_limits WHERE window_start < ?1");
+    s.bind(1, before);
+    return s.run();
+  });
 }
 
 DbResult SqliteStorage::list_events(const std::string& thread_key, int64_t after_id, int limit,
@@ -787,17 +988,16 @@ DbResult SqliteStorage::list_events(const std::string& thread_key, int64_t after
 }
 
 void SqliteStorage::prune_events(int64_t before) {
-  PooledConnection c(*this);
-  if (!c) return;
-  WriteTransaction tx(*c);
-  if (!tx.began()) return;
-  Stmt mark(*c,
-            "UPDATE threads SET events_pruned_through = gone.last FROM (SELECT thread_id, MAX(id) AS last "
-            "FROM thread_events WHERE created_at < ?1 GROUP BY thread_id) AS gone WHERE threads.id = gone.thread_id");
-  mark.bind(1, before);
-  Stmt drop(*c, "DELETE FROM thread_events WHERE created_at < ?1");
-  drop.bind(1, before);
-  if (mark.run() && drop.run()) tx.commit();
+  // Not durable on its own: events that come back after a power loss are pruned next time.
+  write(false, [&](Connection& c) {
+    Stmt mark(c,
+              "UPDATE threads SET events_pruned_through = gone.last FROM (SELECT thread_id, MAX(id) AS last "
+              "FROM thread_events WHERE created_at < ?1 GROUP BY thread_id) AS gone WHERE threads.id = gone.thread_id");
+    mark.bind(1, before);
+    Stmt drop(c, "DELETE FROM thread_events WHERE created_at < ?1");
+    drop.bind(1, before);
+    return mark.run() && drop.run();
+  });
 }
 
 void SqliteStorage::set_event_listener(EventListener listener) { listener_ = std::move(listener); }
@@ -806,26 +1006,22 @@ void SqliteStorage::notify(const std::string& thread_key) {
   if (listener_) listener_(thread_key);
 }
 
-void SqliteStorage::notify_thread(Connection& c, int64_t thread_id) {
-  if (!listener_) return;
-  Stmt s(c, "SELECT key FROM threads WHERE id = ?1");
-  s.bind(1, thread_id);
-  if (s.step() == SQLITE_ROW) listener_(s.text(0));
-}
-
 DbResult SqliteStorage::install_salt(std::string& out) {
-  PooledConnection c(*this);
-  if (!c) return DbResult::error;
   const std::string candidate = random_hex(32);
   if (candidate.empty()) return DbResult::error;
-  std::lock_guard<std::mutex> lock(write_mutex_);
-  Stmt ins(*c, "INSERT OR IGNORE INTO settings (name, value) VALUES ('install_salt', ?1)");
-  ins.bind(1, candidate);
-  if (!ins.run()) return DbResult::error;
-  Stmt s(*c, "SELECT value FROM settings WHERE name = 'install_salt'");
-  if (s.step() != SQLITE_ROW) return DbResult::error;
-  out = s.text(0);
-  return DbResult::ok;
+  bool found = false;
+  const bool committed = write(true, [&](Connection& c) {
+    found = false;
+    Stmt ins(c, "INSERT OR IGNORE INTO settings (name, value) VALUES ('install_salt', ?1)");
+    ins.bind(1, candidate);
+    if (!ins.run()) return false;
+    Stmt s(c, "SELECT value FROM settings WHERE name = 'install_salt'");
+    if (s.step() != SQLITE_ROW) return false;
+    out = s.text(0);
+    found = true;
+    return true;
+  });
+  return committed && found ? DbResult::ok : DbResult::error;
 }
 
 DbResult SqliteStorage::is_empty(bool& out) {

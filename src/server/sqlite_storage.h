@@ -6,24 +6,40 @@
 // sync_full=false (synchronous=NORMAL), a commit is written to the WAL file before
 // the answer, with no fsync: a killed or crashed server process still loses nothing
 // (the bytes are in the kernel), a power loss may lose the last commits, never
-// corrupting the file. One fsync per comment bounds FULL to the disk's fsync rate. Counters
-// for rate limiting go through their own connection with synchronous=OFF: losing
-// the last second of counters in a crash is harmless, and it keeps an fsync off
-// every read request.
+// corrupting the file. Rate-limit counters need neither: losing the last second of
+// counters in a crash is harmless, and a read request must not wait for an fsync.
 //
-// Concurrency: cpp-httplib runs handlers on a thread pool, so connections come
+// Concurrency: cpp-httplib runs handlers on a thread pool. Reads take a connection
 // from a small mutex-guarded pool, each with its own prepared-statement cache.
-// Writers take one in-process mutex, then BEGIN IMMEDIATE: SQLite allows one
-// writer at a time anyway, and waiting on a mutex is fair and immediate where
-// SQLite's busy handler sleeps and retries. The busy timeout then only matters
+//
+// Writes (group commit): every change, whether comments, threads, settings or
+// rate-limit counters, is a job handed to one writer thread, which owns the only
+// connection of the process that writes. It takes every job waiting, runs them in
+// one BEGIN IMMEDIATE transaction, each inside a savepoint of its own (a refused or
+// failed job undoes only its own changes; one whose error undoes the whole
+// transaction, such as a full disk, fails alone and the others run again), and
+// commits once: under FULL that is one
+// fsync for the whole batch instead of one per comment. A caller returns only after
+// the commit of its batch, so a 201 means what it meant before: with FULL the
+// comment is fsync'ed, with NORMAL it is in the WAL file. Jobs run in the order they
+// arrived; within a batch a later job sees the earlier ones (duplicates, versions).
+// A batch of rate-limit counters alone commits with synchronous=OFF (no fsync on a
+// read request); counters in a batch with comments are fsync'ed along with them.
+// One writer connection also keeps its page cache warm: in WAL mode a connection
+// drops its whole cache whenever another connection has written, so several
+// writing connections taking turns re-read their pages on every write. Hashing
+// (body hashes) happens before a job is queued. The busy timeout only matters
 // against other processes, and applies at BEGIN, never mid-transaction.
+#include <atomic>
 #include <condition_variable>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
-#include <atomic>
 
 #include "server/storage.h"
 
@@ -68,19 +84,37 @@ public:
   DbResult is_empty(bool& out) override;
 
   struct Connection;
-  std::mutex& write_mutex() { return write_mutex_; }
+  // Group commit figures since start (for logs and tests): jobs and batches committed.
+  struct WriteStats {
+    int64_t jobs = 0;
+    int64_t batches = 0;
+    int64_t largest_batch = 0;
+  };
+  WriteStats write_stats();
 
 private:
+  struct WriteJob;
   SqliteStorage(std::string path, bool sync_full);
-  Connection* open_connection(bool durable, std::string& error);
+  Connection* open_connection(std::string& error);
   Connection* acquire();
   void release(Connection* c);
   bool migrate(Connection& c, std::string& error);
   friend class PooledConnection;
+  // Runs `job` on the writer connection, in the next batch; returns once that batch
+  // is committed (true) or rolled back (false). `job` returns false to undo its own
+  // changes (a refusal or a failed statement) without failing the batch; it may run
+  // more than once (when another job undid the whole batch), so it sets every result
+  // it reports on each run. `durable`: whether its batch must honour --sync (false
+  // for rate-limit counters).
+  bool write(bool durable, const std::function<bool(Connection&)>& job);
+  void writer_loop();
+  // Runs a batch in one transaction. When one job's failure undid the whole
+  // transaction, that job fails alone and the others are put in `again`.
+  void run_batch(std::vector<WriteJob*>& batch, std::vector<WriteJob*>& again);
+  bool set_synchronous(bool durable);
   // Live readers in this process hear of a change right after its commit: with
   // SQLite, one process serves the whole site (docs/deploying.md).
   void notify(const std::string& thread_key);
-  void notify_thread(Connection& c, int64_t thread_id);
 
   std::string path_;
   bool sync_full_ = true;
@@ -88,10 +122,19 @@ private:
   std::condition_variable pool_cv_;
   std::vector<Connection*> idle_;
   std::vector<std::unique_ptr<Connection>> all_;
+  size_t opened_ = 0;  // readers opened (or being opened), at most max_connections_
   size_t max_connections_ = 16;
 
-  std::mutex write_mutex_;  // one writer at a time in this process (comments and counters)
-  std::unique_ptr<Connection> counters_;
+  // The writer: its connection (touched by the writer thread only, once started),
+  // the queue of jobs waiting for the next batch, and the figures.
+  std::unique_ptr<Connection> writer_;
+  int writer_sync_ = -1;  // the synchronous level set on writer_ (SQLite's numbers)
+  std::mutex queue_mutex_;
+  std::condition_variable queue_cv_;
+  std::deque<WriteJob*> queue_;
+  bool stopping_ = false;
+  WriteStats stats_;
+  std::thread writer_thread_;
   std::atomic<int64_t> last_expiry_{0};
   EventListener listener_;
 };

@@ -1,6 +1,7 @@
 // Writes docs/performance.md from the figures of one ./tools/bench run:
 //   node tools/benchmarks/report.mjs BENCH_DIR > docs/performance.md
 // BENCH_DIR holds browser.json (browser.mjs), server.txt (tools/bench-server),
+// scaleout.txt (tools/benchmarks/postgres.sh),
 // wasm-size.json (wasm-size.mjs), machine.json and findings.md (hand-written
 // analysis of the misses, kept next to the figures: tools/benchmarks/findings.md).
 import { readFileSync, existsSync } from 'node:fs';
@@ -12,6 +13,7 @@ const r = readJson(join(dir, 'browser.json'), {});
 const machine = readJson(join(dir, 'machine.json'), {});
 const wasm = readJson(join(dir, 'wasm-size.json'), null);
 const serverText = existsSync(join(dir, 'server.txt')) ? readFileSync(join(dir, 'server.txt'), 'utf8') : '';
+const scaleoutText = existsSync(join(dir, 'scaleout.txt')) ? readFileSync(join(dir, 'scaleout.txt'), 'utf8') : '';
 
 const out = [];
 const p = (s = '') => out.push(s);
@@ -179,6 +181,37 @@ if (r.generation?.length) {
   p('Generating the threads through `POST` (16 keep-alive connections, `--sync normal`, `--rate-post 0`):');
   p(r.generation.map((g) => `${g.count} comments in ${round(g.seconds, 1)} s (${Math.round(g.count / g.seconds)}/s)`).join(', ') + '.');
   p();
+}
+
+// (7)
+if (scaleoutText) {
+  p('## 7. Scale-out: PostgreSQL, two processes, idle live streams');
+  p();
+  p('`tools/benchmarks/postgres.sh` (issue 11): a PostgreSQL of its own (Debian\'s, default durability settings)');
+  p('and the Release server on loopback. Every read run has the same client load, two wrk processes started');
+  p('together; with two server processes each wrk talks to its own, and each server\'s CPU during the run');
+  p('shows that both served. The servers, PostgreSQL and wrk share the same cores.');
+  p();
+  const head = scaleoutText.split('\n').find((l) => l.startsWith('every run:'));
+  if (head) p(`Load: ${head.replace(/^every run:\s*/, '')}.`);
+  p();
+  p('| storage | requests/s, total | per wrk | p99 per wrk | server CPU during the run (% of one core, per process) | PostgreSQL CPU (all its processes) |');
+  p('|---|---:|---:|---:|---|---:|');
+  for (const line of scaleoutText.split('\n')) {
+    const m = /^\s+(\S.*?process(?:es)?)\s+(\d+) req\/s\s+\(wrk: (\S+) req\/s; p99 (\S+); server CPU (.*?) of one core(?:; PostgreSQL CPU (\S+))?\)(.*)$/.exec(line);
+    if (m) p(`| ${m[1]} | ${m[2]} | ${m[3].replace(/\+/g, ' + ')} | ${m[4].replace(/\//g, ' / ')} | ${m[5]}${m[7].trim() ? ' ' + m[7].trim() : ''} | ${m[6] || ''} |`);
+  }
+  p();
+  const idleAt = scaleoutText.split('\n').findIndex((l) => /idle live streams/.test(l));
+  if (idleAt >= 0) {
+    p(`${scaleoutText.split('\n')[idleAt].trim()}:`);
+    p();
+    for (const line of scaleoutText.split('\n').slice(idleAt + 1)) {
+      const m = /^\s+(server \S+(?: \S+)*?|streams open)\s{2,}(.*)$/.exec(line);
+      if (m) p(`- ${m[1]}: ${m[2]}`);
+    }
+    p();
+  }
 }
 
 // Profiles.

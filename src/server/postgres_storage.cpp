@@ -312,6 +312,7 @@ std::unique_ptr<PostgresStorage> PostgresStorage::open(const std::string& connin
   first->prepared.clear();  // DEALLOCATE ALL below: statements may name tables that changed
   exec(*first, "DEALLOCATE ALL");
   st->idle_.push_back(first);
+  st->opened_ = 1;
   st->wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   return st;
 }
@@ -349,42 +350,68 @@ PostgresStorage::Connection* PostgresStorage::open_connection(std::string& error
   return raw;
 }
 
+// Connections are handed out first come, first served: a released connection goes
+// straight to the thread that has waited longest, never to one that just arrived, so
+// that with more requests than connections no request waits behind a stream of
+// newcomers (a plain condition variable lets them barge in).
 PostgresStorage::Connection* PostgresStorage::acquire() {
-  std::unique_lock<std::mutex> lock(pool_mutex_);
-  for (;;) {
-    if (!idle_.empty()) {
-      Connection* c = idle_.back();
+  Connection* c = nullptr;
+  {
+    std::unique_lock<std::mutex> lock(pool_mutex_);
+    if (waiters_.empty() && !idle_.empty()) {
+      c = idle_.back();
       idle_.pop_back();
-      lock.unlock();
-      // A connection the database dropped (restart, idle timeout) is reset once.
-      if (!c->ok() || PQtransactionStatus(c->db) != PQTRANS_IDLE) {
-        PQreset(c->db);
-        c->prepared.clear();
-        if (c->ok()) exec(*c, sync_full_ ? "SET synchronous_commit = on" : "SET synchronous_commit = off");
-      }
-      if (!c->ok()) {
-        std::fprintf(stderr, "postgres: connection lost: %s", PQerrorMessage(c->db));
-        release(c);
-        return nullptr;
-      }
-      return c;
+    } else if (waiters_.empty() && opened_ < max_connections_) {
+      ++opened_;  // counted now, so that threads opening at once stay within the cap
+    } else {
+      PoolWaiter me;
+      waiters_.push_back(&me);
+      me.ready.wait(lock, [&] { return me.handed != nullptr || me.open_own; });
+      c = me.handed;  // null with open_own: a slot freed by a failed open, open one here
     }
-    if (all_.size() < max_connections_) break;
-    pool_cv_.wait(lock);
   }
-  lock.unlock();
-  std::string error;
-  Connection* c = open_connection(error);
-  if (!c) std::fprintf(stderr, "postgres: %s\n", error.c_str());
+  if (!c) {
+    std::string error;
+    c = open_connection(error);
+    if (!c) {
+      std::fprintf(stderr, "postgres: %s\n", error.c_str());
+      std::lock_guard<std::mutex> lock(pool_mutex_);
+      if (waiters_.empty()) {
+        --opened_;
+      } else {  // the slot goes to the first waiter, who tries in turn (no one waits forever)
+        PoolWaiter* first = waiters_.front();
+        waiters_.pop_front();
+        first->open_own = true;
+        first->ready.notify_one();
+      }
+      return nullptr;
+    }
+    return c;
+  }
+  // A connection the database dropped (restart, idle timeout) is reset once.
+  if (!c->ok() || PQtransactionStatus(c->db) != PQTRANS_IDLE) {
+    PQreset(c->db);
+    c->prepared.clear();
+    if (c->ok()) exec(*c, sync_full_ ? "SET synchronous_commit = on" : "SET synchronous_commit = off");
+  }
+  if (!c->ok()) {
+    std::fprintf(stderr, "postgres: connection lost: %s", PQerrorMessage(c->db));
+    release(c);
+    return nullptr;
+  }
   return c;
 }
 
 void PostgresStorage::release(Connection* c) {
-  {
-    std::lock_guard<std::mutex> lock(pool_mutex_);
+  std::lock_guard<std::mutex> lock(pool_mutex_);
+  if (waiters_.empty()) {
     idle_.push_back(c);
+    return;
   }
-  pool_cv_.notify_one();
+  PoolWaiter* first = waiters_.front();
+  waiters_.pop_front();
+  first->handed = c;
+  first->ready.notify_one();  // under the lock: `first` lives on a stack that may unwind once it is set
 }
 
 bool PostgresStorage::migrate(Connection& c, std::string& error) {

@@ -19,6 +19,7 @@
 // tells the event listener (the SSE hub), which reads the log.
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -82,9 +83,16 @@ private:
   std::string conninfo_;
   bool sync_full_ = true;
   std::mutex pool_mutex_;
-  std::condition_variable pool_cv_;
+  // A thread waiting for a connection (acquire); release() hands one to the first.
+  struct PoolWaiter {
+    Connection* handed = nullptr;
+    bool open_own = false;  // no connection to hand, but room to open one
+    std::condition_variable ready;
+  };
+  std::deque<PoolWaiter*> waiters_;
   std::vector<Connection*> idle_;
   std::vector<std::unique_ptr<Connection>> all_;
+  size_t opened_ = 0;  // connections open or being opened, at most max_connections_
   size_t max_connections_ = 16;
   std::atomic<int64_t> last_expiry_{0};
 

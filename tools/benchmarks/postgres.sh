@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scale-out figures (issue 11), on loopback; `tools/bench scaleout` runs it.
 #   1. read throughput of a 50-comment thread with wrk: SQLite (1 process), then
-#      PostgreSQL with 1 and 2 server processes. Every run has the same client load:
+#      PostgreSQL with 1 and 2 server processes, each after a 2 s warm-up. Every run has the same client load:
 #      two wrk processes of N connections each, started together; with 2 server
 #      processes each wrk talks to its own. The CPU each server process used during
 #      the run is printed next to its requests, so that it shows both were working.
@@ -92,6 +92,15 @@ read_bench() {  # label, then one "port:pid" per wrk (the same server may appear
   for target in "$@"; do
     case " ${servers[*]} " in *" ${target#*:} "*) ;; *) servers+=("${target#*:}") ;; esac
   done
+  # Warm-up, not counted: a server's first requests open its pool's database
+  # connections (a PostgreSQL backend each) and prepare its statements; measured cold,
+  # that start-up alone put the p99 of one PostgreSQL process at 550-930 ms.
+  for target in "$@"; do
+    wrk -t1 -c"$connections" -d2s "http://127.0.0.1:${target%%:*}/api/v1/threads/%2Fbench/comments" >/dev/null &
+    wrks+=($!)
+  done
+  wait "${wrks[@]}"
+  wrks=()
   for p in "${servers[@]}"; do before+=("$(cpu_ticks "$p")"); done
   local pg_before pg_after
   pg_before=$(pg_ticks)

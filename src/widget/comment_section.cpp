@@ -113,7 +113,14 @@ void CommentSection::show_thread(const ThreadState& thread) {
 void CommentSection::remember_reading_position() {
   if (reading_position_.id || state_ != State::Ready || first_visible_ >= view_.size()) return;
   if (last_viewport_top_ <= header_height_) return;   // the reader is above the thread: nothing moves under their eyes
-  const ThreadView::Item& item = view_.item(first_visible_);
+  // The comment at the top of the viewport, unless less than half of it is still in
+  // view: then the reader is on the next one.
+  size_t i = first_visible_;
+  const float viewport_in_list = last_viewport_top_ - header_height_;
+  if (const ThreadView::Item& first = view_.item(i);
+      i + 1 < view_.size() && first.top + first.height - viewport_in_list < first.height * 0.5f)
+    ++i;
+  const ThreadView::Item& item = view_.item(i);
   reading_position_ = {item.comment->id, header_height_ + item.top};
 }
 
@@ -655,8 +662,12 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
       const float card_pad = cards ? std::round(fonts_.size) : 0.0f;
       const float list_w = inner - 2 * card_pad;
       view_.layout(fonts_, metrics_, list_w);
+      // Heights change with fonts, width and theme, not only with the comments: the
+      // mirror's articles must stay where their cards are drawn.
+      if (view_.take_moved()) mirror_dirty_ = true;
       if (view_.take_relaid_out()) {
         relaid_out_ = true;
+        mirror_dirty_ = true;
         selection_ = {};  // positions point into runs that no longer exist
       }
       // The reply form under the comment it answers: room for it in the list.

@@ -93,6 +93,7 @@ void ThreadView::place_items() {
   float y = 0;
   for (size_t i = 0; i < items_.size(); ++i) {
     if (i > 0 && items_[i]->entry.depth == 0) y += card_gap_;
+    if (items_[i]->top != y) moved_ = true;
     items_[i]->top = y;
     y += items_[i]->height;
     if (i == gap_index_) y += gap_height_;

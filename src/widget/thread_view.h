@@ -58,6 +58,8 @@ class ThreadView {
   float gap_top() const;  // list y where the gap starts
   // True once after layout() did lay out every item again (for the figures).
   bool take_relaid_out() { return std::exchange(relaid_out_, false); }
+  // True once after any item moved or changed size (for the mirror's positions).
+  bool take_moved() { return std::exchange(moved_, false); }
   size_t size() const { return items_.size(); }
   const Item& item(size_t i) const { return *items_[i]; }
 
@@ -76,6 +78,7 @@ class ThreadView {
   float font_size_ = 0;
   float card_gap_ = 0;
   bool relaid_out_ = false;
+  bool moved_ = false;
   bool needs_layout_ = false;   // some items are new since set_comments
   BodyFormat format_ = BodyFormat::markdown;
   size_t gap_index_ = npos;

@@ -313,6 +313,29 @@
     });
   }
 
+  // An author's picture (a WordPress site's avatars), `px` device pixels square: its
+  // centre square scaled by the browser, as RGBA (straight alpha); null when it
+  // cannot be had. Fetched like an <img> with referrerpolicy="no-referrer", without
+  // cookies; the site must allow CORS for it (Gravatar does).
+  async function avatarPixels(url, px) {
+    try {
+      if (!/^https?:/i.test(url)) return null;
+      const response = await fetch(url, { credentials: 'omit', referrerPolicy: 'no-referrer' });
+      if (!response.ok) return null;
+      const bitmap = await createImageBitmap(await response.blob());
+      const side = Math.min(bitmap.width, bitmap.height);
+      const c = document.createElement('canvas');
+      c.width = c.height = px;
+      const g = c.getContext('2d', { willReadFrequently: true });
+      g.imageSmoothingQuality = 'high';
+      g.drawImage(bitmap, (bitmap.width - side) / 2, (bitmap.height - side) / 2, side, side, 0, 0, px, px);
+      bitmap.close();
+      return g.getImageData(0, 0, px, px).data;
+    } catch (e) {
+      return null;  // offline, refused by CORS, not an image: the drawn avatar stays
+    }
+  }
+
   // Calls a wasm export with strings (UTF-8 copies on the wasm heap, freed after).
   function callWithStrings(M, fn, ...strings) {
     const pointers = strings.map((text) => {
@@ -509,6 +532,14 @@
         }
         s.extendedFonts.then((fonts) => { if (M) fonts.forEach((font, i) => addFont(font, 3 + i)); })
           .catch((e) => console.warn('Causerie: Greek/Cyrillic fonts unavailable:', e));
+      },
+      loadAvatar(url, px) {
+        avatarPixels(url, px).then((pixels) => {
+          if (!M) return;
+          const p = pixels ? M._malloc(pixels.length) : 0;  // the widget frees it
+          if (p) M.HEAPU8.set(pixels, p);
+          callWithStrings(M, (u) => M._causerie_avatar_picture(u, p, p ? px : 0), url);
+        });
       },
       setMirror(json) {
         const had = mirror.contains(document.activeElement) ? document.activeElement : null;

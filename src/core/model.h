@@ -33,6 +33,9 @@ struct Author {
   std::string name;
   std::optional<std::string> url;
   std::string avatar_seed;   // lower-case hex, salted hash of the e-mail; "" when deleted
+  // A picture the site gives for the author (WordPress's author_avatar_urls, http(s)
+  // only); "" when none: the widget then draws its avatar from avatar_seed.
+  std::string avatar_url;
   bool operator==(const Author&) const = default;
 };
 

@@ -17,6 +17,7 @@ EM_JS(void, js_set_link, (const char* href, float x, float y, float w, float h),
   Module.causerieHost.setLink(UTF8ToString(href), x, y, w, h);
 });
 EM_JS(void, js_set_mirror, (const char* json), { Module.causerieHost.setMirror(UTF8ToString(json)); });
+EM_JS(void, js_load_avatar, (const char* url, int px), { Module.causerieHost.loadAvatar(UTF8ToString(url), px); });
 EM_JS(void, js_load_extended_fonts, (), { Module.causerieHost.loadExtendedFonts(); });
 EM_JS(void, js_set_form_layout, (const char* json), { Module.causerieHost.setFormLayout(UTF8ToString(json)); });
 EM_JS(void, js_set_reply_target, (double id), { Module.causerieHost.setReplyTarget(id); });
@@ -43,6 +44,7 @@ void scroll_by(float d) { js_scroll_by(d); }
 void set_live(const char* url, const char* position) { js_set_live(url, position); }
 void set_mirror(const char* json) { js_set_mirror(json); }
 void load_extended_fonts() { js_load_extended_fonts(); }
+void load_avatar(const char* url, int px) { js_load_avatar(url, px); }
 void set_form_layout(const char* json) { js_set_form_layout(json); }
 void set_reply_target(double id) { js_set_reply_target(id); }
 void set_form_labels(const char* json) { js_set_form_labels(json); }

@@ -36,6 +36,9 @@ void set_form_messages(const char* json);
 void set_field_font(float size, float line_height);
 // A message for the site's developers in the browser console (console.warn).
 void warn(const char* message);
+// Fetch and decode an author's picture at `device_pixels` square; it arrives through
+// causerie_avatar_picture (pixels or a failure), once per URL.
+void load_avatar(const char* url, int device_pixels);
 // The accessibility mirror's content (CommentSection::take_mirror's JSON).
 void set_mirror(const char* json);
 

@@ -11,12 +11,14 @@
 #include <imgui.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "core/api_client.h"
 #include "core/error_messages.h"
@@ -62,6 +64,9 @@ struct App {
   causerie::CommentId pending_reply_to = 0;  // reopen the reply the reader was writing
   std::string live_position;         // what the host's live stream was last told to resume from
   std::vector<causerie::CommentId> revealed;  // new comments the reader just revealed: show the first
+  // Authors' pictures by URL: asked of the host once; the texture when it arrived,
+  // ImTextureID_Invalid while it loads or after it failed.
+  std::unordered_map<std::string, ImTextureID> avatar_pictures;
 };
 App* app = nullptr;
 
@@ -264,6 +269,11 @@ EMSCRIPTEN_KEEPALIVE int causerie_start(const char* config_json) {
   if (auto it = config.find("target_comment"); it != config.end() && it->is_number_integer())
     app->target_comment = it->get<int64_t>();
   app->section = std::make_unique<causerie::CommentSection>(wc);
+  app->section->set_avatar_pictures([](const std::string& url, int device_pixels) {
+    auto [it, added] = app->avatar_pictures.try_emplace(url, ImTextureID_Invalid);
+    if (added) causerie::host::load_avatar(url.c_str(), std::clamp(device_pixels, 16, 256));
+    return it->second;
+  });
   if (str("api_kind") == "wordpress") {
     causerie::WordPressClientConfig wp;
     wp.api_root = wc.api;
@@ -357,6 +367,17 @@ EMSCRIPTEN_KEEPALIVE void causerie_add_font(void* data, int size, int face) {
   fonts.em_scale = app->em_scale;
   app->section->set_fonts(fonts);
   wake();
+}
+
+// An author's picture the host fetched and decoded: `rgba` malloc'ed, straight
+// alpha, `size` x `size`; null when it could not (the generated avatar stays).
+EMSCRIPTEN_KEEPALIVE void causerie_avatar_picture(const char* url, void* rgba, int size) {
+  auto it = app->avatar_pictures.find(url);
+  if (rgba && size > 0 && it != app->avatar_pictures.end() && it->second == ImTextureID_Invalid) {
+    it->second = app->renderer.add_picture(size, size, static_cast<const unsigned char*>(rgba));
+    wake();
+  }
+  free(rgba);
 }
 
 // The theme the loader collected (core/theme.h, resolve_theme): applied at once,

@@ -138,6 +138,8 @@ void Renderer::shutdown() {
     tex->SetTexID(ImTextureID_Invalid);
     tex->SetStatus(ImTextureStatus_Destroyed);
   }
+  if (!pictures_.empty()) glDeleteTextures(pictures_.Size, pictures_.Data);
+  pictures_.clear();
   glDeleteBuffers(1, &vbo_);
   glDeleteBuffers(1, &ebo_);
   glDeleteVertexArrays(1, &vao_);
@@ -147,19 +149,28 @@ void Renderer::shutdown() {
   program_ = vao_ = vbo_ = ebo_ = box_program_ = box_vao_ = 0;
 }
 
+unsigned Renderer::create_texture(int width, int height, const void* rgba) {
+  GLuint id = 0;
+  glGenTextures(1, &id);
+  glBindTexture(GL_TEXTURE_2D, id);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+  return id;
+}
+
+ImTextureID Renderer::add_picture(int width, int height, const unsigned char* rgba) {
+  const GLuint id = create_texture(width, height, rgba);
+  pictures_.push_back(id);
+  return (ImTextureID)id;
+}
+
 void Renderer::update_texture(ImTextureData* tex) {
   if (tex->Status == ImTextureStatus_WantCreate) {
-    GLuint id = 0;
-    glGenTextures(1, &id);
-    glBindTexture(GL_TEXTURE_2D, id);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, tex->Width, tex->Height, 0, GL_RGBA,
-                 GL_UNSIGNED_BYTE, tex->GetPixels());
-    tex->SetTexID((ImTextureID)id);
+    tex->SetTexID((ImTextureID)create_texture(tex->Width, tex->Height, tex->GetPixels()));
     tex->SetStatus(ImTextureStatus_OK);
   } else if (tex->Status == ImTextureStatus_WantUpdates) {
     // Only the rectangles of newly rasterized glyphs are uploaded.

@@ -12,9 +12,13 @@ class Renderer {
   // Draws into the current framebuffer of `fb_width` x `fb_height` device pixels,
   // cleared to transparent first.
   void render(ImDrawData* draw_data, int fb_width, int fb_height);
+  // A picture (authors' avatars) as a texture ImGui can draw: RGBA, straight alpha,
+  // rows top first. Owned by the renderer until shutdown().
+  ImTextureID add_picture(int width, int height, const unsigned char* rgba);
 
  private:
   void update_texture(ImTextureData* tex);
+  static unsigned create_texture(int width, int height, const void* rgba);
   void setup_attributes(unsigned vtx_offset);
   // The rounded boxes (widget/rounded_box.h) met among ImGui's commands.
   bool init_box_program();
@@ -27,6 +31,7 @@ class Renderer {
   int u_box_projection_ = -1, u_bounds_ = -1, u_rect_ = -1, u_radius_ = -1, u_border_ = -1, u_fill_ = -1,
       u_stroke_ = -1, u_shadow_rect_ = -1, u_shadow_radius_ = -1, u_sigma_ = -1, u_shadow_ = -1, u_px_ = -1;
   float projection_[16] = {};
+  ImVector<unsigned> pictures_;
   ImVector<unsigned char> upload_buffer_;  // WebGL has no UNPACK_ROW_LENGTH: rows copied here
 };
 

@@ -479,12 +479,20 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
   } else if (item.top > 0 && !theme_.paint_card) {   // on cards, the gap between them separates
     dl->AddLine(ImVec2(origin.x, origin.y), ImVec2(origin.x + width, origin.y), theme_.border);
   }
-  // Avatar: a coloured disc with the initial.
+  // Avatar: the site's picture of the author once it arrived, else a coloured disc
+  // with the initial.
   const ImVec2 centre(x0 + m.avatar * 0.5f, y + m.avatar * 0.5f);
   const bool square = theme_.avatar == AvatarShape::square;
+  const bool drawn = theme_.avatar != AvatarShape::none && c.status != CommentStatus::deleted;
+  const ImTextureID picture = drawn && avatar_pictures_ && !c.author.avatar_url.empty()
+      ? avatar_pictures_(c.author.avatar_url, int(std::ceil(m.avatar * ImGui::GetIO().DisplayFramebufferScale.x)))
+      : ImTextureID_Invalid;
   if (theme_.avatar == AvatarShape::none) {
     // no avatar: the text starts at the card's edge
-  } else if (c.status != CommentStatus::deleted) {
+  } else if (picture != ImTextureID_Invalid) {
+    dl->AddImageRounded(picture, ImVec2(x0, y), ImVec2(x0 + m.avatar, y + m.avatar), ImVec2(0, 0), ImVec2(1, 1),
+                        IM_COL32_WHITE, square ? std::min(theme_.radius, m.avatar * 0.25f) : m.avatar * 0.5f);
+  } else if (drawn) {
     const ImU32 fill = avatar_colour(c.author.avatar_seed.empty() ? c.author.name : c.author.avatar_seed);
     if (square) dl->AddRectFilled(ImVec2(x0, y), ImVec2(x0 + m.avatar, y + m.avatar), fill, std::min(theme_.radius, m.avatar * 0.25f));
     else dl->AddCircleFilled(centre, m.avatar * 0.5f, fill);

@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <utility>
 #include <string>
@@ -58,6 +59,12 @@ class CommentSection {
   const Theme& theme() const { return theme_; }
   // True when the thread has text in scripts the Latin fonts lack (Greek, Cyrillic).
   bool needs_extended_fonts() const { return needs_extended_fonts_; }
+
+  // Authors' pictures (Author::avatar_url): the platform answers a URL and the size
+  // wanted in device pixels with a texture, or ImTextureID_Invalid while it loads or
+  // when it could not (the generated avatar is drawn then). Unset: never pictures.
+  using AvatarPictures = std::function<ImTextureID(const std::string& url, int device_pixels)>;
+  void set_avatar_pictures(AvatarPictures pictures) { avatar_pictures_ = std::move(pictures); }
 
   // Data from the API.
   void show_loading();
@@ -151,6 +158,7 @@ class CommentSection {
   TextFonts fonts_;
   CardMetrics metrics_;
   Theme theme_;
+  AvatarPictures avatar_pictures_;
   State state_ = State::Loading;
   ThreadInfo thread_;
   std::vector<Comment> comments_;

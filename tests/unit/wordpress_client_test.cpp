@@ -71,6 +71,8 @@ TEST_CASE("wordpress: the listing request, and its answer mapped to the model") 
   CHECK(marie.created_at == 1796026320);   // 2026-11-30T08:12:00Z: date_gmt is UTC, not the site's time
   CHECK(marie.status == CommentStatus::published);
   CHECK(marie.author.avatar_seed == "6a6c19fea4a3676970167ce51f39e6ee");   // the Gravatar hash
+  // The picture drawn in the avatar: the largest size WordPress offers.
+  CHECK(marie.author.avatar_url == "https://secure.gravatar.com/avatar/6a6c19fea4a3676970167ce51f39e6ee?s=96&d=mm&r=g");
   CHECK_FALSE(marie.edited_at);
   CHECK(text_of(marie) == "Merci pour cet article\u00a0! C\u2019est tr\u00e8s clair\u2026 et \u00ab\u00a0pr\u00e9cis\u00a0\u00bb.");
 
@@ -89,6 +91,7 @@ TEST_CASE("wordpress: the listing request, and its answer mapped to the model") 
   CHECK(lucie.author.avatar_seed.size() == 16);
   CHECK(lucie.author.avatar_seed == wordpress_avatar_seed("lucie", "javascript:alert(1)", ""));
   CHECK(lucie.author.avatar_seed != wordpress_avatar_seed("Lucie B.", "", ""));
+  CHECK(lucie.author.avatar_url.empty());
 
   // The tree: the reply under Marie, Lucie at the top level.
   const std::vector<ThreadEntry> order = build_thread(t.comments);
@@ -157,6 +160,22 @@ TEST_CASE("wordpress: malformed listings are errors, not half threads") {
     CHECK_FALSE(r.error.detail.empty());
     CHECK_FALSE(client.thread().loaded);
   }
+}
+
+TEST_CASE("wordpress: only http(s) avatar pictures are kept; the largest size wins") {
+  const auto avatar_of = [](const char* urls) {
+    const std::string json = std::string(R"({"id":2,"date_gmt":"2026-11-30T08:12:00","content":{"rendered":""},"author_avatar_urls":)") + urls + "}";
+    Comment c;
+    DecodeError err;
+    REQUIRE(decode_wordpress_comment(json, c, err));
+    return c.author.avatar_url;
+  };
+  CHECK(avatar_of(R"({"24":"https://a.example/24.png","96":"https://a.example/96.png","48":"https://a.example/48.png"})") == "https://a.example/96.png");
+  CHECK(avatar_of(R"({"24":"http://a.example/24.png"})") == "http://a.example/24.png");
+  CHECK(avatar_of(R"j({"96":"javascript:alert(1)"})j").empty());
+  CHECK(avatar_of(R"({"96":"data:image/png;base64,AAAA"})").empty());
+  CHECK(avatar_of(R"({"96":false,"48":false})").empty());   // a site filter that turns avatars off
+  CHECK(avatar_of("[]").empty());
 }
 
 TEST_CASE("wordpress: the post gives title, link and open/closed; pages are tried after posts") {

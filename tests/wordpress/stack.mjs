@@ -134,6 +134,7 @@ export async function startWordPress({ webDir = process.env.CAUSERIE_WEB_DIR } =
     mkdirSync(join(content, 'plugins'), { recursive: true });
     mkdirSync(join(content, 'uploads'), { recursive: true });
     cpSync(join(here, 'theme'), join(content, 'themes', 'causerie-test'), { recursive: true });
+    cpSync(join(here, 'mu-plugins'), join(content, 'mu-plugins'), { recursive: true });
     const plugin = join(content, 'plugins', 'causerie-comments');
     cpSync(join(sourceDir, 'docs', 'wordpress', 'causerie-comments'), plugin, { recursive: true });
     symlinkSync(webDir, join(plugin, 'widget'));
@@ -176,7 +177,7 @@ require_once ABSPATH . 'wp-settings.php';
     await until('WordPress', async () => (await fetch(`${url}/wp-json/`)).ok, 20000);
 
     return {
-      url, dir, api: `${url}/wp-json`,
+      url, dir, api: `${url}/wp-json`, uploads: join(content, 'uploads'),
       // Rows of a query on WordPress's database, as arrays of strings.
       async sql(query) {
         const out = await run('mariadb', [...client, '-N', '-B', 'wordpress', '-e', query]);

@@ -55,7 +55,10 @@
       wasm: (WebAssembly.compileStreaming
         ? WebAssembly.compileStreaming(fetch(wasmUrl))
         : fetchBytes(wasmUrl).then((b) => WebAssembly.compile(b))),
-      fonts: Promise.all(['regular', 'bold', 'italic'].map((f) => fetchBytes(base + 'fonts/sans-' + f + '.ttf'))),
+      // The regular face is all a first paint needs; bold and italic follow it
+      // (lateFonts), like a web font with font-display: swap.
+      regular: fetchBytes(base + 'fonts/sans-regular.ttf'),
+      lateFonts: null,
     };
     return shared;
   }
@@ -189,6 +192,7 @@
   // CJK...) for the wasm's glyph atlas; 0 when the browser has none either (tofu).
   // See src/platform/canvas_glyphs.h. One scratch canvas for the page; it only grows.
   let glyphCanvas = null;
+  const tofuBoxes = new Map();   // font -> the box of an unassigned code point
   function rasterizeGlyph(M, codepoint, px, out) {
     const text = String.fromCodePoint(codepoint);
     const font = px + 'px system-ui, sans-serif, "Apple Color Emoji", "Segoe UI Emoji", "Noto Color Emoji"';
@@ -214,21 +218,44 @@
       g.fillText(t, left, ascent);
       return g.getImageData(0, 0, w, h).data;
     };
+    // One drawing per glyph on the usual path (a thread of 200 multilingual comments
+    // asks for hundreds): the others only when the cheap tests cannot tell.
     const white = draw(text, '#fff');
-    // Tofu: what an unassigned code point draws in the same font and size.
-    const tofu = draw('\u0378', '#fff');
-    let same = true;
-    for (let i = 3; i < white.length && same; i += 4) same = white[i] === tofu[i];
-    if (same) { M.HEAPF32[f32] = 0; return 0; }
-    // Colour glyphs ignore the fill colour: compare with a black rendering.
-    const black = draw(text, '#000');
-    let opaque = 0, coloured = 0;
+    // Tofu is what an unassigned code point draws in the same font and size: a glyph
+    // whose box differs from tofu's is not tofu; the same box is compared by pixels.
+    let tofu = tofuBoxes.get(font);
+    if (!tofu) {
+      const t = g.measureText('\u0378');
+      tofu = [t.width, t.actualBoundingBoxLeft, t.actualBoundingBoxRight, t.actualBoundingBoxAscent, t.actualBoundingBoxDescent];
+      tofuBoxes.set(font, tofu);
+    }
+    const box = [m.width, m.actualBoundingBoxLeft, m.actualBoundingBoxRight, m.actualBoundingBoxAscent, m.actualBoundingBoxDescent];
+    if (box.every((v, i) => v === tofu[i])) {
+      const drawn = draw('\u0378', '#fff');
+      let same = true;
+      for (let i = 3; i < white.length && same; i += 4) same = white[i] === drawn[i];
+      if (same) { M.HEAPF32[f32] = 0; return 0; }
+    }
+    // Colour glyphs ignore the white fill: hued pixels show one; a glyph drawn in
+    // greys only (a grey emoji, or anti-aliasing) is drawn again in black, and the
+    // pixels that stay put are the font's own colours.
+    let opaque = 0, hued = 0, grey = 0;
     for (let i = 0; i < white.length; i += 4) {
       if (white[i + 3] < 128) continue;
       opaque++;
-      if (Math.abs(white[i] - black[i]) < 40 && Math.abs(white[i + 1] - black[i + 1]) < 40) coloured++;
+      const r = white[i], gr = white[i + 1], b = white[i + 2];
+      if (Math.max(r, gr, b) - Math.min(r, gr, b) > 40) hued++;
+      else if (r < 200) grey++;
     }
-    const isColour = opaque > 0 && coloured * 2 > opaque;
+    let isColour = opaque > 0 && hued * 4 > opaque;
+    if (!isColour && grey * 4 > opaque) {
+      const black = draw(text, '#000');
+      let kept = 0;
+      for (let i = 0; i < white.length; i += 4) {
+        if (white[i + 3] >= 128 && Math.abs(white[i] - black[i]) < 40 && Math.abs(white[i + 1] - black[i + 1]) < 40) kept++;
+      }
+      isColour = kept * 2 > opaque;
+    }
     const pixels = new Uint8Array(white.length);
     for (let i = 0; i < white.length; i += 4) {
       // Monochrome glyphs: white + coverage, so the text colour tints them.
@@ -247,9 +274,11 @@
     return p;
   }
 
-  function webgl2Available() {
+  // Asked of the widget's own canvas, with the attributes main.cpp asks for: the
+  // widget then gets this same context instead of the page making a second one.
+  function webgl2Available(canvas) {
     try {
-      return !!document.createElement('canvas').getContext('webgl2');
+      return !!canvas.getContext('webgl2', { alpha: true, premultipliedAlpha: true, antialias: false, depth: false, stencil: false });
     } catch (e) {
       return false;
     }
@@ -517,6 +546,7 @@
         if (element.dataset.state === state) return;
         element.dataset.state = state;
         if (state === 'ready' && !readyAt) readyAt = performance.now();
+        if (state !== 'loading') loadLateFonts();
       },
       setCursor(cursor) { if (canvas.style.cursor !== cursor) canvas.style.cursor = cursor; },
       scrollBy(d) { window.scrollBy({ top: d, behavior: 'instant' }); },
@@ -890,7 +920,17 @@
     // as url(...) of a TTF/OTF file, fetched when set (the built-in font meanwhile,
     // and again when unset or broken).
     const fontValues = ['', '', ''];
-    let builtinFonts = null;
+    const builtinFonts = [null, null, null];   // as they arrive
+    const siteFace = [false, false, false];    // the site's face is in use
+    // Bold and italic, once the first comments are on screen.
+    function loadLateFonts() {
+      const s = loadShared();
+      if (!s.lateFonts) s.lateFonts = Promise.all(['bold', 'italic'].map((f) => fetchBytes(base + 'fonts/sans-' + f + '.ttf')));
+      s.lateFonts.then((faces) => faces.forEach((font, i) => {
+        builtinFonts[i + 1] = font;
+        if (M && alive && !siteFace[i + 1]) addFont(font, i + 1);
+      })).catch((e) => console.warn('Causerie: bold and italic faces unavailable:', e));
+    }
     function fontUrl(value) {
       const m = /^url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)$/.exec(value);
       return m ? (m[1] !== undefined ? m[1] : m[2] !== undefined ? m[2] : m[3]) : null;
@@ -901,8 +941,9 @@
         const value = computed.getPropertyValue('--causerie-' + key).trim();
         if (value === fontValues[face]) return;
         const builtin = () => {
-          if (!M || !builtinFonts || fontValues[face] !== value) return;
-          addFont(builtinFonts[face], face);
+          if (!M || fontValues[face] !== value) return;
+          siteFace[face] = false;
+          if (builtinFonts[face]) addFont(builtinFonts[face], face);
           if (face === 0) setFieldFace(null, value);
         };
         const had = fontValues[face];
@@ -922,6 +963,7 @@
           const tag = String.fromCharCode(...b);
           if (!(tag === '\0\x01\0\0' || tag === 'true' || tag === 'OTTO')) throw new Error('not a TTF or OTF file');
           if (M && alive && fontValues[face] === value) {
+            siteFace[face] = true;
             addFont(buffer, face);
             if (face === 0) setFieldFace(buffer, value);
           }
@@ -1072,13 +1114,13 @@
       },
     };
 
-    if (!webgl2Available()) {
+    if (!webgl2Available(canvas)) {
       fail('WebGL2 is not available');
       return handle;
     }
 
     const s = loadShared();
-    Promise.all([s.factory, s.wasm, s.fonts]).then(([factory, wasmModule, fonts]) => {
+    Promise.all([s.factory, s.wasm, s.regular]).then(([factory, wasmModule, regular]) => {
       if (!alive) return null;
       return factory({
         causerieHost: host,
@@ -1099,9 +1141,9 @@
         M._free(p);
         if (!ok) throw new Error('the widget could not start (WebGL2 context?)');
         startTheming();
-        fonts.forEach((font, face) => addFont(font, face));
-        builtinFonts = fonts;
-        addFieldStyle(fonts[0]);
+        builtinFonts[0] = regular;
+        if (!siteFace[0]) addFont(regular, 0);
+        addFieldStyle(regular);
         form.start();
 
         // Pointer events on the root: they come from the canvas and from the link.

@@ -39,3 +39,36 @@ test('the demo page shows the widget ready, painting text into the canvas', asyn
   assert.deepEqual(errors.map(String), []);
   await context.close();
 });
+
+test('the first paint needs only the regular face; bold and italic follow and are used', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  // Bold and italic are held back until the comments are on screen.
+  let release;
+  const held = new Promise((r) => { release = r; });
+  const late = [];
+  await context.route(/\/fonts\/sans-(bold|italic)\.ttf$/, async (route) => {
+    late.push(route.request().url());
+    await held;
+    await route.continue();
+  });
+  await page.goto(server.url + '/demo/chine-russie/');
+  await page.waitForSelector('#causerie[data-state="ready"]', { timeout: 20000 });
+  await page.locator('#causerie').scrollIntoViewIfNeeded();
+  await page.waitForTimeout(200);
+  const before = await canvasPixels(page);
+  assert.ok(before.dark > 200, 'the comments are painted with the regular face alone');
+  release();
+  // Authors' names are bold: once the face arrives they are drawn darker.
+  let after = before;
+  for (let i = 0; i < 50 && after.dark <= before.dark * 1.02; i++) {
+    await page.waitForTimeout(100);
+    after = await canvasPixels(page);
+  }
+  assert.equal(late.length, 2, 'bold and italic were fetched after the first paint');
+  assert.ok(after.dark > before.dark * 1.02, `bold names not drawn: ${before.dark} -> ${after.dark} dark pixels`);
+  assert.deepEqual(errors.map(String), []);
+  await context.close();
+});

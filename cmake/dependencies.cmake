@@ -32,8 +32,14 @@ if(_imver LESS 19200)
   message(FATAL_ERROR "Dear ImGui in ${IMGUI_DIR} is ${_imver}; Causerie needs 1.92.x (dynamic fonts, input queue)")
 endif()
 add_library(imgui STATIC
-  ${IMGUI_DIR}/imgui.cpp ${IMGUI_DIR}/imgui_draw.cpp
-  ${IMGUI_DIR}/imgui_widgets.cpp ${IMGUI_DIR}/imgui_tables.cpp)
+  ${IMGUI_DIR}/imgui.cpp ${IMGUI_DIR}/imgui_draw.cpp ${IMGUI_DIR}/imgui_widgets.cpp)
+if(EMSCRIPTEN)
+  # The widget draws no ImGui table, but imgui.cpp's error recovery and garbage
+  # collection name the table functions, which keeps ~25 KB of them in the wasm.
+  target_sources(imgui PRIVATE ${CMAKE_SOURCE_DIR}/src/platform/imgui_without_tables.cpp)
+else()
+  target_sources(imgui PRIVATE ${IMGUI_DIR}/imgui_tables.cpp)
+endif()
 target_include_directories(imgui SYSTEM PUBLIC ${IMGUI_DIR})
 target_compile_definitions(imgui PUBLIC
   IMGUI_DISABLE_DEMO_WINDOWS IMGUI_DISABLE_DEBUG_TOOLS

@@ -365,6 +365,26 @@
     }
   }
 
+  // The thread's first page, asked for at mount, while the widget's files load, not
+  // once the wasm has started: the widget's first request takes this answer when
+  // it asks for the same URL (host.takePrefetch), which is built here as
+  // CauserieClient::make_page_request builds it (src/core/api_client.cpp).
+  function prefetchFirstPage(config) {
+    if (config.api_kind !== 'causerie' || !config.api || config.owned.length) return null;  // tokens: a header
+    const base = config.api.endsWith('/api/v1') ? config.api.slice(0, -7) : config.api;
+    const key = encodeURIComponent(config.thread).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+    const url = base + '/api/v1/threads/' + key + '/comments?sort=oldest&limit=200';
+    const signal = AbortSignal.timeout ? AbortSignal.timeout(15000) : undefined;  // the widget's own timeout
+    const answer = fetch(url, { headers: { Accept: 'application/json' }, signal })
+      .then(async (r) => ({
+        status: r.status,
+        body: new Uint8Array(await r.arrayBuffer()),
+        headers: [...r.headers].map(([name, value]) => name + ': ' + value + '\r\n').join(''),
+      }))
+      .catch(() => ({ status: 0, body: new Uint8Array(0), headers: '' }));
+    return { url, answer };
+  }
+
   // Calls a wasm export with strings (UTF-8 copies on the wasm heap, freed after).
   function callWithStrings(M, fn, ...strings) {
     const pointers = strings.map((text) => {
@@ -470,6 +490,8 @@
       reply_to: Number(store.get(storageKey('reply')) || 0),
     };
 
+    let prefetch = prefetchFirstPage(config);
+
     const listeners = new AbortController();
     const on = (target, type, fn, opts) =>
       target.addEventListener(type, fn, Object.assign({ signal: listeners.signal }, opts));
@@ -562,6 +584,19 @@
         }
         s.extendedFonts.then((fonts) => { if (M) fonts.forEach((font, i) => addFont(font, 3 + i)); })
           .catch((e) => console.warn('Causerie: Greek/Cyrillic fonts unavailable:', e));
+      },
+      takePrefetch(url) {
+        if (!prefetch || prefetch.url !== url) return 0;
+        const answer = prefetch.answer;
+        prefetch = null;
+        answer.then((a) => {
+          if (!M) return;
+          const p = a.body.length ? M._malloc(a.body.length) : 0;
+          if (p) M.HEAPU8.set(a.body, p);
+          callWithStrings(M, (h) => M._causerie_fetched(1, a.status, p, a.body.length, h), a.headers);
+          if (p) M._free(p);
+        });
+        return 1;  // one prefetch per widget
       },
       loadAvatar(url, px) {
         avatarPixels(url, px).then((pixels) => {

@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <cstring>
+#include <unordered_map>
 
 namespace causerie {
 
@@ -20,31 +21,35 @@ struct PendingFetch {
   int timeout_ms = 0;
 };
 
+// Response headers (ETag, Retry-After) from "name: value\r\n" lines, names lower case.
+void parse_headers(const std::string& raw, FetchResponse& response) {
+  size_t at = 0;
+  while (at < raw.size()) {
+    size_t eol = raw.find("\r\n", at);
+    if (eol == std::string::npos) eol = raw.size();
+    const std::string line = raw.substr(at, eol - at);
+    if (const size_t colon = line.find(':'); colon != std::string::npos) {
+      std::string name = line.substr(0, colon);
+      for (char& c : name) c = char(std::tolower((unsigned char)c));
+      size_t v = colon + 1;
+      while (v < line.size() && line[v] == ' ') ++v;
+      response.headers.emplace_back(std::move(name), line.substr(v));
+    }
+    at = eol + 2;
+  }
+}
+
 void finish(emscripten_fetch_t* fetch) {
   auto* pending = static_cast<PendingFetch*>(fetch->userData);
   FetchResponse response;
   response.status = fetch->status;
   // data is not NUL-terminated; non-2xx bodies are kept too (the API's errors).
   if (fetch->data && fetch->numBytes > 0) response.body.assign(fetch->data, size_t(fetch->numBytes));
-  // Response headers (ETag, Retry-After): "name: value\r\n" lines, names lower case.
   if (const size_t n = emscripten_fetch_get_response_headers_length(fetch); n > 0) {
     std::string raw(n + 1, '\0');
     emscripten_fetch_get_response_headers(fetch, raw.data(), raw.size());
     raw.resize(n);
-    size_t at = 0;
-    while (at < raw.size()) {
-      size_t eol = raw.find("\r\n", at);
-      if (eol == std::string::npos) eol = raw.size();
-      const std::string line = raw.substr(at, eol - at);
-      if (const size_t colon = line.find(':'); colon != std::string::npos) {
-        std::string name = line.substr(0, colon);
-        for (char& c : name) c = char(std::tolower((unsigned char)c));
-        size_t v = colon + 1;
-        while (v < line.size() && line[v] == ' ') ++v;
-        response.headers.emplace_back(std::move(name), line.substr(v));
-      }
-      at = eol + 2;
-    }
+    parse_headers(raw, response);
   }
   response.timed_out = fetch->status == 0 && pending->timeout_ms > 0 &&
                        emscripten_get_now() - pending->started_ms >= pending->timeout_ms - 50;
@@ -54,10 +59,28 @@ void finish(emscripten_fetch_t* fetch) {
   done(std::move(response));
 }
 
+// The loader asks for the thread's first page while the widget's files load; the
+// widget's own request for that URL then takes the answer instead of going out.
+// js_take_prefetch returns a handle for it (0: none); causerie_fetched delivers it.
+// clang-format off
+EM_JS(int, js_take_prefetch, (const char* url), { return Module.causerieHost.takePrefetch(UTF8ToString(url)); });
+// clang-format on
+std::unordered_map<int, std::function<void(FetchResponse)>>& prefetched() {
+  static std::unordered_map<int, std::function<void(FetchResponse)>> waiting;
+  return waiting;
+}
+
 }  // namespace
 
 void fetch_send(const std::string& method, const std::string& url, const FetchHeaders& headers,
                 std::string body, int timeout_ms, std::function<void(FetchResponse)> done) {
+  // Only a plain GET can be the loader's prefetch (no edit tokens, no body).
+  if (method == "GET" && headers.size() == 1 && headers[0].first == "Accept") {
+    if (const int handle = js_take_prefetch(url.c_str()); handle > 0) {
+      prefetched()[handle] = std::move(done);
+      return;
+    }
+  }
   auto* pending = new PendingFetch();
   pending->body = std::move(body);
   pending->done = std::move(done);
@@ -88,3 +111,18 @@ void fetch_send(const std::string& method, const std::string& url, const FetchHe
 }
 
 }  // namespace causerie
+
+// The answer to a prefetched request (status 0 when it failed): `headers` as
+// "name: value\r\n" lines.
+extern "C" EMSCRIPTEN_KEEPALIVE void causerie_fetched(int handle, int status, const char* body, int body_size,
+                                                    const char* headers) {
+  auto it = causerie::prefetched().find(handle);
+  if (it == causerie::prefetched().end()) return;
+  auto done = std::move(it->second);
+  causerie::prefetched().erase(it);
+  causerie::FetchResponse response;
+  response.status = status;
+  if (body && body_size > 0) response.body.assign(body, size_t(body_size));
+  if (headers) causerie::parse_headers(headers, response);
+  done(std::move(response));
+}

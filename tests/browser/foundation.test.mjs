@@ -72,3 +72,24 @@ test('the first paint needs only the regular face; bold and italic follow and ar
   assert.deepEqual(errors.map(String), []);
   await context.close();
 });
+
+test('the first page is asked for while the wasm loads, once', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const pages = [];
+  page.on('request', (r) => { if (/\/api\/v1\/threads\/[^/]+\/comments\?/.test(r.url())) pages.push(r.url()); });
+  // The wasm is held until the thread's first page has been asked for (5 s at most).
+  let askedWhileHeld = false;
+  await context.route(/causerie-widget\.wasm$/, async (route) => {
+    for (let i = 0; i < 100 && pages.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    askedWhileHeld = pages.length > 0;
+    await route.continue();
+  });
+  await page.goto(server.url + '/demo/chine-russie/');
+  await page.waitForSelector('#causerie[data-state="ready"]', { timeout: 20000 });
+  assert.ok(askedWhileHeld, 'the first page was not asked for before the wasm arrived');
+  // ...and the widget took that answer instead of asking again.
+  assert.deepEqual(pages, [server.url + '/api/v1/threads/%2Fdemo%2Fchine-russie/comments?sort=oldest&limit=200']);
+  assert.equal((await page.evaluate(() => document.getElementById('causerie').causerie.stats())).comments, 3);
+  await context.close();
+});

@@ -54,12 +54,92 @@ std::string cache_control(const httplib::Request& req, const std::string& name, 
   return "public, max-age=300";
 }
 
+bool inside(const std::string& root, const std::string& canonical) {
+  return canonical.size() > root.size() && canonical.compare(0, root.size(), root) == 0 &&
+         canonical[root.size()] == '/';
+}
+
+std::string etag_of(uint64_t size, int64_t mtime, const char* tag) {
+  std::string etag = "\"" + std::to_string(size) + "-" + std::to_string(mtime);
+  if (*tag) (etag += "-") += tag;
+  return etag + "\"";
+}
+
+// What cpp-httplib 0.11 does after the route with a body given by set_content
+// (detail::encoding_type): it compresses text/* and SVG, with brotli when
+// Accept-Encoding merely contains "br", else gzip when it contains "gzip" (q=0 or
+// not), and adds its Content-Encoding to one already there.
+bool httplib_compresses(std::string_view mime) { return mime.rfind("text/", 0) == 0 || mime == "image/svg+xml"; }
+
+const char* httplib_coding(const httplib::Request& req) {
+  const std::string ae = req.get_header_value("Accept-Encoding");
+  if (ae.find("br") != std::string::npos) return "br";
+  if (ae.find("gzip") != std::string::npos) return "gzip";
+  return nullptr;
+}
+
 void not_found(httplib::Response& res) {
   res.status = 404;
   res.set_content(R"({"error":{"code":"not_found","message":"no such file","field":null}})", kJsonType);
 }
 
 }  // namespace
+
+StaticFiles::Body StaticFiles::load(const std::string& path, uint64_t size, int64_t mtime, bool gzip) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Cached& c = cache_[path];
+  if (c.mtime != mtime || c.size != size || !c.content || c.content->size() != size) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    auto content = std::make_shared<const std::string>(ss.str());
+    if (content->size() != size) {
+      cache_.erase(path);
+      return {};
+    }
+    c = Cached{mtime, size, std::move(content), {}};
+  }
+  if (gzip && !c.gzip) {
+    std::string gz = gzip_compress(*c.content);
+    if (!gz.empty()) c.gzip = std::make_shared<const std::string>(std::move(gz));
+  }
+  if (gzip && c.gzip) return {c.gzip, "gzip"};
+  return {c.content, nullptr};
+}
+
+StaticFiles::Body StaticFiles::precompressed(const AcceptedEncodings& accepted, const std::string& file,
+                                             uint64_t size, int64_t mtime, std::string& etag) {
+  struct Candidate {
+    double q;
+    const char* suffix;
+    const char* coding;
+    const char* tag;
+  };
+  Candidate candidates[] = {{accepted.br, ".br", "br", "br"}, {accepted.gzip, ".gz", "gzip", "gz"}};
+  // The client's preference first; brotli (the smaller) when it has none.
+  if (candidates[1].q > candidates[0].q) std::swap(candidates[0], candidates[1]);
+  for (const Candidate& c : candidates) {
+    if (c.q <= 0) continue;
+    std::error_code ec;
+    const fs::path sibling = fs::canonical(file + c.suffix, ec);
+    if (ec) continue;
+    const std::string ss = sibling.string();
+    // A symbolic link must not lead out of the folder, and only a regular file, not
+    // older than the file (a stale one is ignored), and smaller, is worth sending.
+    if (!inside(root_, ss) || !fs::is_regular_file(sibling, ec)) continue;
+    const uint64_t sibling_size = fs::file_size(sibling, ec);
+    if (ec || sibling_size == 0 || sibling_size >= size) continue;
+    const int64_t sibling_mtime = (int64_t)fs::last_write_time(sibling, ec).time_since_epoch().count();
+    if (ec || sibling_mtime < mtime) continue;
+    Body body = load(ss, sibling_size, sibling_mtime, false);
+    if (!body.bytes) continue;
+    body.coding = c.coding;
+    // The bytes sent are the sibling's: its own size and time, and the coding.
+    etag = etag_of(sibling_size, sibling_mtime, c.tag);
+    return body;
+  }
+  return {};
+}
 
 void StaticFiles::serve(const httplib::Request& req, httplib::Response& res) {
   if (root_.empty()) return not_found(res);
@@ -78,8 +158,7 @@ void StaticFiles::serve(const httplib::Request& req, httplib::Response& res) {
   if (ec) return not_found(res);
   const std::string cs = canonical.string();
   // Symbolic links must not lead outside the folder either.
-  if (cs.size() <= root_.size() || cs.compare(0, root_.size(), root_) != 0 || cs[root_.size()] != '/')
-    return not_found(res);
+  if (!inside(root_, cs)) return not_found(res);
   if (fs::is_directory(canonical, ec) && fs::is_regular_file(canonical / "index.html", ec)) {
     // "/demo/article" -> "/demo/article/", so the page's relative links resolve.
     res.status = 301;
@@ -94,8 +173,19 @@ void StaticFiles::serve(const httplib::Request& req, httplib::Response& res) {
 
   const std::string ext = lower(canonical.extension().string());
   const FileType type = file_type(ext);
-  const bool gzip = type.we_compress && accepts_gzip(req) && size > 1024;
-  const std::string etag = "\"" + std::to_string(size) + "-" + std::to_string(mtime) + (gzip ? "-gz" : "") + "\"";
+  const AcceptedEncodings accepted = accepted_encodings(req);
+  // A precompressed sibling the client accepts (NAME.br, NAME.gz: the build writes them).
+  std::string etag;
+  Body body = precompressed(accepted, cs, size, mtime, etag);
+  const bool from_sibling = body.bytes != nullptr;
+  // Without one: text as cpp-httplib compresses it on the fly (as before there were
+  // siblings), when the client accepts what it picks; else gzip made here (cached)
+  // for text and the types cpp-httplib leaves alone.
+  const bool text = httplib_compresses(type.mime);
+  const char* pick = text && !from_sibling ? httplib_coding(req) : nullptr;
+  const bool by_httplib = pick && (std::string_view(pick) == "br" ? accepted.br : accepted.gzip) > 0;
+  const bool gzip = !from_sibling && !by_httplib && (type.we_compress || text) && size > 1024 && accepted.gzip > 0;
+  if (!from_sibling) etag = etag_of(size, mtime, gzip ? "gz" : "");
 
   res.set_header("Cache-Control", cache_control(req, canonical.filename().string(), ext));
   res.set_header("ETag", etag);
@@ -110,25 +200,19 @@ void StaticFiles::serve(const httplib::Request& req, httplib::Response& res) {
     return;
   }
 
-  std::string body;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    Cached& c = cache_[cs];
-    if (c.mtime != mtime || c.size != size || c.content.size() != size) {
-      std::ifstream in(canonical, std::ios::binary);
-      std::ostringstream ss;
-      ss << in.rdbuf();
-      c = Cached{mtime, size, ss.str(), {}};
-      if (c.content.size() != size) {
-        cache_.erase(cs);
-        return not_found(res);
-      }
-    }
-    if (gzip && c.gzip.empty()) c.gzip = gzip_compress(c.content);
-    body = (gzip && !c.gzip.empty()) ? c.gzip : c.content;
-    if (gzip && !c.gzip.empty()) res.set_header("Content-Encoding", "gzip");
-  }
-  res.set_content(std::move(body), type.mime);
+  if (!from_sibling) body = load(cs, size, mtime, gzip);
+  if (!body.bytes) return not_found(res);
+  if (body.coding) res.set_header("Content-Encoding", body.coding);
+  if (by_httplib || body.bytes->empty()) return res.set_content(*body.bytes, type.mime);
+  // Everything else goes out through a content provider of known length, which
+  // cpp-httplib sends as it is (no copy of the bytes either): given with set_content,
+  // a text/* body would be compressed again whatever its Content-Encoding (brotli of
+  // the brotli, two Content-Encoding lines), and compressed even when refused.
+  std::shared_ptr<const std::string> bytes = std::move(body.bytes);
+  const size_t total = bytes->size();
+  res.set_content_provider(total, type.mime, [bytes](size_t offset, size_t length, httplib::DataSink& sink) {
+    return offset <= bytes->size() && sink.write(bytes->data() + offset, std::min(length, bytes->size() - offset));
+  });
 }
 
 }  // namespace causerie::server

@@ -1,7 +1,13 @@
 #pragma once
 // Serves the widget's files (the loader, the wasm, fonts, demo pages) from one
-// folder: strict path checks, MIME types, Cache-Control, ETag, and gzip for the
-// types cpp-httplib leaves uncompressed (wasm, fonts, JSON).
+// folder: strict path checks, MIME types, Cache-Control, ETag. Compressed answers:
+// a precompressed sibling the client accepts and that is not older than its file
+// (NAME.br, NAME.gz, written by the build) is sent as it is; without one,
+// cpp-httplib's own compression for text, and gzip made here (cached) for the types
+// cpp-httplib leaves uncompressed (wasm, fonts, JSON) or when cpp-httplib would pick
+// a coding the client refused.
+#include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -12,6 +18,8 @@ struct Response;
 }  // namespace httplib
 
 namespace causerie::server {
+
+struct AcceptedEncodings;
 
 class StaticFiles {
 public:
@@ -24,9 +32,20 @@ private:
   struct Cached {
     int64_t mtime = 0;
     uint64_t size = 0;
-    std::string content;
-    std::string gzip;  // filled on first gzip request for types we compress ourselves
+    std::shared_ptr<const std::string> content;
+    std::shared_ptr<const std::string> gzip;  // made on the first gzip request where we compress ourselves
   };
+  struct Body {
+    std::shared_ptr<const std::string> bytes;  // null: unreadable
+    const char* coding = nullptr;              // its Content-Encoding, null for none
+  };
+  // The bytes of a file (canonical path) of that size and time, from the cache or
+  // read again; with `gzip`, their gzip when it can be made.
+  Body load(const std::string& path, uint64_t size, int64_t mtime, bool gzip);
+  // A precompressed sibling of `file` to send for this request (null bytes: none),
+  // and its ETag.
+  Body precompressed(const AcceptedEncodings& accepted, const std::string& file, uint64_t size, int64_t mtime,
+                     std::string& etag);
   std::string root_;  // canonical, empty if the folder does not exist
   std::mutex mutex_;
   std::unordered_map<std::string, Cached> cache_;

@@ -18,7 +18,9 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ] && [ -f "$out/causerie-widg
 fi
 rm -rf "$out"; mkdir -p "$out"
 cp -r "$wasm_build/web/." "$out/"
-rm -f "$out/causerie-widget.js" "$out/causerie-widget.wasm"
+# The release build's .br/.gz of the two would be stale next to the relinked ones
+# (the server ignores older siblings, but they have no business here).
+rm -f "$out"/causerie-widget.{js,wasm}{,.br,.gz}
 
 # The link command ninja would run, with the output moved and names kept.
 link=$(ninja -C "$wasm_build" -t commands causerie-widget | tail -n 1)

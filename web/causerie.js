@@ -568,7 +568,7 @@
         if (element.dataset.state === state) return;
         element.dataset.state = state;
         if (state === 'ready' && !readyAt) readyAt = performance.now();
-        if (state !== 'loading') loadLateFonts();
+        if (state !== 'loading') setTimeout(loadLateFonts, 0);  // a task after the first frame
       },
       setCursor(cursor) { if (canvas.style.cursor !== cursor) canvas.style.cursor = cursor; },
       scrollBy(d) { window.scrollBy({ top: d, behavior: 'instant' }); },

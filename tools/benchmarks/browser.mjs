@@ -164,24 +164,33 @@ function compressedSizes(bytes) {
 
 async function benchSize(browser, base) {
   const { context, page } = await newPage(browser);
+  // "Before the first paint" is by when a request started: the page notes (epoch
+  // ms) when the widget's container turns ready, which is the first frame's end.
+  await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (document.getElementById('causerie')?.dataset.state !== 'ready') return;
+      window.causerieReadyEpoch = performance.timeOrigin + performance.now();
+      observer.disconnect();
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
+  });
   const seen = [];
-  let painted = false;
   page.on('requestfinished', async (req) => {
-    const before = !painted;
+    const started = req.timing().startTime;
     const res = await req.response();
     if (!res) return;
     let body = null;
     try { body = await res.body(); } catch { /* redirects have none */ }
     const sizes = await req.sizes().catch(() => null);
-    seen.push({ url: req.url(), type: req.resourceType(), before, body, status: res.status(),
+    seen.push({ url: req.url(), type: req.resourceType(), started, body, status: res.status(),
       encoding: (await res.allHeaders())['content-encoding'] || 'identity', served: sizes ? sizes.responseBodySize : null });
   });
   await page.goto(base + DEMO.page);
   await waitReady(page);
-  painted = true;
+  const readyEpoch = await page.evaluate(() => window.causerieReadyEpoch);
   await waitSettled(page);
   await sleep(300);
   await context.close();
+  for (const r of seen) r.before = r.started < readyEpoch;
   const origin = new URL(base).origin;
   const files = [], others = [];
   for (const r of seen) {

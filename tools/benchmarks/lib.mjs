@@ -24,7 +24,8 @@ export const log = (...a) => console.error('[bench]', ...a);
 // pages through the browser would put node on the path of every request).
 export function makeStaticDir(dir, webDir, threads) {
   mkdirSync(dir, { recursive: true });
-  cpSync(webDir, dir, { recursive: true });
+  // Timestamps kept: the server sends NAME.br / NAME.gz only when not older than NAME.
+  cpSync(webDir, dir, { recursive: true, preserveTimestamps: true });
   for (const t of threads) {
     const pageDir = join(dir, t.key.replace(/^\//, ''));
     mkdirSync(pageDir, { recursive: true });

@@ -243,6 +243,9 @@ EMSCRIPTEN_KEEPALIVE int causerie_start(const char* config_json) {
   attrs.antialias = false;  // ImGui anti-aliases its own shapes
   attrs.depth = false;
   attrs.stencil = false;
+  // WebGL2's core is all the renderer uses: skip Emscripten enabling (querying) every
+  // extension, which waits on the GPU process on the path to the first paint.
+  attrs.enableExtensionsByDefault = 0;
   const std::string canvas = str("canvas");
   app->gl = emscripten_webgl_create_context(canvas.c_str(), &attrs);
   if (app->gl <= 0) return 0;
@@ -661,6 +664,10 @@ EMSCRIPTEN_KEEPALIVE int causerie_frame(double /*time_ms*/) {
     causerie::host::set_link(app->link.href.c_str(), app->link.min.x, app->link.min.y,
                              app->link.max.x - app->link.min.x, app->link.max.y - app->link.min.y);
   }
+  // While the thread loads there is nothing to hover or type into: one frame per
+  // event draws the placeholder (on a machine without a GPU each frame costs a
+  // readback; they all sat on the path to the first paint).
+  if (state == State::Loading) app->settle_frames = 0;
   return --app->settle_frames > 0 ? 1 : 0;
 }
 

@@ -469,6 +469,7 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
   const float x0 = origin.x + item.entry.visual_depth * m.indent;
   item_top_on_canvas_ = origin.y;
   float y = origin.y + m.padding;
+  float content_bottom = y + std::max(fonts_.line(), m.avatar);  // of what is drawn, for drawn_cards()
   if (std::find(highlighted_.begin(), highlighted_.end(), c.id) != highlighted_.end())
     dl->AddRectFilled(ImVec2(x0 - 8, origin.y + 4), ImVec2(origin.x + width, origin.y + item.height - 4),
                       theme_.highlight, theme_.radius);
@@ -539,11 +540,13 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
     const std::string s = item.entry.orphan ? tr(*catalog_, "comment.orphan")
                                          : tr(*catalog_, "comment.in_reply_to", {{"name", item.entry.reply_to_name}});
     draw_text(dl, fonts_, fonts_.italic, m.small_size, ImVec2(left, y + 2), theme_.muted, s);
+    content_bottom = std::max(content_bottom, y + m.small_size * 1.2f + 2);
     y += m.small_size * 1.5f;
   }
   if (c.status == CommentStatus::pending) {
     const std::string s = tr(*catalog_, "comment.awaiting_moderation");
     draw_text(dl, fonts_, fonts_.italic, m.small_size, ImVec2(left, y + 2), theme_.muted, s);
+    content_bottom = std::max(content_bottom, y + m.small_size * 1.2f + 2);
     y += m.small_size * 1.5f;
   }
   y += 4.0f;
@@ -555,11 +558,13 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
     draw_body(dl, item, ImVec2(left, y));
     y += item.layout.height;
   }
+  content_bottom = std::max(content_bottom, y);
   y += 6.0f;
   float actions_x = left;
   if (c.status == CommentStatus::published && thread_.status == ThreadStatus::open) {
     if (text_button("reply", tr(*catalog_, "comment.reply"), ImVec2(left, y), m.small_size, theme_.accent))
       open_reply(c.id);
+    content_bottom = std::max(content_bottom, ImGui::GetItemRectMax().y);
     if (focus_.id == c.id && focus_.control == Focus::Reply) draw_focus_ring(dl, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     actions_x += text_width(fonts_, fonts_.bold, m.small_size, tr(*catalog_, "comment.reply")) + 18;
   }
@@ -568,9 +573,11 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
     if (id != c.id || now >= until || c.status == CommentStatus::deleted) continue;
     const std::string edit = tr(*catalog_, "comment.edit"), remove = tr(*catalog_, "comment.delete");
     if (text_button("edit", edit, ImVec2(actions_x, y), m.small_size, theme_.accent)) open_edit(c.id);
+    content_bottom = std::max(content_bottom, ImGui::GetItemRectMax().y);
     if (focus_.id == c.id && focus_.control == Focus::Edit) draw_focus_ring(dl, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     actions_x += text_width(fonts_, fonts_.bold, m.small_size, edit) + 18;
     if (text_button("delete", remove, ImVec2(actions_x, y), m.small_size, theme_.accent)) delete_requested_ = c.id;
+    content_bottom = std::max(content_bottom, ImGui::GetItemRectMax().y);
     if (focus_.id == c.id && focus_.control == Focus::Delete) draw_focus_ring(dl, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     actions_x += text_width(fonts_, fonts_.bold, m.small_size, remove) + 18;
     const int64_t minutes = std::max<int64_t>(1, (until - now + 59) / 60);
@@ -578,6 +585,7 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
               tr_count(*catalog_, "comment.edit_time_left", minutes));
   }
   ImGui::PopID();
+  drawn_cards_.push_back({c.id, origin.y + last_viewport_top_, content_bottom + last_viewport_top_});
 }
 
 void CommentSection::draw_skeleton(ImDrawList* dl, ImVec2 origin, float width) {
@@ -640,6 +648,7 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
   if (theme_.paint_background) dl->AddRectFilled(ImVec2(0, 0), ImVec2(width, height), theme_.background);
   hovered_link_ = {};
   hovered_body_ = 0;
+  drawn_cards_.clear();
   date_tooltip_.clear();
   // Room for focus rings at the edges, and for the cards' shadows.
   const float shadow_reach = theme_.shadow >> IM_COL32_A_SHIFT

@@ -6,11 +6,10 @@ namespace causerie {
 
 CardLayout layout_card(const Comment& c, const ThreadEntry& entry, const Document& body,
                        const TextFonts& fonts, const CardMetrics& m, float width) {
-  constexpr float kAvatarGap = 12.0f;   // between the avatar and the text
   constexpr float kMinBodyWidth = 80.0f;
   CardLayout l;
   l.indent = entry.visual_depth * m.indent;
-  l.text_left = l.indent + m.avatar + kAvatarGap;
+  l.text_left = l.indent + m.avatar + m.avatar_gap;
   l.notice_height = m.small_size * 1.5f;
   float y = m.padding;
   l.header_y = y;

@@ -14,6 +14,7 @@ namespace causerie {
 // Sizes of a comment card, in CSS pixels.
 struct CardMetrics {
   float avatar = 40.0f;
+  float avatar_gap = 12.0f;      // between the avatar and the text
   float indent = 32.0f;          // per reply level
   float padding = 14.0f;         // above and below a card
   float small_size = 14.0f;      // dates, Reply, notices

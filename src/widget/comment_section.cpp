@@ -588,7 +588,7 @@ void CommentSection::draw_skeleton(ImDrawList* dl, ImVec2 origin, float width) {
   float y = origin.y + metrics_.padding;
   for (int i = 0; i < 3; ++i) {
     dl->AddCircleFilled(ImVec2(origin.x + 20, y + 20), 20, theme_.skeleton);
-    const float left = origin.x + metrics_.avatar + 12;
+    const float left = origin.x + metrics_.avatar + metrics_.avatar_gap;
     dl->AddRectFilled(ImVec2(left, y + 4), ImVec2(left + 140, y + 18), theme_.skeleton, 4);
     for (int l = 0; l < 2; ++l) {
       const float w = (width - (left - origin.x)) * (l == 1 ? 0.6f : 0.95f);

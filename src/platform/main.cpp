@@ -683,6 +683,18 @@ EMSCRIPTEN_KEEPALIVE const char* causerie_selected_text() {
 // Figures for stats() and the benchmarks.
 EMSCRIPTEN_KEEPALIVE double causerie_layout_ms() { return app ? app->layout_ms : 0; }
 EMSCRIPTEN_KEEPALIVE int causerie_comment_count() { return app ? int(app->client->thread().comments.size()) : 0; }
+// The cards drawn in the last frame as JSON [[id, top, content_bottom]...], section
+// coordinates, for stats() (valid until the next call).
+EMSCRIPTEN_KEEPALIVE const char* causerie_drawn_cards() {
+  static std::string json;
+  json = "[";
+  if (app && app->section)
+    for (const auto& card : app->section->drawn_cards())
+      json += (json.size() > 1 ? ",[" : "[") + std::to_string(card.id) + "," + std::to_string(card.top) + "," +
+              std::to_string(card.content_bottom) + "]";
+  json += "]";
+  return json.c_str();
+}
 
 // Posts a comment through the widget's API client, as the comment form (issue 6)
 // will: {"parent_id", "name", "email", "url", "body"}. For the page's scripts and

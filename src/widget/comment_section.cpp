@@ -373,7 +373,7 @@ std::string CommentSection::selected_text() const {
   if (!selection_.id || selection_.anchor == selection_.focus) return {};
   const size_t i = view_.index_of(selection_.id);
   if (i == ThreadView::npos) return {};
-  return text_between(view_.item(i).layout, selection_.anchor, selection_.focus);
+  return text_between(view_.item(i).card.body, selection_.anchor, selection_.focus);
 }
 
 void CommentSection::update_selection(float list_top) {
@@ -381,7 +381,7 @@ void CommentSection::update_selection(float list_top) {
   const auto body_origin = [&](CommentId id, ImVec2 offset, const TextLayout** layout) -> ImVec2 {
     const size_t i = view_.index_of(id);
     if (i == ThreadView::npos) return ImVec2(0, 0);
-    *layout = &view_.item(i).layout;
+    *layout = &view_.item(i).card.body;
     return ImVec2(offset.x, list_top + view_.item(i).top + offset.y);
   };
   if (ImGui::IsMouseClicked(ImGuiMouseButton_Left) && ImGui::IsWindowHovered()) {
@@ -406,7 +406,7 @@ void CommentSection::update_selection(float list_top) {
 }
 
 void CommentSection::draw_body(ImDrawList* dl, const ThreadView::Item& item, ImVec2 origin) {
-  const TextLayout& layout = item.layout;
+  const TextLayout& layout = item.card.body;
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   if (ImGui::IsWindowHovered() && mouse.x >= origin.x && mouse.x < origin.x + layout.width &&
       mouse.y >= origin.y && mouse.y < origin.y + layout.height) {
@@ -466,9 +466,11 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
                                   float width, int64_t now) {
   const Comment& c = *item.comment;
   const CardMetrics& m = metrics_;
-  const float x0 = origin.x + item.entry.visual_depth * m.indent;
+  const CardLayout& card = item.card;
+  const float x0 = origin.x + card.indent;
   item_top_on_canvas_ = origin.y;
-  float y = origin.y + m.padding;
+  const float y = origin.y + card.header_y;
+  float content_bottom = y + std::max(fonts_.line(), m.avatar);  // of what is drawn, for drawn_cards()
   if (std::find(highlighted_.begin(), highlighted_.end(), c.id) != highlighted_.end())
     dl->AddRectFilled(ImVec2(x0 - 8, origin.y + 4), ImVec2(origin.x + width, origin.y + item.height - 4),
                       theme_.highlight, theme_.radius);
@@ -505,7 +507,7 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
   } else {
     dl->AddCircle(centre, m.avatar * 0.5f - 1, theme_.border, 0, 1.5f);
   }
-  const float left = x0 + m.avatar + 12.0f;
+  const float left = origin.x + card.text_left;
   // Name (a link when the author gave a site) and date.
   ImGui::PushID((int)c.id);
   float name_w = 0;
@@ -534,32 +536,30 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
     if (ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(dp, ImVec2(dp.x + dw, dp.y + m.small_size * 1.2f), false))
       date_tooltip_ = format_absolute_date(*catalog_, c.created_at, offset);
   }
-  y += fonts_.line();
-  if (!item.entry.reply_to_name.empty() || item.entry.orphan) {
-    const std::string s = item.entry.orphan ? tr(*catalog_, "comment.orphan")
-                                         : tr(*catalog_, "comment.in_reply_to", {{"name", item.entry.reply_to_name}});
-    draw_text(dl, fonts_, fonts_.italic, m.small_size, ImVec2(left, y + 2), theme_.muted, s);
-    y += m.small_size * 1.5f;
-  }
-  if (c.status == CommentStatus::pending) {
-    const std::string s = tr(*catalog_, "comment.awaiting_moderation");
-    draw_text(dl, fonts_, fonts_.italic, m.small_size, ImVec2(left, y + 2), theme_.muted, s);
-    y += m.small_size * 1.5f;
-  }
-  y += 4.0f;
+  // A notice line's text sits 2 px into its line.
+  const auto notice = [&](float line_y, const std::string& s) {
+    draw_text(dl, fonts_, fonts_.italic, m.small_size, ImVec2(left, origin.y + line_y + 2), theme_.muted, s);
+    content_bottom = std::max(content_bottom, origin.y + line_y + m.small_size * 1.2f + 2);
+  };
+  if (card.in_reply_to_y)
+    notice(*card.in_reply_to_y, item.entry.orphan ? tr(*catalog_, "comment.orphan")
+                                                  : tr(*catalog_, "comment.in_reply_to", {{"name", item.entry.reply_to_name}}));
+  if (card.pending_y) notice(*card.pending_y, tr(*catalog_, "comment.awaiting_moderation"));
+  const float body_y = origin.y + card.body_y;
   if (c.status == CommentStatus::deleted) {
     const std::string s = tr(*catalog_, "comment.deleted");
-    draw_text(dl, fonts_, fonts_.italic, fonts_.size, ImVec2(left, y + (fonts_.line() - fonts_.size * 1.2f) * 0.5f), theme_.muted, s);
-    y += fonts_.line();
+    draw_text(dl, fonts_, fonts_.italic, fonts_.size, ImVec2(left, body_y + (fonts_.line() - fonts_.size * 1.2f) * 0.5f), theme_.muted, s);
   } else {
-    draw_body(dl, item, ImVec2(left, y));
-    y += item.layout.height;
+    draw_body(dl, item, ImVec2(left, body_y));
   }
-  y += 6.0f;
+  content_bottom = std::max(content_bottom, body_y + card.body_height);
+  const float actions_y = origin.y + card.actions_y;
+  const auto action_drawn = [&] { content_bottom = std::max(content_bottom, ImGui::GetItemRectMax().y); };
   float actions_x = left;
   if (c.status == CommentStatus::published && thread_.status == ThreadStatus::open) {
-    if (text_button("reply", tr(*catalog_, "comment.reply"), ImVec2(left, y), m.small_size, theme_.accent))
+    if (text_button("reply", tr(*catalog_, "comment.reply"), ImVec2(left, actions_y), m.small_size, theme_.accent))
       open_reply(c.id);
+    action_drawn();
     if (focus_.id == c.id && focus_.control == Focus::Reply) draw_focus_ring(dl, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     actions_x += text_width(fonts_, fonts_.bold, m.small_size, tr(*catalog_, "comment.reply")) + 18;
   }
@@ -567,17 +567,20 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
   for (const auto& [id, until] : editable_) {
     if (id != c.id || now >= until || c.status == CommentStatus::deleted) continue;
     const std::string edit = tr(*catalog_, "comment.edit"), remove = tr(*catalog_, "comment.delete");
-    if (text_button("edit", edit, ImVec2(actions_x, y), m.small_size, theme_.accent)) open_edit(c.id);
+    if (text_button("edit", edit, ImVec2(actions_x, actions_y), m.small_size, theme_.accent)) open_edit(c.id);
+    action_drawn();
     if (focus_.id == c.id && focus_.control == Focus::Edit) draw_focus_ring(dl, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     actions_x += text_width(fonts_, fonts_.bold, m.small_size, edit) + 18;
-    if (text_button("delete", remove, ImVec2(actions_x, y), m.small_size, theme_.accent)) delete_requested_ = c.id;
+    if (text_button("delete", remove, ImVec2(actions_x, actions_y), m.small_size, theme_.accent)) delete_requested_ = c.id;
+    action_drawn();
     if (focus_.id == c.id && focus_.control == Focus::Delete) draw_focus_ring(dl, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     actions_x += text_width(fonts_, fonts_.bold, m.small_size, remove) + 18;
     const int64_t minutes = std::max<int64_t>(1, (until - now + 59) / 60);
-    draw_text(dl, fonts_, fonts_.regular, m.small_size, ImVec2(actions_x, y - 2), theme_.muted,
+    draw_text(dl, fonts_, fonts_.regular, m.small_size, ImVec2(actions_x, actions_y - 2), theme_.muted,
               tr_count(*catalog_, "comment.edit_time_left", minutes));
   }
   ImGui::PopID();
+  drawn_cards_.push_back({c.id, origin.y + last_viewport_top_, content_bottom + last_viewport_top_});
 }
 
 void CommentSection::draw_skeleton(ImDrawList* dl, ImVec2 origin, float width) {
@@ -585,7 +588,7 @@ void CommentSection::draw_skeleton(ImDrawList* dl, ImVec2 origin, float width) {
   float y = origin.y + metrics_.padding;
   for (int i = 0; i < 3; ++i) {
     dl->AddCircleFilled(ImVec2(origin.x + 20, y + 20), 20, theme_.skeleton);
-    const float left = origin.x + metrics_.avatar + 12;
+    const float left = origin.x + metrics_.avatar + metrics_.avatar_gap;
     dl->AddRectFilled(ImVec2(left, y + 4), ImVec2(left + 140, y + 18), theme_.skeleton, 4);
     for (int l = 0; l < 2; ++l) {
       const float w = (width - (left - origin.x)) * (l == 1 ? 0.6f : 0.95f);
@@ -640,6 +643,7 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
   if (theme_.paint_background) dl->AddRectFilled(ImVec2(0, 0), ImVec2(width, height), theme_.background);
   hovered_link_ = {};
   hovered_body_ = 0;
+  drawn_cards_.clear();
   date_tooltip_.clear();
   // Room for focus rings at the edges, and for the cards' shadows.
   const float shadow_reach = theme_.shadow >> IM_COL32_A_SHIFT

@@ -138,6 +138,13 @@ class CommentSection {
   float comment_top(CommentId id) const;
   void highlight(CommentId id) { highlighted_ = {id}; }
   void highlight(std::vector<CommentId> ids) { highlighted_ = std::move(ids); }
+  // The cards drawn in the last frame: each one's top and the bottom of what was drawn
+  // in it, in the section's coordinates (what shows that no card runs into the next).
+  struct DrawnCard {
+    CommentId id = 0;
+    float top = 0, content_bottom = 0;
+  };
+  const std::vector<DrawnCard>& drawn_cards() const { return drawn_cards_; }
   // True while something animates (the skeleton's shimmer is static: none yet).
   bool animating() const { return false; }
 
@@ -198,6 +205,7 @@ class CommentSection {
   bool caret_visible_ = true;
   float last_viewport_top_ = 0;
   float item_top_on_canvas_ = 0;   // of the comment being drawn
+  std::vector<DrawnCard> drawn_cards_;
   bool relaid_out_ = false;
   CommentId hovered_body_ = 0;
   ImVec2 hovered_body_offset_;

@@ -34,8 +34,8 @@ void ThreadView::set_comments(const std::vector<Comment>& comments, const Thread
     std::unique_ptr<Item> item;
     if (auto old = previous.find(c.id); old != previous.end() && old->second) {
       const Item& o = *old->second;
-      if (o.made_from.body_hash == body_hash(c) && o.made_from.status == c.status && o.entry.visual_depth == entry.visual_depth &&
-          o.entry.reply_to_name == entry.reply_to_name)
+      if (o.made_from.body_hash == body_hash(c) && o.made_from.status == c.status &&
+          same_card_shape(o.entry, entry))
         item = std::move(old->second);
     }
     if (item) {
@@ -55,18 +55,9 @@ void ThreadView::set_comments(const std::vector<Comment>& comments, const Thread
   else needs_layout_ = true;
 }
 
-float ThreadView::item_height(Item& it, const TextFonts& fonts, const CardMetrics& m, float width) const {
-  const float left = it.entry.visual_depth * m.indent + m.avatar + 12.0f;
-  const float body_width = std::max(80.0f, width - left);
-  it.layout = layout_text(it.body, fonts, body_width);
-  float h = m.padding + fonts.line();                         // name and date
-  if (!it.entry.reply_to_name.empty()) h += m.small_size * 1.5f;  // « en réponse à X »
-  if (it.comment->status == CommentStatus::pending) h += m.small_size * 1.5f;
-  h += 4.0f;
-  h += it.comment->status == CommentStatus::deleted ? fonts.line() : it.layout.height;
-  h += 6.0f + m.small_size * 1.6f;                            // Reply
-  h += m.padding;
-  return h;
+void ThreadView::lay_out(Item& it, const TextFonts& fonts, const CardMetrics& m, float width) {
+  it.card = layout_card(*it.comment, it.entry, it.body, fonts, m, width);
+  it.height = it.card.height;
 }
 
 float ThreadView::layout(const TextFonts& fonts, const CardMetrics& m, float width) {
@@ -75,7 +66,7 @@ float ThreadView::layout(const TextFonts& fonts, const CardMetrics& m, float wid
     // Only the comments that are new or changed since set_comments.
     needs_layout_ = false;
     for (auto& it : items_)
-      if (it->height < 0) it->height = item_height(*it, fonts, m, width);
+      if (it->height < 0) lay_out(*it, fonts, m, width);
     place_items();
     return height_;
   }
@@ -84,7 +75,7 @@ float ThreadView::layout(const TextFonts& fonts, const CardMetrics& m, float wid
   font_size_ = fonts.size;
   card_gap_ = m.card_gap;
   relaid_out_ = true;
-  for (auto& it : items_) it->height = item_height(*it, fonts, m, width);
+  for (auto& it : items_) lay_out(*it, fonts, m, width);
   place_items();
   return height_;
 }

@@ -12,18 +12,10 @@
 #include "core/model.h"
 #include "core/richtext.h"
 #include "core/thread.h"
+#include "widget/card_layout.h"
 #include "widget/text_layout.h"
 
 namespace causerie {
-
-// Sizes of a comment card, in CSS pixels.
-struct CardMetrics {
-  float avatar = 40.0f;
-  float indent = 32.0f;          // per reply level
-  float padding = 14.0f;         // above and below a card
-  float small_size = 14.0f;      // dates, Reply, notices
-  float card_gap = 0.0f;         // between conversations when they are on cards
-};
 
 class ThreadView {
  public:
@@ -31,9 +23,9 @@ class ThreadView {
     const Comment* comment = nullptr;  // points into the comments given to set_comments
     ThreadEntry entry;
     Document body;
-    TextLayout layout;
-    float top = 0, height = 0;  // in the list, for the current width
-    // What body and layout were made from (comment points into a vector that the
+    CardLayout card;            // for the current width; card.body is the wrapped body
+    float top = 0, height = 0;  // in the list, for the current width (height: card.height)
+    // What body and card were made from (comment points into a vector that the
     // next set_comments replaces): an unchanged comment keeps both.
     struct {
       size_t body_hash = 0;
@@ -71,7 +63,7 @@ class ThreadView {
   static constexpr size_t npos = static_cast<size_t>(-1);
 
  private:
-  float item_height(Item& it, const TextFonts& fonts, const CardMetrics& m, float width) const;
+  static void lay_out(Item& it, const TextFonts& fonts, const CardMetrics& m, float width);
 
   std::vector<std::unique_ptr<Item>> items_;  // stable addresses: layouts point into bodies
   float width_ = -1, height_ = 0;

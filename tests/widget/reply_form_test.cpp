@@ -1,0 +1,120 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "core/i18n.h"
+#include "null_imgui.h"
+#include "widget/reply_form.h"
+#include "widget/theme.h"
+
+// The reply form drawn through Dear ImGui with no renderer: where its elements are
+// (the DOM elements are laid over them), what validation shows, edit mode, and the
+// « Annuler la réponse » link.
+namespace causerie {
+namespace {
+
+FieldState value(std::string s) {
+  FieldState f;
+  f.selection_start = f.selection_end = s.size();
+  f.value = std::move(s);
+  return f;
+}
+
+float bottom(const ImVec4& r) { return r.y + r.w; }
+
+}  // namespace
+
+TEST_CASE("the form's elements are laid out top to bottom inside the width, in tab order") {
+  test::NullImGui imgui;
+  const Theme theme;
+  ReplyForm form(catalog_for("fr"));
+  const ImVec2 origin(20, 30);
+  const float width = 600;
+  const float height = form.draw(imgui.draw_list(), imgui.fonts, theme, origin, width, true);
+  CHECK(height == form.height());
+  for (int e = 0; e < kFormElementCount; ++e) {
+    const ImVec4& r = form.element_rect(e);
+    CAPTURE(e);
+    CHECK(r.z > 0);
+    CHECK(r.w > 0);
+    CHECK(r.x >= origin.x);
+    CHECK(r.x + r.z <= origin.x + width);
+    CHECK(bottom(r) <= origin.y + height);
+    if (e > 0) CHECK(r.y >= bottom(form.element_rect(e - 1)));
+  }
+  // The body field is the widest and holds several lines.
+  CHECK(form.element_rect(kFieldBody).z == width);
+  CHECK(form.element_rect(kFieldBody).w > 4 * imgui.fonts.line());
+
+  // A long text grows the body field, and the form with it.
+  std::string long_text;
+  for (int i = 0; i < 40; ++i) long_text += "Une phrase de plus pour remplir le champ. ";
+  const float body_h = form.element_rect(kFieldBody).w;
+  form.set_field(kFieldBody, value(long_text));
+  const float taller = form.draw(imgui.draw_list(), imgui.fonts, theme, origin, width, true);
+  CHECK(form.element_rect(kFieldBody).w > body_h);
+  CHECK(taller - height == doctest::Approx(form.element_rect(kFieldBody).w - body_h));
+}
+
+TEST_CASE("validation shows each field's message under it and clears it as the reader fixes it") {
+  test::NullImGui imgui;
+  const Theme theme;
+  ReplyForm form(catalog_for("fr"));
+  const float clean = form.draw(imgui.draw_list(), imgui.fonts, theme, ImVec2(0, 0), 600, false);
+  NewComment out;
+  CHECK_FALSE(form.validate(out));
+  CHECK(form.take_messages_changed());
+  const auto messages = form.messages();
+  REQUIRE(messages.size() == kTextFieldCount + 1);
+  CHECK_FALSE(messages[kFieldBody].empty());
+  CHECK_FALSE(messages[kFieldName].empty());
+  CHECK_FALSE(messages[kFieldEmail].empty());
+  CHECK(messages[kFieldUrl].empty());
+  const float with_errors = form.draw(imgui.draw_list(), imgui.fonts, theme, ImVec2(0, 0), 600, false);
+  CHECK(with_errors > clean);   // three message lines, drawn under their fields
+
+  form.set_field(kFieldName, value("Marie"));
+  CHECK(form.messages()[kFieldName].empty());
+  CHECK_FALSE(form.messages()[kFieldBody].empty());
+
+  form.set_field(kFieldBody, value("Merci pour cet article."));
+  form.set_field(kFieldEmail, value("marie@example.org"));
+  form.reply_to(42, "Bernard");
+  REQUIRE(form.validate(out));
+  CHECK(out.parent_id == 42);
+  CHECK(out.author.name == "Marie");
+  CHECK(out.body == "Merci pour cet article.");
+  for (const std::string& m : form.messages()) CHECK(m.empty());
+  CHECK(form.draw(imgui.draw_list(), imgui.fonts, theme, ImVec2(0, 0), 600, false) == doctest::Approx(clean));
+}
+
+TEST_CASE("editing a comment shows only its text, and Annuler closes the form") {
+  test::NullImGui imgui;
+  const Theme theme;
+  ReplyForm form(catalog_for("fr"));
+  form.edit(7);
+  CHECK(form.anchor() == 7);
+  CHECK(form.labels().back() == "Enregistrer");
+  const ImVec2 origin(10, 10);
+  form.draw(imgui.draw_list(), imgui.fonts, theme, origin, 500, true);
+  CHECK(form.element_rect(kFieldBody).z > 0);
+  for (int e : {kFieldName, kFieldEmail, kFieldUrl, kRememberBox}) CHECK(form.element_rect(e).z == 0);
+  CHECK(form.element_rect(kSubmitButton).z > 0);
+
+  // « Annuler » follows the title, on its line: a click there asks to close the form.
+  const float title_size = imgui.fonts.size * 1.25f;
+  const float title_w = text_width(imgui.fonts, imgui.fonts.bold, title_size, tr(catalog_for("fr"), "comment.edit"));
+  const ImVec2 cancel(origin.x + title_w + 14 + 4, origin.y + 12 + title_size * 0.5f);
+  CHECK_FALSE(form.take_cancel());
+  ImGuiIO& io = ImGui::GetIO();
+  io.AddMousePosEvent(cancel.x, cancel.y);
+  imgui.next_frame();
+  form.draw(imgui.draw_list(), imgui.fonts, theme, origin, 500, true);
+  io.AddMouseButtonEvent(ImGuiMouseButton_Left, true);
+  imgui.next_frame();
+  form.draw(imgui.draw_list(), imgui.fonts, theme, origin, 500, true);
+  CHECK(form.take_cancel());
+  CHECK_FALSE(form.take_cancel());   // once
+}
+
+}  // namespace causerie

@@ -1,0 +1,169 @@
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "null_imgui.h"
+#include "widget/card_layout.h"
+#include "widget/thread_view.h"
+
+// ThreadView through Dear ImGui with no renderer: heights are the card layout's,
+// tops are their running sum, what is on screen is found by binary search, and an
+// unchanged comment keeps its layout across set_comments.
+namespace causerie {
+namespace {
+
+Comment comment(CommentId id, std::optional<CommentId> parent, std::string body, UnixSeconds at) {
+  Comment c;
+  c.id = id;
+  c.parent_id = parent;
+  c.author.name = "Auteur " + std::to_string(id);
+  c.body = std::move(body);
+  c.created_at = at;
+  return c;
+}
+
+std::string words(int n) {
+  std::string s;
+  for (int i = 0; i < n; ++i) s += "mot" + std::to_string(i) + " ";
+  return s;
+}
+
+// The card layout_card gives for item i, as ThreadView must have it.
+CardLayout expected(const ThreadView& view, size_t i, const TextFonts& fonts, const CardMetrics& m, float width) {
+  const ThreadView::Item& it = view.item(i);
+  return layout_card(*it.comment, it.entry, it.body, fonts, m, width);
+}
+
+}  // namespace
+
+TEST_CASE("heights are the card layout's and tops their running sum") {
+  test::NullImGui imgui;
+  const CardMetrics m;
+  std::vector<Comment> comments = {
+      comment(1, std::nullopt, words(5), 100),
+      comment(2, 1, words(60), 110),         // a reply that wraps
+      comment(3, 99, words(10), 120),        // its parent is not shown: an orphan
+      comment(4, std::nullopt, words(30), 130),
+  };
+  comments.push_back(comment(5, 4, "", 140));
+  comments.back().status = CommentStatus::pending;
+  comments.push_back(comment(6, std::nullopt, "", 150));
+  comments.back().status = CommentStatus::deleted;
+  ThreadView view;
+  view.set_comments(comments, {});
+  const float width = 500;
+  const float total = view.layout(imgui.fonts, m, width);
+  REQUIRE(view.size() == comments.size());
+
+  float top = 0;
+  for (size_t i = 0; i < view.size(); ++i) {
+    const CardLayout card = expected(view, i, imgui.fonts, m, width);
+    CHECK(view.item(i).height == card.height);
+    CHECK(view.item(i).top == top);
+    top += view.item(i).height;
+  }
+  CHECK(total == doctest::Approx(top));
+  CHECK(view.height() == total);
+
+  // The lines that differ between cards are reserved.
+  const auto at = [&](CommentId id) { return view.index_of(id); };
+  const CardLayout plain = expected(view, at(1), imgui.fonts, m, width);
+  const CardLayout orphan = expected(view, at(3), imgui.fonts, m, width);
+  const CardLayout pending = expected(view, at(5), imgui.fonts, m, width);
+  CHECK_FALSE(plain.in_reply_to_y);
+  REQUIRE(orphan.in_reply_to_y);
+  CHECK(orphan.body_y == doctest::Approx(plain.body_y + orphan.notice_height));
+  REQUIRE(pending.pending_y);
+  CHECK(pending.body_y == doctest::Approx(plain.body_y + pending.notice_height));
+  // Every row lies inside its card, in order.
+  for (size_t i = 0; i < view.size(); ++i) {
+    const CardLayout c = expected(view, i, imgui.fonts, m, width);
+    CHECK(c.header_y < c.body_y);
+    CHECK(c.body_y + c.body_height <= c.actions_y);
+    CHECK(c.actions_y + c.actions_height <= c.height);
+  }
+  // The wrapped reply is taller than the one-line comment, and indented.
+  CHECK(view.item(at(2)).height > view.item(at(1)).height);
+  CHECK(view.item(at(2)).card.text_left == doctest::Approx(plain.text_left + m.indent));
+}
+
+TEST_CASE("the item under a list coordinate is found by binary search, and the gap moves what follows") {
+  test::NullImGui imgui;
+  const CardMetrics m;
+  std::vector<Comment> comments;
+  for (CommentId id = 1; id <= 200; ++id) comments.push_back(comment(id, std::nullopt, words(int(id % 40) + 1), UnixSeconds(id)));
+  ThreadView view;
+  view.set_comments(comments, {});
+  view.layout(imgui.fonts, m, 400);
+  for (size_t i = 0; i < view.size(); i += 17) {
+    const ThreadView::Item& it = view.item(i);
+    CHECK(view.index_at(it.top) == i);
+    CHECK(view.index_at(it.top + it.height * 0.5f) == i);
+    CHECK(view.index_at(it.top + it.height - 0.01f) == i);
+  }
+  CHECK(view.index_at(-50) == 0);
+  CHECK(view.index_at(view.height() + 50) == view.size() - 1);
+  CHECK(view.index_of(150) == 149);
+  CHECK(view.index_of(999) == ThreadView::npos);
+
+  const float before = view.height(), after_gap = view.item(11).top;
+  view.set_gap(10, 120);
+  CHECK(view.gap_top() == doctest::Approx(view.item(10).top + view.item(10).height));
+  CHECK(view.item(11).top == doctest::Approx(after_gap + 120));
+  CHECK(view.height() == doctest::Approx(before + 120));
+  CHECK(view.index_at(view.gap_top() + 60) == 11);   // inside the gap: the item after it
+}
+
+TEST_CASE("set_comments keeps unchanged cards and lays out again those whose shape changed") {
+  test::NullImGui imgui;
+  const CardMetrics m;
+  const float width = 500;
+  // A loop of parent ids: the older comment is shown at the top level, as a
+  // comment that answers nothing (no notice line).
+  std::vector<Comment> comments = {
+      comment(1, 2, words(8), 100),
+      comment(2, 1, words(8), 200),
+      comment(3, std::nullopt, words(20), 300),
+  };
+  ThreadView view;
+  view.set_comments(comments, {});
+  view.layout(imgui.fonts, m, width);
+  CHECK(view.take_relaid_out());
+  REQUIRE(view.index_of(1) == 0);
+  CHECK(view.item(0).entry.cycle);
+  CHECK_FALSE(view.item(0).card.in_reply_to_y);
+  const ThreadView::Item* third = &view.item(view.index_of(3));
+
+  // Its partner is removed (spam): comment 1 is now an orphan, at the same depth
+  // with the same reply-to name, and gains the « in reply to a comment not shown » line.
+  std::vector<Comment> after = {comments[0], comments[2]};
+  view.set_comments(after, {});
+  view.layout(imgui.fonts, m, width);
+  CHECK_FALSE(view.take_relaid_out());  // only what changed
+  REQUIRE(view.size() == 2);
+  const ThreadView::Item& orphan = view.item(view.index_of(1));
+  CHECK(orphan.entry.orphan);
+  REQUIRE(orphan.card.in_reply_to_y);
+  CHECK(orphan.height == expected(view, view.index_of(1), imgui.fonts, m, width).height);
+  CHECK(view.item(1).top == doctest::Approx(orphan.height));
+  // The unchanged comment kept its item (parsed body and layout).
+  CHECK(&view.item(view.index_of(3)) == third);
+
+  // An edited body is laid out again; the other keeps its item.
+  const ThreadView::Item* kept = &view.item(view.index_of(1));
+  after[1].body = words(80);
+  view.set_comments(after, {});
+  view.layout(imgui.fonts, m, width);
+  CHECK(&view.item(view.index_of(1)) == kept);
+  CHECK(view.item(view.index_of(3)).height == expected(view, view.index_of(3), imgui.fonts, m, width).height);
+  CHECK(view.height() == doctest::Approx(view.item(0).height + view.item(1).height));
+
+  // A new width lays everything out again.
+  view.layout(imgui.fonts, m, 300);
+  CHECK(view.take_relaid_out());
+  for (size_t i = 0; i < view.size(); ++i)
+    CHECK(view.item(i).height == expected(view, i, imgui.fonts, m, 300).height);
+}
+
+}  // namespace causerie

@@ -111,8 +111,10 @@ HttpRequest CauserieClient::make_page_request(const std::string& cursor) {
   r.kind = RequestKind::load_page;
   r.method = "GET";
   r.cursor = cursor;
-  r.url = config_.base_url + "/api/v1/threads/" + percent_encode(config_.thread_key) +
-          "/comments?sort=" + to_string(config_.sort) + "&limit=" + std::to_string(config_.page_size);
+  r.url = !config_.first_page_url.empty()
+              ? config_.first_page_url
+              : config_.base_url + "/api/v1/threads/" + percent_encode(config_.thread_key) +
+                    "/comments?sort=" + to_string(config_.sort) + "&limit=" + std::to_string(config_.page_size);
   if (!cursor.empty()) r.url += "&cursor=" + percent_encode(cursor);
   r.headers.push_back({"Accept", "application/json"});
   if (!owned_.empty()) {

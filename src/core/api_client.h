@@ -142,6 +142,10 @@ struct CauserieClientConfig {
   std::string thread_key;   // by default the page path
   SortOrder sort = SortOrder::oldest;
   int page_size = 50;       // 1-200
+  // The thread's first page as the embedding page already named it (the loader
+  // builds it, with its page size, and may have fetched it): used as given, next
+  // pages add their cursor. Empty: built from the fields above.
+  std::string first_page_url;
 };
 
 class CauserieClient final : public ApiClient {

@@ -1,6 +1,6 @@
 #pragma once
 // Calls from the wasm into its host page: the loader's per-widget object
-// `Module.causerieHost` (web/causerie.js). The only direction C++ talks to JS.
+// `Module.causerieHost` (web/loader/mount.js). The only direction C++ talks to JS.
 
 namespace causerie::host {
 

@@ -224,7 +224,8 @@ ImGuiKey key_from_code(std::string_view code) {
 
 extern "C" {
 
-// config_json: {"canvas": "#selector", "api", "api_kind", "thread", "title", "lang"}.
+// config_json: {"canvas": "#selector", "api", "api_kind", "thread", "title", "lang",
+// "first_page_url", ...} (web/loader/config.js).
 // api_kind "wordpress": api is the site's REST root (".../wp-json"), thread the post id.
 EMSCRIPTEN_KEEPALIVE int causerie_start(const char* config_json) {
   const auto config = nlohmann::json::parse(config_json, nullptr, false);
@@ -298,7 +299,7 @@ EMSCRIPTEN_KEEPALIVE int causerie_start(const char* config_json) {
     if (cc.base_url.size() >= kSuffix.size() && cc.base_url.compare(cc.base_url.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0)
       cc.base_url.resize(cc.base_url.size() - kSuffix.size());
     cc.thread_key = wc.thread;
-    cc.page_size = 200;
+    cc.first_page_url = str("first_page_url");  // the loader's, with its page size
     auto client = std::make_unique<causerie::CauserieClient>(std::move(cc));
     app->causerie_client = client.get();
     app->client = std::move(client);

@@ -988,7 +988,7 @@ bool Api::may_redirect_to(const httplib::Request& req, const std::string& url) c
 // Loads what a view shows: the thread and up to kViewMaxComments of its published
 // (and deleted placeholder) comments, oldest first, from `after` on.
 static DbResult load_view(Storage& storage, const std::string& key, const std::optional<PageCursor>& after,
-                          ThreadView& v) {
+                          HtmlThreadPage& v) {
   PageQuery q;
   q.thread_key = key;
   q.sort = SortOrder::oldest;
@@ -1022,7 +1022,7 @@ void Api::get_thread_html(const httplib::Request& req, httplib::Response& res, c
   if (!check_rate(req, res, options_.rate_read, "read")) return;
   if (!parse_query(req.target, params, bad)) return send_error(res, 400, "invalid_parameter", "bad query escape", bad);
   std::string lang, cursor_text, pending;
-  ThreadView v;
+  HtmlThreadPage v;
   for (const auto& [name, value] : params) {
     if (name == "lang") lang = value;
     else if (name == "tz") v.tz_given = parse_tz(value, v.tz_offset_minutes);
@@ -1062,7 +1062,7 @@ void Api::get_thread_html(const httplib::Request& req, httplib::Response& res, c
   }
   if (load_view(storage_, key, after, v) != DbResult::ok) return internal_error(res);
   res.status = 200;
-  res.set_content(render_thread_view(v), kHtmlType);
+  res.set_content(render_thread_page(v), kHtmlType);
 }
 
 void Api::post_form(const httplib::Request& req, httplib::Response& res, const std::string& key) {
@@ -1096,7 +1096,7 @@ void Api::post_form(const httplib::Request& req, httplib::Response& res, const s
   }
 
   // What a failed post shows: the thread and the form as the reader left it.
-  ThreadView v;
+  HtmlThreadPage v;
   v.catalog = &catalog;
   v.base_path = "/api/v1/threads/" + percent_encode(key) + "/comments";
   v.return_to = clean_return_to(return_to);
@@ -1110,7 +1110,7 @@ void Api::post_form(const httplib::Request& req, httplib::Response& res, const s
   auto answer_with_form = [&](int status) {
     if (load_view(storage_, key, std::nullopt, v) != DbResult::ok) return internal_error(res);
     res.status = status;
-    res.set_content(render_thread_view(v), kHtmlType);
+    res.set_content(render_thread_page(v), kHtmlType);
   };
 
   if (const int wait = rate_wait(req, options_.rate_post, "post")) {

@@ -13,6 +13,7 @@
 #include "core/rfc3339.h"
 #include "core/url.h"
 #include "core/utf8.h"
+#include "server/clock.h"
 #include "server/crypto.h"
 #include "server/event_hub.h"
 #include "server/html_view.h"
@@ -282,7 +283,7 @@ int64_t now_us() {
 }  // namespace
 
 Api::Api(Storage& storage, const Options& options, std::string install_salt, std::string admin_token)
-    : storage_(storage), options_(options), salt_(std::move(install_salt)) {
+    : storage_(storage), comments_(storage), options_(options), salt_(std::move(install_salt)) {
   if (!admin_token.empty()) admin_token_hash_ = sha256_hex(admin_token);
 }
 
@@ -695,7 +696,7 @@ Api::Submission Api::submit_comment(const httplib::Request& req, const std::stri
       r.status_known_author = r.status_new_author = CommentStatus::pending;
       break;
   }
-  switch (storage_.insert_comment(r, s.row)) {
+  switch (comments_.insert(r, s.row)) {
     case InsertOutcome::ok: break;
     case InsertOutcome::thread_closed: return fail(403, "thread_closed", "this thread is closed to new comments");
     case InsertOutcome::parent_not_found:
@@ -724,7 +725,7 @@ void Api::patch_comment(const httplib::Request& req, httplib::Response& res, int
   e.body = normalize_body(e.body);
   const auto errors = validate_comment_edit(e, limits_);
   if (!errors.empty()) return send_api_error(res, 422, validation_api_error(errors));
-  const DbResult r = storage_.update_body(id, e.body, now_ms());
+  const DbResult r = comments_.edit(id, e.body, now_ms());
   if (r == DbResult::not_found) return send_error(res, 404, "not_found", "no such comment");
   if (r != DbResult::ok || storage_.get_comment(id, row) != DbResult::ok) return internal_error(res);
   send_json(req, res, 200, encode_comment_answer(to_model(row)));
@@ -734,7 +735,7 @@ void Api::delete_comment(const httplib::Request& req, httplib::Response& res, in
   if (!check_rate(req, res, options_.rate_post, "post")) return;
   CommentRow row;
   if (!check_edit_token(req, res, id, row)) return;
-  const DbResult r = storage_.soft_delete(id, now_ms());
+  const DbResult r = comments_.erase(id, now_ms());
   if (r == DbResult::not_found) return send_error(res, 404, "not_found", "no such comment");
   if (r != DbResult::ok || storage_.get_comment(id, row) != DbResult::ok) return internal_error(res);
   send_json(req, res, 200, encode_comment_answer(to_model(row)));
@@ -849,7 +850,7 @@ void Api::get_pending(const httplib::Request& req, httplib::Response& res) {
 
 void Api::moderate(const httplib::Request& req, httplib::Response& res, int64_t id, CommentStatus status) {
   if (!check_admin(req, res)) return;
-  const DbResult r = status == CommentStatus::deleted ? storage_.soft_delete(id, now_ms()) : storage_.set_status(id, status);
+  const DbResult r = comments_.set_status(id, status, now_ms());
   if (r == DbResult::not_found) return send_error(res, 404, "not_found", "no such comment");
   CommentRow row;
   if (r != DbResult::ok || storage_.get_comment(id, row) != DbResult::ok) return internal_error(res);

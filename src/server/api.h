@@ -1,12 +1,13 @@
 #pragma once
 // The routes of docs/api.md over a Storage. Every rule about what a request may do
-// (validation from core, moderation, rate limits, CORS, tokens) is decided here;
-// storage only keeps data and runs the atomic checks of insert_comment().
+// (validation from core, moderation mode, rate limits, CORS, tokens) is decided here,
+// and what a comment may do in comment_rules.h; storage only keeps data.
 #include <mutex>
 #include <string>
 #include <unordered_map>
 
 #include "core/validation.h"
+#include "server/comment_rules.h"
 #include "server/options.h"
 #include "server/storage.h"
 
@@ -78,6 +79,7 @@ private:
   void send_json(const httplib::Request& req, httplib::Response& res, int status, std::string body);
 
   Storage& storage_;
+  CommentRules comments_;
   EventHub* events_ = nullptr;
   const Options& options_;
   std::string salt_;

@@ -65,10 +65,7 @@ public:
   DbResult list_threads(std::vector<ThreadRow>& out) override;
   DbResult list_comments(const PageQuery& q, ThreadRow& thread, PageResult& out) override;
   DbResult get_comment(int64_t id, CommentRow& out) override;
-  InsertOutcome insert_comment(const InsertRequest& r, CommentRow& out) override;
-  DbResult update_body(int64_t id, const std::string& body, int64_t now) override;
-  DbResult soft_delete(int64_t id, int64_t now) override;
-  DbResult set_status(int64_t id, CommentStatus status) override;
+  bool write_comments(const std::function<bool(CommentWriter&)>& work) override;
   DbResult edit_token_hash(int64_t id, std::string& out) override;
   DbResult count_comments(const std::vector<std::string>& keys, std::vector<int64_t>& out) override;
   DbResult list_pending(int limit, const std::optional<PageCursor>& after,
@@ -112,8 +109,6 @@ private:
   // transaction, that job fails alone and the others are put in `again`.
   void run_batch(std::vector<WriteJob*>& batch, std::vector<WriteJob*>& again);
   bool set_synchronous(bool durable);
-  // Live readers in this process hear of a change right after its commit: with
-  // SQLite, one process serves the whole site (docs/deploying.md).
   void notify(const std::string& thread_key);
 
   std::string path_;

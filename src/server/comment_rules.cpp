@@ -13,6 +13,8 @@ namespace {
 std::string body_hash(const std::string& body) { return sha256_hex(body).substr(0, 32); }
 
 bool visible(CommentStatus s) { return s == CommentStatus::published; }
+// A deleted comment stays deleted: nothing changes it any more.
+bool not_deleted(CommentStatus s) { return s != CommentStatus::deleted; }
 
 // Readers see a change only when the comment was or is visible: then the published
 // count moves and a live event of `kind` is logged. A change that stays hidden
@@ -100,60 +102,45 @@ InsertOutcome CommentRules::insert(const InsertRequest& r, CommentRow& out) {
   return outcome;
 }
 
-DbResult CommentRules::edit(int64_t id, const std::string& body, int64_t now) {
-  const std::string hash = body_hash(body);
+// Edit, erase and moderation: lock the comment, refuse it (not_found) unless
+// `allowed` takes its status, `apply` the change, and record what readers see of it
+// (`after`: the status it ends with, none when unchanged).
+DbResult CommentRules::change(int64_t id, int64_t now, bool (*allowed)(CommentStatus),
+                              std::optional<CommentStatus> after,
+                              const std::function<DbResult(CommentWriter&)>& apply) {
   DbResult result = DbResult::error;
   const bool done = storage_.write_comments([&](CommentWriter& w) {
     CommentState c;
-    result = w.lock_comment(id, c);
+    result = w.lock_comment(id, c);  // sets it on every run
     if (result != DbResult::ok) return false;
-    if (c.status != CommentStatus::published && c.status != CommentStatus::pending) {
+    if (!allowed(c.status)) {
       result = DbResult::not_found;
       return false;
     }
-    result = w.update_body(id, body, hash, now);
+    result = apply(w);
     if (result == DbResult::ok)
-      result = record_change(w, c.thread_id, id, visible(c.status), visible(c.status), EventKind::update, now);
+      result = record_change(w, c.thread_id, id, visible(c.status), visible(after.value_or(c.status)),
+                             EventKind::update, now);
     return result == DbResult::ok;
   });
   return done ? result : DbResult::error;
 }
 
+DbResult CommentRules::edit(int64_t id, const std::string& body, int64_t now) {
+  const std::string hash = body_hash(body);
+  return change(
+      id, now, [](CommentStatus s) { return s == CommentStatus::published || s == CommentStatus::pending; },
+      std::nullopt, [&](CommentWriter& w) { return w.update_body(id, body, hash, now); });
+}
+
 DbResult CommentRules::erase(int64_t id, int64_t now) {
-  DbResult result = DbResult::error;
-  const bool done = storage_.write_comments([&](CommentWriter& w) {
-    CommentState c;
-    result = w.lock_comment(id, c);
-    if (result != DbResult::ok) return false;
-    if (c.status == CommentStatus::deleted) {
-      result = DbResult::not_found;
-      return false;
-    }
-    result = w.erase_comment(id, now);
-    if (result == DbResult::ok)
-      result = record_change(w, c.thread_id, id, visible(c.status), false, EventKind::update, now);
-    return result == DbResult::ok;
-  });
-  return done ? result : DbResult::error;
+  return change(id, now, not_deleted, CommentStatus::deleted,
+                [&](CommentWriter& w) { return w.erase_comment(id, now); });
 }
 
 DbResult CommentRules::set_status(int64_t id, CommentStatus status, int64_t now) {
   if (status == CommentStatus::deleted) return erase(id, now);
-  DbResult result = DbResult::error;
-  const bool done = storage_.write_comments([&](CommentWriter& w) {
-    CommentState c;
-    result = w.lock_comment(id, c);
-    if (result != DbResult::ok) return false;
-    if (c.status == CommentStatus::deleted) {
-      result = DbResult::not_found;
-      return false;
-    }
-    result = w.set_status(id, status);
-    if (result == DbResult::ok)
-      result = record_change(w, c.thread_id, id, visible(c.status), visible(status), EventKind::update, now);
-    return result == DbResult::ok;
-  });
-  return done ? result : DbResult::error;
+  return change(id, now, not_deleted, status, [&](CommentWriter& w) { return w.set_status(id, status); });
 }
 
 }  // namespace causerie::server

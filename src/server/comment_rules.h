@@ -6,6 +6,8 @@
 // published count. Each operation runs inside one write transaction of the storage
 // (Storage::write_comments), so its checks and its change are atomic in every backend.
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +51,9 @@ public:
   DbResult set_status(int64_t id, CommentStatus status, int64_t now);
 
 private:
+  DbResult change(int64_t id, int64_t now, bool (*allowed)(CommentStatus), std::optional<CommentStatus> after,
+                  const std::function<DbResult(CommentWriter&)>& apply);
+
   Storage& storage_;
 };
 

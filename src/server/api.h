@@ -5,6 +5,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "core/validation.h"
 #include "server/comment_rules.h"
@@ -38,6 +39,21 @@ public:
 
 private:
   struct Caller;  // per-request facts: origin, tokens, IP bucket
+
+  // What a route's path names, checked: a thread key, a comment id.
+  struct RouteArgs {
+    std::string thread;
+    int64_t id = 0;
+  };
+  struct Route {
+    const char* method = "GET";
+    const char* path = "";  // below /api/v1/, with {thread} and {id}
+    void (*handle)(Api&, const httplib::Request&, httplib::Response&, const RouteArgs&) = nullptr;
+    bool cross_origin = true;
+    bool head = true;
+  };
+  // The route table (api.cpp): adding a route is one row there, and its handler.
+  static const std::vector<Route>& routes();
 
   void get_thread(const httplib::Request& req, httplib::Response& res, const std::string& key);
   void post_comment(const httplib::Request& req, httplib::Response& res, const std::string& key);

@@ -237,7 +237,7 @@ int64_t now_us() {
 }  // namespace
 
 Api::Api(Storage& storage, const Options& options, std::string install_salt, std::string admin_token)
-    : storage_(storage), comments_(storage), options_(options), salt_(std::move(install_salt)) {
+    : storage_(storage), comments_(storage), rates_(storage), options_(options), salt_(std::move(install_salt)) {
   if (!admin_token.empty()) admin_token_hash_ = sha256_hex(admin_token);
 }
 
@@ -337,7 +337,7 @@ int Api::rate_wait(const httplib::Request& req, const RateLimit& limit, const ch
   if (limit.count <= 0) return 0;
   // Buckets hold a salted hash of the IP, never the IP itself, and expire with the window.
   const std::string bucket = std::string(kind) + ":" + sha256_hex(salt_ + "|ip|" + client_ip(req)).substr(0, 32);
-  const RateDecision d = storage_.rate_limit_hit(bucket, limit.count, limit.window_seconds, now_ms());
+  const RateDecision d = rates_.hit(bucket, limit.count, limit.window_seconds, now_ms());
   return d.allowed ? 0 : std::max(1, d.retry_after_seconds);
 }
 

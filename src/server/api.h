@@ -10,6 +10,7 @@
 #include "core/validation.h"
 #include "server/comment_rules.h"
 #include "server/options.h"
+#include "server/rate_limits.h"
 #include "server/storage.h"
 
 namespace httplib {
@@ -96,6 +97,7 @@ private:
 
   Storage& storage_;
   CommentRules comments_;
+  RateLimiter rates_;
   EventHub* events_ = nullptr;
   const Options& options_;
   std::string salt_;

@@ -4,13 +4,8 @@
 #include <string_view>
 #include <utility>
 
-#include "core/codec.h"     // ApiError, Comment, ThreadInfo
-#include "server/storage.h"  // rows, cursors
-
-namespace httplib {
-struct Request;
-struct Response;
-}  // namespace httplib
+#include "core/codec.h"  // ApiError, Comment, ThreadInfo
+#include "server/api.h"  // httplib's Request and Response, the storage's rows
 
 namespace causerie::server {
 

@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "server/crypto.h"
+#include "server/storage_rows.h"
 
 namespace causerie::server {
 
@@ -198,37 +199,17 @@ private:
   bool committed_ = false;
 };
 
-const char* const kCommentColumns =
-    "c.id, c.thread_id, t.key, c.parent_id, c.author_name, c.author_email, c.author_url, "
-    "c.avatar_seed, c.body, c.status, c.created_at, c.edited_at";
+// One row of a result, as storage_rows.h reads it.
+struct PgRow {
+  const Result& r;
+  int row;
+  int64_t i64(int col) const { return r.i64(row, col); }
+  std::string text(int col) const { return r.text(row, col); }
+  bool flag(int col) const { return r.boolean(row, col); }
+};
 
-void read_comment(const Result& r, int row, CommentRow& c) {
-  c.id = r.i64(row, 0);
-  c.thread_id = r.i64(row, 1);
-  c.thread_key = r.text(row, 2);
-  c.parent_id = r.i64(row, 3);
-  c.author_name = r.text(row, 4);
-  c.author_email = r.text(row, 5);
-  c.author_url = r.text(row, 6);
-  c.avatar_seed = r.text(row, 7);
-  c.body = r.text(row, 8);
-  if (!parse_status(r.text(row, 9), c.status)) c.status = CommentStatus::spam;
-  c.created_at = r.i64(row, 10);
-  c.edited_at = r.i64(row, 11);
-}
-
-const char* const kThreadColumns = "id, key, title, url, closed, comment_count, version, created_at";
-
-void read_thread(const Result& r, int row, ThreadRow& t) {
-  t.id = r.i64(row, 0);
-  t.key = r.text(row, 1);
-  t.title = r.text(row, 2);
-  t.url = r.text(row, 3);
-  t.closed = r.boolean(row, 4);
-  t.comment_count = r.i64(row, 5);
-  t.version = r.i64(row, 6);
-  t.created_at = r.i64(row, 7);
-}
+void read_comment(const Result& r, int row, CommentRow& c) { read_comment_columns(PgRow{r, row}, c); }
+void read_thread(const Result& r, int row, ThreadRow& t) { read_thread_columns(PgRow{r, row}, t); }
 
 DbResult find_thread_on(Connection& c, const std::string& key, ThreadRow& out, bool lock = false) {
   Result r = query(c, std::string("SELECT ") + kThreadColumns + " FROM threads WHERE key = $1" + (lock ? " FOR UPDATE" : ""),
@@ -694,24 +675,17 @@ DbResult PostgresStorage::list_pending(int limit, const std::optional<PageCursor
   return DbResult::ok;
 }
 
-RateDecision PostgresStorage::rate_limit_hit(const std::string& bucket, int64_t limit, int window_seconds, int64_t now) {
-  RateDecision d;
-  const int64_t now_s = now / 1000;
-  const int64_t window_start = now_s - now_s % window_seconds;
-  int64_t last = last_expiry_.load();
-  if (now_s - last >= 60 && last_expiry_.compare_exchange_strong(last, now_s)) expire_rate_limits(now_s - 3600);
+bool PostgresStorage::count_hit(const std::string& bucket, int64_t window_start, int64_t& count) {
   PgPooled c(*this);
-  if (!c) return d;  // a counter we cannot reach must not take the whole site down
+  if (!c) return false;
   // One atomic statement: two processes counting the same bucket never lose a hit.
   Result r = query(*c,
                    "INSERT INTO rate_limits (bucket, window_start, count) VALUES ($1, $2, 1) "
                    "ON CONFLICT (bucket, window_start) DO UPDATE SET count = rate_limits.count + 1 RETURNING count",
                    {bucket, window_start});
-  if (!r.ok() || r.rows() != 1) return d;
-  d.count = r.i64(0, 0);
-  d.allowed = d.count <= limit;
-  if (!d.allowed) d.retry_after_seconds = (int)std::max<int64_t>(1, window_start + window_seconds - now_s);
-  return d;
+  if (!r.ok() || r.rows() != 1) return false;
+  count = r.i64(0, 0);
+  return true;
 }
 
 void PostgresStorage::expire_rate_limits(int64_t before) {

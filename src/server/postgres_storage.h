@@ -53,8 +53,7 @@ public:
   DbResult count_comments(const std::vector<std::string>& keys, std::vector<int64_t>& out) override;
   DbResult list_pending(int limit, const std::optional<PageCursor>& after,
                         std::vector<CommentRow>& out) override;
-  RateDecision rate_limit_hit(const std::string& bucket, int64_t limit, int window_seconds,
-                              int64_t now) override;
+  bool count_hit(const std::string& bucket, int64_t window_start, int64_t& count) override;
   void expire_rate_limits(int64_t before) override;
   DbResult list_events(const std::string& thread_key, int64_t after_id, int limit, std::vector<EventRow>& out,
                        bool& pruned) override;
@@ -88,7 +87,6 @@ private:
   std::vector<std::unique_ptr<Connection>> all_;
   size_t opened_ = 0;  // connections open or being opened, at most max_connections_
   size_t max_connections_ = 16;
-  std::atomic<int64_t> last_expiry_{0};
 
   EventListener listener_;
   std::thread listen_thread_;

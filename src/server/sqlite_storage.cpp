@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "server/crypto.h"
+#include "server/storage_rows.h"
 
 namespace causerie::server {
 
@@ -134,8 +135,8 @@ public:
   // SQLITE_ROW, SQLITE_DONE or an error code.
   int step() { return s_ ? sqlite3_step(s_) : SQLITE_ERROR; }
   bool run() { return step() == SQLITE_DONE; }
-  int64_t i64(int col) const { return sqlite3_column_int64(s_, col); }
-  bool is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+  int64_t i64(int col) const { return sqlite3_column_int64(s_, col); }  // 0 for NULL
+  bool flag(int col) const { return i64(col) != 0; }
   std::string text(int col) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
     return p ? std::string(p, (size_t)sqlite3_column_bytes(s_, col)) : std::string();
@@ -165,47 +166,22 @@ private:
   bool committed_ = false;
 };
 
-const char* const kCommentColumns =
-    "c.id, c.thread_id, t.key, c.parent_id, c.author_name, c.author_email, c.author_url, "
-    "c.avatar_seed, c.body, c.status, c.created_at, c.edited_at";
+void read_comment(const Stmt& s, CommentRow& c) { read_comment_columns(s, c); }
+void read_thread(const Stmt& s, ThreadRow& t) { read_thread_columns(s, t); }
 
-void read_comment(const Stmt& s, CommentRow& c) {
-  c.id = s.i64(0);
-  c.thread_id = s.i64(1);
-  c.thread_key = s.text(2);
-  c.parent_id = s.is_null(3) ? 0 : s.i64(3);
-  c.author_name = s.text(4);
-  c.author_email = s.text(5);
-  c.author_url = s.text(6);
-  c.avatar_seed = s.text(7);
-  c.body = s.text(8);
-  if (!parse_status(s.text(9), c.status)) c.status = CommentStatus::spam;  // CHECK forbids it anyway
-  c.created_at = s.i64(10);
-  c.edited_at = s.is_null(11) ? 0 : s.i64(11);
-}
-
-const char* const kThreadColumns = "id, key, title, url, closed, comment_count, version, created_at";
-
-void read_thread(const Stmt& s, ThreadRow& t) {
-  t.id = s.i64(0);
-  t.key = s.text(1);
-  t.title = s.text(2);
-  t.url = s.text(3);
-  t.closed = s.i64(4) != 0;
-  t.comment_count = s.i64(5);
-  t.version = s.i64(6);
-  t.created_at = s.i64(7);
+// Steps a statement that finds at most one row, which `read` takes.
+template <class Read>
+DbResult one_row(Stmt& s, Read read) {
+  const int rc = s.step();
+  if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? DbResult::not_found : DbResult::error;
+  read(s);
+  return DbResult::ok;
 }
 
 DbResult find_thread_on(Connection& c, const std::string& key, ThreadRow& out) {
   Stmt s(c, std::string("SELECT ") + kThreadColumns + " FROM threads WHERE key = ?1");
   s.bind(1, key);
-  const int rc = s.step();
-  if (rc == SQLITE_ROW) {
-    read_thread(s, out);
-    return DbResult::ok;
-  }
-  return rc == SQLITE_DONE ? DbResult::not_found : DbResult::error;
+  return one_row(s, [&](const Stmt& row) { read_thread(row, out); });
 }
 
 }  // namespace
@@ -594,12 +570,7 @@ DbResult SqliteStorage::get_comment(int64_t id, CommentRow& out) {
   Stmt s(*c, std::string("SELECT ") + kCommentColumns +
                  " FROM comments c JOIN threads t ON t.id = c.thread_id WHERE c.id = ?1");
   s.bind(1, id);
-  const int rc = s.step();
-  if (rc == SQLITE_ROW) {
-    read_comment(s, out);
-    return DbResult::ok;
-  }
-  return rc == SQLITE_DONE ? DbResult::not_found : DbResult::error;
+  return one_row(s, [&](const Stmt& row) { read_comment(row, out); });
 }
 
 namespace {
@@ -747,12 +718,7 @@ DbResult SqliteStorage::edit_token_hash(int64_t id, std::string& out) {
   if (!c) return DbResult::error;
   Stmt s(*c, "SELECT COALESCE(edit_token_hash, '') FROM comments WHERE id = ?1");
   s.bind(1, id);
-  const int rc = s.step();
-  if (rc == SQLITE_ROW) {
-    out = s.text(0);
-    return DbResult::ok;
-  }
-  return rc == SQLITE_DONE ? DbResult::not_found : DbResult::error;
+  return one_row(s, [&](const Stmt& row) { out = row.text(0); });
 }
 
 DbResult SqliteStorage::count_comments(const std::vector<std::string>& keys, std::vector<int64_t>& out) {
@@ -787,22 +753,10 @@ DbResult SqliteStorage::list_pending(int limit, const std::optional<PageCursor>&
   return rc == SQLITE_DONE ? DbResult::ok : DbResult::error;
 }
 
-RateDecision SqliteStorage::rate_limit_hit(const std::string& bucket, int64_t limit,
-                                           int window_seconds, int64_t now) {
-  RateDecision d;
-  const int64_t now_s = now / 1000;
-  const int64_t window_start = now_s - now_s % window_seconds;
-  // Forget counters an hour old at most once a minute: they exist only to limit rates.
-  int64_t last = last_expiry_.load();
-  const bool expire = now_s - last >= 60 && last_expiry_.compare_exchange_strong(last, now_s);
+bool SqliteStorage::count_hit(const std::string& bucket, int64_t window_start, int64_t& count) {
   bool counted = false;
   const bool committed = write(false, [&](Connection& c) {
     counted = false;
-    if (expire) {
-      Stmt s(c, "DELETE FROM rate_limits WHERE window_start < ?1");
-      s.bind(1, now_s - 3600);
-      s.run();
-    }
     Stmt s(c,
            "INSERT INTO rate_limits (bucket, window_start, count) VALUES (?1, ?2, 1) "
            "ON CONFLICT (bucket, window_start) DO UPDATE SET count = count + 1 RETURNING count");
@@ -811,15 +765,11 @@ RateDecision SqliteStorage::rate_limit_hit(const std::string& bucket, int64_t li
       std::fprintf(stderr, "sqlite: rate limit counter failed: %s\n", sqlite3_errmsg(c.db));
       return false;
     }
-    d.count = s.i64(0);
+    count = s.i64(0);
     counted = true;
     return true;
   });
-  // A counter we cannot write must not take the whole site down: let it through.
-  if (!committed || !counted) return RateDecision{};
-  d.allowed = d.count <= limit;
-  if (!d.allowed) d.retry_after_seconds = (int)std::max<int64_t>(1, window_start + window_seconds - now_s);
-  return d;
+  return committed && counted;
 }
 
 void SqliteStorage::expire_rate_limits(int64_t before) {

@@ -30,7 +30,6 @@
 // writing connections taking turns re-read their pages on every write. Hashing
 // (body hashes) happens before a job is queued. The busy timeout only matters
 // against other processes, and applies at BEGIN, never mid-transaction.
-#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -70,8 +69,7 @@ public:
   DbResult count_comments(const std::vector<std::string>& keys, std::vector<int64_t>& out) override;
   DbResult list_pending(int limit, const std::optional<PageCursor>& after,
                         std::vector<CommentRow>& out) override;
-  RateDecision rate_limit_hit(const std::string& bucket, int64_t limit, int window_seconds,
-                              int64_t now) override;
+  bool count_hit(const std::string& bucket, int64_t window_start, int64_t& count) override;
   void expire_rate_limits(int64_t before) override;
   DbResult list_events(const std::string& thread_key, int64_t after_id, int limit, std::vector<EventRow>& out,
                        bool& pruned) override;
@@ -130,7 +128,6 @@ private:
   bool stopping_ = false;
   WriteStats stats_;
   std::thread writer_thread_;
-  std::atomic<int64_t> last_expiry_{0};
   EventListener listener_;
 };
 

@@ -76,12 +76,6 @@ struct PageResult {
   std::optional<PageCursor> next;
 };
 
-struct RateDecision {
-  bool allowed = true;
-  int64_t count = 0;
-  int retry_after_seconds = 0;
-};
-
 // A change that readers of a thread see live (docs/api.md, "Live updates"): a new
 // published comment, or a comment approved, edited, deleted or marked as spam.
 enum class EventKind { comment, update };
@@ -176,10 +170,11 @@ public:
   virtual DbResult list_pending(int limit, const std::optional<PageCursor>& after,
                                 std::vector<CommentRow>& out) = 0;
 
-  // Fixed-window counter shared by every process using the same database.
-  virtual RateDecision rate_limit_hit(const std::string& bucket, int64_t limit,
-                                      int window_seconds, int64_t now) = 0;
-  // Drops counters whose window ended before `before` (IPs are kept no longer than needed).
+  // Counts one hit of a rate-limit bucket in the window starting at `window_start`
+  // (seconds), shared by every process using the same database, and sets that
+  // window's count; false when it cannot be counted (rate_limits.h lets it through).
+  virtual bool count_hit(const std::string& bucket, int64_t window_start, int64_t& count) = 0;
+  // Drops counters whose window started before `before` (seconds).
   virtual void expire_rate_limits(int64_t before) = 0;
 
   // The events of a thread after `after_id`, oldest first, at most `limit`.

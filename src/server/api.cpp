@@ -150,6 +150,12 @@ bool etag_matches(const httplib::Request& req, const std::string& etag) {
 
 namespace {
 
+// A JSON body that does not decode: malformed, or a field of the wrong shape.
+void send_decode_error(httplib::Response& res, const DecodeError& err) {
+  if (err.syntax) return send_error(res, 400, "malformed_json", err.to_string());
+  send_error(res, 400, "invalid_field", err.to_string(), err.field);
+}
+
 constexpr int kDefaultPageSize = 50;
 constexpr size_t kMaxCountKeys = 100;
 constexpr size_t kMaxReadTokens = 50;
@@ -625,10 +631,7 @@ void Api::post_comment(const httplib::Request& req, httplib::Response& res, cons
   if (!check_json_body(req, res)) return;
   NewComment c;
   DecodeError err;
-  if (!decode_new_comment(req.body, c, err)) {
-    if (err.syntax) return send_error(res, 400, "malformed_json", err.to_string());
-    return send_error(res, 400, "invalid_field", err.to_string(), err.field);
-  }
+  if (!decode_new_comment(req.body, c, err)) return send_decode_error(res, err);
   Submission s = submit_comment(req, key, std::move(c));
   if (s.status >= 400) return send_api_error(res, s.status, s.error);
   PostedComment posted;
@@ -704,10 +707,7 @@ void Api::patch_comment(const httplib::Request& req, httplib::Response& res, int
   if (!check_json_body(req, res)) return;
   CommentEdit e;
   DecodeError err;
-  if (!decode_comment_edit(req.body, e, err)) {
-    if (err.syntax) return send_error(res, 400, "malformed_json", err.to_string());
-    return send_error(res, 400, "invalid_field", err.to_string(), err.field);
-  }
+  if (!decode_comment_edit(req.body, e, err)) return send_decode_error(res, err);
   e.body = normalize_body(e.body);
   const auto errors = validate_comment_edit(e, limits_);
   if (!errors.empty()) return send_api_error(res, 422, validation_api_error(errors));

@@ -178,6 +178,17 @@ DbResult one_row(Stmt& s, Read read) {
   return DbResult::ok;
 }
 
+// Steps through every row, appending to `out` what `read` makes of each.
+template <class T, class Read>
+DbResult all_rows(Stmt& s, std::vector<T>& out, Read read) {
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) {
+    out.emplace_back();
+    read(s, out.back());
+  }
+  return rc == SQLITE_DONE ? DbResult::ok : DbResult::error;
+}
+
 DbResult find_thread_on(Connection& c, const std::string& key, ThreadRow& out) {
   Stmt s(c, std::string("SELECT ") + kThreadColumns + " FROM threads WHERE key = ?1");
   s.bind(1, key);
@@ -504,12 +515,7 @@ DbResult SqliteStorage::list_threads(std::vector<ThreadRow>& out) {
   if (!c) return DbResult::error;
   Stmt s(*c, std::string("SELECT ") + kThreadColumns + " FROM threads ORDER BY key");
   out.clear();
-  int rc;
-  while ((rc = s.step()) == SQLITE_ROW) {
-    out.emplace_back();
-    read_thread(s, out.back());
-  }
-  return rc == SQLITE_DONE ? DbResult::ok : DbResult::error;
+  return all_rows(s, out, read_thread);
 }
 
 DbResult SqliteStorage::list_comments(const PageQuery& q, ThreadRow& thread, PageResult& out) {
@@ -551,12 +557,7 @@ DbResult SqliteStorage::list_comments(const PageQuery& q, ThreadRow& thread, Pag
   const int limit = std::max(1, q.limit);
   s.bind(4, (int64_t)limit + 1);  // one more tells whether a next page exists
   for (size_t i = 0; i < tokens; ++i) s.bind(10 + (int)i, q.own_token_hashes[i]);
-  int rc;
-  while ((rc = s.step()) == SQLITE_ROW) {
-    out.comments.emplace_back();
-    read_comment(s, out.comments.back());
-  }
-  if (rc != SQLITE_DONE) return DbResult::error;
+  if (all_rows(s, out.comments, read_comment) != DbResult::ok) return DbResult::error;
   if ((int)out.comments.size() > limit) {
     out.comments.pop_back();
     out.next = PageCursor{out.comments.back().created_at, out.comments.back().id};
@@ -745,12 +746,7 @@ DbResult SqliteStorage::list_pending(int limit, const std::optional<PageCursor>&
                  "ORDER BY c.created_at, c.id LIMIT ?1");
   s.bind(1, (int64_t)limit).bind(2, after ? after->created_at : INT64_MIN).bind(3, after ? after->id : 0);
   out.clear();
-  int rc;
-  while ((rc = s.step()) == SQLITE_ROW) {
-    out.emplace_back();
-    read_comment(s, out.back());
-  }
-  return rc == SQLITE_DONE ? DbResult::ok : DbResult::error;
+  return all_rows(s, out, read_comment);
 }
 
 bool SqliteStorage::count_hit(const std::string& bucket, int64_t window_start, int64_t& count) {
@@ -804,16 +800,12 @@ DbResult SqliteStorage::list_events(const std::string& thread_key, int64_t after
   Stmt s(*c, "SELECT id, kind, comment_id, created_at FROM thread_events WHERE thread_id = ?1 AND id > ?2 "
              "ORDER BY id LIMIT ?3");
   s.bind(1, thread_id).bind(2, after_id).bind(3, (int64_t)limit);
-  int rc;
-  while ((rc = s.step()) == SQLITE_ROW) {
-    EventRow e;
-    e.id = s.i64(0);
-    e.kind = parse_event_kind(s.text(1));
-    e.comment_id = s.i64(2);
-    e.created_at = s.i64(3);
-    out.push_back(e);
-  }
-  return rc == SQLITE_DONE ? DbResult::ok : DbResult::error;
+  return all_rows(s, out, [](const Stmt& row, EventRow& e) {
+    e.id = row.i64(0);
+    e.kind = parse_event_kind(row.text(1));
+    e.comment_id = row.i64(2);
+    e.created_at = row.i64(3);
+  });
 }
 
 void SqliteStorage::prune_events(int64_t before) {

@@ -480,17 +480,13 @@ DbResult PostgresStorage::list_comments(const PageQuery& q, ThreadRow& thread, P
     sql += " AND $2::bigint IS NOT NULL AND $3::bigint IS NOT NULL";  // same parameters either way
   }
   sql += newest ? " ORDER BY c.created_at DESC, c.id DESC LIMIT $4" : " ORDER BY c.created_at ASC, c.id ASC LIMIT $4";
-  const int limit = std::max(1, q.limit);
   Result r = query(*c, sql,
-                   {thread.id, q.after ? q.after->created_at : 0, q.after ? q.after->id : 0, (int64_t)limit + 1,
+                   {thread.id, q.after ? q.after->created_at : 0, q.after ? q.after->id : 0, (int64_t)page_rows_to_read(q),
                     text_array(q.own_token_hashes, 50)});
   if (!r.ok()) return DbResult::error;
   out.comments.resize((size_t)r.rows());
   for (int i = 0; i < r.rows(); ++i) read_comment(r, i, out.comments[(size_t)i]);
-  if ((int)out.comments.size() > limit) {
-    out.comments.pop_back();
-    out.next = PageCursor{out.comments.back().created_at, out.comments.back().id};
-  }
+  end_page(q, out);
   tx.commit();
   return DbResult::ok;
 }

@@ -554,14 +554,10 @@ DbResult SqliteStorage::list_comments(const PageQuery& q, ThreadRow& thread, Pag
   if (!s.ok()) return DbResult::error;
   s.bind(1, thread.id);
   if (q.after) s.bind(2, q.after->created_at).bind(3, q.after->id);
-  const int limit = std::max(1, q.limit);
-  s.bind(4, (int64_t)limit + 1);  // one more tells whether a next page exists
+  s.bind(4, (int64_t)page_rows_to_read(q));
   for (size_t i = 0; i < tokens; ++i) s.bind(10 + (int)i, q.own_token_hashes[i]);
   if (all_rows(s, out.comments, read_comment) != DbResult::ok) return DbResult::error;
-  if ((int)out.comments.size() > limit) {
-    out.comments.pop_back();
-    out.next = PageCursor{out.comments.back().created_at, out.comments.back().id};
-  }
+  end_page(q, out);
   return DbResult::ok;
 }
 

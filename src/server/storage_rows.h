@@ -2,6 +2,8 @@
 // The columns both backends select for a comment and a thread, and how a result
 // row becomes a CommentRow or a ThreadRow. `Row` gives i64(col) (0 for NULL),
 // text(col) and flag(col) for the row at hand.
+#include <algorithm>
+
 #include "server/storage.h"
 
 namespace causerie::server {
@@ -39,6 +41,15 @@ void read_thread_columns(const Row& r, ThreadRow& t) {
   t.comment_count = r.i64(5);
   t.version = r.i64(6);
   t.created_at = r.i64(7);
+}
+
+// A page is read with one row more than asked for: that row only tells that a next
+// page exists, and where it starts.
+inline int page_rows_to_read(const PageQuery& q) { return std::max(1, q.limit) + 1; }
+inline void end_page(const PageQuery& q, PageResult& out) {
+  if ((int)out.comments.size() < page_rows_to_read(q)) return;
+  out.comments.pop_back();
+  out.next = PageCursor{out.comments.back().created_at, out.comments.back().id};
 }
 
 }  // namespace causerie::server

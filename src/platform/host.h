@@ -41,5 +41,7 @@ void warn(const char* message);
 void load_avatar(const char* url, int device_pixels);
 // The accessibility mirror's content (CommentSection::take_mirror's JSON).
 void set_mirror(const char* json);
+// The answer to causerie_post_comment, for the loader's handle.postComment() promise.
+void post_done(int seq, const char* json);
 
 }  // namespace causerie::host

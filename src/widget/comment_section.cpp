@@ -7,11 +7,8 @@
 #include <cmath>
 #include <cstdio>
 
-#include <nlohmann/json.hpp>
-
 #include "core/dates.h"
 #include "core/i18n.h"
-#include "core/rfc3339.h"
 #include "core/utf8.h"
 #include "widget/rounded_box.h"
 

@@ -1,7 +1,8 @@
 #pragma once
 // The whole comment section as one ImGui view: header, thread, states (loading,
-// empty, error), "load more". Platform-free: the platform feeds ImGui's IO, moves
-// the bytes of the requests this view asks for, and calls draw() per frame.
+// empty, error), "load more", the reply form. It decides nothing beyond drawing:
+// what the reader asks for leaves it as ReaderActions, which the controller
+// (widget/controller.h) turns into requests; draw() runs once per frame.
 #include <imgui.h>
 
 #include <cstdint>

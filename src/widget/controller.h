@@ -4,7 +4,7 @@
 // client, routes each answer to the view, pages to #comment-<id>, keeps the form's
 // DOM elements and the accessibility mirror in step with the canvas, and follows
 // the live stream. Platform-free: the page around it is a Host (the browser's in
-// platform/main.cpp, a fake in the tests), and the API any ApiClient, Causerie's or
+// platform/exports.cpp, a fake in the tests), and the API any ApiClient, Causerie's or
 // WordPress's through the same code.
 #include <imgui.h>
 

@@ -251,8 +251,6 @@ EMSCRIPTEN_KEEPALIVE int causerie_frame(double /*time_ms*/) {
   return frame.more ? 1 : 0;
 }
 
-EMSCRIPTEN_KEEPALIVE unsigned causerie_frames() { return app ? controller().frames() : 0; }
-
 // The reader's selection, for the copy event (valid until the next call).
 EMSCRIPTEN_KEEPALIVE const char* causerie_selected_text() {
   static std::string text;

@@ -108,7 +108,6 @@ export function createBridge(page) {
       // Figures for stats().
       layoutMs: () => M._causerie_layout_ms(),
       commentCount: () => M._causerie_comment_count(),
-      frames: () => M._causerie_frames(),
       heapBytes: () => M.HEAPU8.length,
       drawnCards: () => JSON.parse(M.UTF8ToString(M._causerie_drawn_cards()))
         .map(([id, top, contentBottom]) => ({ id, top, contentBottom })),

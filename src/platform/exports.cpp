@@ -146,8 +146,7 @@ EMSCRIPTEN_KEEPALIVE int causerie_start(const char* config_json) {
   return 1;
 }
 
-// A font file malloc'ed by the host (face 0-2: Latin regular, bold, italic; 3-5:
-// the same faces for Greek and Cyrillic).
+// A font file malloc'ed by the host; face: FontFile (platform/font_faces.h).
 EMSCRIPTEN_KEEPALIVE void causerie_add_font(void* data, int size, int face) {
   auto* bytes = static_cast<unsigned char*>(data);
   std::vector<unsigned char> file(bytes, bytes + std::max(0, size));

@@ -9,7 +9,7 @@
 import { callWithStrings } from './util.js';
 import { rasterizeGlyph } from './glyphs.js';
 
-export { Focus, FormElement, PointerKind, PointerSource } from 'causerie-contract';
+export { Focus, FontFile, FormElement, PointerKind, PointerSource } from 'causerie-contract';
 
 export function createBridge(page) {
   let M = null;
@@ -66,7 +66,7 @@ export function createBridge(page) {
     return {
       start: (config) => withStrings(M._causerie_start, JSON.stringify(config)) !== 0,
       stop: () => M._causerie_stop(),
-      addFont: (bytes, face) => M._causerie_add_font(heapCopy(bytes), bytes.length, face),
+      addFont: (bytes, face) => M._causerie_add_font(heapCopy(bytes), bytes.length, face),   // face: FontFile
       // pixels: RGBA at px x px, or null when the picture could not be had.
       avatarPicture(url, pixels, px) {
         const p = heapCopy(pixels);

@@ -2,13 +2,14 @@
 // first comments show, Greek and Cyrillic when a thread needs them), the site's own
 // (--causerie-font...), and the form fields' FontFace matching the canvas's face.
 import { base, fetchBytes, loadShared } from './shared.js';
+import { FontFile } from './bridge.js';
 
 let fieldFaceCount = 0;   // names of the site fonts' FontFaces for the form fields
 
 // widget: {id, element, root, wasm, alive} (mount.js).
 export function createFonts(widget) {
-  // Hands a font file to the wasm (faces 0-2: regular, bold, italic; 3-5: their
-  // Greek and Cyrillic); the widget frees it.
+  // Hands a font file to the wasm (face: FontFile, whose Latin files kRegular,
+  // kBold, kItalic also index the arrays below by style).
   function addFont(buffer, face) {
     widget.wasm.addFont(new Uint8Array(buffer), face);
   }
@@ -24,7 +25,7 @@ export function createFonts(widget) {
     if (!s.lateFonts) s.lateFonts = Promise.all(['bold', 'italic'].map((f) => fetchBytes(base + 'fonts/sans-' + f + '.ttf')));
     s.lateFonts.then((faces) => faces.forEach((font, i) => {
       builtinFonts[i + 1] = font;
-      if (widget.wasm && widget.alive && !siteFace[i + 1]) addFont(font, i + 1);
+      if (widget.wasm && widget.alive && !siteFace[i + 1]) addFont(font, FontFile.kBold + i);
     })).catch((e) => console.warn('Causerie: bold and italic faces unavailable:', e));
   }
   function fontUrl(value) {
@@ -92,7 +93,7 @@ export function createFonts(widget) {
     // The widget has started: the regular face, unless the site's is already in.
     start(regular) {
       builtinFonts[0] = regular;
-      if (!siteFace[0]) addFont(regular, 0);
+      if (!siteFace[0]) addFont(regular, FontFile.kRegular);
     },
     loadLate,
     loadSiteFonts,
@@ -101,7 +102,7 @@ export function createFonts(widget) {
       if (!s.extendedFonts) {
         s.extendedFonts = Promise.all(['regular', 'bold', 'italic'].map((f) => fetchBytes(base + 'fonts/sans-ext-' + f + '.ttf')));
       }
-      s.extendedFonts.then((fonts) => { if (widget.wasm) fonts.forEach((font, i) => addFont(font, 3 + i)); })
+      s.extendedFonts.then((fonts) => { if (widget.wasm) fonts.forEach((font, i) => addFont(font, FontFile.kExtendedRegular + i)); })
         .catch((e) => console.warn('Causerie: Greek/Cyrillic fonts unavailable:', e));
     },
     destroy() {

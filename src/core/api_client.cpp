@@ -199,6 +199,23 @@ HttpRequest CauserieClient::load_counts(const std::vector<std::string>& thread_k
   return r;
 }
 
+ClientErrorKind ApiClient::edit_refusal(CommentId id, UnixSeconds now) const {
+  if (can_edit(id, now)) return ClientErrorKind::none;
+  for (const OwnedComment& o : owned())
+    if (o.id == id && now >= o.edit_expires_at) return ClientErrorKind::edit_window_closed;
+  return ClientErrorKind::forbidden;
+}
+
+const std::vector<OwnedComment>& ApiClient::owned() const {
+  static const std::vector<OwnedComment> none;
+  return none;
+}
+
+const std::string& ApiClient::live_position() const {
+  static const std::string none;
+  return none;
+}
+
 bool CauserieClient::can_edit(CommentId id, UnixSeconds now) const {
   const OwnedComment* owned = find_owned(id);
   if (!owned || now >= owned->edit_expires_at) return false;

@@ -266,6 +266,9 @@ export function mount(element, options) {
         comments: M ? M._causerie_comment_count() : 0,
         heapBytes: M ? M.HEAPU8.length : 0,
         live: live.open,   // the thread's event stream is open
+        // the cards drawn in the last frame: {id, top, contentBottom}, container px
+        cards: M ? JSON.parse(M.UTF8ToString(M._causerie_drawn_cards()))
+          .map(([id, top, contentBottom]) => ({ id, top, contentBottom })) : [],
       };
     },
     // Posts a comment as the comment form does: {parentId, name, email, url, body}.

@@ -6,11 +6,11 @@
 
 namespace causerie::server {
 
-namespace {
-
 // Duplicates are found by a hash of the body (an index lookup, not a scan of the
 // author's recent comments). Computed before the transaction, never inside it.
 std::string body_hash(const std::string& body) { return sha256_hex(body).substr(0, 32); }
+
+namespace {
 
 bool visible(CommentStatus s) { return s == CommentStatus::published; }
 // A deleted comment stays deleted: nothing changes it any more.

@@ -19,8 +19,13 @@ bool parse_prefix_rewrite(const std::string& arg, PrefixRewrite& out) {
 }
 
 std::string thread_key_for(const std::string& url, const std::vector<PrefixRewrite>& rewrites) {
+  // Neither rewrites nor paths keep a query or a fragment after what they matched:
+  // links to one article with tracking parameters are one thread.
   for (const PrefixRewrite& r : rewrites)
-    if (url.compare(0, r.from.size(), r.from) == 0) return r.to + url.substr(r.from.size());
+    if (url.compare(0, r.from.size(), r.from) == 0) {
+      const std::string rest = url.substr(r.from.size());
+      return r.to + rest.substr(0, rest.find_first_of("?#"));
+    }
   // What location.pathname gives for that URL.
   size_t start = 0;
   const size_t scheme = url.find("://");

@@ -28,7 +28,8 @@ struct PrefixRewrite {
 // "FROM=TO", split at the last '=' (URL prefixes may hold one: "?p="); false on no '='.
 bool parse_prefix_rewrite(const std::string& arg, PrefixRewrite& out);
 // The thread key of an article URL: the first rewrite whose prefix matches, else the
-// URL's path (no query, no fragment), as the widget's default data-thread is.
+// URL's path, as the widget's default data-thread is; without the query or fragment
+// that follows (https://x/?p=12 with the rewrite "https://x/?p=" -> "/p/" is "/p/12").
 std::string thread_key_for(const std::string& url, const std::vector<PrefixRewrite>& rewrites);
 // A source body as the Markdown-lite Causerie stores (normalized, not validated).
 std::string body_as_markdown(const std::string& body, SourceText text);

@@ -42,7 +42,10 @@ const char* usage_text() {
       "  --events-max N            live streams per process (default 10000; 503 beyond)\n"
       "  --events-keep DURATION    how long Last-Event-ID can reach back (default 1h)\n"
       "  --port-file FILE          write the bound port there once listening (for scripts)\n"
-      "  --help                    this text\n";
+      "  --help                    this text\n"
+      "\n"
+      "       causerie-server import --from wordpress|disqus FILE [--map FROM=TO]... [--dry-run] [--db ...]\n"
+      "                            comments from another system's export (docs/import.md)\n";
 }
 
 static bool parse_int(const std::string& s, int64_t& out) {
@@ -53,6 +56,18 @@ static bool parse_int(const std::string& s, int64_t& out) {
   if (errno || *end || v < 0) return false;
   out = v;
   return true;
+}
+
+const char* parse_db(const std::string& v, Options& out) {
+  if (v.rfind("postgresql://", 0) == 0 || v.rfind("postgres://", 0) == 0) {
+    out.postgres_url = v;
+    return nullptr;
+  }
+  out.postgres_url.clear();
+  if (v.rfind("sqlite:", 0) == 0) out.db_path = v.substr(7);
+  else if (v.find("://") != std::string::npos) return "wants sqlite:PATH or postgresql://...";
+  else out.db_path = v;
+  return out.db_path.empty() ? "empty database path" : nullptr;
 }
 
 bool parse_duration(const std::string& s, int64_t& seconds) {
@@ -110,15 +125,8 @@ bool parse_options(int argc, char** argv, Options& out) {
         out.host = out.host.substr(1, out.host.size() - 2);
       out.port = (int)port;
     } else if (a == "--db") {
-      if (v.rfind("postgresql://", 0) == 0 || v.rfind("postgres://", 0) == 0) {
-        out.postgres_url = v;
-        continue;
-      }
-      out.postgres_url.clear();
-      if (v.rfind("sqlite:", 0) == 0) out.db_path = v.substr(7);
-      else if (v.find("://") != std::string::npos) return fail("wants sqlite:PATH or postgresql://...");
-      else out.db_path = v;
-      if (out.db_path.empty()) return fail("empty database path");
+      const char* why = parse_db(v, out);
+      if (why) return fail(why);
     } else if (a == "--sync") {
       if (v == "full") out.sync_full = true;
       else if (v == "normal") out.sync_full = false;

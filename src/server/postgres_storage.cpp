@@ -78,6 +78,15 @@ CREATE TABLE thread_events (
 CREATE INDEX thread_events_by_time ON thread_events(created_at);
 ALTER TABLE threads ADD COLUMN events_pruned_through BIGINT NOT NULL DEFAULT 0;
 )sql",
+    // 4: where imported comments came from.
+    R"sql(
+CREATE TABLE comment_origins (
+  origin TEXT NOT NULL,
+  origin_id TEXT NOT NULL,
+  comment_id BIGINT NOT NULL REFERENCES comments(id),
+  PRIMARY KEY (origin, origin_id)
+);
+)sql",
 };
 
 // Any constant will do: it names the lock that serialises migrations across processes.
@@ -605,6 +614,12 @@ public:
     return n.ok() ? DbResult::ok : DbResult::error;
   }
 
+  DbResult remember_origin(const std::string& origin, const std::string& origin_id, int64_t comment_id) override {
+    Result r = query(c_, "INSERT INTO comment_origins (origin, origin_id, comment_id) VALUES ($1, $2, $3)",
+                     {origin, origin_id, comment_id});
+    return r.ok() ? DbResult::ok : DbResult::error;
+  }
+
 private:
   DbResult exists(const char* sql, const std::vector<Param>& params, bool& out) {
     Result r = query(c_, sql, params);
@@ -639,6 +654,16 @@ DbResult PostgresStorage::edit_token_hash(int64_t id, std::string& out) {
   if (!r.ok()) return DbResult::error;
   if (r.rows() == 0) return DbResult::not_found;
   out = r.text(0, 0);
+  return DbResult::ok;
+}
+
+DbResult PostgresStorage::list_origins(
+    const std::string& origin, const std::function<void(const std::string& origin_id, int64_t comment_id)>& each) {
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  Result r = query(*c, "SELECT origin_id, comment_id FROM comment_origins WHERE origin = $1", {origin});
+  if (!r.ok()) return DbResult::error;
+  for (int k = 0; k < r.rows(); ++k) each(r.text(k, 0), r.i64(k, 1));
   return DbResult::ok;
 }
 

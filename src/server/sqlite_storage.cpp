@@ -78,6 +78,16 @@ CREATE TABLE thread_events (
 CREATE INDEX thread_events_by_time ON thread_events(created_at);
 ALTER TABLE threads ADD COLUMN events_pruned_through INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 4: where imported comments came from (causerie-server import), so that a
+    // second import of the same file adds nothing.
+    R"sql(
+CREATE TABLE comment_origins (
+  origin TEXT NOT NULL,
+  origin_id TEXT NOT NULL,
+  comment_id INTEGER NOT NULL REFERENCES comments(id),
+  PRIMARY KEY (origin, origin_id)
+) WITHOUT ROWID;
+)sql",
 };
 
 struct SqliteStorage::Connection {
@@ -679,6 +689,12 @@ public:
     return DbResult::ok;
   }
 
+  DbResult remember_origin(const std::string& origin, const std::string& origin_id, int64_t comment_id) override {
+    Stmt s(c_, "INSERT INTO comment_origins (origin, origin_id, comment_id) VALUES (?1, ?2, ?3)");
+    s.bind(1, origin).bind(2, origin_id).bind(3, comment_id);
+    return s.run() ? DbResult::ok : DbResult::error;
+  }
+
 private:
   static DbResult exists(Stmt& s, bool& out) {
     const int rc = s.step();
@@ -716,6 +732,17 @@ DbResult SqliteStorage::edit_token_hash(int64_t id, std::string& out) {
   Stmt s(*c, "SELECT COALESCE(edit_token_hash, '') FROM comments WHERE id = ?1");
   s.bind(1, id);
   return one_row(s, [&](const Stmt& row) { out = row.text(0); });
+}
+
+DbResult SqliteStorage::list_origins(
+    const std::string& origin, const std::function<void(const std::string& origin_id, int64_t comment_id)>& each) {
+  PooledConnection c(*this);
+  if (!c) return DbResult::error;
+  Stmt s(*c, "SELECT origin_id, comment_id FROM comment_origins WHERE origin = ?1");
+  s.bind(1, origin);
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) each(s.text(0), s.i64(1));
+  return rc == SQLITE_DONE ? DbResult::ok : DbResult::error;
 }
 
 DbResult SqliteStorage::count_comments(const std::vector<std::string>& keys, std::vector<int64_t>& out) {

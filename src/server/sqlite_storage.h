@@ -66,6 +66,8 @@ public:
   DbResult get_comment(int64_t id, CommentRow& out) override;
   bool write_comments(const std::function<bool(CommentWriter&)>& work) override;
   DbResult edit_token_hash(int64_t id, std::string& out) override;
+  DbResult list_origins(const std::string& origin,
+                        const std::function<void(const std::string& origin_id, int64_t comment_id)>& each) override;
   DbResult count_comments(const std::vector<std::string>& keys, std::vector<int64_t>& out) override;
   DbResult list_pending(int limit, const std::optional<PageCursor>& after,
                         std::vector<CommentRow>& out) override;

@@ -132,6 +132,9 @@ public:
   // thread's live readers after the commit.
   virtual DbResult touch_thread(int64_t thread_id, int delta, std::optional<EventKind> event, int64_t comment_id,
                                 int64_t now) = 0;
+  // An imported comment remembers where it came from (its origin and the source's
+  // id), so that importing the same file again adds nothing.
+  virtual DbResult remember_origin(const std::string& origin, const std::string& origin_id, int64_t comment_id) = 0;
 
 protected:
   ~CommentWriter() = default;
@@ -163,6 +166,9 @@ public:
   virtual bool write_comments(const std::function<bool(CommentWriter&)>& work) = 0;
   // The edit-token hash of a comment (empty when it has none, e.g. seeded ones).
   virtual DbResult edit_token_hash(int64_t id, std::string& out) = 0;
+  // Every comment imported from `origin` so far: the source's id and the comment's.
+  virtual DbResult list_origins(const std::string& origin,
+                                const std::function<void(const std::string& origin_id, int64_t comment_id)>& each) = 0;
 
   // Published counts for many thread keys at once; unknown keys count 0.
   virtual DbResult count_comments(const std::vector<std::string>& keys, std::vector<int64_t>& out) = 0;

@@ -137,6 +137,8 @@ TEST_CASE("thread keys: --map prefix rewrites, else the URL's path as the widget
   maps.push_back(m);
   CHECK(thread_key_for("https://old.example.org/?p=12", maps) == "/posts/12");
   CHECK(thread_key_for("https://old.example.org/2024/x/", maps) == "/blog/2024/x/");
+  CHECK(thread_key_for("https://old.example.org/?p=12#comments", maps) == "/posts/12");
+  CHECK(thread_key_for("https://old.example.org/2024/x/?replytocom=3", maps) == "/blog/2024/x/");
   CHECK(thread_key_for("http://elsewhere.example/a", maps) == "/a");
   CHECK_FALSE(parse_prefix_rewrite("no-equals-sign", m));
 }

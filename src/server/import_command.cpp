@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "server/causerie_export.h"
 #include "server/importer.h"
 #include "server/options.h"
 #include "server/postgres_storage.h"
@@ -13,13 +14,13 @@ namespace causerie::server {
 namespace {
 
 const char* const kImportUsage =
-    "Usage: causerie-server import --from wordpress|disqus FILE [options]\n"
+    "Usage: causerie-server import --from wordpress|disqus|causerie FILE [options]\n"
     "\n"
-    "Imports the comments of a WordPress export (WXR, Tools > Export) or a Disqus export\n"
-    "into Causerie's database, whether its server is running or not. Importing the same\n"
-    "file again adds nothing. See docs/import.md.\n"
+    "Imports the comments of a WordPress export (WXR, Tools > Export), a Disqus export or\n"
+    "Causerie's own (causerie-server export) into Causerie's database, whether its server\n"
+    "is running or not. Importing the same file again adds nothing. See docs/import.md.\n"
     "\n"
-    "  --from wordpress|disqus   the kind of FILE\n"
+    "  --from wordpress|disqus|causerie   the kind of FILE\n"
     "  --map FROM=TO             thread keys: an article URL starting with FROM gets TO instead\n"
     "                            (repeatable, the first match wins); default: the URL's path,\n"
     "                            which is the widget's default data-thread\n"
@@ -58,7 +59,8 @@ int import_command(int argc, char** argv) {
     if (a == "--from") {
       if (v == "wordpress") options.format = ImportFormat::wordpress;
       else if (v == "disqus") options.format = ImportFormat::disqus;
-      else return usage_error("--from wants wordpress or disqus, not " + v);
+      else if (v == "causerie") options.format = ImportFormat::causerie;
+      else return usage_error("--from wants wordpress, disqus or causerie, not " + v);
       have_from = true;
     } else if (a == "--map") {
       PrefixRewrite r;
@@ -86,7 +88,8 @@ int import_command(int argc, char** argv) {
     return 1;
   }
   ImportReport report;
-  const bool ok = run_import(*storage, salt, options, report, error);
+  const bool ok = options.format == ImportFormat::causerie ? import_causerie(*storage, options, report, error)
+                                                           : run_import(*storage, salt, options, report, error);
   if (!ok) {
     std::fprintf(stderr, "causerie-server import: %s\n", error.c_str());
     return 1;

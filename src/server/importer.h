@@ -18,7 +18,7 @@
 
 namespace causerie::server {
 
-enum class ImportFormat { wordpress, disqus };
+enum class ImportFormat { wordpress, disqus, causerie };
 
 struct PrefixRewrite {
   std::string from;  // a URL prefix: "https://old.example.org/"

@@ -17,6 +17,7 @@
 #include "server/demo_seed.h"
 #include "server/event_hub.h"
 #include "server/http_server.h"
+#include "server/causerie_export.h"
 #include "server/importer.h"
 #include "server/options.h"
 #include "server/postgres_storage.h"
@@ -52,6 +53,7 @@ static bool read_admin_token(const std::string& file, std::string& token) {
 
 int main(int argc, char** argv) {
   if (argc > 1 && std::string(argv[1]) == "import") return import_command(argc - 1, argv + 1);
+  if (argc > 1 && std::string(argv[1]) == "export") return export_command(argc - 1, argv + 1);
   Options opt;
   if (!parse_options(argc, argv, opt)) return 2;
   if (opt.show_help) {

@@ -45,7 +45,10 @@ const char* usage_text() {
       "  --help                    this text\n"
       "\n"
       "       causerie-server import --from wordpress|disqus FILE [--map FROM=TO]... [--dry-run] [--db ...]\n"
-      "                            comments from another system's export (docs/import.md)\n";
+      "                            comments from another system's export (docs/import.md)\n"
+      "       causerie-server import --from causerie FILE.json [--db ...]\n"
+      "       causerie-server export FILE.json [--db ...]\n"
+      "                            everything, as Causerie's export format (docs/api.md)\n";
 }
 
 static bool parse_int(const std::string& s, int64_t& out) {

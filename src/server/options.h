@@ -39,6 +39,10 @@ struct Options {
   int events_per_ip = 8;
   int events_max = 10000;
   int64_t events_keep_seconds = 3600;
+  // SQLite backups while serving (backup.h); 0 = none.
+  int64_t backup_every_seconds = 0;
+  int backup_keep = 7;
+  std::string backup_dir;            // empty: "backups" next to the database
   std::string port_file;             // written with the bound port once listening
   bool show_help = false;
 };

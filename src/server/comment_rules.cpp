@@ -138,6 +138,14 @@ DbResult CommentRules::erase(int64_t id, int64_t now) {
                 [&](CommentWriter& w) { return w.erase_comment(id, now); });
 }
 
+DbResult CommentRules::forget_author(int64_t id, int64_t now) {
+  return change(
+      id, now, [](CommentStatus) { return true; }, CommentStatus::deleted, [&](CommentWriter& w) {
+        const DbResult erased = w.erase_comment(id, now);
+        return erased == DbResult::ok ? w.purge_author(id) : erased;
+      });
+}
+
 DbResult CommentRules::set_status(int64_t id, CommentStatus status, int64_t now) {
   if (status == CommentStatus::deleted) return erase(id, now);
   return change(id, now, not_deleted, status, [&](CommentWriter& w) { return w.set_status(id, status); });

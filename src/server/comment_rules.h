@@ -50,6 +50,8 @@ public:
   DbResult edit(int64_t id, const std::string& body, int64_t now);
   // Deleted (the row stays, emptied); not_found when already deleted.
   DbResult erase(int64_t id, int64_t now);
+  // A reader's right to erasure: deleted (whatever it was) and purged of its author.
+  DbResult forget_author(int64_t id, int64_t now);
   // A moderator's decision; deleted erases. A deleted comment stays deleted (not_found).
   DbResult set_status(int64_t id, CommentStatus status, int64_t now);
 

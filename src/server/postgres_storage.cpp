@@ -621,6 +621,13 @@ public:
     return n.ok() ? DbResult::ok : DbResult::error;
   }
 
+  DbResult purge_author(int64_t id) override {
+    return changed_one(query(c_,
+                             "UPDATE comments SET author_name = '', author_email = '', author_url = '', avatar_seed = '', "
+                             "body = '', body_hash = NULL, edit_token_hash = NULL WHERE id = $1",
+                             {id}));
+  }
+
   DbResult remember_origin(const std::string& origin, const std::string& origin_id, int64_t comment_id) override {
     Result r = query(c_, "INSERT INTO comment_origins (origin, origin_id, comment_id) VALUES ($1, $2, $3)",
                      {origin, origin_id, comment_id});
@@ -661,6 +668,19 @@ DbResult PostgresStorage::edit_token_hash(int64_t id, std::string& out) {
   if (!r.ok()) return DbResult::error;
   if (r.rows() == 0) return DbResult::not_found;
   out = r.text(0, 0);
+  return DbResult::ok;
+}
+
+DbResult PostgresStorage::list_by_email(const std::string& email, std::vector<CommentRow>& out) {
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  Result r = query(*c, std::string("SELECT ") + kCommentColumns +
+                           " FROM comments c JOIN threads t ON t.id = c.thread_id "
+                           "WHERE lower(c.author_email) = lower($1) AND c.author_email != '' ORDER BY c.created_at, c.id",
+                   {email});
+  if (!r.ok()) return DbResult::error;
+  out.resize((size_t)r.rows());
+  for (int i = 0; i < r.rows(); ++i) read_comment(r, i, out[(size_t)i]);
   return DbResult::ok;
 }
 

@@ -50,6 +50,7 @@ public:
   DbResult get_comment(int64_t id, CommentRow& out) override;
   bool write_comments(const std::function<bool(CommentWriter&)>& work) override;
   DbResult edit_token_hash(int64_t id, std::string& out) override;
+  DbResult list_by_email(const std::string& email, std::vector<CommentRow>& out) override;
   DbResult for_each_comment(const std::function<void(const StoredComment&)>& each, int batch) override;
   DbResult list_origins(const std::string& origin,
                         const std::function<void(const std::string& origin_id, int64_t comment_id)>& each) override;

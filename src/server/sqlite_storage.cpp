@@ -693,6 +693,14 @@ public:
     return DbResult::ok;
   }
 
+  DbResult purge_author(int64_t id) override {
+    Stmt s(c_,
+           "UPDATE comments SET author_name = '', author_email = '', author_url = '', avatar_seed = '', body = '', "
+           "body_hash = NULL, edit_token_hash = NULL WHERE id = ?1");
+    s.bind(1, id);
+    return changed_one(s);
+  }
+
   DbResult remember_origin(const std::string& origin, const std::string& origin_id, int64_t comment_id) override {
     Stmt s(c_, "INSERT INTO comment_origins (origin, origin_id, comment_id) VALUES (?1, ?2, ?3)");
     s.bind(1, origin).bind(2, origin_id).bind(3, comment_id);
@@ -736,6 +744,16 @@ DbResult SqliteStorage::edit_token_hash(int64_t id, std::string& out) {
   Stmt s(*c, "SELECT COALESCE(edit_token_hash, '') FROM comments WHERE id = ?1");
   s.bind(1, id);
   return one_row(s, [&](const Stmt& row) { out = row.text(0); });
+}
+
+DbResult SqliteStorage::list_by_email(const std::string& email, std::vector<CommentRow>& out) {
+  PooledConnection c(*this);
+  if (!c) return DbResult::error;
+  Stmt s(*c, std::string("SELECT ") + kCommentColumns +
+                 " FROM comments c JOIN threads t ON t.id = c.thread_id "
+                 "WHERE lower(c.author_email) = lower(?1) AND c.author_email != '' ORDER BY c.created_at, c.id");
+  s.bind(1, email);
+  return all_rows(s, out, [](const Stmt& row, CommentRow& c) { read_comment(row, c); });
 }
 
 DbResult SqliteStorage::for_each_comment(const std::function<void(const StoredComment&)>& each, int batch) {

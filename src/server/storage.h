@@ -133,6 +133,9 @@ public:
   // thread's live readers after the commit.
   virtual DbResult touch_thread(int64_t thread_id, int delta, std::optional<EventKind> event, int64_t comment_id,
                                 int64_t now) = 0;
+  // Drops everything that identifies the author (name, e-mail, website, avatar seed,
+  // edit token) and the text: a reader's right to erasure. The row stays for replies.
+  virtual DbResult purge_author(int64_t id) = 0;
   // An imported comment remembers where it came from (its origin and the source's
   // id), so that importing the same file again adds nothing.
   virtual DbResult remember_origin(const std::string& origin, const std::string& origin_id, int64_t comment_id) = 0;
@@ -174,6 +177,8 @@ public:
   virtual bool write_comments(const std::function<bool(CommentWriter&)>& work) = 0;
   // The edit-token hash of a comment (empty when it has none, e.g. seeded ones).
   virtual DbResult edit_token_hash(int64_t id, std::string& out) = 0;
+  // Every comment made with this e-mail address (any letter case), oldest first.
+  virtual DbResult list_by_email(const std::string& email, std::vector<CommentRow>& out) = 0;
   // Every comment of every thread, in id order, `batch` rows per query.
   virtual DbResult for_each_comment(const std::function<void(const StoredComment&)>& each, int batch = 5000) = 0;
   // Every comment imported from `origin` so far: the source's id and the comment's.

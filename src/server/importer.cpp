@@ -3,6 +3,7 @@
 #include <cstring>
 #include <memory>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/html.h"
 #include "server/clock.h"
@@ -72,6 +73,7 @@ public:
     if (!c.problem.empty()) return reject(c, c.problem);
     if (!c.skip_as.empty()) {
       ++report_.skipped[c.skip_as];
+      left_out_.insert(c.id);
       return;
     }
     const auto source_thread = source_threads_.find(c.thread_id);
@@ -100,7 +102,8 @@ public:
     while (!failed() && !waiting_.empty()) {
       auto node = waiting_.extract(waiting_.begin());
       for (Prepared& p : node.mapped()) {
-        report_.orphans.push_back({p.line, p.origin_id, "parent " + node.key() + " is not in the file"});
+        report_.orphans.push_back({p.line, p.origin_id, "parent " + node.key() +
+                                   (left_out_.count(node.key()) ? " was left out (above)" : " is not in the file")});
         p.parent_origin_id.clear();
         emit(std::move(p));
       }
@@ -123,6 +126,7 @@ private:
   }
 
   void reject(const SourceComment& c, std::string why) {
+    left_out_.insert(c.id);
     report_.rejected.push_back({c.line, c.id.empty() ? "?" : c.id, std::move(why)});
   }
 
@@ -264,6 +268,7 @@ private:
   std::vector<Thread> threads_;  // parallel to report_.threads
   std::unordered_map<std::string, Known> known_;
   std::unordered_map<std::string, std::vector<Prepared>> waiting_;  // by missing parent id
+  std::unordered_set<std::string> left_out_;  // skipped or rejected ids, for the orphans' report
   std::vector<Prepared> batch_;
 };
 

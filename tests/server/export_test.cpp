@@ -119,6 +119,15 @@ TEST_CASE("export, then import into an empty database: the same answers, byte fo
               "/tests/server/import/wordpress.xml'", &out) == 0);
   CHECK(out.find("already imported, left as they are: 8") != std::string::npos);
 
+  // Into a database that has comments of its own: ids that are taken are refused, by name.
+  Server other;
+  REQUIRE(other.running());
+  auto co = other.client();
+  REQUIRE(post_comment(co, "/ailleurs", new_comment("Le premier d'ici."))->status == 201);
+  REQUIRE(run("import --from causerie '" + file + "' --db '" + other.db() + "'", &out) == 0);
+  CHECK(out.find("line 5, id 1: its id is taken by another comment") != std::string::npos);
+  CHECK(get_page(co, "/ailleurs").comments.size() == 1);
+
   CHECK(run("export --db '" + b.db() + "'") == 2);
   CHECK(run("export '" + dir + "/missing/folder.json' --db '" + b.db() + "'") == 1);
   std::ofstream(dir + "/not-export.json") << "{\"hello\": 1}\n";

@@ -260,8 +260,8 @@ EMSCRIPTEN_KEEPALIVE int causerie_comment_count() { return app ? int(app->client
 EMSCRIPTEN_KEEPALIVE const char* causerie_drawn_cards() {
   static std::string json;
   json = "[";
-  if (app && app->section)
-    for (const auto& card : app->section->drawn_cards())
+  if (app && app->controller)
+    for (const auto& card : controller().section().drawn_cards())
       json += (json.size() > 1 ? ",[" : "[") + std::to_string(card.id) + "," + std::to_string(card.top) + "," +
               std::to_string(card.content_bottom) + "]";
   json += "]";

@@ -26,12 +26,13 @@ struct Db {
 }  // namespace
 
 bool backup_sqlite(const std::string& db_path, const std::string& file, std::string& error) {
-  if (!std::filesystem::exists(db_path)) {
+  std::error_code ec;
+  if (!std::filesystem::exists(db_path, ec)) {
     error = "no database at " + db_path;
     return false;
   }
   const std::string tmp = file + ".tmp";
-  std::filesystem::remove(tmp);
+  std::filesystem::remove(tmp, ec);
   Db src, dst;
   if (sqlite3_open_v2(db_path.c_str(), &src.db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
     error = "cannot open " + db_path;
@@ -57,10 +58,9 @@ bool backup_sqlite(const std::string& db_path, const std::string& file, std::str
   dst.db = nullptr;
   if (rc != SQLITE_DONE || check != "ok") {
     error = rc != SQLITE_DONE ? std::string("backup failed: ") + sqlite3_errstr(rc) : "the copy fails its check: " + check;
-    std::filesystem::remove(tmp);
+    std::filesystem::remove(tmp, ec);
     return false;
   }
-  std::error_code ec;
   std::filesystem::rename(tmp, file, ec);
   if (ec) {
     error = "cannot rename " + tmp + ": " + ec.message();

@@ -69,31 +69,65 @@ struct ExportedComment {
   int64_t line = 0;
 };
 
+// Members read without exceptions (nlohmann is built with JSON_NOEXCEPTION, where a
+// type error aborts): false when missing or of another type.
+bool member(const json& j, const char* name, std::string& out) {
+  const auto it = j.find(name);
+  if (it == j.end() || !it->is_string()) return false;
+  out = it->get<std::string>();
+  return true;
+}
+bool member(const json& j, const char* name, int64_t& out) {
+  const auto it = j.find(name);
+  if (it == j.end() || !it->is_number_integer()) return false;
+  out = it->get<int64_t>();
+  return true;
+}
+bool member(const json& j, const char* name, bool& out) {
+  const auto it = j.find(name);
+  if (it == j.end() || !it->is_boolean()) return false;
+  out = it->get<bool>();
+  return true;
+}
+// null (or absent) is 0 / "".
+bool nullable(const json& j, const char* name, int64_t& out) {
+  const auto it = j.find(name);
+  if (it == j.end() || it->is_null()) {
+    out = 0;
+    return true;
+  }
+  return member(j, name, out);
+}
+bool nullable(const json& j, const char* name, std::string& out) {
+  const auto it = j.find(name);
+  if (it == j.end() || it->is_null()) {
+    out.clear();
+    return true;
+  }
+  return member(j, name, out);
+}
+
 // Reads one comment line; the reason when it is not one.
 std::string read_comment(const json& j, ExportedComment& out) {
-  try {
-    CommentRow& c = out.row;
-    c.id = j.at("id").get<int64_t>();
-    c.thread_key = j.at("thread").get<std::string>();
-    c.parent_id = j.at("parent_id").is_null() ? 0 : j.at("parent_id").get<int64_t>();
-    const json& a = j.at("author");
-    c.author_name = a.at("name").get<std::string>();
-    c.author_email = a.at("email").get<std::string>();
-    c.author_url = a.at("url").get<std::string>();
-    c.avatar_seed = a.at("avatar_seed").get<std::string>();
-    c.body = j.at("body").get<std::string>();
-    if (!parse_status(j.at("status").get<std::string>(), c.status)) return "unknown status";
-    c.created_at = j.at("created_at").get<int64_t>();
-    c.edited_at = j.at("edited_at").is_null() ? 0 : j.at("edited_at").get<int64_t>();
-    out.edit_token_hash = j.at("edit_token_hash").is_null() ? "" : j.at("edit_token_hash").get<std::string>();
-    if (j.contains("origin")) {
-      out.origin = j["origin"].at("name").get<std::string>();
-      out.origin_id = j["origin"].at("id").get<std::string>();
-    }
-    if (c.id <= 0) return "id must be positive";
-  } catch (const json::exception& e) {
-    return e.what();
-  }
+  CommentRow& c = out.row;
+  std::string status;
+  if (!member(j, "id", c.id) || c.id <= 0) return "no positive integer id";
+  if (!member(j, "thread", c.thread_key)) return "no thread";
+  if (!nullable(j, "parent_id", c.parent_id)) return "parent_id is not an integer";
+  const auto author = j.find("author");
+  if (author == j.end() || !author->is_object() || !member(*author, "name", c.author_name) ||
+      !member(*author, "email", c.author_email) || !member(*author, "url", c.author_url) ||
+      !member(*author, "avatar_seed", c.avatar_seed))
+    return "author needs name, email, url and avatar_seed strings";
+  if (!member(j, "body", c.body)) return "no body";
+  if (!member(j, "status", status) || !parse_status(status, c.status)) return "unknown status";
+  if (!member(j, "created_at", c.created_at)) return "no created_at";
+  if (!nullable(j, "edited_at", c.edited_at)) return "edited_at is not an integer";
+  if (!nullable(j, "edit_token_hash", out.edit_token_hash)) return "edit_token_hash is not a string";
+  const auto origin = j.find("origin");
+  if (origin != j.end() &&
+      (!origin->is_object() || !member(*origin, "name", out.origin) || !member(*origin, "id", out.origin_id)))
+    return "origin needs name and id strings";
   return {};
 }
 
@@ -121,24 +155,26 @@ public:
         continue;
       }
       if (!header) {
-        if (!j.contains("causerie_export") || j["causerie_export"] != kExportVersion)
+        int64_t version = 0;
+        if (!member(j, "causerie_export", version) || version != kExportVersion)
           return fail(error, options_.file + ": not a Causerie export of version " + std::to_string(kExportVersion));
-        report_.origin = "causerie export of " + j.value("exported_at", std::string("?"));
+        std::string exported_at = "?", salt;
+        member(j, "exported_at", exported_at);
+        report_.origin = "causerie export of " + exported_at;
         header = true;
-        if (write_ && empty && j.contains("install_salt") && j["install_salt"].is_string() &&
-            storage_.set_install_salt(j["install_salt"].get<std::string>()) != DbResult::ok)
+        if (write_ && empty && member(j, "install_salt", salt) && storage_.set_install_salt(salt) != DbResult::ok)
           return fail(error, "cannot write the install salt");
         continue;
       }
-      if (j.contains("thread")) {
-        thread(j["thread"], line_number);
-      } else if (j.contains("comment")) {
+      if (const auto t = j.find("thread"); t != j.end()) {
+        thread(*t, line_number);
+      } else if (const auto cm = j.find("comment"); cm != j.end()) {
         ++report_.read;
         ExportedComment c;
         c.line = line_number;
-        const std::string why = read_comment(j["comment"], c);
+        const std::string why = cm->is_object() ? read_comment(*cm, c) : std::string("not an object");
         if (!why.empty()) {
-          report_.rejected.push_back({line_number, j["comment"].value("id", json(nullptr)).dump(), why});
+          report_.rejected.push_back({line_number, c.row.id ? std::to_string(c.row.id) : "?", why});
           continue;
         }
         comment(std::move(c));
@@ -167,21 +203,22 @@ private:
   }
 
   void thread(const json& j, int64_t line) {
-    try {
-      Thread t;
-      const std::string key = j.at("key").get<std::string>();
-      t.title = j.at("title").get<std::string>();
-      t.url = j.at("url").get<std::string>();
-      t.created_at = j.at("created_at").get<int64_t>();
-      closed_[key] = j.at("closed").get<bool>();
+    Thread t;
+    std::string key;
+    bool closed = false;
+    if (!j.is_object() || !member(j, "key", key) || !member(j, "title", t.title) || !member(j, "url", t.url) ||
+        !member(j, "created_at", t.created_at) || !member(j, "closed", closed)) {
+      report_.rejected.push_back({line, "thread", "needs key, title, url, created_at and closed"});
+      return;
+    }
+    closed_[key] = closed;
+    {
       ThreadRow row;
       const DbResult found = storage_.find_thread(key, row);
       if (found == DbResult::error) failure_ = "cannot read thread " + key;
       report_.threads.push_back({key, found == DbResult::ok, 0, 0});
       t.index = report_.threads.size() - 1;
       threads_[key] = t;
-    } catch (const json::exception& e) {
-      report_.rejected.push_back({line, "thread", e.what()});
     }
   }
 

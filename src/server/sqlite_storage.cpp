@@ -753,7 +753,7 @@ DbResult SqliteStorage::list_by_email(const std::string& email, std::vector<Comm
                  " FROM comments c JOIN threads t ON t.id = c.thread_id "
                  "WHERE lower(c.author_email) = lower(?1) AND c.author_email != '' ORDER BY c.created_at, c.id");
   s.bind(1, email);
-  return all_rows(s, out, [](const Stmt& row, CommentRow& c) { read_comment(row, c); });
+  return all_rows(s, out, [](const Stmt& row, CommentRow& comment) { read_comment(row, comment); });
 }
 
 DbResult SqliteStorage::for_each_comment(const std::function<void(const StoredComment&)>& each, int batch) {

@@ -130,6 +130,15 @@ TEST_CASE("export, then import into an empty database: the same answers, byte fo
 
   CHECK(run("export --db '" + b.db() + "'") == 2);
   CHECK(run("export '" + dir + "/missing/folder.json' --db '" + b.db() + "'") == 1);
+  // A damaged line is refused with its reason; the rest goes in.
+  std::string damaged = exported;
+  const size_t comment_line = damaged.find("{\"comment\":");
+  damaged.replace(damaged.find("\"author\":", comment_line), 9, "\"writer\":");
+  std::ofstream(dir + "/damaged.json") << damaged;
+  Server d;
+  REQUIRE(run("import --from causerie '" + dir + "/damaged.json' --db '" + d.db() + "'", &out) == 0);
+  CHECK(out.find("id 1: author needs name, email, url and avatar_seed strings") != std::string::npos);
+  CHECK(out.find("rejected (not imported): 1") != std::string::npos);
   std::ofstream(dir + "/not-export.json") << "{\"hello\": 1}\n";
   CHECK(run("import --from causerie '" + dir + "/not-export.json' --db '" + b.db() + "'") == 1);
   std::filesystem::remove_all(dir);

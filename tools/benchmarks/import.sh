@@ -27,9 +27,9 @@ if [ -z "$bin" ]; then
   bin=$build/src/server/causerie-server
 fi
 work=$(mktemp -d)
-pg_pid=""
+pg_started=""
 cleanup() {
-  [ -n "$pg_pid" ] && "$pgbin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
+  [ -n "$pg_started" ] && "$pgbin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -58,7 +58,7 @@ if [ "$postgres" = 1 ]; then
   run_pg "$pgbin/initdb" -D "$work/pg" -A trust -U causerie >/dev/null
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   run_pg "$pgbin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -o "-p $port -k $work -c listen_addresses=127.0.0.1" start >/dev/null
-  pg_pid=1
+  pg_started=1
   for from in wordpress disqus; do
     run_pg "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U causerie "$from"
     db="postgresql://causerie@127.0.0.1:$port/$from"

@@ -470,6 +470,9 @@ const std::vector<Api::Route>& Api::routes() {
        .handle = [](Api& a, Req q, Res r, Args p) { a.moderate(q, r, p.id, CommentStatus::spam); }},
       {.method = "DELETE", .path = "moderation/comments/{id}",
        .handle = [](Api& a, Req q, Res r, Args p) { a.moderate(q, r, p.id, CommentStatus::deleted); }},
+      {.method = "GET", .path = "moderation/authors", .handle = [](Api& a, Req q, Res r, Args) { a.get_author(q, r); }},
+      {.method = "DELETE", .path = "moderation/authors",
+       .handle = [](Api& a, Req q, Res r, Args) { a.forget_author(q, r); }},
       {.method = "PUT", .path = "moderation/threads/{thread}",
        .handle = [](Api& a, Req q, Res r, Args p) { a.put_thread(q, r, p.thread); }},
   };
@@ -859,6 +862,58 @@ void Api::put_thread(const httplib::Request& req, httplib::Response& res, const 
       storage_.find_thread(key, thread) != DbResult::ok)
     return internal_error(res);
   send_json(req, res, 200, encode_thread_answer(to_model(thread)));
+}
+
+namespace {
+
+// The e-mail of ?email=, or "" after answering 400.
+std::string email_parameter(const httplib::Request& req, httplib::Response& res) {
+  std::vector<std::pair<std::string, std::string>> params;
+  std::string bad;
+  if (!parse_query(req.target, params, bad)) {
+    send_error(res, 400, "invalid_parameter", "bad query escape", bad);
+    return {};
+  }
+  for (const auto& [name, value] : params)
+    if (name == "email" && is_email_shape(value)) return value;
+  send_error(res, 400, "invalid_parameter", "email is an e-mail address", std::string("email"));
+  return {};
+}
+
+}  // namespace
+
+void Api::get_author(const httplib::Request& req, httplib::Response& res) {
+  if (!check_admin(req, res)) return;
+  const std::string email = email_parameter(req, res);
+  if (email.empty()) return;
+  std::vector<CommentRow> rows;
+  if (storage_.list_by_email(email, rows) != DbResult::ok) return internal_error(res);
+  nlohmann::json comments = nlohmann::json::array();
+  for (const CommentRow& r : rows)
+    comments.push_back({{"id", r.id},
+                        {"thread", r.thread_key},
+                        {"parent_id", r.parent_id ? nlohmann::json(r.parent_id) : nlohmann::json(nullptr)},
+                        {"author", {{"name", r.author_name}, {"email", r.author_email}, {"url", r.author_url}}},
+                        {"body", r.body},
+                        {"status", to_string(r.status)},
+                        {"created_at", format_rfc3339(r.created_at / 1000)},
+                        {"edited_at", r.edited_at ? nlohmann::json(format_rfc3339(r.edited_at / 1000)) : nlohmann::json(nullptr)}});
+  send_json(req, res, 200, nlohmann::json{{"email", email}, {"comments", comments}}.dump(-1, ' ', false,
+                                                                                         nlohmann::json::error_handler_t::replace));
+}
+
+void Api::forget_author(const httplib::Request& req, httplib::Response& res) {
+  if (!check_admin(req, res)) return;
+  const std::string email = email_parameter(req, res);
+  if (email.empty()) return;
+  std::vector<CommentRow> rows;
+  if (storage_.list_by_email(email, rows) != DbResult::ok) return internal_error(res);
+  int64_t erased = 0;
+  for (const CommentRow& r : rows) {
+    if (comments_.forget_author(r.id, now_ms()) != DbResult::ok) return internal_error(res);
+    ++erased;
+  }
+  send_json(req, res, 200, nlohmann::json{{"erased", erased}}.dump());
 }
 
 }  // namespace causerie::server

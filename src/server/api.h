@@ -68,6 +68,9 @@ private:
   void get_events(const httplib::Request& req, httplib::Response& res, const std::string& key);
   void get_pending(const httplib::Request& req, httplib::Response& res);
   void moderate(const httplib::Request& req, httplib::Response& res, int64_t id, CommentStatus status);
+  // A reader's own data (GDPR articles 15 and 17), by e-mail address.
+  void get_author(const httplib::Request& req, httplib::Response& res);
+  void forget_author(const httplib::Request& req, httplib::Response& res);
   void put_thread(const httplib::Request& req, httplib::Response& res, const std::string& key);
 
   // The one path a new comment takes, whatever its encoding (JSON or form):

@@ -6,11 +6,11 @@
 
 namespace causerie::server {
 
-namespace {
-
 // Duplicates are found by a hash of the body (an index lookup, not a scan of the
 // author's recent comments). Computed before the transaction, never inside it.
 std::string body_hash(const std::string& body) { return sha256_hex(body).substr(0, 32); }
+
+namespace {
 
 bool visible(CommentStatus s) { return s == CommentStatus::published; }
 // A deleted comment stays deleted: nothing changes it any more.
@@ -136,6 +136,14 @@ DbResult CommentRules::edit(int64_t id, const std::string& body, int64_t now) {
 DbResult CommentRules::erase(int64_t id, int64_t now) {
   return change(id, now, not_deleted, CommentStatus::deleted,
                 [&](CommentWriter& w) { return w.erase_comment(id, now); });
+}
+
+DbResult CommentRules::forget_author(int64_t id, int64_t now) {
+  return change(
+      id, now, [](CommentStatus) { return true; }, CommentStatus::deleted, [&](CommentWriter& w) {
+        const DbResult erased = w.erase_comment(id, now);
+        return erased == DbResult::ok ? w.purge_author(id) : erased;
+      });
 }
 
 DbResult CommentRules::set_status(int64_t id, CommentStatus status, int64_t now) {

@@ -37,6 +37,9 @@ struct InsertRequest {
 
 enum class InsertOutcome { ok, thread_not_found, thread_closed, parent_not_found, duplicate, error };
 
+// What duplicate detection compares (stored with every comment).
+std::string body_hash(const std::string& body);
+
 class CommentRules {
 public:
   explicit CommentRules(Storage& storage) : storage_(storage) {}
@@ -47,6 +50,8 @@ public:
   DbResult edit(int64_t id, const std::string& body, int64_t now);
   // Deleted (the row stays, emptied); not_found when already deleted.
   DbResult erase(int64_t id, int64_t now);
+  // A reader's right to erasure: deleted (whatever it was) and purged of its author.
+  DbResult forget_author(int64_t id, int64_t now);
   // A moderator's decision; deleted erases. A deleted comment stays deleted (not_found).
   DbResult set_status(int64_t id, CommentStatus status, int64_t now);
 

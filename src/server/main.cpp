@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <filesystem>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -17,6 +18,9 @@
 #include "server/demo_seed.h"
 #include "server/event_hub.h"
 #include "server/http_server.h"
+#include "server/backup.h"
+#include "server/causerie_export.h"
+#include "server/importer.h"
 #include "server/options.h"
 #include "server/postgres_storage.h"
 #include "server/sqlite_storage.h"
@@ -50,6 +54,9 @@ static bool read_admin_token(const std::string& file, std::string& token) {
 }
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "import") return import_command(argc - 1, argv + 1);
+  if (argc > 1 && std::string(argv[1]) == "export") return export_command(argc - 1, argv + 1);
+  if (argc > 1 && std::string(argv[1]) == "backup") return backup_command(argc - 1, argv + 1);
   Options opt;
   if (!parse_options(argc, argv, opt)) return 2;
   if (opt.show_help) {
@@ -85,6 +92,17 @@ int main(int argc, char** argv) {
   if (opt.seed_demo && !seed_demo(*storage, salt, error)) {
     std::fprintf(stderr, "causerie-server: %s\n", error.c_str());
     return 1;
+  }
+
+  std::unique_ptr<PeriodicBackup> backups;
+  if (opt.backup_every_seconds > 0) {
+    if (!opt.postgres_url.empty()) {
+      std::fprintf(stderr, "causerie-server: --backup-every is for SQLite; PostgreSQL has pg_dump (docs/deploying.md)\n");
+      return 2;
+    }
+    const std::string dir = !opt.backup_dir.empty() ? opt.backup_dir
+                            : (std::filesystem::path(opt.db_path).parent_path() / "backups").string();
+    backups = std::make_unique<PeriodicBackup>(opt.db_path, dir, opt.backup_every_seconds, opt.backup_keep);
   }
 
   raise_fd_limit();

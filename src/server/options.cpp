@@ -46,8 +46,19 @@ const char* usage_text() {
       "  --events-per-ip N         live streams per client address and process (default 8; 429 beyond)\n"
       "  --events-max N            live streams per process (default 10000; 503 beyond)\n"
       "  --events-keep DURATION    how long Last-Event-ID can reach back (default 1h)\n"
+      "  --backup-every DURATION   SQLite: a consistent copy of the database this often, e.g. 6h\n"
+      "  --backup-keep N           how many of those copies to keep (default 7)\n"
+      "  --backup-dir DIR          where (default: a backups folder next to the database)\n"
       "  --port-file FILE          write the bound port there once listening (for scripts)\n"
-      "  --help                    this text\n";
+      "  --help                    this text\n"
+      "\n"
+      "       causerie-server import --from wordpress|disqus FILE [--map FROM=TO]... [--dry-run] [--db ...]\n"
+      "                            comments from another system's export (docs/import.md)\n"
+      "       causerie-server import --from causerie FILE.json [--db ...]\n"
+      "       causerie-server export FILE.json [--db ...]\n"
+      "       causerie-server backup FILE [--db sqlite:PATH]\n"
+      "                            a consistent copy of the SQLite database, server running or not\n"
+      "                            everything, as Causerie's export format (docs/api.md)\n";
 }
 
 static bool parse_int(const std::string& s, int64_t& out) {
@@ -66,6 +77,18 @@ static bool parse_duration_ms(const std::string& s, int64_t& ms) {
   if (!parse_duration(s, ms)) return false;
   ms *= 1000;
   return true;
+}
+
+const char* parse_db(const std::string& v, Options& out) {
+  if (v.rfind("postgresql://", 0) == 0 || v.rfind("postgres://", 0) == 0) {
+    out.postgres_url = v;
+    return nullptr;
+  }
+  out.postgres_url.clear();
+  if (v.rfind("sqlite:", 0) == 0) out.db_path = v.substr(7);
+  else if (v.find("://") != std::string::npos) return "wants sqlite:PATH or postgresql://...";
+  else out.db_path = v;
+  return out.db_path.empty() ? "empty database path" : nullptr;
 }
 
 bool parse_duration(const std::string& s, int64_t& seconds) {
@@ -123,15 +146,8 @@ bool parse_options(int argc, char** argv, Options& out) {
         out.host = out.host.substr(1, out.host.size() - 2);
       out.port = (int)port;
     } else if (a == "--db") {
-      if (v.rfind("postgresql://", 0) == 0 || v.rfind("postgres://", 0) == 0) {
-        out.postgres_url = v;
-        continue;
-      }
-      out.postgres_url.clear();
-      if (v.rfind("sqlite:", 0) == 0) out.db_path = v.substr(7);
-      else if (v.find("://") != std::string::npos) return fail("wants sqlite:PATH or postgresql://...");
-      else out.db_path = v;
-      if (out.db_path.empty()) return fail("empty database path");
+      const char* why = parse_db(v, out);
+      if (why) return fail(why);
     } else if (a == "--sync") {
       if (v == "full") out.sync_full = true;
       else if (v == "normal") out.sync_full = false;
@@ -186,6 +202,14 @@ bool parse_options(int argc, char** argv, Options& out) {
       (a == "--events-max" ? out.events_max : out.events_per_ip) = (int)n;
     } else if (a == "--events-keep") {
       if (!parse_duration(v, out.events_keep_seconds) || out.events_keep_seconds < 1) return fail("wants a duration like 1h");
+    } else if (a == "--backup-every") {
+      if (!parse_duration(v, out.backup_every_seconds) || out.backup_every_seconds < 1) return fail("wants a duration like 6h");
+    } else if (a == "--backup-keep") {
+      int64_t keep = 0;
+      if (!parse_int(v, keep) || keep < 1 || keep > 10000) return fail("wants a count of 1 or more");
+      out.backup_keep = (int)keep;
+    } else if (a == "--backup-dir") {
+      out.backup_dir = v;
     } else if (a == "--port-file") {
       out.port_file = v;
     } else {

@@ -45,6 +45,10 @@ struct Options {
   int events_per_ip = 8;
   int events_max = 10000;
   int64_t events_keep_seconds = 3600;
+  // SQLite backups while serving (backup.h); 0 = none.
+  int64_t backup_every_seconds = 0;
+  int backup_keep = 7;
+  std::string backup_dir;            // empty: "backups" next to the database
   std::string port_file;             // written with the bound port once listening
   bool show_help = false;
 };
@@ -52,6 +56,8 @@ struct Options {
 const char* usage_text();
 // Parses argv; on error prints a message and returns false (exit code 2).
 bool parse_options(int argc, char** argv, Options& out);
+// A --db value into db_path or postgres_url; the reason when it is not one.
+const char* parse_db(const std::string& value, Options& out);
 // "90s", "15m", "2h", "30" (seconds) -> seconds; false on anything else.
 bool parse_duration(const std::string& s, int64_t& seconds);
 // "5/min", "10/s", "100/h", "5" (per minute), "0" (unlimited).

@@ -78,6 +78,15 @@ CREATE TABLE thread_events (
 CREATE INDEX thread_events_by_time ON thread_events(created_at);
 ALTER TABLE threads ADD COLUMN events_pruned_through BIGINT NOT NULL DEFAULT 0;
 )sql",
+    // 4: where imported comments came from.
+    R"sql(
+CREATE TABLE comment_origins (
+  origin TEXT NOT NULL,
+  origin_id TEXT NOT NULL,
+  comment_id BIGINT NOT NULL REFERENCES comments(id),
+  PRIMARY KEY (origin, origin_id)
+);
+)sql",
 };
 
 // Any constant will do: it names the lock that serialises migrations across processes.
@@ -561,13 +570,20 @@ public:
                           int64_t& id) override {
     Result r = query(c_,
                      "INSERT INTO comments (thread_id, parent_id, author_name, author_email, author_url, "
-                     "avatar_seed, body, status, created_at, edit_token_hash, body_hash) "
-                     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                     "avatar_seed, body, status, created_at, edit_token_hash, body_hash, id, edited_at) "
+                     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+                     "COALESCE($12, nextval(pg_get_serial_sequence('comments', 'id'))), $13) RETURNING id",
                      {row.thread_id, row.parent_id ? Param(row.parent_id) : Param::null(), row.author_name,
                       row.author_email, row.author_url, row.avatar_seed, row.body, status_name(row.status),
-                      row.created_at, edit_token_hash.empty() ? Param::null() : Param(edit_token_hash), body_hash});
+                      row.created_at, edit_token_hash.empty() ? Param::null() : Param(edit_token_hash), body_hash,
+                      row.id ? Param(row.id) : Param::null(), row.edited_at ? Param(row.edited_at) : Param::null()});
     if (!r.ok() || r.rows() != 1) return DbResult::error;
     id = r.i64(0, 0);
+    // A given id moves the sequence past it, or the next post would take it.
+    if (row.id && !query(c_, "SELECT setval(pg_get_serial_sequence('comments', 'id'), "
+                             "GREATEST($1, (SELECT last_value FROM comments_id_seq)))",
+                         {row.id}).ok())
+      return DbResult::error;
     return DbResult::ok;
   }
 
@@ -605,6 +621,19 @@ public:
     return n.ok() ? DbResult::ok : DbResult::error;
   }
 
+  DbResult purge_author(int64_t id) override {
+    return changed_one(query(c_,
+                             "UPDATE comments SET author_name = '', author_email = '', author_url = '', avatar_seed = '', "
+                             "body = '', body_hash = NULL, edit_token_hash = NULL WHERE id = $1",
+                             {id}));
+  }
+
+  DbResult remember_origin(const std::string& origin, const std::string& origin_id, int64_t comment_id) override {
+    Result r = query(c_, "INSERT INTO comment_origins (origin, origin_id, comment_id) VALUES ($1, $2, $3)",
+                     {origin, origin_id, comment_id});
+    return r.ok() ? DbResult::ok : DbResult::error;
+  }
+
 private:
   DbResult exists(const char* sql, const std::vector<Param>& params, bool& out) {
     Result r = query(c_, sql, params);
@@ -639,6 +668,54 @@ DbResult PostgresStorage::edit_token_hash(int64_t id, std::string& out) {
   if (!r.ok()) return DbResult::error;
   if (r.rows() == 0) return DbResult::not_found;
   out = r.text(0, 0);
+  return DbResult::ok;
+}
+
+DbResult PostgresStorage::list_by_email(const std::string& email, std::vector<CommentRow>& out) {
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  Result r = query(*c, std::string("SELECT ") + kCommentColumns +
+                           " FROM comments c JOIN threads t ON t.id = c.thread_id "
+                           "WHERE lower(c.author_email) = lower($1) AND c.author_email != '' ORDER BY c.created_at, c.id",
+                   {email});
+  if (!r.ok()) return DbResult::error;
+  out.resize((size_t)r.rows());
+  for (int i = 0; i < r.rows(); ++i) read_comment(r, i, out[(size_t)i]);
+  return DbResult::ok;
+}
+
+DbResult PostgresStorage::for_each_comment(const std::function<void(const StoredComment&)>& each, int batch) {
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  // Pages by id, so a big database is never one result in memory.
+  int64_t after = 0;
+  StoredComment sc;
+  for (;;) {
+    Result r = query(*c, std::string("SELECT ") + kCommentColumns +
+                             ", COALESCE(c.edit_token_hash, ''), COALESCE(o.origin, ''), COALESCE(o.origin_id, '') "
+                             "FROM comments c JOIN threads t ON t.id = c.thread_id "
+                             "LEFT JOIN comment_origins o ON o.comment_id = c.id WHERE c.id > $1 ORDER BY c.id LIMIT $2",
+                     {after, (int64_t)batch});
+    if (!r.ok()) return DbResult::error;
+    for (int k = 0; k < r.rows(); ++k) {
+      read_comment(r, k, sc.row);
+      sc.edit_token_hash = r.text(k, 12);
+      sc.origin = r.text(k, 13);
+      sc.origin_id = r.text(k, 14);
+      each(sc);
+      after = sc.row.id;
+    }
+    if (r.rows() < batch) return DbResult::ok;
+  }
+}
+
+DbResult PostgresStorage::list_origins(
+    const std::string& origin, const std::function<void(const std::string& origin_id, int64_t comment_id)>& each) {
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  Result r = query(*c, "SELECT origin_id, comment_id FROM comment_origins WHERE origin = $1", {origin});
+  if (!r.ok()) return DbResult::error;
+  for (int k = 0; k < r.rows(); ++k) each(r.text(k, 0), r.i64(k, 1));
   return DbResult::ok;
 }
 
@@ -792,6 +869,15 @@ DbResult PostgresStorage::install_salt(std::string& out) {
   if (!r.ok() || r.rows() != 1) return DbResult::error;
   out = r.text(0, 0);
   return DbResult::ok;
+}
+
+DbResult PostgresStorage::set_install_salt(const std::string& salt) {
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  Result r = query(*c, "INSERT INTO settings (name, value) VALUES ('install_salt', $1) "
+                       "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value",
+                   {salt});
+  return r.ok() ? DbResult::ok : DbResult::error;
 }
 
 DbResult PostgresStorage::is_empty(bool& out) {

@@ -78,6 +78,16 @@ CREATE TABLE thread_events (
 CREATE INDEX thread_events_by_time ON thread_events(created_at);
 ALTER TABLE threads ADD COLUMN events_pruned_through INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 4: where imported comments came from (causerie-server import), so that a
+    // second import of the same file adds nothing.
+    R"sql(
+CREATE TABLE comment_origins (
+  origin TEXT NOT NULL,
+  origin_id TEXT NOT NULL,
+  comment_id INTEGER NOT NULL REFERENCES comments(id),
+  PRIMARY KEY (origin, origin_id)
+) WITHOUT ROWID;
+)sql",
 };
 
 struct SqliteStorage::Connection {
@@ -626,8 +636,8 @@ public:
                           int64_t& id) override {
     Stmt s(c_,
            "INSERT INTO comments (thread_id, parent_id, author_name, author_email, author_url, "
-           "avatar_seed, body, status, created_at, edit_token_hash, body_hash) "
-           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+           "avatar_seed, body, status, created_at, edit_token_hash, body_hash, id, edited_at) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
     s.bind(1, row.thread_id);
     if (row.parent_id) s.bind(2, row.parent_id);
     else s.bind_null(2);
@@ -636,6 +646,10 @@ public:
     if (edit_token_hash.empty()) s.bind_null(10);
     else s.bind(10, edit_token_hash);
     s.bind(11, body_hash);
+    if (row.id) s.bind(12, row.id);
+    else s.bind_null(12);
+    if (row.edited_at) s.bind(13, row.edited_at);
+    else s.bind_null(13);
     if (!s.run()) return DbResult::error;
     id = sqlite3_last_insert_rowid(c_.db);
     return DbResult::ok;
@@ -679,6 +693,20 @@ public:
     return DbResult::ok;
   }
 
+  DbResult purge_author(int64_t id) override {
+    Stmt s(c_,
+           "UPDATE comments SET author_name = '', author_email = '', author_url = '', avatar_seed = '', body = '', "
+           "body_hash = NULL, edit_token_hash = NULL WHERE id = ?1");
+    s.bind(1, id);
+    return changed_one(s);
+  }
+
+  DbResult remember_origin(const std::string& origin, const std::string& origin_id, int64_t comment_id) override {
+    Stmt s(c_, "INSERT INTO comment_origins (origin, origin_id, comment_id) VALUES (?1, ?2, ?3)");
+    s.bind(1, origin).bind(2, origin_id).bind(3, comment_id);
+    return s.run() ? DbResult::ok : DbResult::error;
+  }
+
 private:
   static DbResult exists(Stmt& s, bool& out) {
     const int rc = s.step();
@@ -716,6 +744,47 @@ DbResult SqliteStorage::edit_token_hash(int64_t id, std::string& out) {
   Stmt s(*c, "SELECT COALESCE(edit_token_hash, '') FROM comments WHERE id = ?1");
   s.bind(1, id);
   return one_row(s, [&](const Stmt& row) { out = row.text(0); });
+}
+
+DbResult SqliteStorage::list_by_email(const std::string& email, std::vector<CommentRow>& out) {
+  PooledConnection c(*this);
+  if (!c) return DbResult::error;
+  Stmt s(*c, std::string("SELECT ") + kCommentColumns +
+                 " FROM comments c JOIN threads t ON t.id = c.thread_id "
+                 "WHERE lower(c.author_email) = lower(?1) AND c.author_email != '' ORDER BY c.created_at, c.id");
+  s.bind(1, email);
+  return all_rows(s, out, [](const Stmt& row, CommentRow& comment) { read_comment(row, comment); });
+}
+
+DbResult SqliteStorage::for_each_comment(const std::function<void(const StoredComment&)>& each, int batch) {
+  PooledConnection c(*this);
+  if (!c) return DbResult::error;
+  Stmt s(*c, std::string("SELECT ") + kCommentColumns +
+                 ", COALESCE(c.edit_token_hash, ''), COALESCE(o.origin, ''), COALESCE(o.origin_id, '') "
+                 "FROM comments c JOIN threads t ON t.id = c.thread_id "
+                 "LEFT JOIN comment_origins o ON o.comment_id = c.id ORDER BY c.id");
+  (void)batch;  // one statement streams them all: SQLite reads as it steps
+  StoredComment sc;
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) {
+    read_comment(s, sc.row);
+    sc.edit_token_hash = s.text(12);
+    sc.origin = s.text(13);
+    sc.origin_id = s.text(14);
+    each(sc);
+  }
+  return rc == SQLITE_DONE ? DbResult::ok : DbResult::error;
+}
+
+DbResult SqliteStorage::list_origins(
+    const std::string& origin, const std::function<void(const std::string& origin_id, int64_t comment_id)>& each) {
+  PooledConnection c(*this);
+  if (!c) return DbResult::error;
+  Stmt s(*c, "SELECT origin_id, comment_id FROM comment_origins WHERE origin = ?1");
+  s.bind(1, origin);
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) each(s.text(0), s.i64(1));
+  return rc == SQLITE_DONE ? DbResult::ok : DbResult::error;
 }
 
 DbResult SqliteStorage::count_comments(const std::vector<std::string>& keys, std::vector<int64_t>& out) {
@@ -839,6 +908,15 @@ DbResult SqliteStorage::install_salt(std::string& out) {
     return true;
   });
   return committed && found ? DbResult::ok : DbResult::error;
+}
+
+DbResult SqliteStorage::set_install_salt(const std::string& salt) {
+  const bool committed = write(true, [&](Connection& c) {
+    Stmt s(c, "INSERT OR REPLACE INTO settings (name, value) VALUES ('install_salt', ?1)");
+    s.bind(1, salt);
+    return s.run();
+  });
+  return committed ? DbResult::ok : DbResult::error;
 }
 
 DbResult SqliteStorage::is_empty(bool& out) {

@@ -120,7 +120,8 @@ public:
                                  int64_t since, bool& out) = 0;
   // Whether this author (avatar seed) has a published comment anywhere.
   virtual DbResult has_published(const std::string& avatar_seed, bool& out) = 0;
-  // Writes `row` (its id is ignored) and sets `id`.
+  // Writes `row` and sets `id`: row.id when non-zero (a Causerie export imported
+  // into an empty database keeps its ids), else a new one; edited_at 0 is never.
   virtual DbResult insert_comment(const CommentRow& row, const std::string& edit_token_hash,
                                   const std::string& body_hash, int64_t& id) = 0;
   virtual DbResult update_body(int64_t id, const std::string& body, const std::string& body_hash, int64_t now) = 0;
@@ -132,9 +133,22 @@ public:
   // thread's live readers after the commit.
   virtual DbResult touch_thread(int64_t thread_id, int delta, std::optional<EventKind> event, int64_t comment_id,
                                 int64_t now) = 0;
+  // Drops everything that identifies the author (name, e-mail, website, avatar seed,
+  // edit token) and the text: a reader's right to erasure. The row stays for replies.
+  virtual DbResult purge_author(int64_t id) = 0;
+  // An imported comment remembers where it came from (its origin and the source's
+  // id), so that importing the same file again adds nothing.
+  virtual DbResult remember_origin(const std::string& origin, const std::string& origin_id, int64_t comment_id) = 0;
 
 protected:
   ~CommentWriter() = default;
+};
+
+// A comment with what the API never shows, for `causerie-server export`.
+struct StoredComment {
+  CommentRow row;
+  std::string edit_token_hash;
+  std::string origin, origin_id;  // empty unless imported
 };
 
 // Told that a thread has new events, after their commit, by whichever process made
@@ -163,6 +177,13 @@ public:
   virtual bool write_comments(const std::function<bool(CommentWriter&)>& work) = 0;
   // The edit-token hash of a comment (empty when it has none, e.g. seeded ones).
   virtual DbResult edit_token_hash(int64_t id, std::string& out) = 0;
+  // Every comment made with this e-mail address (any letter case), oldest first.
+  virtual DbResult list_by_email(const std::string& email, std::vector<CommentRow>& out) = 0;
+  // Every comment of every thread, in id order, `batch` rows per query.
+  virtual DbResult for_each_comment(const std::function<void(const StoredComment&)>& each, int batch = 5000) = 0;
+  // Every comment imported from `origin` so far: the source's id and the comment's.
+  virtual DbResult list_origins(const std::string& origin,
+                                const std::function<void(const std::string& origin_id, int64_t comment_id)>& each) = 0;
 
   // Published counts for many thread keys at once; unknown keys count 0.
   virtual DbResult count_comments(const std::vector<std::string>& keys, std::vector<int64_t>& out) = 0;
@@ -190,6 +211,8 @@ public:
 
   // A per-install secret (avatar seeds, IP hashes), created on first use.
   virtual DbResult install_salt(std::string& out) = 0;
+  // Replaces it: a Causerie export imported into an empty database keeps its salt.
+  virtual DbResult set_install_salt(const std::string& salt) = 0;
   virtual DbResult is_empty(bool& out) = 0;
 };
 

@@ -177,7 +177,7 @@ require_once ABSPATH . 'wp-settings.php';
     await until('WordPress', async () => (await fetch(`${url}/wp-json/`)).ok, 20000);
 
     return {
-      url, dir, api: `${url}/wp-json`, uploads: join(content, 'uploads'),
+      url, dir, root, api: `${url}/wp-json`, uploads: join(content, 'uploads'),
       // Rows of a query on WordPress's database, as arrays of strings.
       async sql(query) {
         const out = await run('mariadb', [...client, '-N', '-B', 'wordpress', '-e', query]);

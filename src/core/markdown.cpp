@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/html.h"
 #include "core/utf8.h"
 
 namespace causerie {
@@ -69,6 +70,68 @@ std::string_view trim_right(std::string_view s) {
   while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\t')) --k;
   return s.substr(0, k);
 }
+
+// A character reference (&amp; &#35; &#x22;) at s[i] as CommonMark reads them: its
+// length, and its text appended to out; 0 when there is none.
+size_t entity_at(std::string_view s, size_t i, std::string& out) {
+  size_t k = i + 1;
+  size_t max_digits = 0;
+  if (k < s.size() && s[k] == '#') {
+    ++k;
+    const bool hex = k < s.size() && (s[k] == 'x' || s[k] == 'X');
+    k += hex;
+    max_digits = hex ? 6 : 7;
+  }
+  const size_t first = k;
+  const size_t cap = max_digits ? max_digits : 32;  // the longest entity name has 31 letters
+  while (k < s.size() && k - first < cap + 1 && is_ascii_alnum(s[k])) ++k;
+  if (k == first || k - first > cap || k >= s.size() || s[k] != ';') return 0;
+  const std::string_view reference = s.substr(i, k + 1 - i);
+  std::string text = decode_entities(reference);
+  if (text == reference) return 0;  // unknown name, or letters where digits belong
+  if (text == std::string_view("\0", 1)) text = "\xEF\xBF\xBD";
+  for (char& c : text)
+    if (c == '\t') c = ' ';  // span text holds no control character but '\n'
+  out += text;
+  return reference.size();
+}
+
+// Backslash escapes and character references of link destinations and info strings.
+std::string unescape(std::string_view s) {
+  std::string out;
+  for (size_t k = 0; k < s.size();) {
+    if (s[k] == '\\' && k + 1 < s.size() && is_ascii_punct(s[k + 1])) {
+      out += s[k + 1];
+      k += 2;
+    } else if (const size_t length = s[k] == '&' ? entity_at(s, k, out) : 0) {
+      k += length;
+    } else {
+      out += s[k++];
+    }
+  }
+  return out;
+}
+
+// A link target as cmark writes it: bytes a URL may not hold (space, quotes, '<',
+// '\\', '`', '[', non-ASCII...) percent-encoded, existing %XX left alone.
+std::string normalize_href(std::string_view url) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char ch : url) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if (is_ascii_alnum(ch) || (c < 0x80 && std::string_view("-_.+!*'(),%#@?=;:/$~&").find(ch) !=
+                                               std::string_view::npos)) {
+      out += ch;
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string decode_fence_info(std::string_view info) { return unescape(info); }
 
 struct Fence {
   char ch = 0;
@@ -227,6 +290,17 @@ class InlineParser {
         if (i + 1 < n && is_ascii_punct(s_[i + 1])) { text_ += s_[i + 1]; i += 2; }
         else if (i + 1 < n && s_[i + 1] == '\n') { ++i; }  // "\" then newline: the break alone
         else { text_ += c; ++i; }
+      } else if (c == '\n') {
+        // Spaces before a line end are not text ("two spaces" hard breaks included).
+        while (!text_.empty() && text_.back() == ' ') text_.pop_back();
+        text_ += c;
+        ++i;
+      } else if (c == '&') {
+        const size_t length = entity_at(s_, i, text_);
+        if (length == 0) text_ += c;
+        i += length ? length : 1;
+      } else if (c == '<' && angle_autolink(i)) {
+        i = autolink_end_;
       } else if (c == '`') {
         i = code_span(i);
       } else if (c == '*' || c == '_') {
@@ -271,29 +345,117 @@ class InlineParser {
 
   void precompute() {
     const size_t n = s_.size();
-    // Backtick runs by length, escapes respected, for O(1) amortised closer lookup.
+    // Backtick runs by length, for O(1) amortised closer lookup. A backslash before
+    // one is the code span's text, so closers ignore escapes (openers do not).
     for (size_t k = 0; k < n;) {
-      if (s_[k] == '\\' && k + 1 < n && is_ascii_punct(s_[k + 1])) { k += 2; continue; }
       if (s_[k] != '`') { ++k; continue; }
       size_t length = 0;
       while (k + length < n && s_[k + length] == '`') ++length;
       backtick_runs_[length].positions.push_back(k);
       k += length;
     }
-    // Matching ')' for each '(' within a whitespace-free stretch: link destinations
-    // "(url)" with balanced parentheses, found without rescanning.
-    paren_match_.assign(n, -1);
-    std::vector<size_t> open;
-    for (size_t k = 0; k < n; ++k) {
-      const char c = s_[k];
-      if (c == '\\') { ++k; continue; }
-      if (is_ascii_space(c)) open.clear();
-      else if (c == '(') open.push_back(k);
-      else if (c == ')' && !open.empty()) {
-        paren_match_[open.back()] = static_cast<int>(k);
-        open.pop_back();
+    // For link titles: the next unescaped '"', '\'' and ')' after each position, so a
+    // title is found without rescanning however many links start.
+    std::vector<bool> escaped(n + 1, false);
+    for (size_t k = 0; k + 1 < n; ++k)
+      if (s_[k] == '\\' && !escaped[k] && is_ascii_punct(s_[k + 1])) escaped[k + 1] = true;
+    for (auto& next : next_unescaped_) next.assign(n + 1, n);
+    for (size_t k = n; k-- > 0;) {
+      for (int q = 0; q < 3; ++q) next_unescaped_[q][k] = next_unescaped_[q][k + 1];
+      if (escaped[k]) continue;
+      if (s_[k] == '"') next_unescaped_[0][k] = k;
+      if (s_[k] == '\'') next_unescaped_[1][k] = k;
+      if (s_[k] == ')') next_unescaped_[2][k] = k;
+    }
+  }
+
+  size_t skip_spaces(size_t k) const {
+    int newlines = 0;
+    while (k < s_.size() && (s_[k] == ' ' || (s_[k] == '\n' && ++newlines == 1))) ++k;
+    return k;
+  }
+
+  // "(destination "title")" from s_[open] == '('. Sets the raw destination; returns
+  // the index after ')', or 0 when there is no such thing.
+  size_t link_tail(size_t open, std::string_view& destination) const {
+    const size_t n = s_.size();
+    size_t k = skip_spaces(open + 1);
+    const size_t start = k;
+    if (k < n && s_[k] == '<') {  // <destination with spaces>
+      ++k;
+      while (k < n && s_[k] != '>' && s_[k] != '<' && s_[k] != '\n') k += s_[k] == '\\' ? 2 : 1;
+      if (k >= n || s_[k] != '>') return 0;
+      destination = s_.substr(start + 1, k - start - 1);
+      ++k;
+    } else {  // balanced parentheses, at most 32 deep (cmark's bound: keeps this linear)
+      int depth = 0;
+      while (k < n && !is_ascii_space(s_[k]) && static_cast<unsigned char>(s_[k]) >= 0x20) {
+        if (s_[k] == '\\' && k + 1 < n && is_ascii_punct(s_[k + 1])) { k += 2; continue; }
+        if (s_[k] == '(' && ++depth > 32) return 0;
+        if (s_[k] == ')' && depth-- == 0) break;
+        ++k;
+      }
+      if (depth > 0) return 0;
+      destination = s_.substr(start, k - start);
+    }
+    const size_t before_title = k;
+    k = skip_spaces(k);
+    if (k < n && k > before_title && (s_[k] == '"' || s_[k] == '\'' || s_[k] == '(')) {
+      const int q = s_[k] == '"' ? 0 : s_[k] == '\'' ? 1 : 2;
+      const size_t close = next_unescaped_[q][k + 1];
+      if (close >= n) return 0;
+      if (q == 2) {  // a (title) holds no unescaped '('
+        for (size_t t = k + 1; t < close; ++t)
+          if (s_[t] == '(' && s_[t - 1] != '\\') return 0;
+      }
+      k = skip_spaces(close + 1);
+    }
+    return k < n && s_[k] == ')' ? k + 1 : 0;
+  }
+
+  // <scheme:...> and <user@host> autolinks; sets autolink_end_.
+  bool angle_autolink(size_t i) {
+    const size_t n = s_.size();
+    size_t k = i + 1;
+    while (k < n && s_[k] != '>' && s_[k] != '<' && static_cast<unsigned char>(s_[k]) > 0x20) ++k;
+    if (k >= n || s_[k] != '>') return false;
+    const std::string_view inside = s_.substr(i + 1, k - i - 1);
+    std::string href;
+    if (is_email(inside)) href = "mailto:" + std::string(inside);
+    else if (is_uri(inside)) href = normalize_href(inside);
+    if (href.empty() || !is_safe_link(href)) return false;
+    flush_text();
+    hrefs_.push_back(std::move(href));
+    add_node(inside, static_cast<uint32_t>(hrefs_.size() - 1));
+    autolink_end_ = k + 1;
+    return true;
+  }
+
+  static bool is_uri(std::string_view s) {
+    size_t k = 0;
+    while (k < s.size() && k <= 32 && (is_ascii_alnum(s[k]) || s[k] == '+' || s[k] == '.' || s[k] == '-')) ++k;
+    return k >= 2 && k <= 32 && k < s.size() && s[k] == ':' && !is_digit(s[0]) && s[0] != '+' &&
+           s[0] != '.' && s[0] != '-';
+  }
+
+  static bool is_email(std::string_view s) {
+    const size_t at = s.find('@');
+    if (at == 0 || at == std::string_view::npos || at + 1 >= s.size()) return false;
+    for (size_t k = 0; k < at; ++k)
+      if (!is_ascii_alnum(s[k]) && std::string_view(".!#$%&'*+/=?^_`{|}~-").find(s[k]) == std::string_view::npos)
+        return false;
+    size_t label = 0;
+    for (size_t k = at + 1; k <= s.size(); ++k) {
+      if (k == s.size() || s[k] == '.') {
+        if (label == 0 || label > 63 || s[k - 1] == '-' || s[k - label] == '-') return false;
+        label = 0;
+      } else if (is_ascii_alnum(s[k]) || s[k] == '-') {
+        ++label;
+      } else {
+        return false;
       }
     }
+    return true;
   }
 
   size_t code_span(size_t i) {
@@ -418,17 +580,15 @@ class InlineParser {
     const bool active = brackets_.size() >= active_floor_;
     if (brackets_.size() < active_floor_) active_floor_ = brackets_.size();
     const size_t open_paren = i + 1;
-    if (!active || open_paren >= s_.size() || s_[open_paren] != '(' || paren_match_[open_paren] < 0) {
+    std::string_view destination;
+    const size_t after_link = active && open_paren < s_.size() && s_[open_paren] == '('
+                                  ? link_tail(open_paren, destination)
+                                  : 0;
+    if (after_link == 0) {
       text_ += ']';
       return i + 1;
     }
-    const size_t close_paren = static_cast<size_t>(paren_match_[open_paren]);
-    const std::string_view destination = s_.substr(open_paren + 1, close_paren - open_paren - 1);
-    std::string href;
-    for (size_t k = 0; k < destination.size(); ++k) {  // backslash escapes apply in URLs too
-      if (destination[k] == '\\' && k + 1 < destination.size() && is_ascii_punct(destination[k + 1])) ++k;
-      href += destination[k];
-    }
+    std::string href = normalize_href(unescape(destination));
     if (!is_safe_link(href)) {  // javascript:, data:, relative...: shown as written
       text_ += ']';
       return i + 1;
@@ -446,7 +606,7 @@ class InlineParser {
     if (!has_text) add_node(destination, link);
     // Links do not nest: every '[' still open before this one is now plain text.
     active_floor_ = brackets_.size();
-    return close_paren + 1;
+    return after_link;
   }
 
   static bool starts_with_nocase(std::string_view s, std::string_view prefix) {
@@ -463,7 +623,7 @@ class InlineParser {
   bool autolink(size_t i) {
     if (i > 0) {
       const char p = s_[i - 1];
-      if (is_ascii_alnum(p) || p == '/' || p == '.' || p == ':' || p == '@' || p == '-' ||
+      if (is_ascii_alnum(p) || p == '/' || p == '.' || p == ':' || p == '@' || p == '-' || p == '<' ||
           p == '+' || p == '=' || p == '&' || p == '%' || p == '#')
         return false;
     }
@@ -521,7 +681,7 @@ class InlineParser {
       }
     }
     const std::string_view url = s_.substr(i, end - i);
-    std::string href = www ? "https://" + std::string(url) : std::string(url);
+    std::string href = normalize_href(www ? "https://" + std::string(url) : std::string(url));
     if (!is_safe_link(href)) {
       autolink_blocked_until_ = end;
       return false;
@@ -591,7 +751,7 @@ class InlineParser {
   size_t active_floor_ = 0;  // brackets below this index can no longer open a link
   std::vector<StyleRange> ranges_;
   std::unordered_map<size_t, BacktickRuns> backtick_runs_;
-  std::vector<int> paren_match_;
+  std::vector<size_t> next_unescaped_[3];  // '"', '\'', ')'; s_.size() when none
   size_t autolink_end_ = 0;
   size_t autolink_blocked_until_ = 0;
 };
@@ -604,7 +764,7 @@ void add_paragraph(const Lines& lines, std::vector<Block>& out) {
   std::string text;
   for (size_t k = 0; k < lines.size(); ++k) {
     if (k) text += '\n';
-    text.append(trim_right(lines[k]));
+    text.append(k + 1 < lines.size() ? lines[k] : trim_right(lines[k]));
   }
   for (char& c : text)
     if (c == '\t') c = ' ';  // span text holds no control character but '\n'
@@ -612,6 +772,65 @@ void add_paragraph(const Lines& lines, std::vector<Block>& out) {
   block.kind = BlockKind::Paragraph;
   block.spans = InlineParser(text).run();
   if (!block.spans.empty()) out.push_back(std::move(block));
+}
+
+// Whether the last of the lines given to feed() leaves a paragraph open, the only
+// block a lazy line (one without its container's "> " or indentation) continues.
+// Looks through container markers; fences are followed at the outer level only.
+class ParagraphTracker {
+ public:
+  void feed(std::string_view line) {
+    if (in_fence_) {
+      if (fence_close(line, fence_)) in_fence_ = false;
+      open_ = false;
+      return;
+    }
+    if (fence_open(line, fence_)) {
+      in_fence_ = true;
+      open_ = false;
+      return;
+    }
+    open_ = continues_paragraph(line, open_);
+  }
+  bool open() const { return open_; }
+
+ private:
+  static bool continues_paragraph(std::string_view line, bool open) {
+    for (int depth = 0; depth <= kMaxBlockDepth; ++depth) {
+      if (is_blank(line)) return false;
+      if (!open && indent_of(line) >= 4) return false;  // indented code
+      std::string_view rest;
+      ListMarker marker;
+      if (quote_marker(line, rest)) line = rest;
+      else if (list_marker(line, marker)) { line = marker.content; open = false; }
+      else return !fence_opens(line);
+    }
+    return true;
+  }
+  static bool fence_opens(std::string_view line) {
+    Fence fence;
+    return fence_open(line, fence);
+  }
+  Fence fence_;
+  bool in_fence_ = false;
+  bool open_ = false;
+};
+
+// A list marker that may start a list where a paragraph is open: not an empty item,
+// and an ordered one only from 1 ("the year 1984. was" stays prose).
+bool interrupts_paragraph(const ListMarker& marker) {
+  return !marker.content.empty() && (!marker.ordered || marker.start == 1);
+}
+
+// A line without its container's marker that still continues the container's open
+// paragraph: nothing in it starts a block of its own.
+bool is_lazy_continuation(std::string_view line, const ParagraphTracker& inner) {
+  if (!inner.open() || is_blank(line)) return false;
+  std::string_view rest;
+  Fence fence;
+  ListMarker marker;
+  return !quote_marker(line, rest) && !fence_open(line, fence) &&
+         !(list_marker(line, marker) && interrupts_paragraph(marker));
 }
 
 void parse_blocks(const Lines& lines, int depth, std::vector<Block>& out) {
@@ -625,12 +844,27 @@ void parse_blocks(const Lines& lines, int depth, std::vector<Block>& out) {
     const std::string_view line = lines[i];
     if (is_blank(line)) { flush(); ++i; continue; }
 
+    if (paragraph.empty() && indent_of(line) >= 4) {  // indented code, to the last indented line
+      Block block;
+      block.kind = BlockKind::CodeBlock;
+      size_t end = i;
+      for (size_t k = i; k < lines.size() && (is_blank(lines[k]) || indent_of(lines[k]) >= 4); ++k)
+        if (!is_blank(lines[k])) end = k + 1;
+      for (size_t k = i; k < end; ++k) {
+        if (k > i) block.code += '\n';
+        block.code.append(strip_columns(lines[k], 4));
+      }
+      i = end;
+      out.push_back(std::move(block));
+      continue;
+    }
+
     Fence fence;
     if (fence_open(line, fence)) {
       flush();
       Block block;
       block.kind = BlockKind::CodeBlock;
-      block.info.assign(fence.info.substr(0, fence.info.find_first_of(" \t")));
+      block.info = decode_fence_info(fence.info.substr(0, fence.info.find_first_of(" \t")));
       ++i;
       bool first = true;
       while (i < lines.size() && !fence_close(lines[i], fence)) {
@@ -648,20 +882,23 @@ void parse_blocks(const Lines& lines, int depth, std::vector<Block>& out) {
     if (depth < kMaxBlockDepth && quote_marker(line, rest)) {
       flush();
       Lines inner;
-      while (i < lines.size() && quote_marker(lines[i], rest)) {
-        inner.push_back(rest);
-        ++i;
+      ParagraphTracker tracker;
+      for (; i < lines.size(); ++i) {
+        if (quote_marker(lines[i], rest)) inner.push_back(rest);
+        else if (is_lazy_continuation(lines[i], tracker)) inner.push_back(lines[i]);
+        else break;
+        tracker.feed(inner.back());
       }
       Block block;
       block.kind = BlockKind::Quote;
       parse_blocks(inner, depth + 1, block.children);
-      if (!block.children.empty()) out.push_back(std::move(block));
+      out.push_back(std::move(block));
       continue;
     }
 
     ListMarker marker;
     if (depth < kMaxBlockDepth && list_marker(line, marker) &&
-        (paragraph.empty() || (!marker.content.empty() && (!marker.ordered || marker.start == 1)))) {
+        (paragraph.empty() || interrupts_paragraph(marker))) {
       flush();
       Block list;
       list.kind = BlockKind::List;
@@ -672,18 +909,28 @@ void parse_blocks(const Lines& lines, int depth, std::vector<Block>& out) {
       while (i < lines.size() && list_marker(lines[i], item_marker) &&
              item_marker.ordered == list.ordered && item_marker.delimiter == delimiter) {
         Lines item_lines;
+        ParagraphTracker tracker;
         item_lines.push_back(item_marker.content);
+        tracker.feed(item_marker.content);
+        const bool starts_blank = item_marker.content.empty();
         ++i;
         while (i < lines.size()) {
           if (is_blank(lines[i])) {
+            if (starts_blank && item_lines.size() == 1) break;  // "-" then a blank line: an empty item
             size_t next = i;
             while (next < lines.size() && is_blank(lines[next])) ++next;
             if (next >= lines.size() || indent_of(lines[next]) < item_marker.content_indent) break;
             for (; i < next; ++i) item_lines.push_back(std::string_view());
+            tracker.feed(std::string_view());
             continue;
           }
-          if (indent_of(lines[i]) < item_marker.content_indent) break;
-          item_lines.push_back(strip_columns(lines[i], item_marker.content_indent));
+          if (indent_of(lines[i]) >= item_marker.content_indent)
+            item_lines.push_back(strip_columns(lines[i], item_marker.content_indent));
+          else if (is_lazy_continuation(lines[i], tracker))
+            item_lines.push_back(lines[i]);
+          else
+            break;
+          tracker.feed(item_lines.back());
           ++i;
         }
         list.items.emplace_back();

@@ -265,7 +265,38 @@ struct Delim {
 struct Bracket {
   int node;
   int delim_bottom;  // delims.size() when the bracket was met
+  size_t source;     // index of '[' in the text
 };
+
+// Link reference definitions ("[label]: url"), by normalized label: the href, or ""
+// for targets the model refuses (their references stay text).
+using Definitions = std::unordered_map<std::string, std::string>;
+
+constexpr size_t kMaxLabelBytes = 999;
+
+// "[label]" at s[i] == '[': its end (after ']'), or 0. Labels hold no unescaped
+// bracket, so a scan stops at the next one: scans never overlap.
+size_t link_label_end(std::string_view s, size_t i) {
+  for (size_t k = i + 1; k < s.size() && k - i <= kMaxLabelBytes + 1; ++k) {
+    if (s[k] == '\\' && k + 1 < s.size() && is_ascii_punct(s[k + 1])) { ++k; continue; }
+    if (s[k] == '[') return 0;
+    if (s[k] == ']') return k - i - 1 <= kMaxLabelBytes ? k + 1 : 0;
+  }
+  return 0;
+}
+
+// Labels match case-insensitively, runs of white space as one space.
+std::string normalize_label(std::string_view label) {
+  std::string out;
+  bool space = false;
+  for (char c : label) {
+    if (is_ascii_space(c)) { space = !out.empty(); continue; }
+    if (space) out += ' ';
+    space = false;
+    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return out;
+}
 
 struct StyleRange {
   int from, to;  // node indices, [from, to)
@@ -274,7 +305,8 @@ struct StyleRange {
 
 class InlineParser {
  public:
-  explicit InlineParser(std::string_view s) : s_(s) {}
+  InlineParser(std::string_view s, const Definitions& definitions)
+      : s_(s), definitions_(definitions) {}
 
   std::vector<Span> run() {
     // Upper bounds (a node needs at least one input byte, links add at most one):
@@ -308,7 +340,7 @@ class InlineParser {
       } else if (c == '[') {
         flush_text();
         add_node("[");
-        brackets_.push_back({static_cast<int>(nodes_.size()) - 1, static_cast<int>(delims_.size())});
+        brackets_.push_back({static_cast<int>(nodes_.size()) - 1, static_cast<int>(delims_.size()), i});
         ++i;
       } else if (c == ']') {
         i = close_bracket(i);
@@ -411,6 +443,23 @@ class InlineParser {
       k = skip_spaces(close + 1);
     }
     return k < n && s_[k] == ')' ? k + 1 : 0;
+  }
+
+  // [text][label], [label][] and [label] after the ']' at s_[close]: the index after
+  // the reference, href set from its definition; 0 when none is defined.
+  size_t reference(const Bracket& bracket, size_t close, std::string& href) const {
+    size_t end = close + 1;
+    std::string_view label = s_.substr(bracket.source + 1, close - bracket.source - 1);
+    if (const size_t label_end = end < s_.size() && s_[end] == '[' ? link_label_end(s_, end) : 0) {
+      if (label_end > end + 2) label = s_.substr(end + 1, label_end - end - 2);  // not "[]"
+      end = label_end;
+    } else if (label.size() > kMaxLabelBytes || link_label_end(s_, bracket.source) != close + 1) {
+      return 0;
+    }
+    const auto found = definitions_.find(normalize_label(label));
+    if (found == definitions_.end()) return 0;
+    href = found->second;
+    return end;
   }
 
   // <scheme:...> and <user@host> autolinks; sets autolink_end_.
@@ -581,14 +630,16 @@ class InlineParser {
     if (brackets_.size() < active_floor_) active_floor_ = brackets_.size();
     const size_t open_paren = i + 1;
     std::string_view destination;
-    const size_t after_link = active && open_paren < s_.size() && s_[open_paren] == '('
-                                  ? link_tail(open_paren, destination)
-                                  : 0;
+    size_t after_link = active && open_paren < s_.size() && s_[open_paren] == '('
+                            ? link_tail(open_paren, destination)
+                            : 0;
+    std::string href;
+    if (after_link) href = normalize_href(unescape(destination));
+    else if (active && !definitions_.empty()) after_link = reference(bracket, i, href);
     if (after_link == 0) {
       text_ += ']';
       return i + 1;
     }
-    std::string href = normalize_href(unescape(destination));
     if (!is_safe_link(href)) {  // javascript:, data:, relative...: shown as written
       text_ += ']';
       return i + 1;
@@ -603,7 +654,7 @@ class InlineParser {
       nodes_[k].href = link;  // an autolink inside link text takes the outer target
       has_text = has_text || nodes_[k].length > 0;
     }
-    if (!has_text) add_node(destination, link);
+    if (!has_text) add_node(destination.empty() ? std::string_view(hrefs_[link]) : destination, link);
     // Links do not nest: every '[' still open before this one is now plain text.
     active_floor_ = brackets_.size();
     return after_link;
@@ -741,6 +792,7 @@ class InlineParser {
   };
 
   std::string_view s_;
+  const Definitions& definitions_;
   std::string text_;
   std::string buffer_;
   std::vector<std::string> hrefs_{std::string()};
@@ -759,7 +811,63 @@ class InlineParser {
 // ---------------------------------------------------------------------------------
 // Blocks.
 
-void add_paragraph(const Lines& lines, std::vector<Block>& out) {
+// "[label]: destination 'title'" at text[i], up to the end of its line: the index
+// after it, or 0. The definition is recorded unless its label already was.
+size_t link_definition(std::string_view text, size_t i, Definitions& definitions) {
+  const size_t n = text.size();
+  const size_t label_end = link_label_end(text, i);
+  if (label_end == 0 || label_end >= n || text[label_end] != ':') return 0;
+  const std::string label = normalize_label(text.substr(i + 1, label_end - i - 2));
+  if (label.empty()) return 0;
+  const auto skip_space = [&](size_t k) {
+    bool newline = false;
+    while (k < n && (text[k] == ' ' || (text[k] == '\n' && !newline))) newline |= text[k++] == '\n';
+    return k;
+  };
+  const auto line_ends = [&](size_t k) {  // k, past trailing spaces, at a line end: its index
+    while (k < n && text[k] == ' ') ++k;
+    return k >= n ? n : text[k] == '\n' ? k + 1 : 0;
+  };
+  size_t k = skip_space(label_end + 1);
+  const size_t start = k;
+  std::string_view destination;
+  if (k < n && text[k] == '<') {
+    while (++k < n && text[k] != '>' && text[k] != '<' && text[k] != '\n')
+      if (text[k] == '\\') ++k;
+    if (k >= n || text[k] != '>') return 0;
+    destination = text.substr(start + 1, k - start - 1);
+    ++k;
+  } else {
+    int depth = 0;
+    while (k < n && text[k] != ' ' && text[k] != '\n') {
+      if (text[k] == '\\' && k + 1 < n) ++k;
+      else if (text[k] == '(') ++depth;
+      else if (text[k] == ')' && --depth < 0) return 0;
+      ++k;
+    }
+    if (k == start || depth != 0) return 0;
+    destination = text.substr(start, k - start);
+  }
+  size_t end = line_ends(k);
+  const size_t title = skip_space(k);
+  if (title > k && title < n && (text[title] == '"' || text[title] == '\'' || text[title] == '(')) {
+    const char closer = text[title] == '(' ? ')' : text[title];
+    size_t q = title + 1;
+    while (q < n && text[q] != closer && !(closer == ')' && text[q] == '('))
+      q += text[q] == '\\' ? 2 : 1;
+    if (q < n && text[q] == closer) {
+      if (const size_t after_title = line_ends(q + 1)) end = after_title;
+    }
+  }
+  if (end == 0) return 0;
+  const std::string href = normalize_href(unescape(destination));
+  definitions.emplace(label, is_safe_link(href) ? href : std::string());
+  return end;
+}
+
+// A paragraph's text, its leading link definitions taken out, kept in Block::code
+// until every definition of the document is known (parse_inlines).
+void add_paragraph(const Lines& lines, Definitions& definitions, std::vector<Block>& out) {
   if (lines.empty()) return;
   std::string text;
   for (size_t k = 0; k < lines.size(); ++k) {
@@ -768,10 +876,27 @@ void add_paragraph(const Lines& lines, std::vector<Block>& out) {
   }
   for (char& c : text)
     if (c == '\t') c = ' ';  // span text holds no control character but '\n'
+  size_t start = 0;
+  while (start < text.size() && text[start] == '[')
+    if (const size_t end = link_definition(text, start, definitions)) start = end;
+    else break;
+  if (start >= text.size()) return;
   Block block;
   block.kind = BlockKind::Paragraph;
-  block.spans = InlineParser(text).run();
-  if (!block.spans.empty()) out.push_back(std::move(block));
+  block.code = text.substr(start);
+  out.push_back(std::move(block));
+}
+
+void parse_inlines(std::vector<Block>& blocks, const Definitions& definitions) {
+  for (Block& block : blocks) {
+    if (block.kind == BlockKind::Paragraph) {
+      block.spans = InlineParser(block.code, definitions).run();
+      block.code.clear();
+    }
+    parse_inlines(block.children, definitions);
+    for (auto& item : block.items) parse_inlines(item, definitions);
+  }
+  std::erase_if(blocks, [](const Block& b) { return b.kind == BlockKind::Paragraph && b.spans.empty(); });
 }
 
 // Whether the last of the lines given to feed() leaves a paragraph open, the only
@@ -833,10 +958,10 @@ bool is_lazy_continuation(std::string_view line, const ParagraphTracker& inner) 
          !(list_marker(line, marker) && interrupts_paragraph(marker));
 }
 
-void parse_blocks(const Lines& lines, int depth, std::vector<Block>& out) {
+void parse_blocks(const Lines& lines, int depth, Definitions& definitions, std::vector<Block>& out) {
   Lines paragraph;
   const auto flush = [&] {
-    add_paragraph(paragraph, out);
+    add_paragraph(paragraph, definitions, out);
     paragraph.clear();
   };
   size_t i = 0;
@@ -891,7 +1016,7 @@ void parse_blocks(const Lines& lines, int depth, std::vector<Block>& out) {
       }
       Block block;
       block.kind = BlockKind::Quote;
-      parse_blocks(inner, depth + 1, block.children);
+      parse_blocks(inner, depth + 1, definitions, block.children);
       out.push_back(std::move(block));
       continue;
     }
@@ -924,8 +1049,11 @@ void parse_blocks(const Lines& lines, int depth, std::vector<Block>& out) {
             tracker.feed(std::string_view());
             continue;
           }
+          ListMarker sibling;
           if (indent_of(lines[i]) >= item_marker.content_indent)
             item_lines.push_back(strip_columns(lines[i], item_marker.content_indent));
+          else if (list_marker(lines[i], sibling))  // the next item, or the end of this list
+            break;
           else if (is_lazy_continuation(lines[i], tracker))
             item_lines.push_back(lines[i]);
           else
@@ -934,7 +1062,7 @@ void parse_blocks(const Lines& lines, int depth, std::vector<Block>& out) {
           ++i;
         }
         list.items.emplace_back();
-        parse_blocks(item_lines, depth + 1, list.items.back());
+        parse_blocks(item_lines, depth + 1, definitions, list.items.back());
         // Blank lines between items keep the list going.
         size_t next = i;
         while (next < lines.size() && is_blank(lines[next])) ++next;
@@ -966,7 +1094,9 @@ Document parse_markdown(std::string_view source) {
     s.remove_prefix(nl + 1);
   }
   Document doc;
-  parse_blocks(lines, 0, doc.blocks);
+  Definitions definitions;
+  parse_blocks(lines, 0, definitions, doc.blocks);
+  parse_inlines(doc.blocks, definitions);
   return doc;
 }
 

@@ -221,8 +221,11 @@ bool keeps_text(const std::string& expected_html, const Document& ours) {
     }
   }
   const std::string want = alnum_only(decode_entities(text));
-  std::string shown = to_plain_text(ours);
-  for (const FlatBlock& flat : flatten(ours)) shown += flat.block->info;  // "``` c": c is kept
+  std::string shown;
+  for (const FlatBlock& flat : flatten(ours)) {
+    shown += flat.marker + flat.block->info + flat.block->code;  // "``` c": the c is kept too
+    for (const Span& span : flat.block->spans) shown += span.text;
+  }
   const std::string have = alnum_only(shown);
   size_t k = 0;
   for (char c : have)

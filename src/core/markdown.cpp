@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -46,17 +47,38 @@ int indent_of(std::string_view line, size_t* bytes = nullptr) {
   return columns;
 }
 
-// Removes up to `columns` columns of leading whitespace.
-std::string_view strip_columns(std::string_view line, int columns) {
-  int done = 0;
+// Lines rewritten when a container's prefix is taken off in the middle of a tab:
+// they live here, as long as the parse (a deque: the views stay valid).
+using LineStore = std::deque<std::string>;
+
+// Removes up to `columns` columns of leading whitespace from a line whose first byte
+// is at `start_column`. With a store, a tab only partly removed leaves its remaining
+// columns as spaces, and tabs left in the indentation become spaces when their tab
+// stops would move (the rest no longer starts on one): nested blocks measure
+// indentation from the rest's start, as CommonMark measures it from the line's.
+std::string_view strip_columns(std::string_view line, int columns, LineStore* store = nullptr,
+                               int start_column = 0) {
+  int column = start_column;
   size_t k = 0;
-  while (k < line.size() && done < columns) {
-    if (line[k] == ' ') ++done;
-    else if (line[k] == '\t') done += 4 - done % 4;
+  while (k < line.size() && column - start_column < columns) {
+    if (line[k] == ' ') ++column;
+    else if (line[k] == '\t') column += 4 - column % 4;
     else break;
     ++k;
   }
-  return line.substr(k);
+  if (!store) return line.substr(k);
+  const int left_of_tab = std::max(0, column - start_column - columns);
+  size_t text = k;
+  int text_column = column;
+  bool tabs = false;
+  for (; text < line.size() && (line[text] == ' ' || line[text] == '\t'); ++text) {
+    tabs |= line[text] == '\t';
+    text_column += line[text] == '\t' ? 4 - text_column % 4 : 1;
+  }
+  if (left_of_tab == 0 && (!tabs || column % 4 == 0)) return line.substr(k);
+  std::string& rewritten = store->emplace_back(static_cast<size_t>(left_of_tab + text_column - column), ' ');
+  rewritten.append(line.substr(text));
+  return rewritten;
 }
 
 std::string_view trim_left(std::string_view s) {
@@ -162,13 +184,14 @@ bool fence_close(std::string_view line, const Fence& fence) {
   return length >= fence.length && is_blank(line.substr(k + length));
 }
 
-// "> text" -> "text" (one optional space after '>').
-bool quote_marker(std::string_view line, std::string_view& rest) {
+// "> text" -> "text" (one optional space, or a column of a tab, after '>').
+bool quote_marker(std::string_view line, std::string_view& rest, LineStore* store = nullptr) {
   size_t k = 0;
-  if (indent_of(line, &k) > 3 || k >= line.size() || line[k] != '>') return false;
+  const int indent = indent_of(line, &k);
+  if (indent > 3 || k >= line.size() || line[k] != '>') return false;
   ++k;
-  if (k < line.size() && (line[k] == ' ' || line[k] == '\t')) ++k;
-  rest = line.substr(k);
+  const bool space = k < line.size() && (line[k] == ' ' || line[k] == '\t');
+  rest = strip_columns(line.substr(k), space ? 1 : 0, store, indent + 1);
   return true;
 }
 
@@ -180,7 +203,7 @@ struct ListMarker {
   std::string_view content;
 };
 
-bool list_marker(std::string_view line, ListMarker& m) {
+bool list_marker(std::string_view line, ListMarker& m, LineStore* store = nullptr) {
   size_t k = 0;
   const int indent = indent_of(line, &k);
   if (indent > 3 || k >= line.size()) return false;
@@ -207,11 +230,12 @@ bool list_marker(std::string_view line, ListMarker& m) {
     m.content = std::string_view();
     return true;
   }
-  size_t spaces_bytes = 0;
-  int spaces = indent_of(after, &spaces_bytes);
-  if (spaces > 4) spaces = 1;  // the rest is indented content; keep it simple
+  int spaces = 0;  // columns of white space after the marker, tabs by their stops
+  for (size_t b = 0; b < after.size() && (after[b] == ' ' || after[b] == '\t'); ++b)
+    spaces += after[b] == '\t' ? 4 - (marker_columns + spaces) % 4 : 1;
+  if (spaces > 4) spaces = 1;  // the item starts with indented code
   m.content_indent = marker_columns + spaces;
-  m.content = strip_columns(after, spaces);
+  m.content = strip_columns(after, spaces, store, marker_columns);
   return true;
 }
 
@@ -958,7 +982,8 @@ bool is_lazy_continuation(std::string_view line, const ParagraphTracker& inner) 
          !(list_marker(line, marker) && interrupts_paragraph(marker));
 }
 
-void parse_blocks(const Lines& lines, int depth, Definitions& definitions, std::vector<Block>& out) {
+void parse_blocks(const Lines& lines, int depth, Definitions& definitions, LineStore& store,
+                  std::vector<Block>& out) {
   Lines paragraph;
   const auto flush = [&] {
     add_paragraph(paragraph, definitions, out);
@@ -1009,14 +1034,14 @@ void parse_blocks(const Lines& lines, int depth, Definitions& definitions, std::
       Lines inner;
       ParagraphTracker tracker;
       for (; i < lines.size(); ++i) {
-        if (quote_marker(lines[i], rest)) inner.push_back(rest);
+        if (quote_marker(lines[i], rest, &store)) inner.push_back(rest);
         else if (is_lazy_continuation(lines[i], tracker)) inner.push_back(lines[i]);
         else break;
         tracker.feed(inner.back());
       }
       Block block;
       block.kind = BlockKind::Quote;
-      parse_blocks(inner, depth + 1, definitions, block.children);
+      parse_blocks(inner, depth + 1, definitions, store, block.children);
       out.push_back(std::move(block));
       continue;
     }
@@ -1031,7 +1056,7 @@ void parse_blocks(const Lines& lines, int depth, Definitions& definitions, std::
       list.start = marker.start;
       const char delimiter = marker.delimiter;
       ListMarker item_marker;
-      while (i < lines.size() && list_marker(lines[i], item_marker) &&
+      while (i < lines.size() && list_marker(lines[i], item_marker, &store) &&
              item_marker.ordered == list.ordered && item_marker.delimiter == delimiter) {
         Lines item_lines;
         ParagraphTracker tracker;
@@ -1051,7 +1076,7 @@ void parse_blocks(const Lines& lines, int depth, Definitions& definitions, std::
           }
           ListMarker sibling;
           if (indent_of(lines[i]) >= item_marker.content_indent)
-            item_lines.push_back(strip_columns(lines[i], item_marker.content_indent));
+            item_lines.push_back(strip_columns(lines[i], item_marker.content_indent, &store));
           else if (list_marker(lines[i], sibling))  // the next item, or the end of this list
             break;
           else if (is_lazy_continuation(lines[i], tracker))
@@ -1062,7 +1087,7 @@ void parse_blocks(const Lines& lines, int depth, Definitions& definitions, std::
           ++i;
         }
         list.items.emplace_back();
-        parse_blocks(item_lines, depth + 1, definitions, list.items.back());
+        parse_blocks(item_lines, depth + 1, definitions, store, list.items.back());
         // Blank lines between items keep the list going.
         size_t next = i;
         while (next < lines.size() && is_blank(lines[next])) ++next;
@@ -1095,7 +1120,8 @@ Document parse_markdown(std::string_view source) {
   }
   Document doc;
   Definitions definitions;
-  parse_blocks(lines, 0, definitions, doc.blocks);
+  LineStore store;
+  parse_blocks(lines, 0, definitions, store, doc.blocks);
   parse_inlines(doc.blocks, definitions);
   return doc;
 }

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <deque>
+#include <forward_list>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -48,8 +48,8 @@ int indent_of(std::string_view line, size_t* bytes = nullptr) {
 }
 
 // Lines rewritten when a container's prefix is taken off in the middle of a tab:
-// they live here, as long as the parse (a deque: the views stay valid).
-using LineStore = std::deque<std::string>;
+// they live here, as long as the parse (list nodes do not move: the views stay valid).
+using LineStore = std::forward_list<std::string>;
 
 // Removes up to `columns` columns of leading whitespace from a line whose first byte
 // is at `start_column`. With a store, a tab only partly removed leaves its remaining
@@ -76,7 +76,7 @@ std::string_view strip_columns(std::string_view line, int columns, LineStore* st
     text_column += line[text] == '\t' ? 4 - text_column % 4 : 1;
   }
   if (left_of_tab == 0 && (!tabs || column % 4 == 0)) return line.substr(k);
-  std::string& rewritten = store->emplace_back(static_cast<size_t>(left_of_tab + text_column - column), ' ');
+  std::string& rewritten = store->emplace_front(static_cast<size_t>(left_of_tab + text_column - column), ' ');
   rewritten.append(line.substr(text));
   return rewritten;
 }

@@ -111,8 +111,10 @@ HttpRequest CauserieClient::make_page_request(const std::string& cursor) {
   r.kind = RequestKind::load_page;
   r.method = "GET";
   r.cursor = cursor;
-  r.url = config_.base_url + "/api/v1/threads/" + percent_encode(config_.thread_key) +
-          "/comments?sort=" + to_string(config_.sort) + "&limit=" + std::to_string(config_.page_size);
+  r.url = !config_.first_page_url.empty()
+              ? config_.first_page_url
+              : config_.base_url + "/api/v1/threads/" + percent_encode(config_.thread_key) +
+                    "/comments?sort=" + to_string(config_.sort) + "&limit=" + std::to_string(config_.page_size);
   if (!cursor.empty()) r.url += "&cursor=" + percent_encode(cursor);
   r.headers.push_back({"Accept", "application/json"});
   if (!owned_.empty()) {
@@ -195,6 +197,23 @@ HttpRequest CauserieClient::load_counts(const std::vector<std::string>& thread_k
   }
   r.headers.push_back({"Accept", "application/json"});
   return r;
+}
+
+ClientErrorKind ApiClient::edit_refusal(CommentId id, UnixSeconds now) const {
+  if (can_edit(id, now)) return ClientErrorKind::none;
+  for (const OwnedComment& o : owned())
+    if (o.id == id && now >= o.edit_expires_at) return ClientErrorKind::edit_window_closed;
+  return ClientErrorKind::forbidden;
+}
+
+const std::vector<OwnedComment>& ApiClient::owned() const {
+  static const std::vector<OwnedComment> none;
+  return none;
+}
+
+const std::string& ApiClient::live_position() const {
+  static const std::string none;
+  return none;
 }
 
 bool CauserieClient::can_edit(CommentId id, UnixSeconds now) const {

@@ -135,6 +135,26 @@ public:
   virtual const ThreadState& thread() const = 0;
   // True when the reader may still edit or delete comment `id` at time `now`.
   virtual bool can_edit(CommentId id, UnixSeconds now) const = 0;
+  // Why the reader may not edit comment `id` at `now`: none when they may,
+  // edit_window_closed for their own comment past its window, forbidden otherwise.
+  ClientErrorKind edit_refusal(CommentId id, UnixSeconds now) const;
+
+  // The reader's edit tokens, for APIs that give them (Causerie's): restored from
+  // storage at start, saved after changes. Others hold none.
+  virtual void set_owned(std::vector<OwnedComment>) {}
+  virtual const std::vector<OwnedComment>& owned() const;
+
+  // Live updates, for APIs that stream them (Causerie's, docs/api.md GET .../events).
+  // The stream's URL ("" when there is none) and the position to resume from ("" before
+  // the first page, or while a reload is under way).
+  virtual std::string events_url() const { return {}; }
+  virtual const std::string& live_position() const;
+  // Applies one event of the stream; malformed events change nothing.
+  virtual LiveChange on_live_event(std::string_view /*event*/, std::string_view /*id*/, std::string_view /*data*/) {
+    return LiveChange::none;
+  }
+  // Moves every arrived comment into the thread; returns their ids.
+  virtual std::vector<CommentId> reveal_arrived() { return {}; }
 };
 
 struct CauserieClientConfig {
@@ -142,6 +162,10 @@ struct CauserieClientConfig {
   std::string thread_key;   // by default the page path
   SortOrder sort = SortOrder::oldest;
   int page_size = 50;       // 1-200
+  // The thread's first page as the embedding page already named it (the loader
+  // builds it, with its page size, and may have fetched it): used as given, next
+  // pages add their cursor. Empty: built from the fields above.
+  std::string first_page_url;
 };
 
 class CauserieClient final : public ApiClient {
@@ -157,23 +181,20 @@ public:
   const ThreadState& thread() const override { return state_; }
   bool can_edit(CommentId id, UnixSeconds now) const override;
 
-  // Live updates (docs/api.md, GET .../events). The stream's URL without a
-  // position, and the position to resume from: the Causerie-Event-Id of the
-  // first page, then the id of each event applied ("" before the first page).
-  std::string events_url() const;
-  const std::string& live_position() const { return live_position_; }
-  // Applies one event of the stream (`event` is its type, "" for the opening
-  // block that only gives a position). Malformed events change nothing.
-  LiveChange on_live_event(std::string_view event, std::string_view id, std::string_view data);
-  // Moves every arrived comment into the thread; returns their ids.
-  std::vector<CommentId> reveal_arrived();
+  // Live updates: the position is the Causerie-Event-Id of the first page, then
+  // the id of each event applied; `event` is the event's type, "" for the opening
+  // block that only gives a position.
+  std::string events_url() const override;
+  const std::string& live_position() const override { return live_position_; }
+  LiveChange on_live_event(std::string_view event, std::string_view id, std::string_view data) override;
+  std::vector<CommentId> reveal_arrived() override;
 
   // GET /api/v1/counts for index pages (at most 100 keys per request).
   HttpRequest load_counts(const std::vector<std::string>& thread_keys) const;
 
   // The reader's edit tokens: restored from storage at start, saved after changes.
-  void set_owned(std::vector<OwnedComment> owned) { owned_ = std::move(owned); }
-  const std::vector<OwnedComment>& owned() const { return owned_; }
+  void set_owned(std::vector<OwnedComment> owned) override { owned_ = std::move(owned); }
+  const std::vector<OwnedComment>& owned() const override { return owned_; }
 
   const CauserieClientConfig& config() const { return config_; }
 

@@ -84,7 +84,7 @@ void finish_theme(ThemeSpec& t);
 // that does not parse.
 bool apply_theme_property(ThemeSpec& t, std::string_view key, std::string_view value);
 
-// The loader's description of a theme (web/causerie.js, collectTheme):
+// The loader's description of a theme (web/loader/theme.js, collectTheme):
 // {"base": "light|dark|contrast|auto|page", "prefers_dark": bool,
 //  "page": {"color", "background", "font-size", "link"}   (computed style, "page" base)
 //  "properties": {"accent": "#c00", ...}}                  (theme file, then --causerie-*)

@@ -30,6 +30,7 @@ EM_JS(void, js_set_edit_target, (double id, const char* body), { Module.causerie
 EM_JS(int, js_confirm, (const char* q), { return window.confirm(UTF8ToString(q)) ? 1 : 0; });
 EM_JS(void, js_set_form_labels, (const char* json), { Module.causerieHost.setFormLabels(UTF8ToString(json)); });
 EM_JS(void, js_set_field_font, (float size, float line), { Module.causerieHost.setFieldFont(size, line); });
+EM_JS(void, js_post_done, (int seq, const char* json), { Module.causerieHost.postDone(seq, UTF8ToString(json)); });
 EM_JS(void, js_warn, (const char* m), { console.warn('Causerie: ' + UTF8ToString(m)); });
 // clang-format on
 
@@ -53,6 +54,7 @@ bool confirm(const char* question) { return js_confirm(question) != 0; }
 void form_posted(double id, const char* owned, const char* text) { js_form_posted(id, owned, text); }
 void announce(const char* text) { js_announce(text); }
 void warn(const char* message) { js_warn(message); }
+void post_done(int seq, const char* json) { js_post_done(seq, json); }
 void set_field_font(float size, float line_height) { js_set_field_font(size, line_height); }
 void set_form_messages(const char* json) { js_set_form_messages(json); }
 void set_link(const char* href, float x, float y, float w, float h) { js_set_link(href, x, y, w, h); }

@@ -1,6 +1,6 @@
 #pragma once
 // Calls from the wasm into its host page: the loader's per-widget object
-// `Module.causerieHost` (web/causerie.js). The only direction C++ talks to JS.
+// `Module.causerieHost` (web/loader/mount.js). The only direction C++ talks to JS.
 
 namespace causerie::host {
 
@@ -39,7 +39,9 @@ void warn(const char* message);
 // Fetch and decode an author's picture at `device_pixels` square; it arrives through
 // causerie_avatar_picture (pixels or a failure), once per URL.
 void load_avatar(const char* url, int device_pixels);
-// The accessibility mirror's content (CommentSection::take_mirror's JSON).
+// The accessibility mirror's content (its JSON format: widget/mirror.h).
 void set_mirror(const char* json);
+// The answer to causerie_post_comment, for the loader's handle.postComment() promise.
+void post_done(int seq, const char* json);
 
 }  // namespace causerie::host

@@ -9,29 +9,20 @@
 #include <cstdio>
 
 #include "core/codec.h"
-#include "core/i18n.h"
 #include "core/rfc3339.h"
 #include "core/url.h"
 #include "core/utf8.h"
+#include "server/api_helpers.h"
+#include "server/clock.h"
 #include "server/crypto.h"
 #include "server/event_hub.h"
-#include "server/html_view.h"
 #include "server/http_server.h"
 #include "server/http_util.h"
 
 namespace causerie::server {
 
-namespace {
-
-constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 200;
-constexpr size_t kMaxCountKeys = 100;
-constexpr size_t kMaxReadTokens = 50;
-constexpr size_t kMaxTokenBytes = 128;
-constexpr int64_t kDuplicateWindowMs = 10 * 60 * 1000;
-
 void send_error(httplib::Response& res, int status, const char* code, std::string message,
-                std::optional<std::string> field = std::nullopt, std::optional<int64_t> retry_after = std::nullopt) {
+                std::optional<std::string> field, std::optional<int64_t> retry_after) {
   ApiError e;
   e.code = code;
   e.message = std::move(message);
@@ -53,7 +44,7 @@ void internal_error(httplib::Response& res) {
   send_error(res, 500, "internal", "storage failure; nothing was stored half-way");
 }
 
-Comment to_model(const CommentRow& r, bool with_thread = false) {
+Comment to_model(const CommentRow& r, bool with_thread) {
   Comment c;
   c.id = r.id;
   if (r.parent_id) c.parent_id = r.parent_id;
@@ -150,6 +141,27 @@ bool decode_cursor(const std::string& text, char tag, PageCursor& out) {
   return true;
 }
 
+bool etag_matches(const httplib::Request& req, const std::string& etag) {
+  const std::string inm = req.get_header_value("If-None-Match");
+  if (inm.empty()) return false;
+  if (trim(inm) == "*") return true;
+  return inm.find(etag) != std::string::npos;
+}
+
+namespace {
+
+// A JSON body that does not decode: malformed, or a field of the wrong shape.
+void send_decode_error(httplib::Response& res, const DecodeError& err) {
+  if (err.syntax) return send_error(res, 400, "malformed_json", err.to_string());
+  send_error(res, 400, "invalid_field", err.to_string(), err.field);
+}
+
+constexpr int kDefaultPageSize = 50;
+constexpr size_t kMaxCountKeys = 100;
+constexpr size_t kMaxReadTokens = 50;
+constexpr size_t kMaxTokenBytes = 128;
+constexpr int64_t kDuplicateWindowMs = 10 * 60 * 1000;
+
 // "Bearer <token>" from the Authorization header; false when absent or another scheme.
 bool bearer_token(const httplib::Request& req, std::string& token) {
   const std::string h = req.get_header_value("Authorization");
@@ -175,100 +187,49 @@ std::vector<std::string> own_token_hashes(const httplib::Request& req) {
   return hashes;
 }
 
-bool etag_matches(const httplib::Request& req, const std::string& etag) {
-  const std::string inm = req.get_header_value("If-None-Match");
-  if (inm.empty()) return false;
-  if (trim(inm) == "*") return true;
-  return inm.find(etag) != std::string::npos;
-}
 
-enum class Route { none, thread_comments, thread_html, thread_form, thread_events, comment, counts, pending, approve, spam, mod_comment, mod_thread };
-
-struct RouteMatch {
-  Route route = Route::none;
-  std::string thread_segment;  // still percent-encoded
-  std::string id_segment;
-};
-
-// Splits the raw path (never the decoded one: a thread key is one percent-encoded
-// segment that may itself hold "%2F").
-RouteMatch match_route(const std::string& target) {
-  std::string path = target.substr(0, target.find('?'));
-  std::vector<std::string> seg;
-  size_t start = 1;
-  while (start <= path.size()) {
-    size_t end = path.find('/', start);
-    if (end == std::string::npos) end = path.size();
-    seg.push_back(path.substr(start, end - start));
+// The segments of a raw path below /api/v1/ (never the decoded path: a thread key
+// is one percent-encoded segment that may itself hold "%2F"); false elsewhere.
+bool api_segments(const std::string& target, std::vector<std::string_view>& out) {
+  constexpr std::string_view kPrefix = "/api/v1/";
+  const std::string_view path = std::string_view(target).substr(0, target.find('?'));
+  if (path.substr(0, kPrefix.size()) != kPrefix) return false;
+  size_t start = kPrefix.size();
+  for (;;) {
+    const size_t end = path.find('/', start);
+    out.push_back(path.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    if (end == std::string_view::npos) return true;
     start = end + 1;
   }
-  RouteMatch m;
-  if (seg.size() < 3 || seg[0] != "api" || seg[1] != "v1") return m;
-  const size_t n = seg.size();
-  if (n == 5 && seg[2] == "threads" && seg[4] == "comments") {
-    m.route = Route::thread_comments;
-    m.thread_segment = seg[3];
-  } else if (n == 5 && seg[2] == "threads" && (seg[4] == "comments.html" || seg[4] == "comments.form")) {
-    m.route = seg[4] == "comments.html" ? Route::thread_html : Route::thread_form;
-    m.thread_segment = seg[3];
-  } else if (n == 5 && seg[2] == "threads" && seg[4] == "events") {
-    m.route = Route::thread_events;
-    m.thread_segment = seg[3];
-  } else if (n == 4 && seg[2] == "comments") {
-    m.route = Route::comment;
-    m.id_segment = seg[3];
-  } else if (n == 3 && seg[2] == "counts") {
-    m.route = Route::counts;
-  } else if (n == 4 && seg[2] == "moderation" && seg[3] == "pending") {
-    m.route = Route::pending;
-  } else if (n == 6 && seg[2] == "moderation" && seg[3] == "comments" && (seg[5] == "approve" || seg[5] == "spam")) {
-    m.route = seg[5] == "approve" ? Route::approve : Route::spam;
-    m.id_segment = seg[4];
-  } else if (n == 5 && seg[2] == "moderation" && seg[3] == "comments") {
-    m.route = Route::mod_comment;
-    m.id_segment = seg[4];
-  } else if (n == 5 && seg[2] == "moderation" && seg[3] == "threads") {
-    m.route = Route::mod_thread;
-    m.thread_segment = seg[4];
-  }
-  return m;
 }
 
-const char* allowed_methods(Route r) {
-  switch (r) {
-    case Route::thread_comments: return "GET, HEAD, POST, OPTIONS";
-    case Route::thread_html: return "GET, HEAD";
-    case Route::thread_form: return "POST";
-    case Route::thread_events: return "GET, OPTIONS";
-    case Route::comment: return "PATCH, DELETE, OPTIONS";
-    case Route::counts: return "GET, HEAD, OPTIONS";
-    case Route::pending: return "GET, HEAD, OPTIONS";
-    case Route::approve:
-    case Route::spam: return "POST, OPTIONS";
-    case Route::mod_comment: return "DELETE, OPTIONS";
-    case Route::mod_thread: return "PUT, OPTIONS";
-    case Route::none: break;
-  }
-  return "";
-}
+// The raw segments a route's pattern names {thread} and {id}, when `path` matches it.
+struct PathMatch {
+  std::string_view thread, id;
+  bool has_thread = false, has_id = false;
+};
 
-bool method_allowed(Route r, const std::string& m) {
-  const bool get = m == "GET" || m == "HEAD";
-  switch (r) {
-    case Route::thread_comments: return get || m == "POST";
-    case Route::thread_html: return get;
-    case Route::thread_form: return m == "POST";
-    case Route::thread_events: return m == "GET";
-    case Route::comment: return m == "PATCH" || m == "DELETE";
-    case Route::counts:
-    case Route::pending: return get;
-    case Route::approve:
-    case Route::spam: return m == "POST";
-    case Route::mod_comment: return m == "DELETE";
-    case Route::mod_thread: return m == "PUT";
-    case Route::none: break;
+bool match_pattern(std::string_view pattern, const std::vector<std::string_view>& path, PathMatch& out) {
+  out = PathMatch{};
+  size_t i = 0, start = 0;
+  for (;;) {
+    const size_t end = pattern.find('/', start);
+    const std::string_view part =
+        pattern.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    if (i == path.size()) return false;
+    if (part == "{thread}") {
+      out.thread = path[i];
+      out.has_thread = true;
+    } else if (part == "{id}") {
+      out.id = path[i];
+      out.has_id = true;
+    } else if (part != path[i]) {
+      return false;
+    }
+    ++i;
+    if (end == std::string_view::npos) return i == path.size();
+    start = end + 1;
   }
-  return false;
 }
 
 // access log timing: set when a request's headers are read, on the worker thread.
@@ -282,7 +243,7 @@ int64_t now_us() {
 }  // namespace
 
 Api::Api(Storage& storage, const Options& options, std::string install_salt, std::string admin_token)
-    : storage_(storage), options_(options), salt_(std::move(install_salt)) {
+    : storage_(storage), comments_(storage), rates_(storage), options_(options), salt_(std::move(install_salt)) {
   if (!admin_token.empty()) admin_token_hash_ = sha256_hex(admin_token);
 }
 
@@ -382,7 +343,7 @@ int Api::rate_wait(const httplib::Request& req, const RateLimit& limit, const ch
   if (limit.count <= 0) return 0;
   // Buckets hold a salted hash of the IP, never the IP itself, and expire with the window.
   const std::string bucket = std::string(kind) + ":" + sha256_hex(salt_ + "|ip|" + client_ip(req)).substr(0, 32);
-  const RateDecision d = storage_.rate_limit_hit(bucket, limit.count, limit.window_seconds, now_ms());
+  const RateDecision d = rates_.hit(bucket, limit.count, limit.window_seconds, now_ms());
   return d.allowed ? 0 : std::max(1, d.retry_after_seconds);
 }
 
@@ -476,9 +437,46 @@ void Api::send_json(const httplib::Request& req, httplib::Response& res, int sta
   res.set_content(std::move(body), kJsonType);
 }
 
+// Every route of docs/api.md, below /api/v1/: the one place a route is registered.
+// {thread} is a thread key (checked before the handler runs), {id} a comment id.
+// A GET route answers HEAD too unless `head` is false. `cross_origin`: called by
+// scripts on the allowed origins, so listed for preflight and, when it writes,
+// refused to other origins (the plain form answers those itself, with a page).
+const std::vector<Api::Route>& Api::routes() {
+  using Req = const httplib::Request&;
+  using Res = httplib::Response&;
+  using Args = const RouteArgs&;
+  static const std::vector<Route> table = {
+      {.method = "GET", .path = "threads/{thread}/comments",
+       .handle = [](Api& a, Req q, Res r, Args p) { a.get_thread(q, r, p.thread); }},
+      {.method = "POST", .path = "threads/{thread}/comments",
+       .handle = [](Api& a, Req q, Res r, Args p) { a.post_comment(q, r, p.thread); }},
+      {.method = "GET", .path = "threads/{thread}/comments.html",
+       .handle = [](Api& a, Req q, Res r, Args p) { a.get_thread_html(q, r, p.thread); }, .cross_origin = false},
+      {.method = "POST", .path = "threads/{thread}/comments.form",
+       .handle = [](Api& a, Req q, Res r, Args p) { a.post_form(q, r, p.thread); }, .cross_origin = false},
+      {.method = "GET", .path = "threads/{thread}/events",
+       .handle = [](Api& a, Req q, Res r, Args p) { a.get_events(q, r, p.thread); }, .head = false},
+      {.method = "PATCH", .path = "comments/{id}",
+       .handle = [](Api& a, Req q, Res r, Args p) { a.patch_comment(q, r, p.id); }},
+      {.method = "DELETE", .path = "comments/{id}",
+       .handle = [](Api& a, Req q, Res r, Args p) { a.delete_comment(q, r, p.id); }},
+      {.method = "GET", .path = "counts", .handle = [](Api& a, Req q, Res r, Args) { a.get_counts(q, r); }},
+      {.method = "GET", .path = "moderation/pending", .handle = [](Api& a, Req q, Res r, Args) { a.get_pending(q, r); }},
+      {.method = "POST", .path = "moderation/comments/{id}/approve",
+       .handle = [](Api& a, Req q, Res r, Args p) { a.moderate(q, r, p.id, CommentStatus::published); }},
+      {.method = "POST", .path = "moderation/comments/{id}/spam",
+       .handle = [](Api& a, Req q, Res r, Args p) { a.moderate(q, r, p.id, CommentStatus::spam); }},
+      {.method = "DELETE", .path = "moderation/comments/{id}",
+       .handle = [](Api& a, Req q, Res r, Args p) { a.moderate(q, r, p.id, CommentStatus::deleted); }},
+      {.method = "PUT", .path = "moderation/threads/{thread}",
+       .handle = [](Api& a, Req q, Res r, Args p) { a.put_thread(q, r, p.thread); }},
+  };
+  return table;
+}
+
 void Api::dispatch(const httplib::Request& req, httplib::Response& res) {
   add_cors_headers(req, res);
-  const RouteMatch m = match_route(req.target);
   if (req.method == "OPTIONS") {
     // Preflight: answered for any API path; without an allowed origin the browser
     // finds no Access-Control-Allow-Origin and stops there.
@@ -488,45 +486,40 @@ void Api::dispatch(const httplib::Request& req, httplib::Response& res) {
     res.set_header("Access-Control-Max-Age", "600");
     return;
   }
-  if (m.route == Route::none) return send_error(res, 404, "not_found", "no such route");
-  if (!method_allowed(m.route, req.method)) {
-    res.set_header("Allow", allowed_methods(m.route));
+  std::vector<std::string_view> path;
+  const Route* route = nullptr;
+  PathMatch args;
+  std::string allow;  // the methods of the routes on this path, for a 405
+  bool cross_origin = false;
+  if (api_segments(req.target, path)) {
+    for (const Route& r : routes()) {
+      PathMatch m;
+      if (!match_pattern(r.path, path, m)) continue;
+      const bool get = std::string_view(r.method) == "GET";
+      if (!route && (req.method == r.method || (get && r.head && req.method == "HEAD"))) {
+        route = &r;
+        args = m;
+      }
+      (allow += allow.empty() ? "" : ", ") += r.method;
+      if (get && r.head) allow += ", HEAD";
+      cross_origin = cross_origin || r.cross_origin;
+    }
+  }
+  if (allow.empty()) return send_error(res, 404, "not_found", "no such route");
+  if (!route) {
+    res.set_header("Allow", cross_origin ? allow + ", OPTIONS" : allow);
     return send_error(res, 405, "method_not_allowed", req.method + " is not allowed here");
   }
   const bool write = req.method != "GET" && req.method != "HEAD";
-  // The form post answers a refused origin with a page, not JSON (post_form).
-  if (write && m.route != Route::thread_form && !origin_allowed(req))
+  if (write && route->cross_origin && !origin_allowed(req))
     return send_error(res, 403, "origin_not_allowed", "this site is not in the server's allowed origins");
 
-  std::string key;
-  if (m.route == Route::thread_comments || m.route == Route::thread_html || m.route == Route::thread_form ||
-      m.route == Route::thread_events || m.route == Route::mod_thread) {
-    if (!percent_decode(m.thread_segment, key) || !is_valid_thread_key(key, limits_))
-      return send_error(res, 400, "invalid_parameter", "bad thread key", std::string("thread"));
-  }
-  int64_t id = 0;
-  if (!m.id_segment.empty() || m.route == Route::comment || m.route == Route::approve || m.route == Route::spam ||
-      m.route == Route::mod_comment) {
-    if (!parse_positive_int(m.id_segment, id))
-      return send_error(res, 400, "invalid_parameter", "bad comment id", std::string("id"));
-  }
-
-  switch (m.route) {
-    case Route::thread_comments:
-      return write ? post_comment(req, res, key) : get_thread(req, res, key);
-    case Route::thread_html: return get_thread_html(req, res, key);
-    case Route::thread_form: return post_form(req, res, key);
-    case Route::comment:
-      return req.method == "PATCH" ? patch_comment(req, res, id) : delete_comment(req, res, id);
-    case Route::thread_events: return get_events(req, res, key);
-    case Route::counts: return get_counts(req, res);
-    case Route::pending: return get_pending(req, res);
-    case Route::approve: return moderate(req, res, id, CommentStatus::published);
-    case Route::spam: return moderate(req, res, id, CommentStatus::spam);
-    case Route::mod_comment: return moderate(req, res, id, CommentStatus::deleted);
-    case Route::mod_thread: return put_thread(req, res, key);
-    case Route::none: break;
-  }
+  RouteArgs p;
+  if (args.has_thread && (!percent_decode(args.thread, p.thread) || !is_valid_thread_key(p.thread, limits_)))
+    return send_error(res, 400, "invalid_parameter", "bad thread key", std::string("thread"));
+  if (args.has_id && !parse_positive_int(std::string(args.id), p.id))
+    return send_error(res, 400, "invalid_parameter", "bad comment id", std::string("id"));
+  route->handle(*this, req, res, p);
 }
 
 void Api::get_thread(const httplib::Request& req, httplib::Response& res, const std::string& key) {
@@ -638,10 +631,7 @@ void Api::post_comment(const httplib::Request& req, httplib::Response& res, cons
   if (!check_json_body(req, res)) return;
   NewComment c;
   DecodeError err;
-  if (!decode_new_comment(req.body, c, err)) {
-    if (err.syntax) return send_error(res, 400, "malformed_json", err.to_string());
-    return send_error(res, 400, "invalid_field", err.to_string(), err.field);
-  }
+  if (!decode_new_comment(req.body, c, err)) return send_decode_error(res, err);
   Submission s = submit_comment(req, key, std::move(c));
   if (s.status >= 400) return send_api_error(res, s.status, s.error);
   PostedComment posted;
@@ -695,7 +685,7 @@ Api::Submission Api::submit_comment(const httplib::Request& req, const std::stri
       r.status_known_author = r.status_new_author = CommentStatus::pending;
       break;
   }
-  switch (storage_.insert_comment(r, s.row)) {
+  switch (comments_.insert(r, s.row)) {
     case InsertOutcome::ok: break;
     case InsertOutcome::thread_closed: return fail(403, "thread_closed", "this thread is closed to new comments");
     case InsertOutcome::parent_not_found:
@@ -717,14 +707,11 @@ void Api::patch_comment(const httplib::Request& req, httplib::Response& res, int
   if (!check_json_body(req, res)) return;
   CommentEdit e;
   DecodeError err;
-  if (!decode_comment_edit(req.body, e, err)) {
-    if (err.syntax) return send_error(res, 400, "malformed_json", err.to_string());
-    return send_error(res, 400, "invalid_field", err.to_string(), err.field);
-  }
+  if (!decode_comment_edit(req.body, e, err)) return send_decode_error(res, err);
   e.body = normalize_body(e.body);
   const auto errors = validate_comment_edit(e, limits_);
   if (!errors.empty()) return send_api_error(res, 422, validation_api_error(errors));
-  const DbResult r = storage_.update_body(id, e.body, now_ms());
+  const DbResult r = comments_.edit(id, e.body, now_ms());
   if (r == DbResult::not_found) return send_error(res, 404, "not_found", "no such comment");
   if (r != DbResult::ok || storage_.get_comment(id, row) != DbResult::ok) return internal_error(res);
   send_json(req, res, 200, encode_comment_answer(to_model(row)));
@@ -734,7 +721,7 @@ void Api::delete_comment(const httplib::Request& req, httplib::Response& res, in
   if (!check_rate(req, res, options_.rate_post, "post")) return;
   CommentRow row;
   if (!check_edit_token(req, res, id, row)) return;
-  const DbResult r = storage_.soft_delete(id, now_ms());
+  const DbResult r = comments_.erase(id, now_ms());
   if (r == DbResult::not_found) return send_error(res, 404, "not_found", "no such comment");
   if (r != DbResult::ok || storage_.get_comment(id, row) != DbResult::ok) return internal_error(res);
   send_json(req, res, 200, encode_comment_answer(to_model(row)));
@@ -849,7 +836,7 @@ void Api::get_pending(const httplib::Request& req, httplib::Response& res) {
 
 void Api::moderate(const httplib::Request& req, httplib::Response& res, int64_t id, CommentStatus status) {
   if (!check_admin(req, res)) return;
-  const DbResult r = status == CommentStatus::deleted ? storage_.soft_delete(id, now_ms()) : storage_.set_status(id, status);
+  const DbResult r = comments_.set_status(id, status, now_ms());
   if (r == DbResult::not_found) return send_error(res, 404, "not_found", "no such comment");
   CommentRow row;
   if (r != DbResult::ok || storage_.get_comment(id, row) != DbResult::ok) return internal_error(res);
@@ -871,298 +858,6 @@ void Api::put_thread(const httplib::Request& req, httplib::Response& res, const 
       storage_.find_thread(key, thread) != DbResult::ok)
     return internal_error(res);
   send_json(req, res, 200, encode_thread_answer(to_model(thread)));
-}
-
-
-// ---------------------------------------------------------------------------
-// Without JavaScript: the thread as HTML (html_view.h) and the form post.
-
-namespace {
-
-constexpr size_t kViewMaxComments = 1000;  // per HTML page; the rest behind "load more"
-constexpr const char* kHtmlType = "text/html; charset=utf-8";
-
-// The reader's language: ?lang= (or the form's lang), else the best supported
-// entry of Accept-Language, else English.
-const Catalog& view_catalog(const httplib::Request& req, const std::string& lang) {
-  if (!lang.empty()) return catalog_for(lang);
-  const std::string accept = req.get_header_value("Accept-Language");
-  std::string best;
-  double best_q = 0;
-  size_t start = 0;
-  while (start < accept.size()) {
-    size_t end = accept.find(',', start);
-    if (end == std::string::npos) end = accept.size();
-    const std::string item = trim(std::string_view(accept).substr(start, end - start));
-    start = end + 1;
-    const size_t semi = item.find(';');
-    const std::string tag = lower(trim(item.substr(0, semi)));
-    double q = 1;
-    if (semi != std::string::npos) {
-      const size_t qpos = item.find("q=", semi);
-      if (qpos != std::string::npos) q = std::strtod(item.c_str() + qpos + 2, nullptr);
-    }
-    if (tag.empty() || tag == "*" || tag.size() > 35 || q <= best_q) continue;
-    // Supported when the catalog found is the tag's own language, not the fallback.
-    const std::string primary = tag.substr(0, tag.find_first_of("-_"));
-    if (catalog_for(tag).language != primary) continue;
-    best = tag;
-    best_q = q;
-  }
-  return catalog_for(best.empty() ? "en" : best);
-}
-
-// Minutes east of UTC, as the loader sends it (-new Date().getTimezoneOffset()).
-bool parse_tz(const std::string& s, int& out) {
-  if (s.empty() || s.size() > 5) return false;
-  size_t i = s[0] == '-' || s[0] == '+' ? 1 : 0;
-  if (i == s.size()) return false;
-  int v = 0;
-  for (; i < s.size(); ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    v = v * 10 + (s[i] - '0');
-  }
-  if (v > 18 * 60) return false;
-  out = s[0] == '-' ? -v : v;
-  return true;
-}
-
-// A path on this server ("/demo/article/"), not "//host" nor "/\\host" that
-// browsers read as another host.
-bool is_local_path(const std::string& url) {
-  if (url.size() < 1 || url[0] != '/' || (url.size() > 1 && (url[1] == '/' || url[1] == '\\'))) return false;
-  for (unsigned char ch : url)
-    if (ch <= 0x20 || ch >= 0x7F || ch == '\\') return false;
-  return true;
-}
-
-// The article URL a view and its form carry: an http(s) URL or a path on this
-// server, without the "causerie=pending" marker a previous post added.
-std::string clean_return_to(const std::string& url) {
-  if (url.size() > 2048 || (check_http_url(url) != UrlCheck::ok && !is_local_path(url))) return {};
-  std::string out = url.substr(0, url.find('#'));
-  for (const char* marker : {"?causerie=pending&", "&causerie=pending", "?causerie=pending"}) {
-    const size_t at = out.find(marker);
-    if (at == std::string::npos) continue;
-    out.erase(at + (marker[0] == '?' ? 1 : 0), std::char_traits<char>::length(marker) - 1);
-    if (!out.empty() && out.back() == '?') out.pop_back();
-    break;
-  }
-  return out;
-}
-
-void set_view_headers(httplib::Response& res, const Options& options) {
-  res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_header("Content-Security-Policy", view_content_security_policy(options.allowed_origins));
-  res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
-  // The language can come from Accept-Language.
-  res.headers.erase("Vary");
-  res.set_header("Vary", "Origin, Accept-Encoding, Accept-Language");
-}
-
-std::string form_error_message(const Catalog& catalog, const ApiError& e) {
-  if (e.code == "validation_failed") return tr(catalog, "error.validation");
-  if (e.code == "internal") return tr(catalog, "error.server_error");
-  if (e.code == "thread_closed" || e.code == "duplicate" || e.code == "not_found") return tr(catalog, "error." + e.code);
-  return tr(catalog, "error.bad_request");
-}
-
-}  // namespace
-
-bool Api::may_redirect_to(const httplib::Request& req, const std::string& url) const {
-  if (is_local_path(url)) return true;
-  if (url.empty() || url.size() > 2048 || check_http_url(url) != UrlCheck::ok) return false;
-  // Location is a header: plain printable ASCII only, and no '\' that browsers read as '/'.
-  for (unsigned char ch : url)
-    if (ch <= 0x20 || ch >= 0x7F || ch == '\\') return false;
-  const size_t authority = url.find("://") + 3;
-  const std::string origin = lower(url.substr(0, url.find_first_of("/?#", authority)));
-  if (origin.find('@') != std::string::npos) return false;
-  const std::string host = lower(req.get_header_value("Host"));
-  if (!host.empty() && (origin == "http://" + host || origin == "https://" + host)) return true;
-  for (const std::string& allowed : options_.allowed_origins)
-    if (lower(allowed) == origin) return true;
-  return false;
-}
-
-// Loads what a view shows: the thread and up to kViewMaxComments of its published
-// (and deleted placeholder) comments, oldest first, from `after` on.
-static DbResult load_view(Storage& storage, const std::string& key, const std::optional<PageCursor>& after,
-                          ThreadView& v) {
-  PageQuery q;
-  q.thread_key = key;
-  q.sort = SortOrder::oldest;
-  q.limit = kMaxPageSize;
-  q.after = after;
-  v.from_start = !after;
-  v.thread.key = key;
-  for (;;) {
-    PageResult page;
-    ThreadRow thread;
-    const DbResult r = storage.list_comments(q, thread, page);
-    if (r == DbResult::error) return r;
-    if (r == DbResult::not_found) return DbResult::ok;
-    v.thread = to_model(thread);
-    for (const CommentRow& row : page.comments)
-      if (row.status == CommentStatus::published || row.status == CommentStatus::deleted)
-        v.comments.push_back(to_model(row));
-    if (!page.next) break;
-    if (v.comments.size() >= kViewMaxComments) {
-      v.next_cursor = encode_cursor('o', *page.next);
-      break;
-    }
-    q.after = page.next;
-  }
-  return DbResult::ok;
-}
-
-void Api::get_thread_html(const httplib::Request& req, httplib::Response& res, const std::string& key) {
-  std::vector<std::pair<std::string, std::string>> params;
-  std::string bad;
-  if (!check_rate(req, res, options_.rate_read, "read")) return;
-  if (!parse_query(req.target, params, bad)) return send_error(res, 400, "invalid_parameter", "bad query escape", bad);
-  std::string lang, cursor_text, pending;
-  ThreadView v;
-  for (const auto& [name, value] : params) {
-    if (name == "lang") lang = value;
-    else if (name == "tz") v.tz_given = parse_tz(value, v.tz_offset_minutes);
-    else if (name == "return_to") v.return_to = clean_return_to(value);
-    else if (name == "title" && value.size() <= 1200) v.title = trim(value);
-    else if (name == "reply_to") parse_positive_int(value, v.reply_to);
-    else if (name == "cursor") cursor_text = value;
-    else if (name == "causerie") pending = value;
-    else if (name == "framed") v.framed = value == "1";
-  }
-  const Catalog& catalog = view_catalog(req, lang);
-  v.catalog = &catalog;
-  v.base_path = "/api/v1/threads/" + percent_encode(key) + "/comments";
-  std::optional<PageCursor> after;
-  if (!cursor_text.empty()) {
-    PageCursor c;
-    if (!decode_cursor(cursor_text, 'o', c))
-      return send_error(res, 400, "invalid_parameter", "bad cursor", std::string("cursor"));
-    after = c;
-  }
-  if (pending == "pending") v.notice = tr(catalog, "comment.awaiting_moderation");
-
-  ThreadRow thread;
-  const DbResult found = storage_.find_thread(key, thread);
-  if (found == DbResult::error) return internal_error(res);
-  const std::string material = std::string("html1\n") + key + '\n' +
-                               std::to_string(found == DbResult::ok ? thread.version : 0) + '\n' + catalog.language +
-                               '\n' + (v.tz_given ? std::to_string(v.tz_offset_minutes) : "") + '\n' + v.return_to +
-                               '\n' + v.title + '\n' + std::to_string(v.reply_to) + '\n' + cursor_text + '\n' + pending + (v.framed ? "\nframed" : "");
-  const std::string etag = "\"" + sha256_hex(material).substr(0, 32) + "\"";
-  set_view_headers(res, options_);
-  res.set_header("Cache-Control", "no-cache");
-  res.set_header("ETag", etag);
-  if (etag_matches(req, etag)) {
-    res.status = 304;
-    return;
-  }
-  if (load_view(storage_, key, after, v) != DbResult::ok) return internal_error(res);
-  res.status = 200;
-  res.set_content(render_thread_view(v), kHtmlType);
-}
-
-void Api::post_form(const httplib::Request& req, httplib::Response& res, const std::string& key) {
-  const std::string type = lower(req.get_header_value("Content-Type"));
-  if (trim(type.substr(0, type.find(';'))) != "application/x-www-form-urlencoded")
-    return send_error(res, 415, "unsupported_media_type", "send the form as application/x-www-form-urlencoded");
-  std::vector<std::pair<std::string, std::string>> params;
-  std::string bad;
-  if (!parse_params(req.body, params, bad)) return send_error(res, 400, "invalid_parameter", "bad form escape", bad);
-  std::string lang, parent_text, return_to, title, tz;
-  NewComment c;
-  for (auto& [name, value] : params) {
-    if (name == "body") c.body = std::move(value);
-    else if (name == "name") c.author.name = std::move(value);
-    else if (name == "email") c.author.email = std::move(value);
-    else if (name == "url") { if (!value.empty()) c.author.url = std::move(value); }
-    else if (name == "website") c.website = std::move(value);
-    else if (name == "parent_id") parent_text = std::move(value);
-    else if (name == "return_to") return_to = std::move(value);
-    else if (name == "title") title = std::move(value);
-    else if (name == "lang") lang = std::move(value);
-    else if (name == "tz") tz = std::move(value);
-  }
-  const Catalog& catalog = view_catalog(req, lang);
-  set_view_headers(res, options_);
-  res.set_header("Cache-Control", "no-store");
-  if (!origin_allowed(req)) {
-    res.status = 403;
-    res.set_content(render_message_page(catalog, tr(catalog, "error.forbidden")), kHtmlType);
-    return;
-  }
-
-  // What a failed post shows: the thread and the form as the reader left it.
-  ThreadView v;
-  v.catalog = &catalog;
-  v.base_path = "/api/v1/threads/" + percent_encode(key) + "/comments";
-  v.return_to = clean_return_to(return_to);
-  v.title = trim(title.size() <= 1200 ? title : std::string());
-  v.tz_given = parse_tz(tz, v.tz_offset_minutes);
-  v.form.body = c.body;
-  v.form.name = c.author.name;
-  v.form.email = c.author.email;
-  v.form.url = c.author.url.value_or("");
-  const bool parent_ok = parent_text.empty() || parse_positive_int(parent_text, v.reply_to);
-  auto answer_with_form = [&](int status) {
-    if (load_view(storage_, key, std::nullopt, v) != DbResult::ok) return internal_error(res);
-    res.status = status;
-    res.set_content(render_thread_view(v), kHtmlType);
-  };
-
-  if (const int wait = rate_wait(req, options_.rate_post, "post")) {
-    res.set_header("Retry-After", std::to_string(wait));
-    v.error_message = tr_count(catalog, "error.rate_limited", wait);
-    return answer_with_form(429);
-  }
-  if (!parent_ok) {
-    v.error_message = validation_message(catalog, "parent_id", "invalid_parent");
-    return answer_with_form(422);
-  }
-  if (v.reply_to) c.parent_id = v.reply_to;
-  if (!title.empty()) c.title = title;
-  if (check_http_url(v.return_to) == UrlCheck::ok) c.url = v.return_to;
-
-  const Submission s = submit_comment(req, key, std::move(c));
-  if (s.status >= 400) {
-    // Field errors go next to their inputs; the others (honeypot, parent, article
-    // title or URL) above the form.
-    std::string others;
-    for (const FieldError& d : s.error.details) {
-      ValidationError e{d.field, ValidationCode::required};
-      if (!parse_validation_code(d.code, e.code)) continue;
-      if (d.field == "body" || d.field == "author.name" || d.field == "author.email" || d.field == "author.url") {
-        v.errors.push_back(e);
-      } else {
-        if (!others.empty()) others += ' ';
-        others += validation_message(catalog, d.field, d.code);
-      }
-    }
-    v.error_message = !others.empty() && v.errors.empty() ? others : form_error_message(catalog, s.error);
-    if (!others.empty() && !v.errors.empty()) v.error_message += ' ' + others;
-    return answer_with_form(s.status);
-  }
-
-  // Back to the article (or this view when the article's URL is not ours to send
-  // people to), at the new comment or with the "awaiting moderation" marker.
-  std::string target = may_redirect_to(req, v.return_to) ? v.return_to : std::string();
-  if (target.empty()) {
-    target = v.base_path + ".html?lang=" + percent_encode(catalog.language);
-    if (v.tz_given) target += "&tz=" + std::to_string(v.tz_offset_minutes);
-  }
-  if (s.status == 202) {
-    target += (target.find('?') == std::string::npos ? "?" : "&");
-    target += "causerie=pending#causerie-respond";
-  } else {
-    target += "#comment-" + std::to_string(s.row.id);
-  }
-  res.status = 303;
-  res.set_header("Location", target);
-  res.set_content(render_message_page(catalog, tr(catalog, s.status == 202 ? "comment.awaiting_moderation" : "form.posted")),
-                  kHtmlType);
 }
 
 }  // namespace causerie::server

@@ -1,13 +1,16 @@
 #pragma once
 // The routes of docs/api.md over a Storage. Every rule about what a request may do
-// (validation from core, moderation, rate limits, CORS, tokens) is decided here;
-// storage only keeps data and runs the atomic checks of insert_comment().
+// (validation from core, moderation mode, rate limits, CORS, tokens) is decided here,
+// and what a comment may do in comment_rules.h; storage only keeps data.
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "core/validation.h"
+#include "server/comment_rules.h"
 #include "server/options.h"
+#include "server/rate_limits.h"
 #include "server/storage.h"
 
 namespace httplib {
@@ -37,6 +40,21 @@ public:
 
 private:
   struct Caller;  // per-request facts: origin, tokens, IP bucket
+
+  // What a route's path names, checked: a thread key, a comment id.
+  struct RouteArgs {
+    std::string thread;
+    int64_t id = 0;
+  };
+  struct Route {
+    const char* method = "GET";
+    const char* path = "";  // below /api/v1/, with {thread} and {id}
+    void (*handle)(Api&, const httplib::Request&, httplib::Response&, const RouteArgs&) = nullptr;
+    bool cross_origin = true;
+    bool head = true;
+  };
+  // The route table (api.cpp): adding a route is one row there, and its handler.
+  static const std::vector<Route>& routes();
 
   void get_thread(const httplib::Request& req, httplib::Response& res, const std::string& key);
   void post_comment(const httplib::Request& req, httplib::Response& res, const std::string& key);
@@ -78,6 +96,8 @@ private:
   void send_json(const httplib::Request& req, httplib::Response& res, int status, std::string body);
 
   Storage& storage_;
+  CommentRules comments_;
+  RateLimiter rates_;
   EventHub* events_ = nullptr;
   const Options& options_;
   std::string salt_;

@@ -1,6 +1,7 @@
 #include "server/demo_seed.h"
 
 #include "core/rfc3339.h"
+#include "server/comment_rules.h"
 #include "server/crypto.h"
 
 namespace causerie::server {
@@ -79,7 +80,7 @@ bool seed_demo(Storage& storage, const std::string& install_salt, std::string& e
       r.now = when * 1000;
       r.duplicate_window_ms = 0;
       CommentRow row;
-      if (storage.insert_comment(r, row) != InsertOutcome::ok) {
+      if (CommentRules(storage).insert(r, row) != InsertOutcome::ok) {
         error = std::string("cannot seed thread ") + t.key;
         return false;
       }

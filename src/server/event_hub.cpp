@@ -13,7 +13,7 @@
 #include <cstdio>
 
 #include "core/codec.h"
-#include "server/http_util.h"
+#include "server/clock.h"
 
 namespace causerie::server {
 

@@ -90,14 +90,14 @@ void head(std::string& out, const Catalog& catalog, std::string_view title, bool
   out += "</style>\n</head>\n<body>\n";
 }
 
-std::string field_error(const ThreadView& v, std::string_view field) {
+std::string field_error(const HtmlThreadPage& v, std::string_view field) {
   for (const ValidationError& e : v.errors)
     if (e.field == field) return validation_message(*v.catalog, e.field, to_string(e.code));
   return {};
 }
 
 // One labelled input (or textarea) of the form, its error under it.
-void form_field(std::string& out, const ThreadView& v, const char* name, std::string_view api_field,
+void form_field(std::string& out, const HtmlThreadPage& v, const char* name, std::string_view api_field,
                 std::string_view label_key, const std::string& value, bool required, bool textarea,
                 const char* extra_attributes) {
   const std::string id = std::string("causerie-") + name;
@@ -138,7 +138,7 @@ void hidden(std::string& out, const char* name, std::string_view value) {
   out += "\">\n";
 }
 
-void comment_article(std::string& out, const ThreadView& v, const Comment& c, const ThreadEntry& e) {
+void comment_article(std::string& out, const HtmlThreadPage& v, const Comment& c, const ThreadEntry& e) {
   const Catalog& cat = *v.catalog;
   const std::string id = std::to_string(c.id);
   out += "<article id=\"comment-" + id + "\"";
@@ -196,7 +196,7 @@ void comment_article(std::string& out, const ThreadView& v, const Comment& c, co
 
 // Nested <ol>: each comment is an <li>, its replies an <ol> inside it, down to
 // the same visual depth cap as the widget (build_thread decides the depths).
-void comment_list(std::string& out, const ThreadView& v) {
+void comment_list(std::string& out, const HtmlThreadPage& v) {
   ThreadOptions options;
   options.max_visual_depth = v.max_visual_depth;
   const std::vector<ThreadEntry> entries = build_thread(v.comments, options);
@@ -229,7 +229,7 @@ void comment_list(std::string& out, const ThreadView& v) {
   out += "</ol>\n";
 }
 
-void comment_form(std::string& out, const ThreadView& v) {
+void comment_form(std::string& out, const HtmlThreadPage& v) {
   const Catalog& cat = *v.catalog;
   out += "<div id=\"causerie-respond\" class=\"causerie-respond\">\n<h3 id=\"causerie-reply-title\">";
   const Comment* parent = nullptr;
@@ -292,7 +292,7 @@ void comment_form(std::string& out, const ThreadView& v) {
 
 }  // namespace
 
-std::string view_query(const ThreadView& v, std::string_view extra) {
+std::string view_query(const HtmlThreadPage& v, std::string_view extra) {
   std::string q = "?lang=" + percent_encode(v.catalog->language);
   if (v.tz_given) q += "&tz=" + std::to_string(v.tz_offset_minutes);
   if (v.framed) q += "&framed=1";
@@ -302,7 +302,7 @@ std::string view_query(const ThreadView& v, std::string_view extra) {
   return q;
 }
 
-std::string render_thread_view(const ThreadView& v) {
+std::string render_thread_page(const HtmlThreadPage& v) {
   const Catalog& cat = *v.catalog;
   const std::string& title = v.thread.title.empty() ? v.title : v.thread.title;
   const std::string heading = title.empty()

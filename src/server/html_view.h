@@ -20,7 +20,7 @@ struct FormValues {
   std::string body, name, email, url;
 };
 
-struct ThreadView {
+struct HtmlThreadPage {
   const Catalog* catalog = nullptr;
   ThreadInfo thread;
   std::vector<Comment> comments;  // published and deleted ones, oldest first
@@ -44,7 +44,7 @@ struct ThreadView {
 };
 
 // A whole document (doctype to </html>).
-std::string render_thread_view(const ThreadView& view);
+std::string render_thread_page(const HtmlThreadPage& view);
 
 // A small page holding one message, for answers that are not the thread (e.g. 403).
 std::string render_message_page(const Catalog& catalog, std::string_view message);
@@ -56,6 +56,6 @@ std::string view_content_security_policy(const std::vector<std::string>& allowed
 
 // "?lang=fr&tz=60&return_to=...&title=..." + extra: the view's own query, so a
 // reply link or "load more" keeps the reader's language, clock and way back.
-std::string view_query(const ThreadView& view, std::string_view extra = {});
+std::string view_query(const HtmlThreadPage& view, std::string_view extra = {});
 
 }  // namespace causerie::server

@@ -4,7 +4,6 @@
 #include <zlib.h>
 
 #include <algorithm>
-#include <chrono>
 
 namespace causerie::server {
 
@@ -94,10 +93,5 @@ AcceptedEncodings accepted_encodings(const httplib::Request& req) {
 }
 
 bool accepts_gzip(const httplib::Request& req) { return accepted_encodings(req).gzip > 0; }
-
-int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 }  // namespace causerie::server

@@ -24,7 +24,6 @@ AcceptedEncodings accepted_encodings(std::string_view accept_encoding);
 AcceptedEncodings accepted_encodings(const httplib::Request& req);
 // True when the request accepts gzip (and does not refuse it with q=0).
 bool accepts_gzip(const httplib::Request& req);
-int64_t now_ms();
 // ASCII lower-case copy.
 std::string lower(std::string_view s);
 

@@ -12,7 +12,7 @@
 #include <unordered_map>
 
 #include "server/crypto.h"
-#include "server/http_util.h"
+#include "server/storage_rows.h"
 
 namespace causerie::server {
 
@@ -199,37 +199,17 @@ private:
   bool committed_ = false;
 };
 
-const char* const kCommentColumns =
-    "c.id, c.thread_id, t.key, c.parent_id, c.author_name, c.author_email, c.author_url, "
-    "c.avatar_seed, c.body, c.status, c.created_at, c.edited_at";
+// One row of a result, as storage_rows.h reads it.
+struct PgRow {
+  const Result& r;
+  int row;
+  int64_t i64(int col) const { return r.i64(row, col); }
+  std::string text(int col) const { return r.text(row, col); }
+  bool flag(int col) const { return r.boolean(row, col); }
+};
 
-void read_comment(const Result& r, int row, CommentRow& c) {
-  c.id = r.i64(row, 0);
-  c.thread_id = r.i64(row, 1);
-  c.thread_key = r.text(row, 2);
-  c.parent_id = r.i64(row, 3);
-  c.author_name = r.text(row, 4);
-  c.author_email = r.text(row, 5);
-  c.author_url = r.text(row, 6);
-  c.avatar_seed = r.text(row, 7);
-  c.body = r.text(row, 8);
-  if (!parse_status(r.text(row, 9), c.status)) c.status = CommentStatus::spam;
-  c.created_at = r.i64(row, 10);
-  c.edited_at = r.i64(row, 11);
-}
-
-const char* const kThreadColumns = "id, key, title, url, closed, comment_count, version, created_at";
-
-void read_thread(const Result& r, int row, ThreadRow& t) {
-  t.id = r.i64(row, 0);
-  t.key = r.text(row, 1);
-  t.title = r.text(row, 2);
-  t.url = r.text(row, 3);
-  t.closed = r.boolean(row, 4);
-  t.comment_count = r.i64(row, 5);
-  t.version = r.i64(row, 6);
-  t.created_at = r.i64(row, 7);
-}
+void read_comment(const Result& r, int row, CommentRow& c) { read_comment_columns(PgRow{r, row}, c); }
+void read_thread(const Result& r, int row, ThreadRow& t) { read_thread_columns(PgRow{r, row}, t); }
 
 DbResult find_thread_on(Connection& c, const std::string& key, ThreadRow& out, bool lock = false) {
   Result r = query(c, std::string("SELECT ") + kThreadColumns + " FROM threads WHERE key = $1" + (lock ? " FOR UPDATE" : ""),
@@ -238,39 +218,6 @@ DbResult find_thread_on(Connection& c, const std::string& key, ThreadRow& out, b
   if (r.rows() == 0) return DbResult::not_found;
   read_thread(r, 0, out);
   return DbResult::ok;
-}
-
-// Bumps the thread's version and moves its published count, and logs the change
-// for live readers under the new version when `event` is given; then announces it
-// (delivered at commit). The UPDATE holds the thread's row lock until commit, so
-// versions, hence event ids, follow commit order within a thread.
-bool refresh_thread(Connection& c, int64_t thread_id, int delta, const char* event = nullptr,
-                    int64_t comment_id = 0, int64_t now = 0) {
-  Result r = query(c, "UPDATE threads SET version = version + 1, comment_count = comment_count + $2 WHERE id = $1 "
-                      "RETURNING version, key",
-                   {thread_id, (int64_t)delta});
-  if (!r.ok() || r.rows() != 1) return false;
-  if (!event) return true;
-  const int64_t version = r.i64(0, 0);
-  Result e = query(c, "INSERT INTO thread_events (thread_id, id, kind, comment_id, created_at) VALUES ($1, $2, $3, $4, $5)",
-                   {thread_id, version, event, comment_id, now});
-  if (!e.ok()) return false;
-  Result n = query(c, "SELECT pg_notify($1, $2)", {kEventChannel, r.text(0, 1)});
-  return n.ok();
-}
-
-// The thread of a comment, its row locked before anything of the comment changes
-// (the lock order of every writer: thread, then comment), and the comment's status.
-bool lock_comment_thread(Connection& c, int64_t id, int64_t& thread_id, std::string& status) {
-  Result t = query(c, "SELECT thread_id FROM comments WHERE id = $1", {id});
-  if (!t.ok() || t.rows() == 0) return false;
-  thread_id = t.i64(0, 0);
-  Result l = query(c, "SELECT 1 FROM threads WHERE id = $1 FOR UPDATE", {thread_id});
-  if (!l.ok()) return false;
-  Result s = query(c, "SELECT status FROM comments WHERE id = $1", {id});
-  if (!s.ok() || s.rows() == 0) return false;
-  status = s.text(0, 0);
-  return true;
 }
 
 // {"a","b"}: a text[] literal of hex hashes (nothing to escape in them, quoted anyway).
@@ -533,17 +480,13 @@ DbResult PostgresStorage::list_comments(const PageQuery& q, ThreadRow& thread, P
     sql += " AND $2::bigint IS NOT NULL AND $3::bigint IS NOT NULL";  // same parameters either way
   }
   sql += newest ? " ORDER BY c.created_at DESC, c.id DESC LIMIT $4" : " ORDER BY c.created_at ASC, c.id ASC LIMIT $4";
-  const int limit = std::max(1, q.limit);
   Result r = query(*c, sql,
-                   {thread.id, q.after ? q.after->created_at : 0, q.after ? q.after->id : 0, (int64_t)limit + 1,
+                   {thread.id, q.after ? q.after->created_at : 0, q.after ? q.after->id : 0, (int64_t)page_rows_to_read(q),
                     text_array(q.own_token_hashes, 50)});
   if (!r.ok()) return DbResult::error;
   out.comments.resize((size_t)r.rows());
   for (int i = 0; i < r.rows(); ++i) read_comment(r, i, out.comments[(size_t)i]);
-  if ((int)out.comments.size() > limit) {
-    out.comments.pop_back();
-    out.next = PageCursor{out.comments.back().created_at, out.comments.back().id};
-  }
+  end_page(q, out);
   tx.commit();
   return DbResult::ok;
 }
@@ -560,147 +503,133 @@ DbResult PostgresStorage::get_comment(int64_t id, CommentRow& out) {
   return DbResult::ok;
 }
 
-InsertOutcome PostgresStorage::insert_comment(const InsertRequest& r, CommentRow& out) {
-  PgPooled c(*this);
-  if (!c) return InsertOutcome::error;
-  Transaction tx(*c);
-  if (!tx.began()) return InsertOutcome::error;
+namespace {
 
-  // The thread's row lock makes every check below and the insert one step for
-  // this thread, across processes.
-  ThreadRow thread;
-  DbResult found = find_thread_on(*c, r.thread_key, thread, true);
-  if (found == DbResult::error) return InsertOutcome::error;
-  if (found == DbResult::not_found) {
-    if (!r.may_create_thread) return InsertOutcome::thread_not_found;
+// The comment rules' questions and writes, inside one transaction. Every change to a
+// thread's comments first locks the thread's row (find_thread, lock_comment), so the
+// rules' checks and the thread's version, which doubles as the event id, are decided
+// one writer at a time per thread, in commit order, across processes.
+class PgCommentWriter final : public CommentWriter {
+public:
+  explicit PgCommentWriter(Connection& c) : c_(c) {}
+
+  DbResult find_thread(const std::string& key, ThreadRow& out) override { return find_thread_on(c_, key, out, true); }
+
+  DbResult create_thread(const std::string& key, const std::string& title, const std::string& url, int64_t now,
+                         ThreadRow& out) override {
     // Two processes creating the same thread: one inserts, the other finds it.
-    Result ins = query(*c, "INSERT INTO threads (key, title, url, created_at) VALUES ($1, $2, $3, $4) "
+    Result ins = query(c_, "INSERT INTO threads (key, title, url, created_at) VALUES ($1, $2, $3, $4) "
                            "ON CONFLICT (key) DO NOTHING",
-                       {r.thread_key, r.thread_title, r.thread_url, r.now});
-    if (!ins.ok()) return InsertOutcome::error;
-    found = find_thread_on(*c, r.thread_key, thread, true);
-    if (found != DbResult::ok) return InsertOutcome::error;
-  }
-  if (thread.closed) return InsertOutcome::thread_closed;
-
-  if (r.parent_id != 0) {
-    Result p = query(*c, "SELECT thread_id, status, COALESCE(edit_token_hash, '') FROM comments WHERE id = $1",
-                     {r.parent_id});
-    if (!p.ok()) return InsertOutcome::error;
-    if (p.rows() == 0 || p.i64(0, 0) != thread.id) return InsertOutcome::parent_not_found;
-    const std::string status = p.text(0, 1);
-    const std::string token_hash = p.text(0, 2);
-    const bool own_pending =
-        status == "pending" && !token_hash.empty() &&
-        std::find(r.own_token_hashes.begin(), r.own_token_hashes.end(), token_hash) != r.own_token_hashes.end();
-    if (status != "published" && !own_pending) return InsertOutcome::parent_not_found;
+                       {key, title, url, now});
+    if (!ins.ok()) return DbResult::error;
+    return find_thread_on(c_, key, out, true) == DbResult::ok ? DbResult::ok : DbResult::error;
   }
 
-  const std::string body_hash = sha256_hex(r.body).substr(0, 32);
-  if (r.duplicate_window_ms > 0) {
-    Result d = query(*c,
-                     "SELECT 1 FROM comments WHERE avatar_seed = $1 AND body_hash = $3 AND created_at >= $2 "
-                     "AND thread_id = $4 AND status != 'deleted' LIMIT 1",
-                     {r.avatar_seed, r.now - r.duplicate_window_ms, body_hash, thread.id});
-    if (!d.ok()) return InsertOutcome::error;
-    if (d.rows() > 0) return InsertOutcome::duplicate;
+  DbResult find_comment(int64_t id, CommentState& out) override {
+    Result r = query(c_, "SELECT thread_id, status, COALESCE(edit_token_hash, '') FROM comments WHERE id = $1", {id});
+    if (!r.ok()) return DbResult::error;
+    if (r.rows() == 0) return DbResult::not_found;
+    out.thread_id = r.i64(0, 0);
+    if (!parse_status(r.text(0, 1), out.status)) return DbResult::error;
+    out.edit_token_hash = r.text(0, 2);
+    return DbResult::ok;
   }
 
-  CommentStatus status = r.status_known_author;
-  if (r.status_known_author != r.status_new_author) {
-    Result k = query(*c, "SELECT 1 FROM comments WHERE avatar_seed = $1 AND status = 'published' LIMIT 1",
-                     {r.avatar_seed});
-    if (!k.ok()) return InsertOutcome::error;
-    if (k.rows() == 0) status = r.status_new_author;
+  DbResult lock_comment(int64_t id, CommentState& out) override {
+    // A comment never changes thread: find it, lock its thread, then read it again
+    // (another writer may have changed it while this one waited for the lock).
+    const DbResult found = find_comment(id, out);
+    if (found != DbResult::ok) return found;
+    Result l = query(c_, "SELECT 1 FROM threads WHERE id = $1 FOR UPDATE", {out.thread_id});
+    if (!l.ok()) return DbResult::error;
+    return find_comment(id, out);
   }
 
-  Result ins = query(*c,
+  DbResult has_duplicate(int64_t thread_id, const std::string& avatar_seed, const std::string& body_hash,
+                         int64_t since, bool& out) override {
+    return exists("SELECT 1 FROM comments WHERE avatar_seed = $1 AND body_hash = $3 AND created_at >= $2 "
+                  "AND thread_id = $4 AND status != 'deleted' LIMIT 1",
+                  {avatar_seed, since, body_hash, thread_id}, out);
+  }
+
+  DbResult has_published(const std::string& avatar_seed, bool& out) override {
+    return exists("SELECT 1 FROM comments WHERE avatar_seed = $1 AND status = 'published' LIMIT 1", {avatar_seed},
+                  out);
+  }
+
+  DbResult insert_comment(const CommentRow& row, const std::string& edit_token_hash, const std::string& body_hash,
+                          int64_t& id) override {
+    Result r = query(c_,
                      "INSERT INTO comments (thread_id, parent_id, author_name, author_email, author_url, "
                      "avatar_seed, body, status, created_at, edit_token_hash, body_hash) "
                      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-                     {thread.id, r.parent_id ? Param(r.parent_id) : Param::null(), r.author_name, r.author_email,
-                      r.author_url, r.avatar_seed, r.body, status_name(status), r.now,
-                      r.edit_token_hash.empty() ? Param::null() : Param(r.edit_token_hash), body_hash});
-  if (!ins.ok() || ins.rows() != 1) return InsertOutcome::error;
-  const int64_t id = ins.i64(0, 0);
-  const bool published = status == CommentStatus::published;
-  if (!refresh_thread(*c, thread.id, published ? 1 : 0, published ? "comment" : nullptr, id, r.now))
-    return InsertOutcome::error;
-  if (!tx.commit()) return InsertOutcome::error;
+                     {row.thread_id, row.parent_id ? Param(row.parent_id) : Param::null(), row.author_name,
+                      row.author_email, row.author_url, row.avatar_seed, row.body, status_name(row.status),
+                      row.created_at, edit_token_hash.empty() ? Param::null() : Param(edit_token_hash), body_hash});
+    if (!r.ok() || r.rows() != 1) return DbResult::error;
+    id = r.i64(0, 0);
+    return DbResult::ok;
+  }
 
-  out = CommentRow{};
-  out.id = id;
-  out.thread_id = thread.id;
-  out.thread_key = r.thread_key;
-  out.parent_id = r.parent_id;
-  out.author_name = r.author_name;
-  out.author_email = r.author_email;
-  out.author_url = r.author_url;
-  out.avatar_seed = r.avatar_seed;
-  out.body = r.body;
-  out.status = status;
-  out.created_at = r.now;
-  return InsertOutcome::ok;
-}
+  DbResult update_body(int64_t id, const std::string& body, const std::string& body_hash, int64_t now) override {
+    return changed_one(query(c_, "UPDATE comments SET body = $1, edited_at = $2, body_hash = $4 WHERE id = $3",
+                             {body, now, id, body_hash}));
+  }
 
-DbResult PostgresStorage::update_body(int64_t id, const std::string& body, int64_t now) {
+  DbResult erase_comment(int64_t id, int64_t now) override {
+    return changed_one(query(c_,
+                             "UPDATE comments SET status = 'deleted', body = '', body_hash = NULL, author_email = '', "
+                             "author_url = '', edit_token_hash = NULL, edited_at = $1 WHERE id = $2",
+                             {now, id}));
+  }
+
+  DbResult set_status(int64_t id, CommentStatus status) override {
+    return changed_one(query(c_, "UPDATE comments SET status = $1 WHERE id = $2", {status_name(status), id}));
+  }
+
+  // The UPDATE holds the thread's row lock until commit, so versions, hence event
+  // ids, follow commit order within a thread. pg_notify is delivered at commit, to
+  // every process listening.
+  DbResult touch_thread(int64_t thread_id, int delta, std::optional<EventKind> event, int64_t comment_id,
+                        int64_t now) override {
+    Result r = query(c_, "UPDATE threads SET version = version + 1, comment_count = comment_count + $2 WHERE id = $1 "
+                         "RETURNING version, key",
+                     {thread_id, (int64_t)delta});
+    if (!r.ok() || r.rows() != 1) return DbResult::error;
+    if (!event) return DbResult::ok;
+    Result e = query(c_, "INSERT INTO thread_events (thread_id, id, kind, comment_id, created_at) "
+                         "VALUES ($1, $2, $3, $4, $5)",
+                     {thread_id, r.i64(0, 0), event_kind_name(*event), comment_id, now});
+    if (!e.ok()) return DbResult::error;
+    Result n = query(c_, "SELECT pg_notify($1, $2)", {kEventChannel, r.text(0, 1)});
+    return n.ok() ? DbResult::ok : DbResult::error;
+  }
+
+private:
+  DbResult exists(const char* sql, const std::vector<Param>& params, bool& out) {
+    Result r = query(c_, sql, params);
+    if (!r.ok()) return DbResult::error;
+    out = r.rows() > 0;
+    return DbResult::ok;
+  }
+  static DbResult changed_one(const Result& r) {
+    if (!r.ok()) return DbResult::error;
+    return r.affected() ? DbResult::ok : DbResult::not_found;
+  }
+
+  Connection& c_;
+};
+
+}  // namespace
+
+bool PostgresStorage::write_comments(const std::function<bool(CommentWriter&)>& work) {
   PgPooled c(*this);
-  if (!c) return DbResult::error;
+  if (!c) return false;
   Transaction tx(*c);
-  if (!tx.began()) return DbResult::error;
-  int64_t thread_id = 0;
-  std::string status;
-  if (!lock_comment_thread(*c, id, thread_id, status)) return DbResult::not_found;
-  Result u = query(*c,
-                   "UPDATE comments SET body = $1, edited_at = $2, body_hash = $4 WHERE id = $3 "
-                   "AND status IN ('published', 'pending')",
-                   {body, now, id, sha256_hex(body).substr(0, 32)});
-  if (!u.ok()) return DbResult::error;
-  if (u.affected() == 0) return DbResult::not_found;
-  const bool visible = status == "published";
-  if (!refresh_thread(*c, thread_id, 0, visible ? "update" : nullptr, id, now)) return DbResult::error;
-  return tx.commit() ? DbResult::ok : DbResult::error;
-}
-
-DbResult PostgresStorage::soft_delete(int64_t id, int64_t now) {
-  PgPooled c(*this);
-  if (!c) return DbResult::error;
-  Transaction tx(*c);
-  if (!tx.began()) return DbResult::error;
-  int64_t thread_id = 0;
-  std::string old_status;
-  if (!lock_comment_thread(*c, id, thread_id, old_status)) return DbResult::not_found;
-  // The row stays so that replies keep their parent; what the author wrote goes.
-  Result u = query(*c,
-                   "UPDATE comments SET status = 'deleted', body = '', body_hash = NULL, author_email = '', "
-                   "author_url = '', edit_token_hash = NULL, edited_at = $1 WHERE id = $2 AND status != 'deleted'",
-                   {now, id});
-  if (!u.ok()) return DbResult::error;
-  if (u.affected() == 0) return DbResult::not_found;
-  const bool was_visible = old_status == "published";
-  if (!refresh_thread(*c, thread_id, was_visible ? -1 : 0, was_visible ? "update" : nullptr, id, now))
-    return DbResult::error;
-  return tx.commit() ? DbResult::ok : DbResult::error;
-}
-
-DbResult PostgresStorage::set_status(int64_t id, CommentStatus status) {
-  const int64_t now = now_ms();
-  if (status == CommentStatus::deleted) return soft_delete(id, now);
-  PgPooled c(*this);
-  if (!c) return DbResult::error;
-  Transaction tx(*c);
-  if (!tx.began()) return DbResult::error;
-  int64_t thread_id = 0;
-  std::string old_status;
-  if (!lock_comment_thread(*c, id, thread_id, old_status)) return DbResult::not_found;
-  Result u = query(*c, "UPDATE comments SET status = $1 WHERE id = $2 AND status != 'deleted'", {status_name(status), id});
-  if (!u.ok()) return DbResult::error;
-  if (u.affected() == 0) return DbResult::not_found;
-  const bool was_visible = old_status == "published", is_visible = status == CommentStatus::published;
-  const int delta = (is_visible ? 1 : 0) - (was_visible ? 1 : 0);
-  if (!refresh_thread(*c, thread_id, delta, was_visible || is_visible ? "update" : nullptr, id, now))
-    return DbResult::error;
-  return tx.commit() ? DbResult::ok : DbResult::error;
+  if (!tx.began()) return false;
+  PgCommentWriter w(*c);
+  if (!work(w)) return true;  // undone when `tx` ends
+  return tx.commit();
 }
 
 DbResult PostgresStorage::edit_token_hash(int64_t id, std::string& out) {
@@ -742,24 +671,17 @@ DbResult PostgresStorage::list_pending(int limit, const std::optional<PageCursor
   return DbResult::ok;
 }
 
-RateDecision PostgresStorage::rate_limit_hit(const std::string& bucket, int64_t limit, int window_seconds, int64_t now) {
-  RateDecision d;
-  const int64_t now_s = now / 1000;
-  const int64_t window_start = now_s - now_s % window_seconds;
-  int64_t last = last_expiry_.load();
-  if (now_s - last >= 60 && last_expiry_.compare_exchange_strong(last, now_s)) expire_rate_limits(now_s - 3600);
+bool PostgresStorage::count_hit(const std::string& bucket, int64_t window_start, int64_t& count) {
   PgPooled c(*this);
-  if (!c) return d;  // a counter we cannot reach must not take the whole site down
+  if (!c) return false;
   // One atomic statement: two processes counting the same bucket never lose a hit.
   Result r = query(*c,
                    "INSERT INTO rate_limits (bucket, window_start, count) VALUES ($1, $2, 1) "
                    "ON CONFLICT (bucket, window_start) DO UPDATE SET count = rate_limits.count + 1 RETURNING count",
                    {bucket, window_start});
-  if (!r.ok() || r.rows() != 1) return d;
-  d.count = r.i64(0, 0);
-  d.allowed = d.count <= limit;
-  if (!d.allowed) d.retry_after_seconds = (int)std::max<int64_t>(1, window_start + window_seconds - now_s);
-  return d;
+  if (!r.ok() || r.rows() != 1) return false;
+  count = r.i64(0, 0);
+  return true;
 }
 
 void PostgresStorage::expire_rate_limits(int64_t before) {
@@ -786,7 +708,7 @@ DbResult PostgresStorage::list_events(const std::string& thread_key, int64_t aft
   for (int i = 0; i < r.rows(); ++i) {
     EventRow e;
     e.id = r.i64(i, 0);
-    e.kind = r.text(i, 1) == "comment" ? EventKind::comment : EventKind::update;
+    e.kind = parse_event_kind(r.text(i, 1));
     e.comment_id = r.i64(i, 2);
     e.created_at = r.i64(i, 3);
     out.push_back(e);

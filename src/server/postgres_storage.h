@@ -6,7 +6,7 @@
 // moderation state, edit-token hashes, duplicate detection, rate-limit counters
 // (an UNLOGGED table: losing counters in a crash is harmless) and the live-events
 // log. Every change to a thread first locks the thread's row (SELECT ... FOR
-// UPDATE, or the UPDATE that bumps its version), so the checks of insert_comment
+// UPDATE, or the UPDATE that bumps its version), so the comment rules' checks
 // (closed thread, duplicates, the parent) and the thread's version, which doubles
 // as the event id, are decided one writer at a time per thread, in commit order,
 // whatever process the writers are in. Counters are one atomic
@@ -48,16 +48,12 @@ public:
   DbResult list_threads(std::vector<ThreadRow>& out) override;
   DbResult list_comments(const PageQuery& q, ThreadRow& thread, PageResult& out) override;
   DbResult get_comment(int64_t id, CommentRow& out) override;
-  InsertOutcome insert_comment(const InsertRequest& r, CommentRow& out) override;
-  DbResult update_body(int64_t id, const std::string& body, int64_t now) override;
-  DbResult soft_delete(int64_t id, int64_t now) override;
-  DbResult set_status(int64_t id, CommentStatus status) override;
+  bool write_comments(const std::function<bool(CommentWriter&)>& work) override;
   DbResult edit_token_hash(int64_t id, std::string& out) override;
   DbResult count_comments(const std::vector<std::string>& keys, std::vector<int64_t>& out) override;
   DbResult list_pending(int limit, const std::optional<PageCursor>& after,
                         std::vector<CommentRow>& out) override;
-  RateDecision rate_limit_hit(const std::string& bucket, int64_t limit, int window_seconds,
-                              int64_t now) override;
+  bool count_hit(const std::string& bucket, int64_t window_start, int64_t& count) override;
   void expire_rate_limits(int64_t before) override;
   DbResult list_events(const std::string& thread_key, int64_t after_id, int limit, std::vector<EventRow>& out,
                        bool& pruned) override;
@@ -75,9 +71,6 @@ private:
   void release(Connection* c);
   bool migrate(Connection& c, std::string& error);
   void listen_loop();
-  // The common tail of update_body, soft_delete and set_status.
-  DbResult change_comment(int64_t id, const char* set_sql, const std::vector<std::string>& params,
-                          CommentStatus new_status, bool keep_status, int64_t now);
   friend class PgPooled;
 
   std::string conninfo_;
@@ -94,7 +87,6 @@ private:
   std::vector<std::unique_ptr<Connection>> all_;
   size_t opened_ = 0;  // connections open or being opened, at most max_connections_
   size_t max_connections_ = 16;
-  std::atomic<int64_t> last_expiry_{0};
 
   EventListener listener_;
   std::thread listen_thread_;

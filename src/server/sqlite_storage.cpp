@@ -10,7 +10,7 @@
 #include <filesystem>
 
 #include "server/crypto.h"
-#include "server/http_util.h"
+#include "server/storage_rows.h"
 
 namespace causerie::server {
 
@@ -80,25 +80,6 @@ ALTER TABLE threads ADD COLUMN events_pruned_through INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 
-const char* status_name(CommentStatus s) {
-  switch (s) {
-    case CommentStatus::published: return "published";
-    case CommentStatus::pending: return "pending";
-    case CommentStatus::spam: return "spam";
-    case CommentStatus::deleted: return "deleted";
-  }
-  return "published";
-}
-
-bool parse_status(const std::string& s, CommentStatus& out) {
-  if (s == "published") out = CommentStatus::published;
-  else if (s == "pending") out = CommentStatus::pending;
-  else if (s == "spam") out = CommentStatus::spam;
-  else if (s == "deleted") out = CommentStatus::deleted;
-  else return false;
-  return true;
-}
-
 struct SqliteStorage::Connection {
   sqlite3* db = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> statements;
@@ -154,8 +135,8 @@ public:
   // SQLITE_ROW, SQLITE_DONE or an error code.
   int step() { return s_ ? sqlite3_step(s_) : SQLITE_ERROR; }
   bool run() { return step() == SQLITE_DONE; }
-  int64_t i64(int col) const { return sqlite3_column_int64(s_, col); }
-  bool is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+  int64_t i64(int col) const { return sqlite3_column_int64(s_, col); }  // 0 for NULL
+  bool flag(int col) const { return i64(col) != 0; }
   std::string text(int col) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
     return p ? std::string(p, (size_t)sqlite3_column_bytes(s_, col)) : std::string();
@@ -185,83 +166,33 @@ private:
   bool committed_ = false;
 };
 
-const char* const kCommentColumns =
-    "c.id, c.thread_id, t.key, c.parent_id, c.author_name, c.author_email, c.author_url, "
-    "c.avatar_seed, c.body, c.status, c.created_at, c.edited_at";
+void read_comment(const Stmt& s, CommentRow& c) { read_comment_columns(s, c); }
+void read_thread(const Stmt& s, ThreadRow& t) { read_thread_columns(s, t); }
 
-void read_comment(const Stmt& s, CommentRow& c) {
-  c.id = s.i64(0);
-  c.thread_id = s.i64(1);
-  c.thread_key = s.text(2);
-  c.parent_id = s.is_null(3) ? 0 : s.i64(3);
-  c.author_name = s.text(4);
-  c.author_email = s.text(5);
-  c.author_url = s.text(6);
-  c.avatar_seed = s.text(7);
-  c.body = s.text(8);
-  if (!parse_status(s.text(9), c.status)) c.status = CommentStatus::spam;  // CHECK forbids it anyway
-  c.created_at = s.i64(10);
-  c.edited_at = s.is_null(11) ? 0 : s.i64(11);
+// Steps a statement that finds at most one row, which `read` takes.
+template <class Read>
+DbResult one_row(Stmt& s, Read read) {
+  const int rc = s.step();
+  if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? DbResult::not_found : DbResult::error;
+  read(s);
+  return DbResult::ok;
 }
 
-const char* const kThreadColumns = "id, key, title, url, closed, comment_count, version, created_at";
-
-void read_thread(const Stmt& s, ThreadRow& t) {
-  t.id = s.i64(0);
-  t.key = s.text(1);
-  t.title = s.text(2);
-  t.url = s.text(3);
-  t.closed = s.i64(4) != 0;
-  t.comment_count = s.i64(5);
-  t.version = s.i64(6);
-  t.created_at = s.i64(7);
+// Steps through every row, appending to `out` what `read` makes of each.
+template <class T, class Read>
+DbResult all_rows(Stmt& s, std::vector<T>& out, Read read) {
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) {
+    out.emplace_back();
+    read(s, out.back());
+  }
+  return rc == SQLITE_DONE ? DbResult::ok : DbResult::error;
 }
 
 DbResult find_thread_on(Connection& c, const std::string& key, ThreadRow& out) {
   Stmt s(c, std::string("SELECT ") + kThreadColumns + " FROM threads WHERE key = ?1");
   s.bind(1, key);
-  const int rc = s.step();
-  if (rc == SQLITE_ROW) {
-    read_thread(s, out);
-    return DbResult::ok;
-  }
-  return rc == SQLITE_DONE ? DbResult::not_found : DbResult::error;
-}
-
-// Every change to a thread's comments bumps its version (ETags and caches key on
-// it) and moves its published count by `delta`, inside the caller's transaction.
-// With an event kind, the change is also logged for live readers, under the new version.
-bool refresh_thread(Connection& c, int64_t thread_id, int delta, const char* event = nullptr,
-                    int64_t comment_id = 0, int64_t now = 0) {
-  Stmt s(c, "UPDATE threads SET version = version + 1, comment_count = comment_count + ?2 WHERE id = ?1 "
-            "RETURNING version");
-  s.bind(1, thread_id).bind(2, (int64_t)delta);
-  if (s.step() != SQLITE_ROW) return false;
-  const int64_t version = s.i64(0);
-  if (s.step() != SQLITE_DONE) return false;
-  if (!event) return true;
-  Stmt e(c, "INSERT INTO thread_events (thread_id, id, kind, comment_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
-  e.bind(1, thread_id).bind(2, version).bind(3, std::string(event)).bind(4, comment_id).bind(5, now);
-  return e.run();
-}
-
-// Which live event a status change is for readers: a comment they can now see or
-// could see before changed. Nothing when it stays hidden (pending, spam, deleted).
-const char* status_event(const std::string& old_status, CommentStatus now_status) {
-  const bool was_visible = old_status == "published";
-  const bool is_visible = now_status == CommentStatus::published;
-  return was_visible || is_visible ? "update" : nullptr;
-}
-
-// The thread (id and key) and status of a comment, read inside the caller's transaction.
-bool comment_state(Connection& c, int64_t id, int64_t& thread_id, std::string& thread_key, std::string& status) {
-  Stmt s(c, "SELECT c.thread_id, t.key, c.status FROM comments c JOIN threads t ON t.id = c.thread_id WHERE c.id = ?1");
-  s.bind(1, id);
-  if (s.step() != SQLITE_ROW) return false;
-  thread_id = s.i64(0);
-  thread_key = s.text(1);
-  status = s.text(2);
-  return true;
+  return one_row(s, [&](const Stmt& row) { read_thread(row, out); });
 }
 
 }  // namespace
@@ -584,12 +515,7 @@ DbResult SqliteStorage::list_threads(std::vector<ThreadRow>& out) {
   if (!c) return DbResult::error;
   Stmt s(*c, std::string("SELECT ") + kThreadColumns + " FROM threads ORDER BY key");
   out.clear();
-  int rc;
-  while ((rc = s.step()) == SQLITE_ROW) {
-    out.emplace_back();
-    read_thread(s, out.back());
-  }
-  return rc == SQLITE_DONE ? DbResult::ok : DbResult::error;
+  return all_rows(s, out, read_thread);
 }
 
 DbResult SqliteStorage::list_comments(const PageQuery& q, ThreadRow& thread, PageResult& out) {
@@ -628,19 +554,10 @@ DbResult SqliteStorage::list_comments(const PageQuery& q, ThreadRow& thread, Pag
   if (!s.ok()) return DbResult::error;
   s.bind(1, thread.id);
   if (q.after) s.bind(2, q.after->created_at).bind(3, q.after->id);
-  const int limit = std::max(1, q.limit);
-  s.bind(4, (int64_t)limit + 1);  // one more tells whether a next page exists
+  s.bind(4, (int64_t)page_rows_to_read(q));
   for (size_t i = 0; i < tokens; ++i) s.bind(10 + (int)i, q.own_token_hashes[i]);
-  int rc;
-  while ((rc = s.step()) == SQLITE_ROW) {
-    out.comments.emplace_back();
-    read_comment(s, out.comments.back());
-  }
-  if (rc != SQLITE_DONE) return DbResult::error;
-  if ((int)out.comments.size() > limit) {
-    out.comments.pop_back();
-    out.next = PageCursor{out.comments.back().created_at, out.comments.back().id};
-  }
+  if (all_rows(s, out.comments, read_comment) != DbResult::ok) return DbResult::error;
+  end_page(q, out);
   return DbResult::ok;
 }
 
@@ -650,217 +567,147 @@ DbResult SqliteStorage::get_comment(int64_t id, CommentRow& out) {
   Stmt s(*c, std::string("SELECT ") + kCommentColumns +
                  " FROM comments c JOIN threads t ON t.id = c.thread_id WHERE c.id = ?1");
   s.bind(1, id);
-  const int rc = s.step();
-  if (rc == SQLITE_ROW) {
-    read_comment(s, out);
-    return DbResult::ok;
-  }
-  return rc == SQLITE_DONE ? DbResult::not_found : DbResult::error;
+  return one_row(s, [&](const Stmt& row) { read_comment(row, out); });
 }
 
 namespace {
 
-// The checks and the insert of a comment, on the writer's connection. Sets `status`
-// and `id`, and `thread_id` to the thread's (created if needed and allowed).
-InsertOutcome insert_on(Connection& c, const InsertRequest& r, const std::string& body_hash, int64_t& thread_id,
-                        CommentStatus& status, int64_t& id) {
-  ThreadRow thread;
-  DbResult found = find_thread_on(c, r.thread_key, thread);
-  if (found == DbResult::error) return InsertOutcome::error;
-  if (found == DbResult::not_found) {
-    if (!r.may_create_thread) return InsertOutcome::thread_not_found;
-    Stmt s(c, "INSERT INTO threads (key, title, url, created_at) VALUES (?1, ?2, ?3, ?4)");
-    s.bind(1, r.thread_key).bind(2, r.thread_title).bind(3, r.thread_url).bind(4, r.now);
-    if (!s.run()) return InsertOutcome::error;
-    thread.id = sqlite3_last_insert_rowid(c.db);
-  } else if (thread.closed) {
-    return InsertOutcome::thread_closed;
-  }
-  thread_id = thread.id;
+// The comment rules' questions and writes, on the writer's connection, inside the
+// batch's transaction: the writer thread runs one job at a time, so no lock is needed.
+class SqliteCommentWriter final : public CommentWriter {
+public:
+  explicit SqliteCommentWriter(Connection& c) : c_(c) {}
 
-  if (r.parent_id != 0) {
-    Stmt s(c, "SELECT thread_id, status, COALESCE(edit_token_hash, '') FROM comments WHERE id = ?1");
-    s.bind(1, r.parent_id);
+  // The threads whose live readers hear of this job, after its commit.
+  std::vector<std::string> changed;
+
+  DbResult find_thread(const std::string& key, ThreadRow& out) override { return find_thread_on(c_, key, out); }
+
+  DbResult create_thread(const std::string& key, const std::string& title, const std::string& url, int64_t now,
+                         ThreadRow& out) override {
+    Stmt s(c_, "INSERT INTO threads (key, title, url, created_at) VALUES (?1, ?2, ?3, ?4)");
+    s.bind(1, key).bind(2, title).bind(3, url).bind(4, now);
+    if (!s.run()) return DbResult::error;
+    return find_thread_on(c_, key, out);
+  }
+
+  DbResult find_comment(int64_t id, CommentState& out) override {
+    Stmt s(c_, "SELECT thread_id, status, COALESCE(edit_token_hash, '') FROM comments WHERE id = ?1");
+    s.bind(1, id);
     const int rc = s.step();
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return InsertOutcome::error;
-    if (rc == SQLITE_DONE || s.i64(0) != thread.id) return InsertOutcome::parent_not_found;
-    const std::string parent_status = s.text(1);
-    const std::string token_hash = s.text(2);
-    const bool own_pending =
-        parent_status == "pending" && !token_hash.empty() &&
-        std::find(r.own_token_hashes.begin(), r.own_token_hashes.end(), token_hash) != r.own_token_hashes.end();
-    if (parent_status != "published" && !own_pending) return InsertOutcome::parent_not_found;
+    if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? DbResult::not_found : DbResult::error;
+    out.thread_id = s.i64(0);
+    if (!parse_status(s.text(1), out.status)) return DbResult::error;
+    out.edit_token_hash = s.text(2);
+    return DbResult::ok;
   }
 
-  if (r.duplicate_window_ms > 0) {
+  DbResult lock_comment(int64_t id, CommentState& out) override { return find_comment(id, out); }
+
+  DbResult has_duplicate(int64_t thread_id, const std::string& avatar_seed, const std::string& body_hash,
+                         int64_t since, bool& out) override {
     // INDEXED BY: without statistics the planner prefers comments_by_author for the
     // range on created_at, and then reads every comment the author posted in the
     // window (one table lookup each) instead of the one or two with this body.
-    Stmt s(c,
+    Stmt s(c_,
            "SELECT 1 FROM comments INDEXED BY comments_duplicates WHERE avatar_seed = ?1 AND body_hash = ?3 "
-           "AND created_at >= ?2 "
-           "AND thread_id = ?4 AND status != 'deleted' LIMIT 1");
-    s.bind(1, r.avatar_seed).bind(2, r.now - r.duplicate_window_ms).bind(3, body_hash).bind(4, thread.id);
-    const int rc = s.step();
-    if (rc == SQLITE_ROW) return InsertOutcome::duplicate;
-    if (rc != SQLITE_DONE) return InsertOutcome::error;
+           "AND created_at >= ?2 AND thread_id = ?4 AND status != 'deleted' LIMIT 1");
+    s.bind(1, avatar_seed).bind(2, since).bind(3, body_hash).bind(4, thread_id);
+    return exists(s, out);
   }
 
-  status = r.status_known_author;
-  if (r.status_known_author != r.status_new_author) {
-    Stmt s(c, "SELECT 1 FROM comments WHERE avatar_seed = ?1 AND status = 'published' LIMIT 1");
-    s.bind(1, r.avatar_seed);
-    const int rc = s.step();
-    if (rc == SQLITE_DONE) status = r.status_new_author;
-    else if (rc != SQLITE_ROW) return InsertOutcome::error;
+  DbResult has_published(const std::string& avatar_seed, bool& out) override {
+    Stmt s(c_, "SELECT 1 FROM comments WHERE avatar_seed = ?1 AND status = 'published' LIMIT 1");
+    s.bind(1, avatar_seed);
+    return exists(s, out);
   }
 
-  {
-    Stmt s(c,
+  DbResult insert_comment(const CommentRow& row, const std::string& edit_token_hash, const std::string& body_hash,
+                          int64_t& id) override {
+    Stmt s(c_,
            "INSERT INTO comments (thread_id, parent_id, author_name, author_email, author_url, "
            "avatar_seed, body, status, created_at, edit_token_hash, body_hash) "
            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
-    s.bind(1, thread.id);
-    if (r.parent_id) s.bind(2, r.parent_id);
+    s.bind(1, row.thread_id);
+    if (row.parent_id) s.bind(2, row.parent_id);
     else s.bind_null(2);
-    s.bind(3, r.author_name).bind(4, r.author_email).bind(5, r.author_url).bind(6, r.avatar_seed);
-    s.bind(7, r.body).bind(8, std::string(status_name(status))).bind(9, r.now);
-    if (r.edit_token_hash.empty()) s.bind_null(10);
-    else s.bind(10, r.edit_token_hash);
+    s.bind(3, row.author_name).bind(4, row.author_email).bind(5, row.author_url).bind(6, row.avatar_seed);
+    s.bind(7, row.body).bind(8, std::string(status_name(row.status))).bind(9, row.created_at);
+    if (edit_token_hash.empty()) s.bind_null(10);
+    else s.bind(10, edit_token_hash);
     s.bind(11, body_hash);
-    if (!s.run()) return InsertOutcome::error;
+    if (!s.run()) return DbResult::error;
+    id = sqlite3_last_insert_rowid(c_.db);
+    return DbResult::ok;
   }
-  id = sqlite3_last_insert_rowid(c.db);
-  const bool published = status == CommentStatus::published;
-  if (!refresh_thread(c, thread.id, published ? 1 : 0, published ? "comment" : nullptr, id, r.now))
-    return InsertOutcome::error;
-  return InsertOutcome::ok;
-}
+
+  DbResult update_body(int64_t id, const std::string& body, const std::string& body_hash, int64_t now) override {
+    Stmt s(c_, "UPDATE comments SET body = ?1, edited_at = ?2, body_hash = ?4 WHERE id = ?3");
+    s.bind(1, body).bind(2, now).bind(3, id).bind(4, body_hash);
+    return changed_one(s);
+  }
+
+  DbResult erase_comment(int64_t id, int64_t now) override {
+    Stmt s(c_,
+           "UPDATE comments SET status = 'deleted', body = '', body_hash = NULL, author_email = '', "
+           "author_url = '', edit_token_hash = NULL, edited_at = ?1 WHERE id = ?2");
+    s.bind(1, now).bind(2, id);
+    return changed_one(s);
+  }
+
+  DbResult set_status(int64_t id, CommentStatus status) override {
+    Stmt s(c_, "UPDATE comments SET status = ?1 WHERE id = ?2");
+    s.bind(1, std::string(status_name(status))).bind(2, id);
+    return changed_one(s);
+  }
+
+  DbResult touch_thread(int64_t thread_id, int delta, std::optional<EventKind> event, int64_t comment_id,
+                        int64_t now) override {
+    Stmt s(c_, "UPDATE threads SET version = version + 1, comment_count = comment_count + ?2 WHERE id = ?1 "
+               "RETURNING version, key");
+    s.bind(1, thread_id).bind(2, (int64_t)delta);
+    if (s.step() != SQLITE_ROW) return DbResult::error;
+    const int64_t version = s.i64(0);
+    const std::string key = s.text(1);
+    if (s.step() != SQLITE_DONE) return DbResult::error;
+    if (!event) return DbResult::ok;
+    Stmt e(c_, "INSERT INTO thread_events (thread_id, id, kind, comment_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+    e.bind(1, thread_id).bind(2, version).bind(3, std::string(event_kind_name(*event))).bind(4, comment_id);
+    e.bind(5, now);
+    if (!e.run()) return DbResult::error;
+    changed.push_back(key);
+    return DbResult::ok;
+  }
+
+private:
+  static DbResult exists(Stmt& s, bool& out) {
+    const int rc = s.step();
+    out = rc == SQLITE_ROW;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? DbResult::ok : DbResult::error;
+  }
+  DbResult changed_one(Stmt& s) {
+    if (!s.run()) return DbResult::error;
+    return sqlite3_changes(c_.db) ? DbResult::ok : DbResult::not_found;
+  }
+
+  Connection& c_;
+};
 
 }  // namespace
 
-InsertOutcome SqliteStorage::insert_comment(const InsertRequest& r, CommentRow& out) {
-  const std::string body_hash = sha256_hex(r.body).substr(0, 32);  // before the queue, not in the batch
-  InsertOutcome outcome = InsertOutcome::error;
-  int64_t thread_id = 0, id = 0;
-  CommentStatus status = CommentStatus::published;
+bool SqliteStorage::write_comments(const std::function<bool(CommentWriter&)>& work) {
+  std::vector<std::string> changed;
   const bool committed = write(true, [&](Connection& c) {
-    outcome = insert_on(c, r, body_hash, thread_id, status, id);  // sets all of them on every run
-    return outcome == InsertOutcome::ok;
+    SqliteCommentWriter w(c);
+    const bool keep = work(w);
+    changed = keep ? std::move(w.changed) : std::vector<std::string>{};  // set anew on every run
+    return keep;
   });
-  if (!committed) return InsertOutcome::error;
-  if (outcome != InsertOutcome::ok) return outcome;
-  if (status == CommentStatus::published) notify(r.thread_key);
-
-  out = CommentRow{};
-  out.id = id;
-  out.thread_id = thread_id;
-  out.thread_key = r.thread_key;
-  out.parent_id = r.parent_id;
-  out.author_name = r.author_name;
-  out.author_email = r.author_email;
-  out.author_url = r.author_url;
-  out.avatar_seed = r.avatar_seed;
-  out.body = r.body;
-  out.status = status;
-  out.created_at = r.now;
-  return InsertOutcome::ok;
-}
-
-DbResult SqliteStorage::update_body(int64_t id, const std::string& body, int64_t now) {
-  const std::string body_hash = sha256_hex(body).substr(0, 32);
-  DbResult result = DbResult::error;
-  std::string changed;  // the thread whose readers hear of it
-  const bool committed = write(true, [&](Connection& c) {
-    result = DbResult::error;
-    changed.clear();
-    Stmt s(c,
-           "UPDATE comments SET body = ?1, edited_at = ?2, body_hash = ?4 WHERE id = ?3 "
-           "AND status IN ('published', 'pending')");
-    s.bind(1, body).bind(2, now).bind(3, id).bind(4, body_hash);
-    if (!s.run()) return false;
-    if (sqlite3_changes(c.db) == 0) {
-      result = DbResult::not_found;
-      return false;
-    }
-    int64_t thread_id = 0;
-    std::string key, status;
-    if (!comment_state(c, id, thread_id, key, status)) return false;
-    const bool visible = status == "published";
-    if (!refresh_thread(c, thread_id, 0, visible ? "update" : nullptr, id, now)) return false;
-    if (visible) changed = key;
-    result = DbResult::ok;
-    return true;
-  });
-  if (!committed) return DbResult::error;
-  if (!changed.empty()) notify(changed);
-  return result;
-}
-
-DbResult SqliteStorage::soft_delete(int64_t id, int64_t now) {
-  DbResult result = DbResult::error;
-  std::string changed;
-  const bool committed = write(true, [&](Connection& c) {
-    result = DbResult::error;
-    changed.clear();
-    int64_t thread_id = 0;
-    std::string key, old_status;
-    if (!comment_state(c, id, thread_id, key, old_status)) {
-      result = DbResult::not_found;
-      return false;
-    }
-    // The row stays so that replies keep their parent; what the author wrote goes.
-    Stmt s(c,
-           "UPDATE comments SET status = 'deleted', body = '', body_hash = NULL, author_email = '', "
-           "author_url = '', edit_token_hash = NULL, edited_at = ?1 WHERE id = ?2 AND status != 'deleted'");
-    s.bind(1, now).bind(2, id);
-    if (!s.run()) return false;
-    if (sqlite3_changes(c.db) == 0) {
-      result = DbResult::not_found;
-      return false;
-    }
-    const bool was_visible = old_status == "published";
-    if (!refresh_thread(c, thread_id, was_visible ? -1 : 0, was_visible ? "update" : nullptr, id, now)) return false;
-    if (was_visible) changed = key;
-    result = DbResult::ok;
-    return true;
-  });
-  if (!committed) return DbResult::error;
-  if (!changed.empty()) notify(changed);
-  return result;
-}
-
-DbResult SqliteStorage::set_status(int64_t id, CommentStatus status) {
-  if (status == CommentStatus::deleted) return soft_delete(id, now_ms());
-  const int64_t now = now_ms();
-  DbResult result = DbResult::error;
-  std::string changed;
-  const bool committed = write(true, [&](Connection& c) {
-    result = DbResult::error;
-    changed.clear();
-    int64_t thread_id = 0;
-    std::string key, old_status;
-    if (!comment_state(c, id, thread_id, key, old_status)) {
-      result = DbResult::not_found;
-      return false;
-    }
-    Stmt s(c, "UPDATE comments SET status = ?1 WHERE id = ?2 AND status != 'deleted'");
-    s.bind(1, std::string(status_name(status))).bind(2, id);
-    if (!s.run()) return false;
-    if (sqlite3_changes(c.db) == 0) {
-      result = DbResult::not_found;
-      return false;
-    }
-    const int delta = (status == CommentStatus::published ? 1 : 0) - (old_status == "published" ? 1 : 0);
-    const char* event = status_event(old_status, status);
-    if (!refresh_thread(c, thread_id, delta, event, id, now)) return false;
-    if (event) changed = key;
-    result = DbResult::ok;
-    return true;
-  });
-  if (!committed) return DbResult::error;
-  if (!changed.empty()) notify(changed);
-  return result;
+  if (!committed) return false;
+  // Live readers in this process hear of it once committed: with SQLite, one process
+  // serves the whole site (docs/deploying.md).
+  for (const std::string& key : changed) notify(key);
+  return true;
 }
 
 DbResult SqliteStorage::edit_token_hash(int64_t id, std::string& out) {
@@ -868,12 +715,7 @@ DbResult SqliteStorage::edit_token_hash(int64_t id, std::string& out) {
   if (!c) return DbResult::error;
   Stmt s(*c, "SELECT COALESCE(edit_token_hash, '') FROM comments WHERE id = ?1");
   s.bind(1, id);
-  const int rc = s.step();
-  if (rc == SQLITE_ROW) {
-    out = s.text(0);
-    return DbResult::ok;
-  }
-  return rc == SQLITE_DONE ? DbResult::not_found : DbResult::error;
+  return one_row(s, [&](const Stmt& row) { out = row.text(0); });
 }
 
 DbResult SqliteStorage::count_comments(const std::vector<std::string>& keys, std::vector<int64_t>& out) {
@@ -900,30 +742,13 @@ DbResult SqliteStorage::list_pending(int limit, const std::optional<PageCursor>&
                  "ORDER BY c.created_at, c.id LIMIT ?1");
   s.bind(1, (int64_t)limit).bind(2, after ? after->created_at : INT64_MIN).bind(3, after ? after->id : 0);
   out.clear();
-  int rc;
-  while ((rc = s.step()) == SQLITE_ROW) {
-    out.emplace_back();
-    read_comment(s, out.back());
-  }
-  return rc == SQLITE_DONE ? DbResult::ok : DbResult::error;
+  return all_rows(s, out, read_comment);
 }
 
-RateDecision SqliteStorage::rate_limit_hit(const std::string& bucket, int64_t limit,
-                                           int window_seconds, int64_t now) {
-  RateDecision d;
-  const int64_t now_s = now / 1000;
-  const int64_t window_start = now_s - now_s % window_seconds;
-  // Forget counters an hour old at most once a minute: they exist only to limit rates.
-  int64_t last = last_expiry_.load();
-  const bool expire = now_s - last >= 60 && last_expiry_.compare_exchange_strong(last, now_s);
+bool SqliteStorage::count_hit(const std::string& bucket, int64_t window_start, int64_t& count) {
   bool counted = false;
   const bool committed = write(false, [&](Connection& c) {
     counted = false;
-    if (expire) {
-      Stmt s(c, "DELETE FROM rate_limits WHERE window_start < ?1");
-      s.bind(1, now_s - 3600);
-      s.run();
-    }
     Stmt s(c,
            "INSERT INTO rate_limits (bucket, window_start, count) VALUES (?1, ?2, 1) "
            "ON CONFLICT (bucket, window_start) DO UPDATE SET count = count + 1 RETURNING count");
@@ -932,15 +757,11 @@ RateDecision SqliteStorage::rate_limit_hit(const std::string& bucket, int64_t li
       std::fprintf(stderr, "sqlite: rate limit counter failed: %s\n", sqlite3_errmsg(c.db));
       return false;
     }
-    d.count = s.i64(0);
+    count = s.i64(0);
     counted = true;
     return true;
   });
-  // A counter we cannot write must not take the whole site down: let it through.
-  if (!committed || !counted) return RateDecision{};
-  d.allowed = d.count <= limit;
-  if (!d.allowed) d.retry_after_seconds = (int)std::max<int64_t>(1, window_start + window_seconds - now_s);
-  return d;
+  return committed && counted;
 }
 
 void SqliteStorage::expire_rate_limits(int64_t before) {
@@ -975,16 +796,12 @@ DbResult SqliteStorage::list_events(const std::string& thread_key, int64_t after
   Stmt s(*c, "SELECT id, kind, comment_id, created_at FROM thread_events WHERE thread_id = ?1 AND id > ?2 "
              "ORDER BY id LIMIT ?3");
   s.bind(1, thread_id).bind(2, after_id).bind(3, (int64_t)limit);
-  int rc;
-  while ((rc = s.step()) == SQLITE_ROW) {
-    EventRow e;
-    e.id = s.i64(0);
-    e.kind = s.text(1) == "comment" ? EventKind::comment : EventKind::update;
-    e.comment_id = s.i64(2);
-    e.created_at = s.i64(3);
-    out.push_back(e);
-  }
-  return rc == SQLITE_DONE ? DbResult::ok : DbResult::error;
+  return all_rows(s, out, [](const Stmt& row, EventRow& e) {
+    e.id = row.i64(0);
+    e.kind = parse_event_kind(row.text(1));
+    e.comment_id = row.i64(2);
+    e.created_at = row.i64(3);
+  });
 }
 
 void SqliteStorage::prune_events(int64_t before) {

@@ -30,7 +30,6 @@
 // writing connections taking turns re-read their pages on every write. Hashing
 // (body hashes) happens before a job is queued. The busy timeout only matters
 // against other processes, and applies at BEGIN, never mid-transaction.
-#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -65,16 +64,12 @@ public:
   DbResult list_threads(std::vector<ThreadRow>& out) override;
   DbResult list_comments(const PageQuery& q, ThreadRow& thread, PageResult& out) override;
   DbResult get_comment(int64_t id, CommentRow& out) override;
-  InsertOutcome insert_comment(const InsertRequest& r, CommentRow& out) override;
-  DbResult update_body(int64_t id, const std::string& body, int64_t now) override;
-  DbResult soft_delete(int64_t id, int64_t now) override;
-  DbResult set_status(int64_t id, CommentStatus status) override;
+  bool write_comments(const std::function<bool(CommentWriter&)>& work) override;
   DbResult edit_token_hash(int64_t id, std::string& out) override;
   DbResult count_comments(const std::vector<std::string>& keys, std::vector<int64_t>& out) override;
   DbResult list_pending(int limit, const std::optional<PageCursor>& after,
                         std::vector<CommentRow>& out) override;
-  RateDecision rate_limit_hit(const std::string& bucket, int64_t limit, int window_seconds,
-                              int64_t now) override;
+  bool count_hit(const std::string& bucket, int64_t window_start, int64_t& count) override;
   void expire_rate_limits(int64_t before) override;
   DbResult list_events(const std::string& thread_key, int64_t after_id, int limit, std::vector<EventRow>& out,
                        bool& pruned) override;
@@ -112,8 +107,6 @@ private:
   // transaction, that job fails alone and the others are put in `again`.
   void run_batch(std::vector<WriteJob*>& batch, std::vector<WriteJob*>& again);
   bool set_synchronous(bool durable);
-  // Live readers in this process hear of a change right after its commit: with
-  // SQLite, one process serves the whole site (docs/deploying.md).
   void notify(const std::string& thread_key);
 
   std::string path_;
@@ -135,7 +128,6 @@ private:
   bool stopping_ = false;
   WriteStats stats_;
   std::thread writer_thread_;
-  std::atomic<int64_t> last_expiry_{0};
   EventListener listener_;
 };
 

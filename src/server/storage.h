@@ -1,13 +1,14 @@
 #pragma once
-// The storage interface of causerie-server. The routes talk only to this class;
-// SQLite implements it now (sqlite_storage.h), PostgreSQL later. Everything that
+// The storage interface of causerie-server, implemented by SQLite
+// (sqlite_storage.h) and PostgreSQL (postgres_storage.h). Everything that
 // several server processes must agree on lives behind it: comments, threads,
 // moderation state, edit-token hashes, duplicate detection and rate-limit counters.
 //
-// Rules that must hold atomically (a thread created with its first comment, the
-// duplicate check, "first comment waits" moderation, closed threads) are decided
-// inside insert_comment() so that each implementation can run them in one
-// transaction. Times are milliseconds since the Unix epoch, UTC.
+// It stores and queries; it decides nothing. What a comment may do (closed threads,
+// parents, duplicates, moderation, which changes readers see live) is decided once,
+// in comment_rules.h, inside one write transaction of the storage (write_comments,
+// CommentWriter), so the checks and the change are atomic in every backend. Times
+// are milliseconds since the Unix epoch, UTC.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -75,37 +76,12 @@ struct PageResult {
   std::optional<PageCursor> next;
 };
 
-struct InsertRequest {
-  std::string thread_key;
-  std::string thread_title;  // used when the thread is created by this comment
-  std::string thread_url;
-  bool may_create_thread = true;
-  int64_t parent_id = 0;
-  // A pending parent is acceptable only to its own author (these are their tokens, hashed).
-  std::vector<std::string> own_token_hashes;
-  std::string author_name, author_email, author_url, avatar_seed;
-  std::string body;
-  std::string edit_token_hash;
-  int64_t now = 0;
-  // Moderation: the status for an author who already has a published comment,
-  // and for one who has none ("first" mode makes these differ).
-  CommentStatus status_known_author = CommentStatus::published;
-  CommentStatus status_new_author = CommentStatus::published;
-  // Same thread, same author (avatar seed) and same body within this many ms: refused.
-  int64_t duplicate_window_ms = 10 * 60 * 1000;
-};
-
-enum class InsertOutcome { ok, thread_not_found, thread_closed, parent_not_found, duplicate, error };
-
-struct RateDecision {
-  bool allowed = true;
-  int64_t count = 0;
-  int retry_after_seconds = 0;
-};
-
 // A change that readers of a thread see live (docs/api.md, "Live updates"): a new
 // published comment, or a comment approved, edited, deleted or marked as spam.
 enum class EventKind { comment, update };
+// Their names in storage.
+const char* event_kind_name(EventKind k);
+EventKind parse_event_kind(const std::string& s);
 
 struct EventRow {
   // The thread's version right after the change: increasing within a thread, in
@@ -114,6 +90,51 @@ struct EventRow {
   EventKind kind = EventKind::comment;
   int64_t comment_id = 0;
   int64_t created_at = 0;
+};
+
+// A comment as the rules see it before changing it or answering it.
+struct CommentState {
+  int64_t thread_id = 0;
+  CommentStatus status = CommentStatus::published;
+  std::string edit_token_hash;  // empty when it has none
+};
+
+// The storage's side of one write transaction, for the comment rules: narrow
+// questions and plain writes. Every change to a thread's comments first locks the
+// thread's row (find_thread, lock_comment), so that the rules' checks and the change
+// happen one writer at a time per thread, whatever process the writers are in.
+class CommentWriter {
+public:
+  // The thread, its row locked until the end of the transaction.
+  virtual DbResult find_thread(const std::string& key, ThreadRow& out) = 0;
+  // Creates it (or, when another writer just did, finds it), locked.
+  virtual DbResult create_thread(const std::string& key, const std::string& title, const std::string& url,
+                                 int64_t now, ThreadRow& out) = 0;
+  // Another comment of the thread being written (a parent): read, not locked.
+  virtual DbResult find_comment(int64_t id, CommentState& out) = 0;
+  // A comment about to change: its thread's row is locked first (every writer's lock order).
+  virtual DbResult lock_comment(int64_t id, CommentState& out) = 0;
+  // A comment of the thread by this author (avatar seed) with this body hash, since
+  // `since`, not deleted.
+  virtual DbResult has_duplicate(int64_t thread_id, const std::string& avatar_seed, const std::string& body_hash,
+                                 int64_t since, bool& out) = 0;
+  // Whether this author (avatar seed) has a published comment anywhere.
+  virtual DbResult has_published(const std::string& avatar_seed, bool& out) = 0;
+  // Writes `row` (its id is ignored) and sets `id`.
+  virtual DbResult insert_comment(const CommentRow& row, const std::string& edit_token_hash,
+                                  const std::string& body_hash, int64_t& id) = 0;
+  virtual DbResult update_body(int64_t id, const std::string& body, const std::string& body_hash, int64_t now) = 0;
+  // Keeps the row (replies keep their parent) and drops what the author wrote.
+  virtual DbResult erase_comment(int64_t id, int64_t now) = 0;
+  virtual DbResult set_status(int64_t id, CommentStatus status) = 0;
+  // Bumps the thread's version (ETags, caches, event ids) and moves its published
+  // count by `delta`; with an event, logs it under the new version and tells the
+  // thread's live readers after the commit.
+  virtual DbResult touch_thread(int64_t thread_id, int delta, std::optional<EventKind> event, int64_t comment_id,
+                                int64_t now) = 0;
+
+protected:
+  ~CommentWriter() = default;
 };
 
 // Told that a thread has new events, after their commit, by whichever process made
@@ -135,10 +156,11 @@ public:
   // body, so replies keep their place) and the caller's own pending ones.
   virtual DbResult list_comments(const PageQuery& q, ThreadRow& thread, PageResult& out) = 0;
   virtual DbResult get_comment(int64_t id, CommentRow& out) = 0;
-  virtual InsertOutcome insert_comment(const InsertRequest& r, CommentRow& out) = 0;
-  virtual DbResult update_body(int64_t id, const std::string& body, int64_t now) = 0;
-  virtual DbResult soft_delete(int64_t id, int64_t now) = 0;
-  virtual DbResult set_status(int64_t id, CommentStatus status) = 0;
+  // Runs `work` in one write transaction, its changes kept when it returns true and
+  // undone when it returns false (a refusal or a failed step). It may run more than
+  // once (SQLite's group commit), so it sets every result it reports on each run.
+  // False: the storage failed and nothing of it was kept.
+  virtual bool write_comments(const std::function<bool(CommentWriter&)>& work) = 0;
   // The edit-token hash of a comment (empty when it has none, e.g. seeded ones).
   virtual DbResult edit_token_hash(int64_t id, std::string& out) = 0;
 
@@ -148,10 +170,11 @@ public:
   virtual DbResult list_pending(int limit, const std::optional<PageCursor>& after,
                                 std::vector<CommentRow>& out) = 0;
 
-  // Fixed-window counter shared by every process using the same database.
-  virtual RateDecision rate_limit_hit(const std::string& bucket, int64_t limit,
-                                      int window_seconds, int64_t now) = 0;
-  // Drops counters whose window ended before `before` (IPs are kept no longer than needed).
+  // Counts one hit of a rate-limit bucket in the window starting at `window_start`
+  // (seconds), shared by every process using the same database, and sets that
+  // window's count; false when it cannot be counted (rate_limits.h lets it through).
+  virtual bool count_hit(const std::string& bucket, int64_t window_start, int64_t& count) = 0;
+  // Drops counters whose window started before `before` (seconds).
   virtual void expire_rate_limits(int64_t before) = 0;
 
   // The events of a thread after `after_id`, oldest first, at most `limit`.

@@ -7,11 +7,8 @@
 #include <cmath>
 #include <cstdio>
 
-#include <nlohmann/json.hpp>
-
 #include "core/dates.h"
 #include "core/i18n.h"
-#include "core/rfc3339.h"
 #include "core/utf8.h"
 #include "widget/rounded_box.h"
 
@@ -72,7 +69,7 @@ void CommentSection::set_theme(const ThemeSpec& theme) {
     }
   }
   view_.invalidate();
-  mirror_dirty_ = true;
+  mirror_.invalidate();
 }
 
 void CommentSection::show_loading() {
@@ -81,7 +78,8 @@ void CommentSection::show_loading() {
 }
 
 void CommentSection::show_thread(const ThreadState& thread) {
-  remember_reading_position();
+  if (state_ == State::Ready)
+    reading_position_.remember(view_, first_visible_, last_viewport_top_, header_height_);
   if (selection_.id) {   // a selection points into the layout of its comment's text
     const auto same = [&](const Comment& c) { return c.id == selection_.id; };
     auto before = std::find_if(comments_.begin(), comments_.end(), same);
@@ -98,7 +96,7 @@ void CommentSection::show_thread(const ThreadState& thread) {
   view_.set_comments(comments_, options, thread.body_format);
   state_ = State::Ready;
   loading_more_ = false;
-  mirror_dirty_ = true;
+  mirror_.invalidate();
   if (!needs_extended_fonts_) {
     needs_extended_fonts_ = has_extended_script(config_.title) || has_extended_script(thread_.title);
     for (const Comment& c : comments_) {
@@ -108,36 +106,8 @@ void CommentSection::show_thread(const ThreadState& thread) {
   }
 }
 
-// Before the thread changes: which comment the reader is reading, and where it is
-// in the section (kept until the next draw has laid the new thread out).
-void CommentSection::remember_reading_position() {
-  if (reading_position_.id || state_ != State::Ready || first_visible_ >= view_.size()) return;
-  if (last_viewport_top_ <= header_height_) return;   // the reader is above the thread: nothing moves under their eyes
-  // The comment at the top of the viewport, unless less than half of it is still in
-  // view: then the reader is on the next one.
-  size_t i = first_visible_;
-  const float viewport_in_list = last_viewport_top_ - header_height_;
-  if (const ThreadView::Item& first = view_.item(i);
-      i + 1 < view_.size() && first.top + first.height - viewport_in_list < first.height * 0.5f)
-    ++i;
-  const ThreadView::Item& item = view_.item(i);
-  reading_position_ = {item.comment->id, header_height_ + item.top};
-}
-
-// After the new layout: how far that comment moved (what changed above it), as a
-// page scroll that puts it back under the reader's eyes.
-float CommentSection::restore_reading_position(float viewport_top) {
-  const ReadingPosition p = std::exchange(reading_position_, {});
-  const size_t i = view_.index_of(p.id);
-  if (i == ThreadView::npos) return viewport_top;   // it was deleted: let the page be
-  const float moved = header_height_ + view_.item(i).top - p.top;
-  if (std::abs(moved) < 0.5f) return viewport_top;
-  scroll_correction_ += moved;
-  return viewport_top + moved;
-}
-
 void CommentSection::set_arrived_count(int count) {
-  if (count != arrived_count_) mirror_dirty_ = true;
+  if (count != arrived_count_) mirror_.invalidate();
   arrived_count_ = count;
 }
 
@@ -162,7 +132,7 @@ void CommentSection::draw_arrived_pill(float width, float viewport_top) {
   ImGui::Begin("##causerie_arrived", nullptr, kFlags);
   ImGui::PopStyleVar(2);
   ImGui::SetCursorScreenPos(pos);
-  if (ImGui::InvisibleButton("reveal", pill)) reveal_requested_ = true;
+  if (ImGui::InvisibleButton("reveal", pill)) actions_.push_back(action::Reveal{});
   const bool hovered = ImGui::IsItemHovered();
   if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -177,7 +147,7 @@ void CommentSection::draw_arrived_pill(float width, float viewport_top) {
 
 void CommentSection::show_error(const ClientError& error) {
   const std::string key = std::string("error.") + to_string(error.kind);
-  mirror_dirty_ = true;
+  mirror_.invalidate();
   error_ = error.kind == ClientErrorKind::rate_limited
                ? tr_count(*catalog_, key, std::max<int64_t>(1, error.retry_after_seconds))
                : tr(*catalog_, key);
@@ -185,69 +155,12 @@ void CommentSection::show_error(const ClientError& error) {
   loading_more_ = false;
 }
 
-bool CommentSection::take_mirror(std::string& out) {
-  // The mirror holds a window of comments around the viewport (not 10,000 DOM
-  // nodes); it moves when the reader scrolls near its edges.
-  constexpr size_t kWindow = 60, kMargin = 15;
-  size_t first = first_visible_ > kWindow / 3 ? first_visible_ - kWindow / 3 : 0;
-  if (mirror_first_ != ThreadView::npos && !mirror_dirty_) {
-    const size_t end = mirror_first_ + mirror_count_;
-    const bool near_top = mirror_first_ > 0 && first_visible_ < mirror_first_ + kMargin;
-    const bool near_end = end < view_.size() && first_visible_ + kMargin > end;
-    if (!near_top && !near_end) return false;
-  }
-  if (state_ == State::Loading) return false;
-  mirror_dirty_ = false;
-  mirror_first_ = std::min(first, view_.size());
-  mirror_count_ = std::min(kWindow, view_.size() - mirror_first_);
-  nlohmann::json j;
-  j["heading"] = header_text_;
-  j["state"] = state_ == State::Ready ? "ready" : "error";
-  j["error"] = error_;
-  j["total"] = view_.size();
-  j["first"] = mirror_first_;
-  j["has_more"] = has_more_;
-  j["reply_label"] = tr(*catalog_, "comment.reply");
-  j["edit_label"] = tr(*catalog_, "comment.edit");
-  j["delete_label"] = tr(*catalog_, "comment.delete");
-  j["load_more_label"] = tr(*catalog_, "thread.load_more");
-  j["retry_label"] = tr(*catalog_, "thread.retry");
-  j["arrived_label"] = arrived_count_ > 0 ? tr_count(*catalog_, "thread.new_comments", arrived_count_) : "";
-  nlohmann::json list = nlohmann::json::array();
-  const int offset = int(config_.timezone_offset_minutes);
-  for (size_t i = mirror_first_; i < mirror_first_ + mirror_count_; ++i) {
-    const ThreadView::Item& item = view_.item(i);
-    const Comment& c = *item.comment;
-    nlohmann::json e;
-    e["id"] = c.id;
-    e["top"] = header_height_ + item.top;   // where the card is drawn, container coordinates
-    e["height"] = item.height;
-    e["author"] = c.author.name;
-    if (c.author.url && is_safe_link(*c.author.url)) e["url"] = *c.author.url;
-    e["datetime"] = format_rfc3339(c.created_at);
-    e["date"] = format_absolute_date(*catalog_, c.created_at, offset);
-    e["depth"] = item.entry.depth;
-    if (item.entry.parent != ThreadEntry::npos) {
-      const Comment& parent = comments_[item.entry.parent];
-      e["in_reply_to"] = tr(*catalog_, "comment.in_reply_to", {{"name", parent.author.name}});
-    }
-    e["status"] = to_string(c.status);
-    if (c.status == CommentStatus::pending) e["notice"] = tr(*catalog_, "comment.awaiting_moderation");
-    e["text"] = c.status == CommentStatus::deleted ? tr(*catalog_, "comment.deleted") : to_plain_text(item.body);
-    // The body's links, as real links a keyboard reaches (hrefs core accepted).
-    nlohmann::json links = nlohmann::json::array();
-    for (const FlatBlock& leaf : flatten(item.body))
-      for (const Span& span : leaf.block->spans)
-        if (!span.href.empty()) links.push_back({{"href", span.href}, {"text", span.text}});
-    if (!links.empty()) e["links"] = std::move(links);
-    e["can_reply"] = c.status == CommentStatus::published && thread_.status == ThreadStatus::open;
-    for (const auto& [id, until] : editable_)
-      if (id == c.id && c.status != CommentStatus::deleted) e["editable_until"] = until;
-    list.push_back(std::move(e));
-  }
-  j["comments"] = std::move(list);
-  out = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return true;
+std::optional<std::string> CommentSection::mirror_update() {
+  if (state_ == State::Loading) return std::nullopt;
+  const MirrorContent content{*catalog_, view_, comments_, editable_, header_text_, error_,
+                              state_ == State::Error, has_more_, arrived_count_, thread_.status,
+                              header_height_, config_.timezone_offset_minutes};
+  return mirror_.update(content, first_visible_);
 }
 
 float CommentSection::comment_top(CommentId id) const {
@@ -304,7 +217,6 @@ void CommentSection::open_reply(std::optional<CommentId> parent) {
   }
   if (parent == form_.parent()) return;
   form_.reply_to(parent, name);
-  reply_target_changed_ = true;
 }
 
 void CommentSection::draw_focus_ring(ImDrawList* dl, ImVec2 min, ImVec2 max) const {
@@ -315,30 +227,21 @@ void CommentSection::draw_focus_ring(ImDrawList* dl, ImVec2 min, ImVec2 max) con
 void CommentSection::open_edit(CommentId id) {
   if (view_.index_of(id) == ThreadView::npos || form_.editing() == id) return;
   form_.edit(id);
-  reply_target_changed_ = true;
 }
 
-bool CommentSection::take_edit(CommentId& id, std::string& body) {
-  if (!form_.editing() || !submit_requested_) return false;
-  submit_requested_ = false;
-  if (form_.phase() == ReplyForm::Phase::Sending || !form_.validate_edit(body)) return false;
-  id = *form_.editing();
+CommentSection::Submission CommentSection::submit() {
+  if (form_.phase() == ReplyForm::Phase::Sending) return {};
+  if (const std::optional<CommentId> id = form_.editing()) {
+    EditedComment edit{*id, {}};
+    if (!form_.validate_edit(edit.body)) return {};
+    form_.set_phase(ReplyForm::Phase::Sending);
+    return edit;
+  }
+  NewComment comment;
+  if (!form_visible_ || !form_.validate(comment)) return {};
+  comment.title = config_.title;
   form_.set_phase(ReplyForm::Phase::Sending);
-  return true;
-}
-
-void CommentSection::show_edit_result(const ClientResult& result) {
-  show_post_result(result);  // same messages; on success the form goes back under the thread
-}
-
-bool CommentSection::take_submission(NewComment& out) {
-  if (form_.editing()) return false;  // take_edit's
-  if (!std::exchange(submit_requested_, false)) return false;
-  if (form_.phase() == ReplyForm::Phase::Sending || !form_visible_) return false;
-  if (!form_.validate(out)) return false;
-  out.title = config_.title;
-  form_.set_phase(ReplyForm::Phase::Sending);
-  return true;
+  return comment;
 }
 
 void CommentSection::show_post_result(const ClientResult& result) {
@@ -571,7 +474,7 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
     action_drawn();
     if (focus_.id == c.id && focus_.control == Focus::Edit) draw_focus_ring(dl, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     actions_x += text_width(fonts_, fonts_.bold, m.small_size, edit) + 18;
-    if (text_button("delete", remove, ImVec2(actions_x, actions_y), m.small_size, theme_.accent)) delete_requested_ = c.id;
+    if (text_button("delete", remove, ImVec2(actions_x, actions_y), m.small_size, theme_.accent)) actions_.push_back(action::Delete{c.id});
     action_drawn();
     if (focus_.id == c.id && focus_.control == Focus::Delete) draw_focus_ring(dl, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     actions_x += text_width(fonts_, fonts_.bold, m.small_size, remove) + 18;
@@ -664,7 +567,7 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
       draw_text(dl, fonts_, fonts_.regular, fonts_.size, ImVec2(origin.x, origin.y + y), theme_.text, error_);
       y += fonts_.line() + 8;
       if (text_button("retry", tr(*catalog_, "thread.retry"), ImVec2(origin.x, origin.y + y), fonts_.size, theme_.accent))
-        retry_requested_ = true;
+        actions_.push_back(action::Retry{});
       y += fonts_.line() * 2;
       break;
     }
@@ -676,10 +579,10 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
       view_.layout(fonts_, metrics_, list_w);
       // Heights change with fonts, width and theme, not only with the comments: the
       // mirror's articles must stay where their cards are drawn.
-      if (view_.take_moved()) mirror_dirty_ = true;
+      if (view_.take_moved()) mirror_.invalidate();
       if (view_.take_relaid_out()) {
         relaid_out_ = true;
-        mirror_dirty_ = true;
+        mirror_.invalidate();
         selection_ = {};  // positions point into runs that no longer exist
       }
       // The reply form under the comment it answers: room for it in the list.
@@ -690,10 +593,11 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
       }
       view_.set_gap(gap, gap == ThreadView::npos ? 0.0f : form_.height() + 8.0f);
       const float list_height = view_.height();
-      if (reading_position_.id) {
-        const float corrected = restore_reading_position(viewport_top);
-        origin.y -= corrected - viewport_top;
-        viewport_top = corrected;
+      if (reading_position_.remembered()) {
+        const float moved = reading_position_.restore(view_, header_height_);
+        scroll_correction_ += moved;
+        origin.y -= moved;
+        viewport_top += moved;
         last_viewport_top_ = viewport_top;
       }
       // Only the comments on screen are drawn.
@@ -719,7 +623,7 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
           draw_text(dl, fonts_, fonts_.regular, fonts_.size, ImVec2(origin.x, origin.y + y), theme_.muted, s);
         } else if (text_button("load_more", tr(*catalog_, "thread.load_more"), ImVec2(origin.x, origin.y + y),
                                fonts_.size, theme_.accent)) {
-          load_more_requested_ = true;
+          actions_.push_back(action::LoadMore{});
         }
         y += fonts_.line() * 2;
       }
@@ -739,7 +643,6 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
         form_y = y + 8 + (cards ? metrics_.card_gap : 0.0f);
       }
       form_visible_ = true;
-      form_origin_ = ImVec2(form_x, form_y);
       form_.draw(dl, fonts_, theme_, ImVec2(form_x, origin.y + form_y),
                  inner - (form_x - origin.x) - (gap != ThreadView::npos ? card_pad : 0.0f), caret_visible_);
       if (form_.take_cancel()) open_reply(std::nullopt);

@@ -1,7 +1,8 @@
 #pragma once
 // The whole comment section as one ImGui view: header, thread, states (loading,
-// empty, error), "load more". Platform-free: the platform feeds ImGui's IO, moves
-// the bytes of the requests this view asks for, and calls draw() per frame.
+// empty, error), "load more", the reply form. It decides nothing beyond drawing:
+// what the reader asks for leaves it as ReaderActions, which the controller
+// (widget/controller.h) turns into requests; draw() runs once per frame.
 #include <imgui.h>
 
 #include <cstdint>
@@ -9,11 +10,15 @@
 #include <optional>
 #include <utility>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "core/api_client.h"
 #include "core/i18n.h"
 #include "core/model.h"
+#include "widget/mirror.h"
+#include "widget/reader_action.h"
+#include "widget/reading_position.h"
 #include "widget/text_layout.h"
 #include "widget/reply_form.h"
 #include "widget/theme.h"
@@ -40,9 +45,16 @@ struct HoveredLink {
   }
 };
 
+// The reader's own comment, edited: what the form sends.
+struct EditedComment {
+  CommentId id = 0;
+  std::string body;
+};
+
 class CommentSection {
  public:
   enum class State { Loading, Ready, Error };
+  using Focus = FocusedControl;
 
   explicit CommentSection(WidgetConfig config);
 
@@ -74,17 +86,13 @@ class CommentSection {
   // behind the « N nouveaux commentaires » pill until the reader reveals them, so
   // that the text being read never moves under their eyes.
   void set_arrived_count(int count);
-  bool take_reveal_request() { return std::exchange(reveal_requested_, false); }
-  void request_reveal() { reveal_requested_ = arrived_count_ > 0; }
+  int arrived_count() const { return arrived_count_; }
   // Page scroll (CSS px) the platform must apply so that the comment at the top of
   // the viewport stays where it was after the thread changed above it.
   float take_scroll_correction() { return std::exchange(scroll_correction_, 0.0f); }
 
-  // What the reader asked for since the last call (the platform turns them into requests).
-  bool take_retry_request() { return std::exchange(retry_requested_, false); }
-  void request_retry() { retry_requested_ = true; }
-  void request_load_more() { load_more_requested_ = true; }
-  bool take_load_more_request() { return std::exchange(load_more_requested_, false); }
+  // What the reader asked for in the canvas since the last call, in order.
+  std::vector<ReaderAction> take_actions() { return std::exchange(actions_, {}); }
   bool loading_more() const { return loading_more_; }
   bool relaid_out() { return std::exchange(relaid_out_, false); }
 
@@ -95,24 +103,17 @@ class CommentSection {
   void open_edit(CommentId id);
   // The reader's own comments and until when they may edit them (UTC seconds).
   void set_editable(std::vector<std::pair<CommentId, int64_t>> editable) {
-    if (editable != editable_) mirror_dirty_ = true;
+    if (editable != editable_) mirror_.invalidate();
     editable_ = std::move(editable);
   }
-  void request_delete(CommentId id) { delete_requested_ = id; }
-  // Keyboard focus in the mirror (Tab): the control gets a ring in the canvas.
-  struct Focus {
-    enum Control { None, Reply, Edit, Delete, Reveal } control = None;
-    CommentId id = 0;
-  };
   void set_focus(Focus focus) { focus_ = focus; }
-  // An edit to send (validated), or a deletion the reader asked for.
-  bool take_edit(CommentId& id, std::string& body);
-  bool take_delete(CommentId& id) { id = delete_requested_; return std::exchange(delete_requested_, 0) != 0; }
-  void show_edit_result(const ClientResult& result);
-  bool take_reply_target_change() { return std::exchange(reply_target_changed_, false); }
-  void request_submit() { submit_requested_ = true; }
-  // A valid comment to post, once per submit (validation errors are shown instead).
-  bool take_submission(NewComment& out);
+  // The reader sent the form: a valid new comment or edit to send, which puts the
+  // form in its sending phase; nothing when a send is under way or the fields are
+  // invalid (the form shows why).
+  using Submission = std::variant<std::monostate, NewComment, EditedComment>;
+  Submission submit();
+  // The answer to a post or an edit: on success the form goes back under the thread,
+  // else it shows the errors, the text untouched.
   void show_post_result(const ClientResult& result);
   void set_caret_visible(bool visible) { caret_visible_ = visible; }
   // The form's DOM elements' rectangles (x, y, w, h each, container coordinates);
@@ -122,10 +123,9 @@ class CommentSection {
   // Text the reader selected by dragging over a comment ("" when none): what Copy copies.
   std::string selected_text() const;
 
-  // The accessibility mirror: a JSON description of the header and of the comments
-  // in a window around the viewport, when it changed since the last call. The
-  // platform turns it into a visually hidden DOM tree (text as textContent only).
-  bool take_mirror(std::string& json);
+  // The accessibility mirror's JSON (widget/mirror.h) when it changed since the
+  // last call; nothing while the thread loads.
+  std::optional<std::string> mirror_update();
 
   // Draws the slice [viewport_top, viewport_top + height) of the laid-out section
   // into the current ImGui frame, filling a canvas of width x height.
@@ -145,8 +145,6 @@ class CommentSection {
     float top = 0, content_bottom = 0;
   };
   const std::vector<DrawnCard>& drawn_cards() const { return drawn_cards_; }
-  // True while something animates (the skeleton's shimmer is static: none yet).
-  bool animating() const { return false; }
 
  private:
   float draw_header(ImDrawList* dl, ImVec2 origin, float width);
@@ -157,8 +155,6 @@ class CommentSection {
   void draw_cards(ImDrawList* dl, ImVec2 list_origin, float width, float top, float bottom, float shadow_reach);
   bool text_button(const char* id, const std::string& label, ImVec2 pos, float size, ImU32 color);
   void draw_arrived_pill(float width, float height);
-  void remember_reading_position();
-  float restore_reading_position(float viewport_top);
 
   WidgetConfig config_;
   const Catalog* catalog_;
@@ -174,17 +170,12 @@ class CommentSection {
   bool needs_extended_fonts_ = false;
   ThreadView view_;
   std::string error_;
-  bool retry_requested_ = false, load_more_requested_ = false, loading_more_ = false;
+  bool loading_more_ = false;
+  std::vector<ReaderAction> actions_;
   std::vector<CommentId> highlighted_;
   int arrived_count_ = 0;
-  bool reveal_requested_ = false;
-  // The comment at the top of the viewport before the thread changed, and its top
-  // in the section then; scroll_correction_: what keeps it under the reader's eyes.
-  struct ReadingPosition {
-    CommentId id = 0;
-    float top = 0;
-  } reading_position_;
-  float scroll_correction_ = 0;
+  ReadingPosition reading_position_;
+  float scroll_correction_ = 0;   // what keeps the comment being read under the reader's eyes
   HoveredLink hovered_link_;
   // Selection: inside one comment's body, from anchor (where the drag started) to focus.
   struct Selection {
@@ -195,11 +186,7 @@ class CommentSection {
   bool selecting_ = false;
   ReplyForm form_;
   bool form_visible_ = false;
-  ImVec2 form_origin_;
-  bool reply_target_changed_ = false;
-  bool submit_requested_ = false;
   std::vector<std::pair<CommentId, int64_t>> editable_;
-  CommentId delete_requested_ = 0;
   Focus focus_;
   void draw_focus_ring(ImDrawList* dl, ImVec2 min, ImVec2 max) const;
   bool caret_visible_ = true;
@@ -214,9 +201,7 @@ class CommentSection {
   float header_height_ = 0;
   std::string header_text_;
   size_t first_visible_ = 0;                 // item at the top of the canvas
-  size_t mirror_first_ = ThreadView::npos;   // first item of the mirror's window
-  size_t mirror_count_ = 0;
-  bool mirror_dirty_ = true;
+  MirrorWindow mirror_;
 };
 
 }  // namespace causerie

@@ -309,6 +309,18 @@ TEST_CASE("a 2xx that is not the documented document is malformed, and changes n
   CHECK(client.owned().empty());
 }
 
+TEST_CASE("the first page's URL given by the loader is used as given; next pages add their cursor") {
+  CauserieClientConfig config{"https://comments.example.org", "/t", SortOrder::oldest, 2};
+  config.first_page_url = "https://comments.example.org/api/v1/threads/%2Ft/comments?sort=oldest&limit=200";
+  CauserieClient client(config);
+  const HttpRequest first = client.load_first_page();
+  CHECK(first.url == config.first_page_url);
+  REQUIRE(client.on_response(first, page_response({comment(1)}, "c/1", 2)).ok());
+  const auto next = client.load_next_page();
+  REQUIRE(next.has_value());
+  CHECK(next->url == config.first_page_url + "&cursor=c%2F1");
+}
+
 TEST_CASE("counts for index pages") {
   CauserieClient client = make_client();
   const HttpRequest r = client.load_counts({"/a b", "/é"});

@@ -1,0 +1,28 @@
+#include "server/storage.h"
+
+namespace causerie::server {
+
+const char* status_name(CommentStatus s) {
+  switch (s) {
+    case CommentStatus::published: return "published";
+    case CommentStatus::pending: return "pending";
+    case CommentStatus::spam: return "spam";
+    case CommentStatus::deleted: return "deleted";
+  }
+  return "published";
+}
+
+bool parse_status(const std::string& s, CommentStatus& out) {
+  if (s == "published") out = CommentStatus::published;
+  else if (s == "pending") out = CommentStatus::pending;
+  else if (s == "spam") out = CommentStatus::spam;
+  else if (s == "deleted") out = CommentStatus::deleted;
+  else return false;
+  return true;
+}
+
+const char* event_kind_name(EventKind k) { return k == EventKind::comment ? "comment" : "update"; }
+
+EventKind parse_event_kind(const std::string& s) { return s == "comment" ? EventKind::comment : EventKind::update; }
+
+}  // namespace causerie::server

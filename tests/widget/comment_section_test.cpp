@@ -1,0 +1,226 @@
+#include <doctest/doctest.h>
+
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/i18n.h"
+#include "imgui_null_backend.h"
+#include "widget/comment_section.h"
+#include "widget/mirror.h"
+
+// CommentSection drawn through Dear ImGui with no renderer: what the reader sees
+// is laid out, their clicks become actions, the mirror follows, and the comment
+// being read stays put when the thread changes above it.
+using namespace causerie;
+
+namespace {
+
+constexpr int64_t kNow = 1796106000;
+
+Comment comment(CommentId id, std::optional<CommentId> parent = std::nullopt) {
+  Comment c;
+  c.id = id;
+  c.parent_id = parent;
+  c.author.name = "Auteur " + std::to_string(id);
+  c.body = "Le commentaire " + std::to_string(id) + " dit quelque chose d'assez long pour occuper une ligne entière.";
+  c.created_at = kNow - 3600 + id;
+  return c;
+}
+
+ThreadState thread_of(std::vector<Comment> comments, bool complete = true) {
+  ThreadState t;
+  t.thread = {"/a", "Un article", "https://example.org/a", int64_t(comments.size()), ThreadStatus::open};
+  t.comments = std::move(comments);
+  t.loaded = true;
+  t.complete = complete;
+  return t;
+}
+
+struct Section {
+  test::NullImGui imgui;
+  CommentSection section{WidgetConfig{"https://c.example/api/v1", "/a", "Un article", "fr"}};
+  float width = 600, height = 400, top = 0;
+  Section() { section.set_fonts(imgui.fonts()); }
+
+  void frame() {
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(width, height);
+    ImGui::NewFrame();
+    ImGui::PushFont(imgui.fonts().regular, 16.0f * imgui.fonts().em_scale);
+    section.draw(width, top, height, kNow);
+    ImGui::PopFont();
+    ImGui::Render();
+    test::NullImGui::render();
+  }
+  // The first point down the left edge where the pointer becomes a hand (a button).
+  std::optional<ImVec2> find_button(float from_y) {
+    for (float y = from_y; y < height; y += 3) {
+      ImGui::GetIO().AddMousePosEvent(12, y);
+      frame();
+      if (ImGui::GetMouseCursor() == ImGuiMouseCursor_Hand) return ImVec2(12, y);
+    }
+    return std::nullopt;
+  }
+  void click(ImVec2 at) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.AddMousePosEvent(at.x, at.y);
+    frame();
+    io.AddMouseButtonEvent(0, true);
+    frame();
+    io.AddMouseButtonEvent(0, false);
+    frame();
+  }
+  void type(int field, std::string value) {
+    FieldState s;
+    s.selection_start = s.selection_end = value.size();
+    s.value = std::move(value);
+    section.form().set_field(field, std::move(s));
+  }
+};
+
+std::vector<Comment> comments(int n) {
+  std::vector<Comment> out;
+  for (int i = 1; i <= n; ++i) out.push_back(comment(i));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the section lays the thread out: each comment below the previous one, all in the content height") {
+  Section s;
+  s.frame();
+  CHECK(s.section.state() == CommentSection::State::Loading);
+  CHECK_FALSE(s.section.mirror_update());   // nothing to describe while loading
+  s.section.show_thread(thread_of(comments(20)));
+  s.frame();
+  CHECK(s.section.state() == CommentSection::State::Ready);
+  float previous = 0;
+  for (CommentId id = 1; id <= 20; ++id) {
+    const float top = s.section.comment_top(id);
+    CHECK(top > previous);
+    previous = top;
+  }
+  CHECK(s.section.content_height() > previous);
+  CHECK(s.section.comment_top(21) < 0);
+}
+
+TEST_CASE("the mirror describes the thread once, then again only when it changed") {
+  Section s;
+  s.section.show_thread(thread_of(comments(3)));
+  s.frame();
+  const std::optional<std::string> mirror = s.section.mirror_update();
+  REQUIRE(mirror);
+  CHECK(mirror->find("\"total\":3") != std::string::npos);
+  CHECK(mirror->find("Auteur 2") != std::string::npos);
+  CHECK(mirror->find("\"arrived_label\":\"\"") != std::string::npos);
+  s.frame();
+  CHECK_FALSE(s.section.mirror_update());
+  s.section.set_arrived_count(2);
+  const std::optional<std::string> again = s.section.mirror_update();
+  REQUIRE(again);
+  CHECK(again->find(tr_count(catalog_for("fr"), "thread.new_comments", 2)) != std::string::npos);
+}
+
+TEST_CASE("the mirror's window follows the reader through a long thread") {
+  Section s;
+  s.section.show_thread(thread_of(comments(200)));
+  s.frame();
+  REQUIRE(s.section.mirror_update());
+  const std::vector<Comment> list = comments(200);
+  ThreadView view;   // keeps pointers into list
+  view.set_comments(list, {}, BodyFormat::markdown);
+  view.layout(s.imgui.fonts(), CardMetrics{}, 500);
+  const std::vector<std::pair<CommentId, int64_t>> editable;
+  const std::string heading = "Titre", error;
+  const MirrorContent content{catalog_for("fr"), view, list, editable, heading, error};
+  MirrorWindow window;
+  const std::optional<std::string> first = window.update(content, 0);
+  REQUIRE(first);
+  CHECK(first->find("\"first\":0") != std::string::npos);
+  CHECK_FALSE(window.update(content, 10));          // well inside the window
+  const std::optional<std::string> moved = window.update(content, 50);   // near its end
+  REQUIRE(moved);
+  CHECK(moved->find("\"first\":30") != std::string::npos);
+}
+
+TEST_CASE("the reader's clicks in the canvas become actions: retry, load more") {
+  Section s;
+  ClientError error;
+  error.kind = ClientErrorKind::network;
+  s.section.show_error(error);
+  s.frame();
+  CHECK(s.section.take_actions().empty());
+  const std::optional<ImVec2> retry = s.find_button(0);
+  REQUIRE(retry);
+  s.click(*retry);
+  std::vector<ReaderAction> actions = s.section.take_actions();
+  REQUIRE(actions.size() == 1);
+  CHECK(std::holds_alternative<action::Retry>(actions[0]));
+  CHECK(s.section.take_actions().empty());   // taken once
+
+  s.section.show_thread(thread_of(comments(2), /*complete=*/false));
+  s.frame();
+  const std::optional<ImVec2> load_more = s.find_button(s.section.comment_top(2) + 40);
+  REQUIRE(load_more);
+  s.click(*load_more);
+  actions = s.section.take_actions();
+  REQUIRE(actions.size() == 1);
+  CHECK(std::holds_alternative<action::LoadMore>(actions[0]));
+}
+
+TEST_CASE("submitting: errors on an invalid form, one comment per send, the text kept after a failure") {
+  Section s;
+  s.section.show_thread(thread_of(comments(1)));
+  s.frame();
+  CHECK(std::holds_alternative<std::monostate>(s.section.submit()));   // empty
+  bool shown = false;
+  for (const std::string& m : s.section.form().messages()) shown = shown || !m.empty();
+  CHECK(shown);
+
+  s.type(kFieldBody, "Je réponds.");
+  s.type(kFieldName, "Anne");
+  s.type(kFieldEmail, "anne@example.org");
+  s.section.open_reply(1);
+  s.frame();
+  const CommentSection::Submission sent = s.section.submit();
+  REQUIRE(std::holds_alternative<NewComment>(sent));
+  CHECK(std::get<NewComment>(sent).title == "Un article");
+  CHECK(std::get<NewComment>(sent).parent_id == CommentId(1));
+  CHECK(std::holds_alternative<std::monostate>(s.section.submit()));   // already sending
+
+  ClientResult failed;
+  failed.error.kind = ClientErrorKind::server_error;
+  s.section.show_post_result(failed);
+  const CommentSection::Submission again = s.section.submit();
+  REQUIRE(std::holds_alternative<NewComment>(again));
+  CHECK(std::get<NewComment>(again).body == "Je réponds.");
+}
+
+TEST_CASE("a comment arriving above the one being read moves the page by its height") {
+  Section s;
+  s.section.show_thread(thread_of(comments(30)));
+  s.frame();
+  const float read_before = s.section.comment_top(20);
+  s.top = read_before + 2;   // comment 20 at the top of the viewport
+  s.frame();
+  CHECK(s.section.take_scroll_correction() == 0);
+
+  std::vector<Comment> with_reply = comments(30);
+  with_reply.insert(with_reply.begin() + 1, comment(31, 1));   // a reply to the first comment
+  s.section.show_thread(thread_of(with_reply));
+  s.frame();
+  const float moved = s.section.take_scroll_correction();
+  CHECK(moved > 20);
+  CHECK(s.section.comment_top(20) - read_before == doctest::Approx(moved));
+  CHECK(s.section.take_scroll_correction() == 0);   // once
+
+  SUBCASE("above the thread, nothing moves") {
+    s.top = 0;
+    s.frame();
+    with_reply.insert(with_reply.begin() + 1, comment(32, 1));
+    s.section.show_thread(thread_of(with_reply));
+    s.frame();
+    CHECK(s.section.take_scroll_correction() == 0);
+  }
+}

@@ -26,6 +26,7 @@ EM_JS(void, js_form_posted, (double id, const char* owned, const char* text), {
 });
 EM_JS(void, js_announce, (const char* text), { Module.causerieHost.announce(UTF8ToString(text)); });
 EM_JS(void, js_set_form_messages, (const char* json), { Module.causerieHost.setFormMessages(UTF8ToString(json)); });
+EM_JS(void, js_set_form_preview, (int shown, const char* text), { Module.causerieHost.setFormPreview(!!shown, UTF8ToString(text)); });
 EM_JS(void, js_set_edit_target, (double id, const char* body), { Module.causerieHost.setEditTarget(id, UTF8ToString(body)); });
 EM_JS(int, js_confirm, (const char* q), { return window.confirm(UTF8ToString(q)) ? 1 : 0; });
 EM_JS(void, js_set_form_labels, (const char* json), { Module.causerieHost.setFormLabels(UTF8ToString(json)); });
@@ -57,5 +58,6 @@ void warn(const char* message) { js_warn(message); }
 void post_done(int seq, const char* json) { js_post_done(seq, json); }
 void set_field_font(float size, float line_height) { js_set_field_font(size, line_height); }
 void set_form_messages(const char* json) { js_set_form_messages(json); }
+void set_form_preview(bool shown, const char* text) { js_set_form_preview(shown ? 1 : 0, text); }
 void set_link(const char* href, float x, float y, float w, float h) { js_set_link(href, x, y, w, h); }
 }  // namespace causerie::host

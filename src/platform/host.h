@@ -31,6 +31,9 @@ void form_posted(double parent_id, const char* owned_json, const char* announcem
 void announce(const char* text);
 // Validation and sending errors: JSON [body, name, email, url, form] ("" when none).
 void set_form_messages(const char* json);
+// The form's preview: shown in place of the body field (its text for the page's
+// accessible copy), or hidden (the textarea is back).
+void set_form_preview(bool shown, const char* text);
 // The theme's type size (CSS px, line height in px): the form's DOM fields follow
 // it so that clicks and the IME land where the canvas draws the text.
 void set_field_font(float size, float line_height);

@@ -59,6 +59,9 @@ class BrowserHost final : public causerie::Host {
   void set_form_messages(const std::vector<std::string>& messages) override {
     causerie::host::set_form_messages(to_json(messages).c_str());
   }
+  void set_form_preview(bool shown, const std::string& text) override {
+    causerie::host::set_form_preview(shown, text.c_str());
+  }
   void set_reply_target(causerie::CommentId parent) override { causerie::host::set_reply_target(double(parent)); }
   void set_edit_target(causerie::CommentId id, const std::string& body) override {
     causerie::host::set_edit_target(double(id), body.c_str());
@@ -167,7 +170,8 @@ EMSCRIPTEN_KEEPALIVE void causerie_set_theme(const char* theme_json) {
 }
 
 // A command from the host's elements: "retry", "load_more", "reply" (comment_id),
-// "cancel_reply", "submit", "edit", "delete", "focus_*", "reveal" (the new comments).
+// "cancel_reply", "submit", "edit", "delete", "focus_*", "reveal" (the new comments),
+// "preview" (the form's « Aperçu » toggle).
 EMSCRIPTEN_KEEPALIVE void causerie_command(const char* name, double comment_id) {
   namespace action = causerie::action;
   using Focus = causerie::FocusedControl;
@@ -181,6 +185,7 @@ EMSCRIPTEN_KEEPALIVE void causerie_command(const char* name, double comment_id) 
   else if (command == "edit") controller().act(action::OpenEdit{id});
   else if (command == "delete") controller().act(action::Delete{id});
   else if (command == "reveal") controller().act(action::Reveal{});
+  else if (command == "preview") controller().act(action::TogglePreview{});
   else if (command.rfind("focus_", 0) == 0) {
     const std::string_view what = command.substr(6);
     controller().act(action::Focus{{what == "reply" ? Focus::Reply : what == "edit" ? Focus::Edit

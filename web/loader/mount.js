@@ -151,6 +151,7 @@ export function mount(element, options) {
     setEditTarget(id, body) { form.edit(id, body); },
     rasterizeGlyph(codepoint, px, out) { return widget.M ? rasterizeGlyph(widget.M, codepoint, px, out) : 0; },
     setFormLabels(json) { form.label(JSON.parse(json)); },
+    setFormPreview(shown, text) { form.preview(shown, text); },
     setFormMessages(json) {
       const messages = JSON.parse(json);
       form.describe(messages);

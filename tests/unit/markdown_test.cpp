@@ -3,6 +3,7 @@
 #include <ctime>
 #include <string>
 
+#include "core/html.h"
 #include "core/markdown.h"
 #include "core/utf8.h"
 #include "richtext_dump.h"
@@ -113,6 +114,15 @@ TEST_CASE("markdown: what is not claimed stays readable text") {
   CHECK(md("![chat](/chat.png)") == "P{![chat](/chat.png)}");
   CHECK(md("| a | b |\n|---|---|") == "P{| a | b |\\n|---|---|}");
   CHECK(md("<div>*x*</div>") == "P{<div>[e:x]</div>}");
+}
+
+TEST_CASE("markdown: WordPress bodies are HTML, and Markdown in them stays text") {
+  // WordPress renders comments itself (docs/wordpress.md): what its page shows, the
+  // widget shows; asterisks a commenter typed are not emphasis there.
+  CHECK(dump(parse_html("<p>*pas* **gras** [x](https://y.org) `c`<br />\n&gt; non</p>")) ==
+        "P{*pas* **gras** [x](https://y.org) `c`\\n> non}");
+  CHECK(dump(parse_html("<p>voir <a href=\"https://x.org\" rel=\"nofollow ugc\">https://x.org</a>&nbsp;;</p>")) ==
+        "P{voir [@https://x.org:https://x.org]\u00A0;}");
 }
 
 TEST_CASE("markdown: no raw HTML") {

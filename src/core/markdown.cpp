@@ -153,8 +153,6 @@ std::string normalize_href(std::string_view url) {
   return out;
 }
 
-std::string decode_fence_info(std::string_view info) { return unescape(info); }
-
 struct Fence {
   char ch = 0;
   size_t length = 0;
@@ -1014,7 +1012,7 @@ void parse_blocks(const Lines& lines, int depth, Definitions& definitions, LineS
       flush();
       Block block;
       block.kind = BlockKind::CodeBlock;
-      block.info = decode_fence_info(fence.info.substr(0, fence.info.find_first_of(" \t")));
+      block.info = unescape(fence.info.substr(0, fence.info.find_first_of(" \t")));
       ++i;
       bool first = true;
       while (i < lines.size() && !fence_close(lines[i], fence)) {

@@ -170,7 +170,7 @@ std::vector<std::string> available_languages() {
   return out;
 }
 
-TrArg::TrArg(std::string_view name, int64_t number) : name(name), value(std::to_string(number)) {}
+TrArg::TrArg(std::string_view key, int64_t number) : name(key), value(std::to_string(number)) {}
 
 namespace {
 

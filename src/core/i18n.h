@@ -45,10 +45,10 @@ std::vector<std::string> available_languages();
 bool parse_catalog(std::string_view json, Catalog& out);
 
 struct TrArg {
-  TrArg(std::string_view name, std::string_view value) : name(name), value(value) {}
-  TrArg(std::string_view name, const char* value) : name(name), value(value) {}
-  TrArg(std::string_view name, const std::string& value) : name(name), value(value) {}
-  TrArg(std::string_view name, int64_t number);  // digits only; see format_number
+  TrArg(std::string_view key, std::string_view text) : name(key), value(text) {}
+  TrArg(std::string_view key, const char* text) : name(key), value(text) {}
+  TrArg(std::string_view key, const std::string& text) : name(key), value(text) {}
+  TrArg(std::string_view key, int64_t number);  // digits only; see format_number
   std::string_view name;  // "count", "title"...; positional {0} {1} use the list order
   std::string value;
 };

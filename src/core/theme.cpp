@@ -139,7 +139,7 @@ std::optional<Rgba> parse_css_color(std::string_view s) {
   if (s.empty() || s.size() > 200) return std::nullopt;
   if (s.front() == '#') {
     s.remove_prefix(1);
-    int d[8];
+    int d[8] = {};
     if (s.size() != 3 && s.size() != 4 && s.size() != 6 && s.size() != 8) return std::nullopt;
     for (size_t i = 0; i < s.size(); ++i)
       if ((d[i] = hex_digit(s[i])) < 0) return std::nullopt;

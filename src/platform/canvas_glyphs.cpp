@@ -1,9 +1,10 @@
 #include "platform/canvas_glyphs.h"
 
-#include <emscripten.h>
 #include <imgui_internal.h>
 
 #include <cstdlib>
+
+#include "platform/host.h"
 
 namespace causerie {
 
@@ -11,23 +12,13 @@ namespace {
 
 float g_em_scale = 1.0f;
 
-// Asks the page to draw one code point at `px` device pixels. On success returns
-// malloc'ed RGBA pixels (straight alpha) and fills out[]: advance, left and top of the
-// ink box relative to the pen and the baseline, width, height, coloured (0/1), all in
-// device pixels. Returns 0 when the browser has no glyph for it either (tofu).
-// clang-format off
-EM_JS(unsigned char*, js_rasterize_glyph, (int codepoint, float px, float* out), {
-  return Module.causerieHost.rasterizeGlyph(codepoint, px, out);
-});
-// clang-format on
-
 bool load_glyph(ImFontAtlas* atlas, ImFontConfig* src, ImFontBaked* baked, void*, ImWchar codepoint,
                 ImFontGlyph* out_glyph, float* out_advance_x) {
   if (codepoint < 0x80) return false;  // ASCII is always in the bundled faces
   const float density = src->RasterizerDensity * baked->RasterizerDensity;
   const float css_px = baked->Size / g_em_scale;
   float m[6] = {};
-  unsigned char* pixels = js_rasterize_glyph(int(codepoint), css_px * density, m);
+  unsigned char* pixels = host_rasterize_glyph(int(codepoint), css_px * density, m);
   if (!pixels && m[0] <= 0) return false;
   const float advance = m[0] / density * g_em_scale;
   if (out_advance_x) {  // metrics only

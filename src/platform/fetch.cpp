@@ -7,6 +7,8 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "platform/host.h"
+
 namespace causerie {
 
 namespace {
@@ -61,10 +63,7 @@ void finish(emscripten_fetch_t* fetch) {
 
 // The loader asks for the thread's first page while the widget's files load; the
 // widget's own request for that URL then takes the answer instead of going out.
-// js_take_prefetch returns a handle for it (0: none); causerie_fetched delivers it.
-// clang-format off
-EM_JS(int, js_take_prefetch, (const char* url), { return Module.causerieHost.takePrefetch(UTF8ToString(url)); });
-// clang-format on
+// host_take_prefetch returns a handle for it (0: none); causerie_fetched delivers it.
 std::unordered_map<int, std::function<void(FetchResponse)>>& prefetched() {
   static std::unordered_map<int, std::function<void(FetchResponse)>> waiting;
   return waiting;
@@ -76,7 +75,7 @@ void fetch_send(const std::string& method, const std::string& url, const FetchHe
                 std::string body, int timeout_ms, std::function<void(FetchResponse)> done) {
   // Only a plain GET can be the loader's prefetch (no edit tokens, no body).
   if (method == "GET" && headers.size() == 1 && headers[0].first == "Accept") {
-    if (const int handle = js_take_prefetch(url.c_str()); handle > 0) {
+    if (const int handle = host_take_prefetch(url.c_str()); handle > 0) {
       prefetched()[handle] = std::move(done);
       return;
     }
@@ -110,19 +109,16 @@ void fetch_send(const std::string& method, const std::string& url, const FetchHe
   emscripten_fetch(&attr, url.c_str());
 }
 
-}  // namespace causerie
-
-// The answer to a prefetched request (status 0 when it failed): `headers` as
-// "name: value\r\n" lines.
-extern "C" EMSCRIPTEN_KEEPALIVE void causerie_fetched(int handle, int status, const char* body, int body_size,
-                                                    const char* headers) {
-  auto it = causerie::prefetched().find(handle);
-  if (it == causerie::prefetched().end()) return;
+void deliver_prefetch(int handle, int status, const char* body, int body_size, const char* headers) {
+  auto it = prefetched().find(handle);
+  if (it == prefetched().end()) return;
   auto done = std::move(it->second);
-  causerie::prefetched().erase(it);
-  causerie::FetchResponse response;
+  prefetched().erase(it);
+  FetchResponse response;
   response.status = status;
   if (body && body_size > 0) response.body.assign(body, size_t(body_size));
-  if (headers) causerie::parse_headers(headers, response);
+  if (headers) parse_headers(headers, response);
   done(std::move(response));
 }
+
+}  // namespace causerie

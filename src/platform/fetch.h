@@ -21,4 +21,8 @@ using FetchHeaders = std::vector<std::pair<std::string, std::string>>;
 void fetch_send(const std::string& method, const std::string& url, const FetchHeaders& headers,
                 std::string body, int timeout_ms, std::function<void(FetchResponse)> done);
 
+// The answer to the loader's prefetch `handle` (host_take_prefetch): status 0 when
+// it failed, `headers` as "name: value\r\n" lines.
+void deliver_prefetch(int handle, int status, const char* body, int body_size, const char* headers);
+
 }  // namespace causerie

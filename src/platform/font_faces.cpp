@@ -9,7 +9,7 @@ namespace causerie {
 bool FontFaces::add(int face, std::vector<unsigned char> file) {
   if (face < 0 || face >= kFiles || file.empty()) return false;
   files_[face] = std::move(file);
-  if (face == 0) {
+  if (face == kRegular) {
     em_scale_ = em_scale_of_font(files_[0].data(), int(files_[0].size()));
     set_canvas_glyph_em_scale(em_scale_);
   }
@@ -22,7 +22,7 @@ bool FontFaces::add(int face, std::vector<unsigned char> file) {
     ImFontConfig cfg;
     cfg.FontDataOwnedByAtlas = false;  // the atlas copies it
     faces_[f] = atlas->AddFontFromMemoryTTF(base.data(), int(base.size()), 16.0f, &cfg);
-    std::vector<unsigned char>& extra = files_[f + 3];
+    std::vector<unsigned char>& extra = files_[f + kExtendedRegular];
     if (!extra.empty() && faces_[f]) {
       ImFontConfig merge;
       merge.MergeMode = true;

@@ -11,9 +11,13 @@
 
 namespace causerie {
 
+// The files causerie_add_font takes: a style's extended file is its Latin one + 3
+// (the loader's FontFile, generated from this enum).
+enum FontFile : int { kRegular, kBold, kItalic, kExtendedRegular, kExtendedBold, kExtendedItalic, kFontFileCount };
+
 class FontFaces {
  public:
-  static constexpr int kFiles = 6;
+  static constexpr int kFiles = kFontFileCount;
   // Takes one file and builds the faces again; false when `face` is out of range
   // or the file is empty.
   bool add(int face, std::vector<unsigned char> file);

@@ -1,50 +1,60 @@
 #pragma once
-// Calls from the wasm into its host page: the loader's per-widget object
-// `Module.causerieHost` (web/loader/mount.js). The only direction C++ talks to JS.
+// Every call from the wasm into its page, defined in host.cpp (each an EM_JS calling
+// one method of the per-widget host object, `Module.causerieHost`, made in
+// web/loader/bridge.js). No other file talks to JS. Strings are UTF-8, valid for
+// the call only; ids are doubles (JS numbers).
 
-namespace causerie::host {
+extern "C" {
 
-void request_frame();                      // one requestAnimationFrame, coalesced
-void request_frame_after(int milliseconds);  // a timed frame (caret blink, relative dates)
-void set_content_height(float css_pixels);   // the page-scroll spacer's height
-void set_state(const char* state);           // container's data-state: loading|ready|error
-void set_cursor(const char* css_cursor);     // "default", "pointer", "text"
-void scroll_to(float content_y);             // scroll the page so content_y is near the top
-void scroll_by(float css_pixels);            // keep what the reader reads in place
+void host_request_frame();                       // one requestAnimationFrame, coalesced
+void host_request_frame_after(int milliseconds);  // a timed frame (caret blink, relative dates)
+void host_set_content_height(float css_pixels);   // the page-scroll spacer's height
+void host_set_state(const char* state);           // container's data-state: loading|ready|error
+void host_set_cursor(const char* css_cursor);     // "default", "pointer", "text"
+void host_scroll_to(float content_y);             // scroll the page so content_y is near the top
+void host_scroll_by(float css_pixels);            // keep what the reader reads in place
 // The thread's live stream (docs/api.md, GET .../events): open it from `position`
 // while the thread is on screen and the tab visible; position "" closes it.
-void set_live(const char* events_url, const char* position);
+void host_set_live(const char* events_url, const char* position);
 // The link under the pointer (href "" when none), in canvas CSS pixels: the host
 // lays a real <a> over it.
-void set_link(const char* href, float x, float y, float w, float h);
+void host_set_link(const char* href, float x, float y, float w, float h);
 // Fetch the Greek and Cyrillic faces (they arrive through causerie_add_font 3-5).
-void load_extended_fonts();
+void host_load_extended_fonts();
 // The reply form: where its DOM elements go (JSON [x, y, w, h] x elements, container
 // coordinates; [] hides them), which comment it answers (0: the article), and a
 // confirmed post (the draft can go; the edit tokens are kept; a polite announcement).
-void set_form_layout(const char* json);
-void set_reply_target(double parent_id);
-void set_form_labels(const char* json);  // the elements' names: JSON [comment, name, email, url, remember, submit]
-void set_edit_target(double comment_id, const char* body);  // the form edits this comment
-bool confirm(const char* question);                          // the browser's confirm()
-void form_posted(double parent_id, const char* owned_json, const char* announcement);
-void announce(const char* text);
+void host_set_form_layout(const char* json);
+void host_set_reply_target(double parent_id);
+void host_set_form_labels(const char* json);  // the elements' names: JSON, one per FormElement
+void host_set_edit_target(double comment_id, const char* body);  // the form edits this comment
+int host_confirm(const char* question);                          // the browser's confirm(): 1 yes, 0 no
+void host_form_posted(double parent_id, const char* owned_json, const char* announcement);
+void host_announce(const char* text);
 // Validation and sending errors: JSON [body, name, email, url, form] ("" when none).
-void set_form_messages(const char* json);
-// The form's preview: shown in place of the body field (its text for the page's
-// accessible copy), or hidden (the textarea is back).
-void set_form_preview(bool shown, const char* text);
+void host_set_form_messages(const char* json);
+// The form's preview: shown (1) in place of the body field, with its text for the
+// page's accessible copy, or hidden (0: the textarea is back).
+void host_set_form_preview(int shown, const char* text);
 // The theme's type size (CSS px, line height in px): the form's DOM fields follow
 // it so that clicks and the IME land where the canvas draws the text.
-void set_field_font(float size, float line_height);
-// A message for the site's developers in the browser console (console.warn).
-void warn(const char* message);
+void host_set_field_font(float size, float line_height);
+// A message for the site's developers in the browser console.
+void host_warn(const char* message);
 // Fetch and decode an author's picture at `device_pixels` square; it arrives through
 // causerie_avatar_picture (pixels or a failure), once per URL.
-void load_avatar(const char* url, int device_pixels);
-// The accessibility mirror's content (its JSON format: widget/mirror.h).
-void set_mirror(const char* json);
+void host_load_avatar(const char* url, int device_pixels);
+// The accessibility mirror's content (its JSON format: docs/architecture.md).
+void host_set_mirror(const char* json);
 // The answer to causerie_post_comment, for the loader's handle.postComment() promise.
-void post_done(int seq, const char* json);
+void host_post_done(int seq, const char* json);
+// The loader's prefetch of this GET URL, if it made one: a handle (0: none) whose
+// answer arrives through causerie_fetched.
+int host_take_prefetch(const char* url);
+// Draws one code point at `px` device pixels with Canvas 2D. On success returns
+// malloc'ed RGBA pixels (straight alpha) and fills out[6]: advance, left and top of
+// the ink box relative to the pen and the baseline, width, height, coloured (0/1),
+// in device pixels. Returns null when the browser has no glyph for it either (tofu).
+unsigned char* host_rasterize_glyph(int codepoint, float px, float* out);
 
-}  // namespace causerie::host
+}  // extern "C"

@@ -58,6 +58,7 @@ std::optional<StartOptions> parse_start_options(std::string_view json) {
   StartOptions o;
   o.canvas = string_member(j, "canvas");
   o.first_page_url = string_member(j, "first_page_url");
+  o.server = string_member(j, "server");
   o.wordpress = string_member(j, "api_kind") == "wordpress";
   o.config.api = string_member(j, "api");
   o.config.thread = string_member(j, "thread");
@@ -87,13 +88,8 @@ ApiChoice make_api_client(const StartOptions& options) {
     choice.client = std::make_unique<WordPressClient>(std::move(wp));
     return choice;
   }
-  // data-api names the API's base, ".../api/v1"; the client wants the server's base.
   CauserieClientConfig cc;
-  cc.base_url = options.config.api;
-  constexpr std::string_view kSuffix = "/api/v1";
-  if (cc.base_url.size() >= kSuffix.size() &&
-      cc.base_url.compare(cc.base_url.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0)
-    cc.base_url.resize(cc.base_url.size() - kSuffix.size());
+  cc.base_url = options.server;
   cc.thread_key = options.config.thread;
   cc.first_page_url = options.first_page_url;
   choice.client = std::make_unique<CauserieClient>(std::move(cc));
@@ -313,13 +309,14 @@ void Controller::scroll(float viewport_top) {
   wake();
 }
 
-void Controller::pointer(int kind, float x, float y, int button, int source) {
+void Controller::pointer(PointerKind kind, float x, float y, int button, PointerSource source) {
   ImGuiIO& io = ImGui::GetIO();
-  io.AddMouseSourceEvent(source == 1 ? ImGuiMouseSource_TouchScreen
-                         : source == 2 ? ImGuiMouseSource_Pen : ImGuiMouseSource_Mouse);
-  if (kind == 3) io.AddMousePosEvent(-FLT_MAX, -FLT_MAX);
+  io.AddMouseSourceEvent(source == PointerSource::Touch ? ImGuiMouseSource_TouchScreen
+                         : source == PointerSource::Pen ? ImGuiMouseSource_Pen : ImGuiMouseSource_Mouse);
+  if (kind == PointerKind::Leave) io.AddMousePosEvent(-FLT_MAX, -FLT_MAX);
   else io.AddMousePosEvent(x, y);
-  if ((kind == 1 || kind == 2) && button >= 0 && button < 3) io.AddMouseButtonEvent(button, kind == 1);
+  const bool press = kind == PointerKind::Down;
+  if ((press || kind == PointerKind::Up) && button >= 0 && button < 3) io.AddMouseButtonEvent(button, press);
   wake();
 }
 

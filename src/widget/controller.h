@@ -4,7 +4,7 @@
 // client, routes each answer to the view, pages to #comment-<id>, keeps the form's
 // DOM elements and the accessibility mirror in step with the canvas, and follows
 // the live stream. Platform-free: the page around it is a Host (the browser's in
-// platform/main.cpp, a fake in the tests), and the API any ApiClient, Causerie's or
+// platform/exports.cpp, a fake in the tests), and the API any ApiClient, Causerie's or
 // WordPress's through the same code.
 #include <imgui.h>
 
@@ -67,11 +67,17 @@ class Host {
   virtual void post_done(int seq, const std::string& json) = 0;
 };
 
+// A pointer event from the page (causerie_pointer); the loader's constants are
+// generated from these (cmake/enums_to_js.cmake).
+enum class PointerKind : int { Move, Down, Up, Leave };
+enum class PointerSource : int { Mouse, Touch, Pen };
+
 // What the loader passes at start (causerie_start's JSON).
 struct StartOptions {
   WidgetConfig config;
   std::string canvas;               // the canvas's CSS selector
   std::string first_page_url;       // the loader's (web/loader/prefetch.js), with its page size
+  std::string server;               // Causerie's server base: data-api without "/api/v1" (web/loader/config.js)
   bool wordpress = false;           // api_kind "wordpress": api is the REST root, thread the post id
   CommentId target_comment = 0;     // #comment-<id>
   CommentId reply_to = 0;           // the reply the reader was writing
@@ -101,8 +107,7 @@ class Controller {
   // The reader, through the page.
   void resize(float css_width, float css_height, float pixel_ratio);
   void scroll(float viewport_top);
-  // kind: 0 move, 1 down, 2 up, 3 leave. source: 0 mouse, 1 touch, 2 pen.
-  void pointer(int kind, float x, float y, int button, int source);
+  void pointer(PointerKind kind, float x, float y, int button, PointerSource source);
   void key(std::string_view dom_code, bool down, bool ctrl, bool shift, bool alt, bool meta);
   void focus(bool focused);
   void field(int field, FieldState state);

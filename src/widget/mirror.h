@@ -1,14 +1,8 @@
 #pragma once
 // The accessibility mirror: a JSON description of the section's header and of the
 // comments in a window around the viewport. The loader turns it into a visually
-// hidden DOM tree laid over the cards (text as textContent only).
-//
-// {"heading", "state": "ready"|"error", "error", "total", "first", "has_more",
-//  "reply_label", "edit_label", "delete_label", "load_more_label", "retry_label",
-//  "arrived_label",
-//  "comments": [{"id", "top", "height", "author", "url"?, "datetime", "date", "depth",
-//                "in_reply_to"?, "status", "notice"?, "text", "links"?: [{"href", "text"}],
-//                "can_reply", "editable_until"?}]}
+// hidden DOM tree laid over the cards (text as textContent only). The JSON's
+// format, which web/loader/mirror.js reads: docs/architecture.md, "The mirror's JSON".
 #include <cstdint>
 #include <optional>
 #include <string>

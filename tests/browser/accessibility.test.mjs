@@ -1,4 +1,4 @@
-// Issue 8: nobody is shut out by the canvas — screen readers, keyboard users, axe.
+// Nobody is shut out by the canvas — screen readers, keyboard users, axe.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';

@@ -1,4 +1,4 @@
-// Live threads (issue 11): new comments arrive in other readers' pages as the
+// Live threads: new comments arrive in other readers' pages as the
 // « N nouveaux commentaires » pill, moderation decisions reach them, and a reader
 // whose server process dies resumes on another one without missing anything.
 import { test, before, after } from 'node:test';

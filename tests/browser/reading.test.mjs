@@ -1,4 +1,4 @@
-// Issue 5: the thread drawn in a canvas that lives in the page like native content.
+// The thread drawn in a canvas that lives in the page like native content.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {

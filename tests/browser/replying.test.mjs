@@ -1,4 +1,4 @@
-// Issue 6: a reply form that types like a native form and never loses a word.
+// A reply form that types like a native form and never loses a word.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, routePage, articlePage, pngPixels } from './harness.mjs';

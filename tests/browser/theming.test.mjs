@@ -1,4 +1,4 @@
-// Theming (issue 9): built-in themes paint their colours, CSS custom properties on
+// Theming: built-in themes paint their colours, CSS custom properties on
 // an ancestor re-theme live, `auto` follows the system's colour scheme, and a theme
 // below the WCAG contrast minimum is reported in the console.
 import { test, before, after } from 'node:test';

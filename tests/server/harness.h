@@ -196,7 +196,11 @@ public:
     start();
   }
   ~Server() {
-    stop(SIGTERM);
+    // A server that failed by itself (an error exit, an abort: a sanitizer's report
+    // among them) shows its log before its folder goes.
+    const int status = stop(SIGTERM);
+    if (status != -1 && ((WIFEXITED(status) && WEXITSTATUS(status) != 0) || (WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT)))
+      std::fprintf(stderr, "causerie-server ended with status %d; its log:\n%s\n", status, log().c_str());
     if (owns_dir_ && !keep_) fs::remove_all(dir_);
   }
   Server(const Server&) = delete;

@@ -11,7 +11,7 @@ using namespace causerie;
 namespace {
 
 CauserieClient make_client(SortOrder sort = SortOrder::oldest) {
-  return CauserieClient({"https://comments.example.org/", "/2026/12/un-article", sort, 2});
+  return CauserieClient({"https://comments.example.org/", "/2026/12/un-article", sort, 2, ""});
 }
 
 Comment comment(CommentId id, std::optional<CommentId> parent = std::nullopt,
@@ -310,7 +310,7 @@ TEST_CASE("a 2xx that is not the documented document is malformed, and changes n
 }
 
 TEST_CASE("the first page's URL given by the loader is used as given; next pages add their cursor") {
-  CauserieClientConfig config{"https://comments.example.org", "/t", SortOrder::oldest, 2};
+  CauserieClientConfig config{"https://comments.example.org", "/t", SortOrder::oldest, 2, ""};
   config.first_page_url = "https://comments.example.org/api/v1/threads/%2Ft/comments?sort=oldest&limit=200";
   CauserieClient client(config);
   const HttpRequest first = client.load_first_page();
@@ -331,7 +331,7 @@ TEST_CASE("counts for index pages") {
 }
 
 TEST_CASE("a 10,000-comment thread loads page after page without slowing down") {
-  CauserieClient client({"https://c.example", "/t", SortOrder::oldest, 200});
+  CauserieClient client({"https://c.example", "/t", SortOrder::oldest, 200, ""});
   HttpRequest req = client.load_first_page();
   CommentId next_id = 1;
   for (int page = 0; page < 50; ++page) {

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "core/i18n.h"
-#include "imgui_null_backend.h"
+#include "null_imgui.h"
 #include "widget/comment_section.h"
 #include "widget/mirror.h"
 
@@ -41,13 +41,13 @@ struct Section {
   test::NullImGui imgui;
   CommentSection section{WidgetConfig{"https://c.example/api/v1", "/a", "Un article", "fr"}};
   float width = 600, height = 400, top = 0;
-  Section() { section.set_fonts(imgui.fonts()); }
+  Section() { section.set_fonts(imgui.fonts); }
 
   void frame() {
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(width, height);
     ImGui::NewFrame();
-    ImGui::PushFont(imgui.fonts().regular, 16.0f * imgui.fonts().em_scale);
+    ImGui::PushFont(imgui.fonts.regular, 16.0f * imgui.fonts.em_scale);
     section.draw(width, top, height, kNow);
     ImGui::PopFont();
     ImGui::Render();
@@ -130,7 +130,7 @@ TEST_CASE("the mirror's window follows the reader through a long thread") {
   const std::vector<Comment> list = comments(200);
   ThreadView view;   // keeps pointers into list
   view.set_comments(list, {}, BodyFormat::markdown);
-  view.layout(s.imgui.fonts(), CardMetrics{}, 500);
+  view.layout(s.imgui.fonts, CardMetrics{}, 500);
   const std::vector<std::pair<CommentId, int64_t>> editable;
   const std::string heading = "Titre", error;
   const MirrorContent content{catalog_for("fr"), view, list, editable, heading, error};

@@ -7,7 +7,7 @@
 #include "core/codec.h"
 #include "core/error_messages.h"
 #include "core/i18n.h"
-#include "imgui_null_backend.h"
+#include "null_imgui.h"
 #include "widget/controller.h"
 
 // The controller against a page that records what it is asked, with the real API
@@ -112,7 +112,8 @@ std::string page(std::vector<Comment> comments, std::optional<std::string> curso
 
 StartOptions causerie_options(CommentId target = 0) {
   StartOptions o = *parse_start_options(
-      R"({"canvas":"#c","api":"https://c.example/api/v1","thread":"/a","lang":"fr","owned":[{"id":1,"edit_token":"t1","edit_expires_at":1796106000},{"id":"x"}]})");
+      R"({"canvas":"#c","api":"https://c.example/api/v1","server":"https://c.example",)"
+      R"("first_page_url":"https://c.example/api/v1/threads/%2Fa/comments?sort=oldest&limit=200","thread":"/a","lang":"fr","owned":[{"id":1,"edit_token":"t1","edit_expires_at":1796106000},{"id":"x"}]})");
   o.target_comment = target;
   return o;
 }
@@ -126,7 +127,7 @@ struct Widget {
   Controller controller;
   explicit Widget(StartOptions o)
       : options(std::move(o)), api(make_api_client(options)), controller(host, *api.client, options.config) {
-    controller.set_fonts(imgui.fonts());
+    controller.set_fonts(imgui.fonts);
     controller.resize(600, 400, 1);
     controller.start(options, api.thread_valid);
   }

@@ -1,8 +1,10 @@
 #pragma once
-// Dear ImGui with no renderer, for the widget's tests: a context with the faces the
-// widget ships (Noto Sans, whole), one window open for the test to draw into, and at
-// the end the frame rendered into draw lists that nothing uploads (the atlas's
-// textures are acknowledged as a renderer would, without a GPU).
+// Dear ImGui with no renderer, for the widget's native tests: a context with the
+// faces the widget ships (Debian's Noto Sans regular, bold and italic, whole), and
+// render(), which acknowledges the dynamic atlas's texture requests as a renderer
+// would, without a GPU. NullImGui leaves the frames to the test (NewFrame ...
+// Render, then render()); NullImGuiWindow keeps one frame and one window open for
+// the test to draw into.
 #include <imgui.h>
 
 #include <fstream>
@@ -21,30 +23,38 @@ class NullImGui {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;
+    io.LogFilename = nullptr;
+    io.BackendFlags |= ImGuiBackendFlags_RendererHasTextures | ImGuiBackendFlags_HasMouseCursors;
     io.DisplaySize = ImVec2(800, 600);
-    io.BackendFlags |= ImGuiBackendFlags_RendererHasTextures;
     fonts.regular = add_font("NotoSans-Regular.ttf");
     fonts.bold = add_font("NotoSans-Bold.ttf");
     fonts.italic = add_font("NotoSans-Italic.ttf");
     fonts.em_scale = em_scale_of_font(files_.front().data(), int(files_.front().size()));
     fonts.size = 16.0f;
     fonts.line_height = 1.5f;
-    begin_frame();
   }
   ~NullImGui() {
-    end_frame();
+    for (ImTextureData* t : ImGui::GetPlatformIO().Textures) {
+      t->SetTexID(ImTextureID_Invalid);
+      t->SetStatus(ImTextureStatus_Destroyed);
+    }
     ImGui::DestroyContext();
   }
   NullImGui(const NullImGui&) = delete;
   NullImGui& operator=(const NullImGui&) = delete;
 
-  // Ends the frame being drawn and starts the next one (input given in between
-  // through ImGui::GetIO() is seen by the next frame).
-  void next_frame() {
-    end_frame();
-    begin_frame();
+  // What a renderer does after ImGui::Render(): honour the atlas's requests.
+  static void render() {
+    for (ImTextureData* t : ImGui::GetPlatformIO().Textures) {
+      if (t->Status == ImTextureStatus_WantCreate || t->Status == ImTextureStatus_WantUpdates) {
+        t->SetTexID(ImTextureID(1));
+        t->SetStatus(ImTextureStatus_OK);
+      } else if (t->Status == ImTextureStatus_WantDestroy) {
+        t->SetTexID(ImTextureID_Invalid);
+        t->SetStatus(ImTextureStatus_Destroyed);
+      }
+    }
   }
-  ImDrawList* draw_list() const { return ImGui::GetWindowDrawList(); }
 
   TextFonts fonts;
 
@@ -57,28 +67,36 @@ class NullImGui {
     config.FontDataOwnedByAtlas = false;   // files_ keeps the bytes
     return ImGui::GetIO().Fonts->AddFontFromMemoryTTF(files_.back().data(), int(files_.back().size()), 16.0f, &config);
   }
-  void begin_frame() {
+
+  std::vector<std::vector<char>> files_;
+};
+
+class NullImGuiWindow : public NullImGui {
+ public:
+  NullImGuiWindow() { begin_frame(); }
+  ~NullImGuiWindow() { end_frame(); }
+
+  // Ends the frame being drawn and starts the next one (input given in between
+  // through ImGui::GetIO() is seen by the next frame).
+  void next_frame() {
+    end_frame();
+    begin_frame();
+  }
+  ImDrawList* draw_list() const { return ImGui::GetWindowDrawList(); }
+
+ private:
+  static void begin_frame() {
     ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
     ImGui::NewFrame();
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
     ImGui::Begin("##test", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings);
   }
-  void end_frame() {
+  static void end_frame() {
     ImGui::End();
     ImGui::Render();
-    for (ImTextureData* tex : ImGui::GetPlatformIO().Textures) {
-      if (tex->Status == ImTextureStatus_WantCreate) tex->SetTexID(ImTextureID(1));
-      if (tex->Status == ImTextureStatus_WantDestroy) {
-        tex->SetTexID(ImTextureID_Invalid);
-        tex->SetStatus(ImTextureStatus_Destroyed);
-      } else if (tex->Status != ImTextureStatus_OK) {
-        tex->SetStatus(ImTextureStatus_OK);
-      }
-    }
+    render();
   }
-
-  std::vector<std::vector<char>> files_;
 };
 
 }  // namespace causerie::test

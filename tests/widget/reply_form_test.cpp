@@ -25,7 +25,7 @@ float bottom(const ImVec4& r) { return r.y + r.w; }
 }  // namespace
 
 TEST_CASE("the form's elements are laid out top to bottom (a row's left to right) inside the width, in tab order") {
-  test::NullImGui imgui;
+  test::NullImGuiWindow imgui;
   const Theme theme;
   ReplyForm form(catalog_for("fr"));
   const ImVec2 origin(20, 30);
@@ -60,7 +60,7 @@ TEST_CASE("the form's elements are laid out top to bottom (a row's left to right
 }
 
 TEST_CASE("validation shows each field's message under it and clears it as the reader fixes it") {
-  test::NullImGui imgui;
+  test::NullImGuiWindow imgui;
   const Theme theme;
   ReplyForm form(catalog_for("fr"));
   const float clean = form.draw(imgui.draw_list(), imgui.fonts, theme, ImVec2(0, 0), 600, false);
@@ -92,7 +92,7 @@ TEST_CASE("validation shows each field's message under it and clears it as the r
 }
 
 TEST_CASE("editing a comment shows only its text, and Annuler closes the form") {
-  test::NullImGui imgui;
+  test::NullImGuiWindow imgui;
   const Theme theme;
   ReplyForm form(catalog_for("fr"));
   form.edit(7);

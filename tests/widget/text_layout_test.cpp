@@ -31,7 +31,7 @@ size_t line_count(const TextLayout& l) {
 }  // namespace
 
 TEST_CASE("a paragraph wraps at spaces within the width, one line height per line") {
-  test::NullImGui imgui;
+  test::NullImGuiWindow imgui;
   const TextFonts& fonts = imgui.fonts;
   const Document doc = parse_markdown(
       "Le premier choix de la diplomatie est toujours celui qui coûte le moins, et pourtant il se paie longtemps.");
@@ -54,7 +54,7 @@ TEST_CASE("a paragraph wraps at spaces within the width, one line height per lin
 }
 
 TEST_CASE("a word longer than the line is cut between characters; explicit breaks start a line") {
-  test::NullImGui imgui;
+  test::NullImGuiWindow imgui;
   const TextFonts& fonts = imgui.fonts;
   const std::string word(60, 'x');
   const Document doc = parse_markdown(word);
@@ -75,7 +75,7 @@ TEST_CASE("a word longer than the line is cut between characters; explicit break
 }
 
 TEST_CASE("hit-testing finds the character under a point and its x") {
-  test::NullImGui imgui;
+  test::NullImGuiWindow imgui;
   const TextFonts& fonts = imgui.fonts;
   const Document doc = parse_markdown("abcdef ghijkl mnopqr stuvwx");
   const TextLayout l = layout_text(doc, fonts, 90);
@@ -102,7 +102,7 @@ TEST_CASE("hit-testing finds the character under a point and its x") {
 }
 
 TEST_CASE("a selection copies what the reader sees: paragraphs apart, wrapped lines joined") {
-  test::NullImGui imgui;
+  test::NullImGuiWindow imgui;
   const TextFonts& fonts = imgui.fonts;
   const Document doc = parse_markdown("un deux trois quatre cinq six\n\nseconde **partie**");
   const TextLayout l = layout_text(doc, fonts, 80);

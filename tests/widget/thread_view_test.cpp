@@ -38,7 +38,7 @@ CardLayout expected(const ThreadView& view, size_t i, const TextFonts& fonts, co
 }  // namespace
 
 TEST_CASE("heights are the card layout's and tops their running sum") {
-  test::NullImGui imgui;
+  test::NullImGuiWindow imgui;
   const CardMetrics m;
   std::vector<Comment> comments = {
       comment(1, std::nullopt, words(5), 100),
@@ -89,7 +89,7 @@ TEST_CASE("heights are the card layout's and tops their running sum") {
 }
 
 TEST_CASE("the item under a list coordinate is found by binary search, and the gap moves what follows") {
-  test::NullImGui imgui;
+  test::NullImGuiWindow imgui;
   const CardMetrics m;
   std::vector<Comment> comments;
   for (CommentId id = 1; id <= 200; ++id) comments.push_back(comment(id, std::nullopt, words(int(id % 40) + 1), UnixSeconds(id)));
@@ -116,7 +116,7 @@ TEST_CASE("the item under a list coordinate is found by binary search, and the g
 }
 
 TEST_CASE("set_comments keeps unchanged cards and lays out again those whose shape changed") {
-  test::NullImGui imgui;
+  test::NullImGuiWindow imgui;
   const CardMetrics m;
   const float width = 500;
   // A loop of parent ids: the older comment is shown at the top level, as a

@@ -1,4 +1,4 @@
-// Issue 10: the widget on a real WordPress (Debian's 6.1, MariaDB, PHP), installed
+// The widget on a real WordPress (Debian's 6.1, MariaDB, PHP), installed
 // from scratch by stack.mjs: the post page rendered by WordPress with the plugin of
 // docs/wordpress/, read and posted through WordPress's own REST API.
 //

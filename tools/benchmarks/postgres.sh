@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Scale-out figures (issue 11), on loopback; `tools/bench scaleout` runs it.
+# Scale-out figures, on loopback; `tools/bench scaleout` runs it.
 #   1. read throughput of a 50-comment thread with wrk: SQLite (1 process), then
 #      PostgreSQL with 1 and 2 server processes, each after a 2 s warm-up. Every run has the same client load:
 #      two wrk processes of N connections each, started together; with 2 server

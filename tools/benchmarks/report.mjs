@@ -26,7 +26,7 @@ const check = (label, value, ok) => { if (ok === false) misses.push(`${label}: $
 p('# Performance');
 p();
 p('Figures from `./tools/bench` (written by it: do not edit by hand; the analysis at the end comes from');
-p('`tools/benchmarks/findings.md`). Benchmarks print; no test fails on speed. Budgets are from issue 7.');
+p('`tools/benchmarks/findings.md`). Benchmarks print; no test fails on speed. Each figure is given with its budget.');
 p();
 p(`- Date: ${machine.date || 'n/a'}`);
 p(`- Machine: ${machine.nproc} cores (\`nproc\`), ${machine.cpu}, ${machine.memory}; **shared**: other engineers were building and testing on it during the run (load average at the start: ${machine.load}), so times are pessimistic and noisy.`);
@@ -187,7 +187,7 @@ if (r.generation?.length) {
 if (scaleoutText) {
   p('## 7. Scale-out: PostgreSQL, two processes, idle live streams');
   p();
-  p('`tools/benchmarks/postgres.sh` (issue 11): a PostgreSQL of its own (Debian\'s, default durability settings)');
+  p('`tools/benchmarks/postgres.sh`: a PostgreSQL of its own (Debian\'s, default durability settings)');
   p('and the Release server on loopback. Every read run has the same client load, two wrk processes started');
   p('together; with two server processes each wrk talks to its own, and each server\'s CPU during the run');
   p('shows that both served. The servers, PostgreSQL and wrk share the same cores.');

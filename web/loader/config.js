@@ -30,6 +30,9 @@ export function readConfig(options) {
     owned: Array.isArray(owned) ? owned : [],
     reply_to: Number(store.get(storageKey('reply')) || 0),
   };
+  // Causerie's data-api names ".../api/v1" (or the server's origin); its client
+  // wants the server's base (core adds /api/v1 to every route).
+  if (config.api_kind === 'causerie') config.server = config.api.replace(/\/api\/v1$/, '');
   config.first_page_url = firstPageUrl(config);
   return { config, storageKey };
 }

@@ -1,7 +1,7 @@
 // Where the widget cannot run: the test for WebGL2, and the server's HTML view of
 // the thread in the widget's place.
 
-// Asked of the widget's own canvas, with the attributes main.cpp asks for: the
+// Asked of the widget's own canvas, with the attributes exports.cpp asks for: the
 // widget then gets this same context instead of the page making a second one.
 export function webgl2Available(canvas) {
   try {

@@ -2,19 +2,16 @@
 // first comments show, Greek and Cyrillic when a thread needs them), the site's own
 // (--causerie-font...), and the form fields' FontFace matching the canvas's face.
 import { base, fetchBytes, loadShared } from './shared.js';
+import { FontFile } from './bridge.js';
 
 let fieldFaceCount = 0;   // names of the site fonts' FontFaces for the form fields
 
-// widget: {id, element, root, M, alive} (mount.js).
+// widget: {id, element, root, wasm, alive} (mount.js).
 export function createFonts(widget) {
-  // Hands a font file to the wasm (faces 0-2: regular, bold, italic; 3-5: their
-  // Greek and Cyrillic); the widget frees it.
+  // Hands a font file to the wasm (face: FontFile, whose Latin files kRegular,
+  // kBold, kItalic also index the arrays below by style).
   function addFont(buffer, face) {
-    const M = widget.M;
-    const bytes = new Uint8Array(buffer);
-    const p = M._malloc(bytes.length);
-    M.HEAPU8.set(bytes, p);
-    M._causerie_add_font(p, bytes.length, face);
+    widget.wasm.addFont(new Uint8Array(buffer), face);
   }
   // The site's typeface: --causerie-font, --causerie-font-bold, --causerie-font-italic
   // as url(...) of a TTF/OTF file, fetched when set (the built-in font meanwhile,
@@ -28,7 +25,7 @@ export function createFonts(widget) {
     if (!s.lateFonts) s.lateFonts = Promise.all(['bold', 'italic'].map((f) => fetchBytes(base + 'fonts/sans-' + f + '.ttf')));
     s.lateFonts.then((faces) => faces.forEach((font, i) => {
       builtinFonts[i + 1] = font;
-      if (widget.M && widget.alive && !siteFace[i + 1]) addFont(font, i + 1);
+      if (widget.wasm && widget.alive && !siteFace[i + 1]) addFont(font, FontFile.kBold + i);
     })).catch((e) => console.warn('Causerie: bold and italic faces unavailable:', e));
   }
   function fontUrl(value) {
@@ -41,7 +38,7 @@ export function createFonts(widget) {
       const value = computed.getPropertyValue('--causerie-' + key).trim();
       if (value === fontValues[face]) return;
       const builtin = () => {
-        if (!widget.M || fontValues[face] !== value) return;
+        if (!widget.wasm || fontValues[face] !== value) return;
         siteFace[face] = false;
         if (builtinFonts[face]) addFont(builtinFonts[face], face);
         if (face === 0) setFieldFace(null, value);
@@ -62,7 +59,7 @@ export function createFonts(widget) {
         const b = new Uint8Array(buffer, 0, Math.min(4, buffer.byteLength));
         const tag = String.fromCharCode(...b);
         if (!(tag === '\0\x01\0\0' || tag === 'true' || tag === 'OTTO')) throw new Error('not a TTF or OTF file');
-        if (widget.M && widget.alive && fontValues[face] === value) {
+        if (widget.wasm && widget.alive && fontValues[face] === value) {
           siteFace[face] = true;
           addFont(buffer, face);
           if (face === 0) setFieldFace(buffer, value);
@@ -96,7 +93,7 @@ export function createFonts(widget) {
     // The widget has started: the regular face, unless the site's is already in.
     start(regular) {
       builtinFonts[0] = regular;
-      if (!siteFace[0]) addFont(regular, 0);
+      if (!siteFace[0]) addFont(regular, FontFile.kRegular);
     },
     loadLate,
     loadSiteFonts,
@@ -105,7 +102,7 @@ export function createFonts(widget) {
       if (!s.extendedFonts) {
         s.extendedFonts = Promise.all(['regular', 'bold', 'italic'].map((f) => fetchBytes(base + 'fonts/sans-ext-' + f + '.ttf')));
       }
-      s.extendedFonts.then((fonts) => { if (widget.M) fonts.forEach((font, i) => addFont(font, 3 + i)); })
+      s.extendedFonts.then((fonts) => { if (widget.wasm) fonts.forEach((font, i) => addFont(font, FontFile.kExtendedRegular + i)); })
         .catch((e) => console.warn('Causerie: Greek/Cyrillic fonts unavailable:', e));
     },
     destroy() {

@@ -1,7 +1,8 @@
 // The reply form: real, transparent elements laid exactly over the fields the canvas
 // draws, which own the text, caret, selection and composition; drafts and identity
 // in localStorage.
-import { HIDDEN, store, callWithStrings } from './util.js';
+import { HIDDEN, store } from './util.js';
+import { FormElement } from './bridge.js';
 
 // The fields' style, once per page. Their font is the widget's own, so the browser
 // places the caret where the canvas draws the characters.
@@ -32,9 +33,9 @@ export function addFieldStyle(fontBuffer) {
 
 // The reply form's DOM side: elements, drafts and identity in localStorage, and
 // every change of text, selection, composition and focus reported to the widget.
-// widget: {id, config, on, storageKey, command, M} (mount.js).
+// widget: {id, config, on, storageKey, call} (mount.js).
 export function createForm(widget) {
-  const { id, on, storageKey, command } = widget;
+  const { id, on, storageKey, call } = widget;
   const fr = widget.config.lang.startsWith('fr');
   const element = document.createElement('form');
   element.className = 'causerie-form';
@@ -56,14 +57,14 @@ export function createForm(widget) {
     element.appendChild(e);
     return e;
   };
-  const fields = [
-    make('textarea', { name: 'comment', required: true, spellcheck: true, rows: 5 }, fr ? 'Commentaire *' : 'Comment *'),
-    make('input', { name: 'author', type: 'text', autocomplete: 'name', required: true }, fr ? 'Nom *' : 'Name *'),
+  // Indexed as the widget's FormElement (src/widget/reply_form.h).
+  const fields = [];
+  fields[FormElement.kFieldBody] = make('textarea', { name: 'comment', required: true, spellcheck: true, rows: 5 }, fr ? 'Commentaire *' : 'Comment *'),
+  fields[FormElement.kFieldName] = make('input', { name: 'author', type: 'text', autocomplete: 'name', required: true }, fr ? 'Nom *' : 'Name *'),
     // type=text with inputmode: email and url inputs have no selection API, and
     // the canvas draws the caret from it; the keyboard and autofill stay the same.
-    make('input', { name: 'email', type: 'text', inputMode: 'email', autocomplete: 'email', required: true, spellcheck: false }, fr ? 'E-mail *' : 'Email *'),
-    make('input', { name: 'url', type: 'text', inputMode: 'url', autocomplete: 'url', spellcheck: false }, fr ? 'Site web' : 'Website'),
-  ];
+  fields[FormElement.kFieldEmail] = make('input', { name: 'email', type: 'text', inputMode: 'email', autocomplete: 'email', required: true, spellcheck: false }, fr ? 'E-mail *' : 'Email *'),
+  fields[FormElement.kFieldUrl] = make('input', { name: 'url', type: 'text', inputMode: 'url', autocomplete: 'url', spellcheck: false }, fr ? 'Site web' : 'Website');
   const remember = make('input', { name: 'remember', type: 'checkbox' },
     fr ? 'Enregistrer mon nom, mon e-mail et mon site dans le navigateur pour mon prochain commentaire.'
       : 'Save my name, email, and website in this browser for the next time I comment.');
@@ -80,23 +81,25 @@ export function createForm(widget) {
   element.appendChild(preview);
   let previewing = false;
   let lastRects = [];
-  const elements = [...fields, remember, submit, previewButton];
+  const elements = [...fields];
+  elements[FormElement.kRememberBox] = remember;
+  elements[FormElement.kSubmitButton] = submit;
+  elements[FormElement.kPreviewButton] = previewButton;
   let replyTarget = 0;
   const composition = fields.map(() => null);  // UTF-16 start of the text being composed
   const encoder = new TextEncoder();
 
   function report(i) {
-    const M = widget.M;
-    if (!M) return;
+    if (!widget.wasm) return;
     const f = fields[i];
     const v = f.value;
     const u8 = (n) => encoder.encode(v.slice(0, n)).length;
     const cs = composition[i] === null ? 0 : u8(composition[i]);
     const ce = composition[i] === null ? 0 : u8(f.selectionEnd);
-    callWithStrings(M, (p) => M._causerie_field(i, p, u8(f.selectionStart), u8(f.selectionEnd), cs, ce), v);
+    widget.wasm.field(i, v, u8(f.selectionStart), u8(f.selectionEnd), cs, ce);
   }
   function reportFocus() {
-    if (widget.M) widget.M._causerie_form_focus(elements.indexOf(document.activeElement), remember.checked ? 1 : 0);
+    call((w) => w.formFocus(elements.indexOf(document.activeElement), remember.checked));
   }
   const draftKey = (parent) => storageKey('draft', parent);
 
@@ -116,11 +119,11 @@ export function createForm(widget) {
   on(element, 'focusin', reportFocus);
   on(element, 'focusout', () => setTimeout(reportFocus, 0));
   on(remember, 'change', reportFocus);
-  on(element, 'submit', (e) => { e.preventDefault(); command('submit'); });
-  on(previewButton, 'click', () => command('preview'));
+  on(element, 'submit', (e) => { e.preventDefault(); call((w) => w.submit()); });
+  on(previewButton, 'click', () => call((w) => w.togglePreview()));
   on(element, 'keydown', (e) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); command('submit'); }
-    if (e.key === 'Escape' && replyTarget) { e.preventDefault(); command('cancel_reply'); }
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); call((w) => w.submit()); }
+    if (e.key === 'Escape' && replyTarget) { e.preventDefault(); call((w) => w.cancelReply()); }
   });
 
   // What this browser remembers of the reader (only when they ticked the box).
@@ -145,8 +148,9 @@ export function createForm(widget) {
       lastRects = rects;
       elements.forEach((own, i) => {
         // While previewing, the body's place is the preview's.
-        const e = i === 0 && previewing ? preview : own;
-        if (i === 0) (previewing ? fields[0] : preview).style.display = 'none';
+        const body = i === FormElement.kFieldBody;
+        const e = body && previewing ? preview : own;
+        if (body) (previewing ? fields[i] : preview).style.display = 'none';
         const r = rects.slice(4 * i, 4 * i + 4);
         if (r.length < 4 || r[2] <= 0) { e.style.display = 'none'; return; }
         e.style.display = 'block';
@@ -186,7 +190,8 @@ export function createForm(widget) {
       preview.textContent = text;
       this.place(lastRects);
       // Back from the preview: the reader goes on writing where they were.
-      if (!shown && wasFocused && fields[0].style.display !== 'none') fields[0].focus({ preventScroll: true });
+      const body = fields[FormElement.kFieldBody];
+      if (!shown && wasFocused && body.style.display !== 'none') body.focus({ preventScroll: true });
     },
     label(names) {  // from the widget's catalog
       elements.forEach((e, i) => {

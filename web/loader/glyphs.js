@@ -2,11 +2,13 @@
 // by the browser for the widget's dynamic glyph atlas.
 
 // Draws one code point the widget's fonts lack with the browser's fonts (emoji,
-// CJK...) for the wasm's glyph atlas; 0 when the browser has none either (tofu).
-// See src/platform/canvas_glyphs.h. One scratch canvas for the page; it only grows.
+// CJK...) for the wasm's glyph atlas: {advance, pixels (RGBA, straight alpha),
+// left, top (of the ink box from the pen and the baseline), width, height,
+// colour}, in device pixels; pixels null when the browser has none either (tofu).
+// See src/platform/host.h, host_rasterize_glyph. One scratch canvas for the page; it only grows.
 let glyphCanvas = null;
 const tofuBoxes = new Map();   // font -> the box of an unassigned code point
-export function rasterizeGlyph(M, codepoint, px, out) {
+export function rasterizeGlyph(codepoint, px) {
   const text = String.fromCodePoint(codepoint);
   const font = px + 'px system-ui, sans-serif, "Apple Color Emoji", "Segoe UI Emoji", "Noto Color Emoji"';
   if (!glyphCanvas) glyphCanvas = document.createElement('canvas');
@@ -16,9 +18,7 @@ export function rasterizeGlyph(M, codepoint, px, out) {
   const left = Math.ceil(m.actualBoundingBoxLeft) + 1, right = Math.ceil(m.actualBoundingBoxRight) + 1;
   const ascent = Math.ceil(m.actualBoundingBoxAscent) + 1, descent = Math.ceil(m.actualBoundingBoxDescent) + 1;
   const w = left + right, h = ascent + descent;
-  const f32 = out >> 2;
-  M.HEAPF32[f32] = m.width;
-  if (!(m.width > 0) || w <= 2 || h <= 2 || w > 4 * px || h > 4 * px) return 0;
+  if (!(m.width > 0) || w <= 2 || h <= 2 || w > 4 * px || h > 4 * px) return { advance: m.width, pixels: null };
   if (glyphCanvas.width < w || glyphCanvas.height < h) {
     glyphCanvas.width = Math.max(glyphCanvas.width, w);
     glyphCanvas.height = Math.max(glyphCanvas.height, h);
@@ -47,7 +47,7 @@ export function rasterizeGlyph(M, codepoint, px, out) {
     const drawn = draw('\u0378', '#fff');
     let same = true;
     for (let i = 3; i < white.length && same; i += 4) same = white[i] === drawn[i];
-    if (same) { M.HEAPF32[f32] = 0; return 0; }
+    if (same) return { advance: 0, pixels: null };
   }
   // Colour glyphs ignore the white fill: hued pixels show one; a glyph drawn in
   // greys only (a grey emoji, or anti-aliasing) is drawn again in black, and the
@@ -77,12 +77,5 @@ export function rasterizeGlyph(M, codepoint, px, out) {
     pixels[i + 2] = isColour ? white[i + 2] : 255;
     pixels[i + 3] = white[i + 3];
   }
-  const p = M._malloc(pixels.length);
-  M.HEAPU8.set(pixels, p);
-  M.HEAPF32[f32 + 1] = -left;
-  M.HEAPF32[f32 + 2] = -ascent;
-  M.HEAPF32[f32 + 3] = w;
-  M.HEAPF32[f32 + 4] = h;
-  M.HEAPF32[f32 + 5] = isColour ? 1 : 0;
-  return p;
+  return { advance: m.width, pixels, left: -left, top: -ascent, width: w, height: h, colour: isColour };
 }

@@ -1,21 +1,23 @@
 // The accessibility mirror: the thread as real DOM, text set with textContent only
 // (nothing from a comment is ever parsed as HTML). It holds a window of comments
-// around the viewport, as the widget describes it in JSON (setMirror); the total is
+// around the viewport, as the widget describes it (setMirror; its JSON format:
+// docs/architecture.md); the total is
 // announced in the heading's section.
 import { HIDDEN } from './util.js';
+import { Focus } from './bridge.js';
 
-// The mirror's <section>; act(action, commentId) runs a reader's action in the widget.
-export function createMirror(id, act) {
+// The mirror's <section>; call(fn) runs fn(the wasm's calls) while the widget runs.
+export function createMirror(id, call) {
   const element = document.createElement('section');
   element.id = 'causerie-mirror-' + id;
   element.className = 'causerie-mirror';
   element.style.cssText = 'position:absolute;left:0;top:0;width:100%;height:0;margin:0;';
   return {
     element,
-    set(json) {
+    set(data) {
       const had = element.contains(document.activeElement) ? document.activeElement : null;
       const focusKey = had && had.dataset.key;
-      renderMirror(element, JSON.parse(json), act);
+      renderMirror(element, data, call);
       // Rebuilt around the viewport: keep keyboard focus on the same control.
       if (focusKey) {
         const again = element.querySelector('[data-key="' + focusKey + '"]');
@@ -25,7 +27,7 @@ export function createMirror(id, act) {
   };
 }
 
-function renderMirror(section, data, act) {
+function renderMirror(section, data, call) {
   const el = (tag, text, attrs) => {
     const e = document.createElement(tag);
     if (text != null) e.textContent = text;
@@ -38,15 +40,15 @@ function renderMirror(section, data, act) {
   if (data.arrived_label) {   // « 2 nouveaux commentaires »: the pill in the canvas
     const reveal = el('button', data.arrived_label, { type: 'button', style: HIDDEN });
     reveal.dataset.key = 'reveal';
-    reveal.onclick = () => act('reveal');
-    reveal.onfocus = () => act('focus_reveal');
-    reveal.onblur = () => act('focus_none');
+    reveal.onclick = () => call((w) => w.reveal());
+    reveal.onfocus = () => call((w) => w.focus(Focus.Reveal, 0));
+    reveal.onblur = () => call((w) => w.focus(Focus.None, 0));
     children.push(reveal);
   }
   if (data.state === 'error') {
     children.push(el('p', data.error, { style: HIDDEN }));
     const retry = el('button', data.retry_label, { type: 'button', style: HIDDEN });
-    retry.onclick = () => act('retry');
+    retry.onclick = () => call((w) => w.retry());
     children.push(retry);
   }
   data.comments.forEach((c, i) => {
@@ -77,29 +79,29 @@ function renderMirror(section, data, act) {
       article.appendChild(list);
     }
     // Focus on a control shows as a ring around it in the canvas.
-    const control = (b, action) => {
+    const control = (b, action, focus) => {
       b.dataset.key = action + '-' + c.id;
-      b.onfocus = () => act('focus_' + action, c.id);
-      b.onblur = () => act('focus_none', 0);
+      b.onfocus = () => call((w) => w.focus(focus, c.id));
+      b.onblur = () => call((w) => w.focus(Focus.None, 0));
       article.appendChild(b);
     };
     if (c.can_reply) {
       const reply = el('button', data.reply_label, { type: 'button', 'aria-label': data.reply_label + ' — ' + c.author });
-      reply.onclick = () => act('reply', c.id);
-      control(reply, 'reply');
+      reply.onclick = () => call((w) => w.reply(c.id));
+      control(reply, 'reply', Focus.Reply);
     }
     if (c.editable_until && Date.now() / 1000 < c.editable_until) {
-      for (const [label, action] of [[data.edit_label, 'edit'], [data.delete_label, 'delete']]) {
+      for (const [label, action, focus] of [[data.edit_label, 'edit', Focus.Edit], [data.delete_label, 'delete', Focus.Delete]]) {
         const b = el('button', label, { type: 'button' });
-        b.onclick = () => act(action, c.id);
-        control(b, action);
+        b.onclick = () => call((w) => w[action](c.id));
+        control(b, action, focus);
       }
     }
     children.push(article);
   });
   if (data.has_more) {
     const more = el('button', data.load_more_label, { type: 'button', style: HIDDEN });
-    more.onclick = () => act('load_more');
+    more.onclick = () => call((w) => w.loadMore());
     children.push(more);
   }
   heading.style.cssText = HIDDEN;

@@ -1,14 +1,15 @@
 // mount(): one widget in a page element. Builds its DOM, instantiates the wasm
-// (compiled once per page), answers the widget's calls (Module.causerieHost),
-// schedules frames on demand and keeps the canvas sized and on the right slice.
+// (compiled once per page), does what the widget asks of the page (`page`, reached
+// through bridge.js), schedules frames on demand and keeps the canvas sized and on
+// the right slice.
 import { scriptStart, loadShared } from './shared.js';
-import { HIDDEN, callWithStrings } from './util.js';
+import { HIDDEN } from './util.js';
+import { createBridge } from './bridge.js';
 import { readConfig } from './config.js';
 import { prefetchFirstPage } from './prefetch.js';
 import { createMirror } from './mirror.js';
 import { addFieldStyle, createForm } from './form.js';
 import { createFonts } from './fonts.js';
-import { rasterizeGlyph } from './glyphs.js';
 import { avatarPixels } from './avatars.js';
 import { liveStream } from './live.js';
 import { createTheming } from './theme.js';
@@ -43,19 +44,16 @@ export function mount(element, options) {
     'outline:none;touch-action:pan-y;';
   root.appendChild(canvas);
 
-  // What the parts of this widget share; M is the wasm instance's Module once it runs.
+  // What the parts of this widget share; wasm: the wasm's calls (bridge.js) once it runs.
   const widget = {
     id, element, options, config, root, canvas, on, storageKey,
-    M: null,
+    wasm: null,
     alive: true,
-    // A reader's action (a mirror button, the form's submit or Escape).
-    command(action, commentId) {
-      const M = widget.M;
-      if (M) callWithStrings(M, (p) => M._causerie_command(p, commentId || 0), action);
-    },
+    // Runs fn(wasm) while the widget runs (undefined before and after).
+    call(fn) { return widget.wasm ? fn(widget.wasm) : undefined; },
   };
 
-  const mirror = createMirror(id, widget.command);
+  const mirror = createMirror(id, widget.call);
   root.appendChild(mirror.element);
   // Announcements (posted, awaiting moderation, errors): a live region that exists
   // before anything is said in it.
@@ -84,13 +82,10 @@ export function mount(element, options) {
   const posts = new Map(); // causerie_post_comment number -> its promise's resolve
   const fonts = createFonts(widget);
   const theming = createTheming(widget, fonts);
-  const live = liveStream(root, (type, eventId, data) => {
-    const M = widget.M;
-    if (M) callWithStrings(M, M._causerie_live_event, type, eventId, data);
-  });
+  const live = liveStream(root, (type, eventId, data) => widget.call((w) => w.liveEvent(type, eventId, data)));
 
-  // The widget's calls into the page (src/platform/host.h).
-  const host = {
+  // What the widget asks of the page (src/platform/host.h, decoded by bridge.js).
+  const page = {
     setFieldFont(size, line) {
       root.style.setProperty('--causerie-field-size', size + 'px');
       root.style.setProperty('--causerie-field-line', line + 'px');
@@ -100,7 +95,7 @@ export function mount(element, options) {
     },
     requestFrameAfter(ms) {
       clearTimeout(timer);
-      timer = setTimeout(() => { timer = 0; host.requestFrame(); }, ms);
+      timer = setTimeout(() => { timer = 0; page.requestFrame(); }, ms);
     },
     setContentHeight(h) {
       contentHeight = Math.ceil(h);
@@ -125,35 +120,20 @@ export function mount(element, options) {
       if (!prefetch || prefetch.url !== url) return 0;
       const answer = prefetch.answer;
       prefetch = null;
-      answer.then((a) => {
-        const M = widget.M;
-        if (!M) return;
-        const p = a.body.length ? M._malloc(a.body.length) : 0;
-        if (p) M.HEAPU8.set(a.body, p);
-        callWithStrings(M, (h) => M._causerie_fetched(1, a.status, p, a.body.length, h), a.headers);
-        if (p) M._free(p);
-      });
-      return 1;  // one prefetch per widget
+      answer.then((a) => widget.call((w) => w.fetched(a)));
+      return true;
     },
     loadAvatar(url, px) {
-      avatarPixels(url, px).then((pixels) => {
-        const M = widget.M;
-        if (!M) return;
-        const p = pixels ? M._malloc(pixels.length) : 0;  // the widget frees it
-        if (p) M.HEAPU8.set(pixels, p);
-        callWithStrings(M, (u) => M._causerie_avatar_picture(u, p, p ? px : 0), url);
-      });
+      avatarPixels(url, px).then((pixels) => widget.call((w) => w.avatarPicture(url, pixels, px)));
     },
-    setMirror(json) { mirror.set(json); },
+    setMirror(data) { mirror.set(data); },
     announce(text) { status.textContent = text; },
-    setFormLayout(json) { form.place(JSON.parse(json)); },
+    setFormLayout(rects) { form.place(rects); },
     setReplyTarget(id) { form.replyTo(id); },
     setEditTarget(id, body) { form.edit(id, body); },
-    rasterizeGlyph(codepoint, px, out) { return widget.M ? rasterizeGlyph(widget.M, codepoint, px, out) : 0; },
-    setFormLabels(json) { form.label(JSON.parse(json)); },
+    setFormLabels(names) { form.label(names); },
     setFormPreview(shown, text) { form.preview(shown, text); },
-    setFormMessages(json) {
-      const messages = JSON.parse(json);
+    setFormMessages(messages) {
       form.describe(messages);
       const said = messages.filter((m) => m);
       if (said.length) status.textContent = said.join(' ');
@@ -173,12 +153,13 @@ export function mount(element, options) {
       link.style.height = h + 'px';
       link.style.display = 'block';
     },
-    postDone(seq, json) {
+    postDone(seq, result) {
       const resolve = posts.get(seq);
       posts.delete(seq);
-      if (resolve) resolve(JSON.parse(json));
+      if (resolve) resolve(result);
     },
   };
+  const bridge = createBridge(page);
 
   // Render on demand: a frame only when the widget asked for one.
   function drawFrame(time) {
@@ -186,7 +167,7 @@ export function mount(element, options) {
     if (!widget.alive) return;
     updateViewport();
     frames++;
-    if (widget.M._causerie_frame(time)) host.requestFrame();
+    if (widget.wasm.frame(time)) page.requestFrame();
   }
 
   // The canvas is as tall as the window (or the thread, when shorter).
@@ -200,13 +181,13 @@ export function mount(element, options) {
   // applies to the sticky element's offset inside the container.
   let viewportTop = -1;
   function updateViewport() {
-    if (!widget.M) return;
+    if (!widget.wasm) return;
     const top = -root.getBoundingClientRect().top;
     const max = Math.max(0, root.offsetHeight - canvas.offsetHeight);
     const slice = Math.round(Math.min(Math.max(top, 0), max));
     if (slice !== viewportTop) {
       viewportTop = slice;
-      widget.M._causerie_scroll(slice);
+      widget.wasm.scroll(slice);
     }
   }
 
@@ -226,7 +207,7 @@ export function mount(element, options) {
     }
     canvas.width = Math.max(1, w);
     canvas.height = Math.max(1, h);
-    if (widget.M) widget.M._causerie_resize(css.width, css.height, css.width > 0 ? w / css.width : devicePixelRatio);
+    widget.call((wasm) => wasm.resize(css.width, css.height, css.width > 0 ? w / css.width : devicePixelRatio));
   });
 
   let fallback = null;
@@ -251,38 +232,36 @@ export function mount(element, options) {
       live.destroy();
       theming.destroy();
       fonts.destroy();
-      if (widget.M) widget.M._causerie_stop();
-      widget.M = null;
+      widget.call((w) => w.stop());
+      widget.wasm = null;
       root.remove();
       delete element.dataset.state;
     },
     // frames: drawn since mount. firstPaintMs: from the loader's start to the first
     // frame showing the thread. layoutMs: the last full layout of the thread.
     stats() {
-      const M = widget.M;
+      const w = widget.wasm;
       return {
         frames,
         firstPaintMs: readyAt ? readyAt - scriptStart : null,
-        layoutMs: M ? M._causerie_layout_ms() : null,
-        comments: M ? M._causerie_comment_count() : 0,
-        heapBytes: M ? M.HEAPU8.length : 0,
+        layoutMs: w ? w.layoutMs() : null,
+        comments: w ? w.commentCount() : 0,
+        heapBytes: w ? w.heapBytes() : 0,
         live: live.open,   // the thread's event stream is open
         // the cards drawn in the last frame: {id, top, contentBottom}, container px
-        cards: M ? JSON.parse(M.UTF8ToString(M._causerie_drawn_cards()))
-          .map(([id, top, contentBottom]) => ({ id, top, contentBottom })) : [],
+        cards: w ? w.drawnCards() : [],
       };
     },
     // Posts a comment as the comment form does: {parentId, name, email, url, body}.
     // Resolves with {ok, id, status, message} or {ok: false, error, http_status,
     // message, fields: [{field, code, message}]}, messages in the widget's language.
     postComment(comment) {
-      const M = widget.M;
-      if (!M) return Promise.reject(new Error('the widget is not running'));
-      const json = JSON.stringify({
+      const w = widget.wasm;
+      if (!w) return Promise.reject(new Error('the widget is not running'));
+      const seq = w.postComment({
         parent_id: comment.parentId || 0, name: comment.name || '', email: comment.email || '',
         url: comment.url || '', body: comment.body || '',
       });
-      const seq = callWithStrings(M, M._causerie_post_comment, json);
       return new Promise((resolve) => posts.set(seq, resolve));
     },
   };
@@ -296,7 +275,7 @@ export function mount(element, options) {
   Promise.all([s.factory, s.wasm, s.regular]).then(([factory, wasmModule, regular]) => {
     if (!widget.alive) return null;
     return factory({
-      causerieHost: host,
+      causerieHost: bridge.host,
       instantiateWasm(imports, done) {
         WebAssembly.instantiate(wasmModule, imports).then((instance) => done(instance, wasmModule));
         return {};
@@ -305,9 +284,8 @@ export function mount(element, options) {
       printErr: (t) => console.warn(t),
     }).then((M) => {
       if (!widget.alive) return;
-      widget.M = M;
-      const json = JSON.stringify(Object.assign({ canvas: '#' + canvas.id }, config));
-      if (!callWithStrings(M, M._causerie_start, json)) throw new Error('the widget could not start (WebGL2 context?)');
+      widget.wasm = bridge.attach(M);
+      if (!widget.wasm.start(Object.assign({ canvas: '#' + canvas.id }, config))) throw new Error('the widget could not start (WebGL2 context?)');
       theming.start();
       fonts.start(regular);
       addFieldStyle(regular);

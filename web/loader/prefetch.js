@@ -4,11 +4,11 @@
 // Comments per page: the most the server gives (docs/api.md).
 const PAGE_SIZE = 200;
 
-// Causerie's API only; data-api names ".../api/v1" (or the server's origin). The
-// thread key is percent-encoded as RFC 3986 wants, like core's percent_encode.
+// Causerie's API only (config.server: config.js). The thread key is
+// percent-encoded as RFC 3986 wants, like core's percent_encode.
 export function firstPageUrl(config) {
   if (config.api_kind !== 'causerie') return '';
-  const origin = config.api.endsWith('/api/v1') ? config.api.slice(0, -7) : config.api;
+  const origin = config.server;
   const key = encodeURIComponent(config.thread).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
   return origin + '/api/v1/threads/' + key + '/comments?sort=oldest&limit=' + PAGE_SIZE;
 }

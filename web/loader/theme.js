@@ -1,14 +1,13 @@
 // Theming (docs/theming.md). The theme is collected from the page at mount and
 // whenever it may have changed: the container's or an ancestor's class or style
 // (a site's dark-mode toggle), data-theme, or the system's colour scheme.
-import { callWithStrings } from './util.js';
 
 const THEME_KEYS = ['accent', 'background', 'text', 'muted', 'border', 'radius', 'font-size',
   'line-height', 'spacing', 'max-depth', 'avatar', 'card', 'card-border', 'shadow'];
 const BUILTIN_THEMES = ['light', 'dark', 'auto', 'contrast'];
 const darkScheme = window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
 
-// widget: {element, options, on, M, alive} (mount.js); fonts: fonts.js's, whose
+// widget: {element, options, on, wasm, alive} (mount.js); fonts: fonts.js's, whose
 // site faces are read with the theme.
 export function createTheming(widget, fonts) {
   const { element, on } = widget;
@@ -50,15 +49,14 @@ export function createTheming(widget, fonts) {
     };
   }
   function applyTheme() {
-    const M = widget.M;
-    if (!M || !widget.alive) return;
+    if (!widget.wasm || !widget.alive) return;
     fonts.loadSiteFonts();
     const name = themeName();
     if (name && !BUILTIN_THEMES.includes(name) && (!themeFile || themeFile.url !== name)) loadThemeFile(name);
     const json = JSON.stringify(collectTheme());
     if (json === sentTheme) return;
     sentTheme = json;
-    callWithStrings(M, M._causerie_set_theme, json);
+    widget.wasm.setTheme(json);
   }
   // A theme file (data-theme="https://site/causerie-theme.json"): the same keys
   // as the custom properties, which win over it.

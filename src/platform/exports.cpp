@@ -1,7 +1,9 @@
-// The widget's entry points, called by the loader (web/causerie.js), and the
-// browser as the controller's Host. One wasm instance is one widget, so the state
-// below is per widget. Every decision is the controller's (widget/controller.h);
-// this file only moves calls and bytes between the page and it.
+// The wasm's exports: every entry point the loader calls (web/loader/bridge.js
+// wraps each one), and the browser as the controller's Host (through host.h, the
+// imports). One wasm instance is one widget, so the state below is per widget.
+// Every decision is the controller's (widget/controller.h); this file only moves
+// calls and bytes between the page and it. Emscripten exports every
+// EMSCRIPTEN_KEEPALIVE function by itself: no list to keep.
 #include <emscripten.h>
 #include <emscripten/html5.h>
 
@@ -28,52 +30,52 @@ class BrowserHost final : public causerie::Host {
  public:
   double now_ms() override { return emscripten_get_now(); }
   int64_t unix_now() override { return int64_t(emscripten_date_now() / 1000.0); }
-  void request_frame() override { causerie::host::request_frame(); }
-  void request_frame_after(int ms) override { causerie::host::request_frame_after(ms); }
+  void request_frame() override { host_request_frame(); }
+  void request_frame_after(int ms) override { host_request_frame_after(ms); }
   void fetch(const causerie::HttpRequest& request, int timeout_ms,
              std::function<void(causerie::HttpResponse)> done) override;
-  void set_content_height(float h) override { causerie::host::set_content_height(h); }
-  void set_state(const char* state) override { causerie::host::set_state(state); }
-  void set_cursor(const char* cursor) override { causerie::host::set_cursor(cursor); }
-  void scroll_to(float y) override { causerie::host::scroll_to(y); }
-  void scroll_by(float d) override { causerie::host::scroll_by(d); }
+  void set_content_height(float h) override { host_set_content_height(h); }
+  void set_state(const char* state) override { host_set_state(state); }
+  void set_cursor(const char* cursor) override { host_set_cursor(cursor); }
+  void scroll_to(float y) override { host_scroll_to(y); }
+  void scroll_by(float d) override { host_scroll_by(d); }
   void set_live(const std::string& url, const std::string& position) override {
-    causerie::host::set_live(url.c_str(), position.c_str());
+    host_set_live(url.c_str(), position.c_str());
   }
   void set_link(const causerie::HoveredLink& l) override {
-    causerie::host::set_link(l.href.c_str(), l.min.x, l.min.y, l.max.x - l.min.x, l.max.y - l.min.y);
+    host_set_link(l.href.c_str(), l.min.x, l.min.y, l.max.x - l.min.x, l.max.y - l.min.y);
   }
-  void load_extended_fonts() override { causerie::host::load_extended_fonts(); }
-  void load_avatar(const std::string& url, int px) override { causerie::host::load_avatar(url.c_str(), px); }
-  void set_mirror(const std::string& json) override { causerie::host::set_mirror(json.c_str()); }
-  void announce(const std::string& text) override { causerie::host::announce(text.c_str()); }
-  bool confirm(const std::string& question) override { return causerie::host::confirm(question.c_str()); }
-  void warn(const std::string& message) override { causerie::host::warn(message.c_str()); }
-  void set_field_font(float size, float line) override { causerie::host::set_field_font(size, line); }
+  void load_extended_fonts() override { host_load_extended_fonts(); }
+  void load_avatar(const std::string& url, int px) override { host_load_avatar(url.c_str(), px); }
+  void set_mirror(const std::string& json) override { host_set_mirror(json.c_str()); }
+  void announce(const std::string& text) override { host_announce(text.c_str()); }
+  bool confirm(const std::string& question) override { return host_confirm(question.c_str()) != 0; }
+  void warn(const std::string& message) override { host_warn(message.c_str()); }
+  void set_field_font(float size, float line) override { host_set_field_font(size, line); }
   void set_form_layout(const std::vector<float>& rects) override {
-    causerie::host::set_form_layout(to_json(rects).c_str());
+    host_set_form_layout(to_json(rects).c_str());
   }
   void set_form_labels(const std::vector<std::string>& labels) override {
-    causerie::host::set_form_labels(to_json(labels).c_str());
+    host_set_form_labels(to_json(labels).c_str());
   }
   void set_form_messages(const std::vector<std::string>& messages) override {
-    causerie::host::set_form_messages(to_json(messages).c_str());
+    host_set_form_messages(to_json(messages).c_str());
   }
   void set_form_preview(bool shown, const std::string& text) override {
-    causerie::host::set_form_preview(shown, text.c_str());
+    host_set_form_preview(shown ? 1 : 0, text.c_str());
   }
-  void set_reply_target(causerie::CommentId parent) override { causerie::host::set_reply_target(double(parent)); }
+  void set_reply_target(causerie::CommentId parent) override { host_set_reply_target(double(parent)); }
   void set_edit_target(causerie::CommentId id, const std::string& body) override {
-    causerie::host::set_edit_target(double(id), body.c_str());
+    host_set_edit_target(double(id), body.c_str());
   }
   void form_posted(causerie::CommentId parent, const std::vector<causerie::OwnedComment>& owned,
                    const std::string& announcement) override {
     nlohmann::json tokens = nlohmann::json::array();
     for (const causerie::OwnedComment& o : owned)
       tokens.push_back({{"id", o.id}, {"edit_token", o.edit_token}, {"edit_expires_at", o.edit_expires_at}});
-    causerie::host::form_posted(double(parent), to_json(tokens).c_str(), announcement.c_str());
+    host_form_posted(double(parent), to_json(tokens).c_str(), announcement.c_str());
   }
-  void post_done(int seq, const std::string& json) override { causerie::host::post_done(seq, json.c_str()); }
+  void post_done(int seq, const std::string& json) override { host_post_done(seq, json.c_str()); }
 };
 
 struct App {
@@ -147,8 +149,7 @@ EMSCRIPTEN_KEEPALIVE int causerie_start(const char* config_json) {
   return 1;
 }
 
-// A font file malloc'ed by the host (face 0-2: Latin regular, bold, italic; 3-5:
-// the same faces for Greek and Cyrillic).
+// A font file malloc'ed by the host; face: FontFile (platform/font_faces.h).
 EMSCRIPTEN_KEEPALIVE void causerie_add_font(void* data, int size, int face) {
   auto* bytes = static_cast<unsigned char*>(data);
   std::vector<unsigned char> file(bytes, bytes + std::max(0, size));
@@ -169,29 +170,26 @@ EMSCRIPTEN_KEEPALIVE void causerie_set_theme(const char* theme_json) {
   if (app && app->controller) controller().set_theme(theme_json);
 }
 
-// A command from the host's elements: "retry", "load_more", "reply" (comment_id),
-// "cancel_reply", "submit", "edit", "delete", "focus_*", "reveal" (the new comments),
-// "preview" (the form's « Aperçu » toggle).
-EMSCRIPTEN_KEEPALIVE void causerie_command(const char* name, double comment_id) {
-  namespace action = causerie::action;
-  using Focus = causerie::FocusedControl;
-  const std::string_view command = name;
-  const auto id = causerie::CommentId(comment_id);
-  if (command == "retry") controller().act(action::Retry{});
-  else if (command == "load_more") controller().act(action::LoadMore{});
-  else if (command == "reply") controller().act(action::OpenReply{id > 0 ? std::optional(id) : std::nullopt});
-  else if (command == "cancel_reply") controller().act(action::OpenReply{});
-  else if (command == "submit") controller().act(action::Submit{});
-  else if (command == "edit") controller().act(action::OpenEdit{id});
-  else if (command == "delete") controller().act(action::Delete{id});
-  else if (command == "reveal") controller().act(action::Reveal{});
-  else if (command == "preview") controller().act(action::TogglePreview{});
-  else if (command.rfind("focus_", 0) == 0) {
-    const std::string_view what = command.substr(6);
-    controller().act(action::Focus{{what == "reply" ? Focus::Reply : what == "edit" ? Focus::Edit
-                                    : what == "delete" ? Focus::Delete : what == "reveal" ? Focus::Reveal
-                                    : Focus::None, id}});
-  }
+// The reader's actions on the page's elements (the mirror's buttons, the form's
+// submit, Escape and « Aperçu »), one entry point each.
+EMSCRIPTEN_KEEPALIVE void causerie_retry() { controller().act(causerie::action::Retry{}); }
+EMSCRIPTEN_KEEPALIVE void causerie_load_more() { controller().act(causerie::action::LoadMore{}); }
+EMSCRIPTEN_KEEPALIVE void causerie_reveal() { controller().act(causerie::action::Reveal{}); }
+EMSCRIPTEN_KEEPALIVE void causerie_submit() { controller().act(causerie::action::Submit{}); }
+// parent_id 0: the article.
+EMSCRIPTEN_KEEPALIVE void causerie_reply(double parent_id) {
+  const auto parent = causerie::CommentId(parent_id);
+  controller().act(causerie::action::OpenReply{parent > 0 ? std::optional(parent) : std::nullopt});
+}
+EMSCRIPTEN_KEEPALIVE void causerie_cancel_reply() { controller().act(causerie::action::OpenReply{}); }
+EMSCRIPTEN_KEEPALIVE void causerie_toggle_preview() { controller().act(causerie::action::TogglePreview{}); }
+EMSCRIPTEN_KEEPALIVE void causerie_edit(double id) { controller().act(causerie::action::OpenEdit{causerie::CommentId(id)}); }
+EMSCRIPTEN_KEEPALIVE void causerie_delete(double id) { controller().act(causerie::action::Delete{causerie::CommentId(id)}); }
+// A mirror control got keyboard focus (FocusedControl::Control; None when it lost it).
+EMSCRIPTEN_KEEPALIVE void causerie_focus(int control, double id) {
+  using Control = causerie::FocusedControl::Control;
+  const Control c = control > Control::None && control <= Control::Reveal ? Control(control) : Control::None;
+  controller().act(causerie::action::Focus{{c, causerie::CommentId(id)}});
 }
 
 // A form text element changed (value, selection or composition; offsets in UTF-8 bytes).
@@ -211,6 +209,13 @@ EMSCRIPTEN_KEEPALIVE void causerie_form_focus(int element, int remember) {
   controller().form_focus(element, remember != 0);
 }
 
+// The answer to the loader's prefetch (host_take_prefetch's handle): status 0 when
+// it failed, `headers` as "name: value\r\n" lines.
+EMSCRIPTEN_KEEPALIVE void causerie_fetched(int handle, int status, const char* body, int body_size,
+                                           const char* headers) {
+  causerie::deliver_prefetch(handle, status, body, body_size, headers);
+}
+
 // #comment-<id> changed.
 EMSCRIPTEN_KEEPALIVE void causerie_go_to_comment(double id) { controller().go_to_comment(causerie::CommentId(id)); }
 
@@ -225,16 +230,17 @@ EMSCRIPTEN_KEEPALIVE void causerie_resize(float css_width, float css_height, flo
 
 EMSCRIPTEN_KEEPALIVE void causerie_scroll(float viewport_top) { controller().scroll(viewport_top); }
 
-// kind: 0 move, 1 down, 2 up, 3 leave. source: 0 mouse, 1 touch, 2 pen.
+// kind: PointerKind, source: PointerSource (widget/controller.h).
 EMSCRIPTEN_KEEPALIVE void causerie_pointer(int kind, float x, float y, int button, int source) {
-  controller().pointer(kind, x, y, button, source);
+  controller().pointer(causerie::PointerKind(kind), x, y, button, causerie::PointerSource(source));
 }
 
 EMSCRIPTEN_KEEPALIVE void causerie_key(const char* code, int down, int ctrl, int shift, int alt, int meta) {
   controller().key(code, down, ctrl, shift, alt, meta);
 }
 
-EMSCRIPTEN_KEEPALIVE void causerie_focus(int focused) { controller().focus(focused != 0); }
+// The canvas got or lost DOM focus (a click on it, for copying a selection).
+EMSCRIPTEN_KEEPALIVE void causerie_canvas_focus(int focused) { controller().focus(focused != 0); }
 
 // Draws one frame. Returns 1 when the host should schedule another one.
 EMSCRIPTEN_KEEPALIVE int causerie_frame(double /*time_ms*/) {
@@ -247,8 +253,6 @@ EMSCRIPTEN_KEEPALIVE int causerie_frame(double /*time_ms*/) {
   }
   return frame.more ? 1 : 0;
 }
-
-EMSCRIPTEN_KEEPALIVE unsigned causerie_frames() { return app ? controller().frames() : 0; }
 
 // The reader's selection, for the copy event (valid until the next call).
 EMSCRIPTEN_KEEPALIVE const char* causerie_selected_text() {

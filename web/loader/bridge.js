@@ -1,0 +1,120 @@
+// Every crossing between the page and the wasm, on the page's side; the C++ side
+// is src/platform/host.cpp (the imports) and exports.cpp (the exports), and
+// docs/architecture.md lists them all. `host` is the object the wasm's imports call
+// (Module.causerieHost): each method decodes what it is given (JSON, heap memory)
+// and hands it to the widget part that does it (`page`, from mount.js). attach(M)
+// wraps each export for the loader's parts; nothing else touches M._causerie_*.
+// The integers that cross (focus controls, pointer kinds, form elements) come from
+// the C++ enums, generated at build time (cmake/enums_to_js.cmake).
+import { callWithStrings } from './util.js';
+import { rasterizeGlyph } from './glyphs.js';
+
+export { Focus, FontFile, FormElement, PointerKind, PointerSource } from 'causerie-contract';
+
+export function createBridge(page) {
+  let M = null;
+  // A copy of `bytes` on the wasm heap (0 when empty); whoever takes it frees it.
+  const heapCopy = (bytes) => {
+    if (!bytes || !bytes.length) return 0;
+    const p = M._malloc(bytes.length);
+    M.HEAPU8.set(bytes, p);
+    return p;
+  };
+  const withStrings = (fn, ...strings) => callWithStrings(M, fn, ...strings);
+
+  // wasm -> page: src/platform/host.h, in its order.
+  const host = {
+    requestFrame: () => page.requestFrame(),
+    requestFrameAfter: (ms) => page.requestFrameAfter(ms),
+    setContentHeight: (h) => page.setContentHeight(h),
+    setState: (state) => page.setState(state),
+    setCursor: (cursor) => page.setCursor(cursor),
+    scrollTo: (contentY) => page.scrollTo(contentY),
+    scrollBy: (d) => page.scrollBy(d),
+    setLive: (url, position) => page.setLive(url, position),
+    setLink: (href, x, y, w, h) => page.setLink(href, x, y, w, h),
+    loadExtendedFonts: () => page.loadExtendedFonts(),
+    setFormLayout: (json) => page.setFormLayout(JSON.parse(json)),
+    setReplyTarget: (parentId) => page.setReplyTarget(parentId),
+    setFormLabels: (json) => page.setFormLabels(JSON.parse(json)),
+    setEditTarget: (id, body) => page.setEditTarget(id, body),
+    confirm: (question) => window.confirm(question),
+    formPosted: (parentId, ownedJson, announcement) => page.formPosted(parentId, ownedJson, announcement),
+    announce: (text) => page.announce(text),
+    setFormMessages: (json) => page.setFormMessages(JSON.parse(json)),
+    setFormPreview: (shown, text) => page.setFormPreview(shown !== 0, text),
+    setFieldFont: (size, lineHeight) => page.setFieldFont(size, lineHeight),
+    warn: (message) => console.warn('Causerie: ' + message),
+    loadAvatar: (url, px) => page.loadAvatar(url, px),
+    setMirror: (json) => page.setMirror(JSON.parse(json)),
+    postDone: (seq, json) => page.postDone(seq, JSON.parse(json)),
+    // One prefetch per widget: its handle is 1; the answer goes to causerie_fetched.
+    takePrefetch: (url) => (page.takePrefetch(url) ? 1 : 0),
+    rasterizeGlyph(codepoint, px, out) {
+      if (!M) return 0;
+      const g = rasterizeGlyph(codepoint, px);
+      const f32 = out >> 2;
+      M.HEAPF32[f32] = g.advance;
+      if (!g.pixels) return 0;
+      M.HEAPF32.set([g.left, g.top, g.width, g.height, g.colour ? 1 : 0], f32 + 1);
+      return heapCopy(g.pixels);   // the widget frees it
+    },
+  };
+
+  // page -> wasm: src/platform/exports.cpp.
+  function attach(instance) {
+    M = instance;
+    return {
+      start: (config) => withStrings(M._causerie_start, JSON.stringify(config)) !== 0,
+      stop: () => M._causerie_stop(),
+      addFont: (bytes, face) => M._causerie_add_font(heapCopy(bytes), bytes.length, face),   // face: FontFile
+      // pixels: RGBA at px x px, or null when the picture could not be had.
+      avatarPicture(url, pixels, px) {
+        const p = heapCopy(pixels);
+        withStrings((u) => M._causerie_avatar_picture(u, p, p ? px : 0), url);
+      },
+      // The prefetched first page: {status, body (bytes), headers ("name: value\r\n"...)}.
+      fetched(answer) {
+        const p = heapCopy(answer.body);
+        withStrings((h) => M._causerie_fetched(1, answer.status, p, answer.body.length, h), answer.headers);
+        if (p) M._free(p);
+      },
+      setTheme: (json) => withStrings(M._causerie_set_theme, json),
+      // The reader's actions on the page's elements.
+      retry: () => M._causerie_retry(),
+      loadMore: () => M._causerie_load_more(),
+      reveal: () => M._causerie_reveal(),
+      submit: () => M._causerie_submit(),
+      reply: (parentId) => M._causerie_reply(parentId || 0),
+      cancelReply: () => M._causerie_cancel_reply(),
+      togglePreview: () => M._causerie_toggle_preview(),
+      edit: (id) => M._causerie_edit(id),
+      delete: (id) => M._causerie_delete(id),
+      focus: (control, id) => M._causerie_focus(control, id || 0),   // control: Focus
+      // element: FormElement; offsets in UTF-8 bytes.
+      field: (element, value, selStart, selEnd, compStart, compEnd) =>
+        withStrings((p) => M._causerie_field(element, p, selStart, selEnd, compStart, compEnd), value),
+      formFocus: (element, remember) => M._causerie_form_focus(element, remember ? 1 : 0),
+      goToComment: (id) => M._causerie_go_to_comment(id),
+      liveEvent: (type, id, data) => withStrings(M._causerie_live_event, type, id, data),
+      resize: (cssWidth, cssHeight, pixelRatio) => M._causerie_resize(cssWidth, cssHeight, pixelRatio),
+      scroll: (viewportTop) => M._causerie_scroll(viewportTop),
+      pointer: (kind, x, y, button, source) => M._causerie_pointer(kind, x, y, button, source),   // PointerKind, PointerSource
+      key: (code, down, ctrl, shift, alt, meta) =>
+        withStrings((p) => M._causerie_key(p, down ? 1 : 0, ctrl ? 1 : 0, shift ? 1 : 0, alt ? 1 : 0, meta ? 1 : 0), code),
+      canvasFocus: (focused) => M._causerie_canvas_focus(focused ? 1 : 0),
+      frame: (time) => M._causerie_frame(time) !== 0,   // true: draw another
+      selectedText: () => M.UTF8ToString(M._causerie_selected_text()),
+      // The number host.postDone answers with (0: not sent).
+      postComment: (comment) => withStrings(M._causerie_post_comment, JSON.stringify(comment)),
+      // Figures for stats().
+      layoutMs: () => M._causerie_layout_ms(),
+      commentCount: () => M._causerie_comment_count(),
+      heapBytes: () => M.HEAPU8.length,
+      drawnCards: () => JSON.parse(M.UTF8ToString(M._causerie_drawn_cards()))
+        .map(([id, top, contentBottom]) => ({ id, top, contentBottom })),
+    };
+  }
+
+  return { host, attach };
+}

@@ -281,6 +281,7 @@ void Api::install(httplib::Server& server) {
       case 405: send_error(res, 405, "method_not_allowed", "method not allowed"); break;
       case 413: send_error(res, 413, "too_large", "the request body is over the size limit"); break;
       case 414: send_error(res, 414, "too_large", "the request URI is too long"); break;
+      case 415: send_error(res, 415, "unsupported_media_type", "compressed request bodies are not accepted"); break;
       case 400: send_error(res, 400, "invalid_parameter", "malformed HTTP request"); break;
       case 503: send_error(res, 503, "unavailable", "try again later", std::nullopt, 5); break;
       default: send_error(res, res.status >= 500 ? res.status : 400, res.status >= 500 ? "internal" : "invalid_parameter", "request failed"); break;

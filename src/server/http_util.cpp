@@ -88,7 +88,7 @@ AcceptedEncodings accepted_encodings(const httplib::Request& req) {
   const size_t lines = req.get_header_value_count("Accept-Encoding");
   if (lines <= 1) return accepted_encodings(req.get_header_value("Accept-Encoding"));
   std::string all;
-  for (size_t i = 0; i < lines; ++i) (all += req.get_header_value("Accept-Encoding", i)) += ',';
+  for (size_t i = 0; i < lines; ++i) (all += req.get_header_value("Accept-Encoding", "", i)) += ',';
   return accepted_encodings(all);
 }
 

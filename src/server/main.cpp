@@ -96,22 +96,13 @@ int main(int argc, char** argv) {
   EventHub events(*storage, events_options);
   storage->set_event_listener([&events](const std::string& key) { events.thread_changed(key); });
 
-  // cpp-httplib 0.11 listens with a backlog of 5: a burst of new connections (64
-  // clients arriving together) overflows it and the kernel drops SYNs, which clients
-  // retry only after a second. listen() again on the bound socket raises the backlog.
-  HttpServer server;
-  const int threads = opt.threads;
-  server.new_task_queue = [threads] { return new httplib::ThreadPool((size_t)threads); };
+  HttpLimits limits;
+  limits.workers = opt.threads;
+  limits.head_timeout_ms = opt.head_timeout_ms;
+  limits.idle_timeout_ms = opt.idle_timeout_ms;
+  limits.max_connections_per_address = opt.max_connections_per_ip;
+  HttpServer server(limits);
   server.set_payload_max_length(opt.max_body_bytes);
-  // A worker serves one connection at a time: a modest keep-alive count makes busy
-  // connections take turns when there are more connections than workers.
-  server.set_keep_alive_max_count(100);
-  server.set_keep_alive_timeout(3);
-  // Answers go out as header + body writes: without TCP_NODELAY, Nagle holds the
-  // second small write until the client's delayed ACK (40 ms per small answer).
-  server.set_tcp_nodelay(true);
-  server.set_read_timeout(10);
-  server.set_write_timeout(10);
   Api api(*storage, opt, salt, admin_token);
   api.set_event_hub(&events);
   api.install(server);
@@ -119,13 +110,22 @@ int main(int argc, char** argv) {
   if (!files.root_exists())
     std::fprintf(stderr, "causerie-server: static folder %s not found; serving the API only\n", opt.static_dir.c_str());
   server.Get(".*", [&files](const httplib::Request& req, httplib::Response& res) { files.serve(req, res); });
+  // A body sent anywhere but the API has nowhere to go: 404 without reading it.
+  const char* outside_api = "(?!/api/).*";
+  auto no_route = [](const httplib::Request&, httplib::Response& res, const httplib::ContentReader&) {
+    res.status = 404;
+    HttpServer::close_after_answer();
+  };
+  server.Post(outside_api, no_route);
+  server.Put(outside_api, no_route);
+  server.Patch(outside_api, no_route);
+  server.Delete(outside_api, no_route);
 
   const int port = opt.port == 0 ? server.bind_to_any_port(opt.host) : (server.bind_to_port(opt.host, opt.port) ? opt.port : -1);
   if (port <= 0) {
     std::fprintf(stderr, "causerie-server: cannot listen on %s:%d\n", opt.host.c_str(), opt.port);
     return 1;
   }
-  if (!server.raise_backlog()) std::fprintf(stderr, "causerie-server: could not raise the listen backlog\n");
   if (!opt.port_file.empty()) {
     const std::string tmp = opt.port_file + ".tmp";
     std::ofstream(tmp) << port << "\n";

@@ -32,7 +32,12 @@ const char* usage_text() {
       "  --rate-post N/min         posts, edits and deletes per IP (default 5/min; 0 = unlimited)\n"
       "  --rate-read N/min         thread and count reads per IP (default 120/min; 0 = unlimited)\n"
       "  --max-body BYTES          request body limit, e.g. 65536 or 64k (default 64k)\n"
-      "  --threads N               worker threads, one per connection being served (default 64)\n"
+      "  --threads N               worker threads, one per request being served (default 64)\n"
+      "  --head-timeout DURATION   a request head must arrive whole within this of its first byte,\n"
+      "                            and its body within as long again (default 10s)\n"
+      "  --idle-timeout DURATION   a connection that sends no request is closed after this (default 5s)\n"
+      "  --max-connections-per-ip N  open connections per client address (default 256; 0 = no cap,\n"
+      "                            when a reverse proxy in front caps per client itself)\n"
       "  --trust-proxy             rate-limit by X-Forwarded-For (only behind a reverse proxy)\n"
       "  --seed-demo               if the database is empty, create the demo threads\n"
       "                            /demo/chine-russie (French) and /en/demo (English)\n"
@@ -52,6 +57,14 @@ static bool parse_int(const std::string& s, int64_t& out) {
   const long long v = std::strtoll(s.c_str(), &end, 10);
   if (errno || *end || v < 0) return false;
   out = v;
+  return true;
+}
+
+// "500ms" or any duration parse_duration takes, in milliseconds.
+static bool parse_duration_ms(const std::string& s, int64_t& ms) {
+  if (s.size() > 2 && s.compare(s.size() - 2, 2, "ms") == 0) return parse_int(s.substr(0, s.size() - 2), ms);
+  if (!parse_duration(s, ms)) return false;
+  ms *= 1000;
   return true;
 }
 
@@ -157,14 +170,16 @@ bool parse_options(int argc, char** argv, Options& out) {
       out.threads = (int)n;
     } else if (a == "--events-heartbeat") {
       int64_t ms = 0;
-      if (v.size() > 2 && v.compare(v.size() - 2, 2, "ms") == 0) {
-        if (!parse_int(v.substr(0, v.size() - 2), ms)) return fail("wants a duration like 15s or 500ms");
-      } else {
-        if (!parse_duration(v, ms)) return fail("wants a duration like 15s or 500ms");
-        ms *= 1000;
-      }
-      if (ms < 10 || ms > 3600 * 1000) return fail("wants 10ms to 1h");
+      if (!parse_duration_ms(v, ms) || ms < 10 || ms > 3600 * 1000) return fail("wants 10ms to 1h, like 15s or 500ms");
       out.events_heartbeat_ms = (int)ms;
+    } else if (a == "--head-timeout" || a == "--idle-timeout") {
+      int64_t ms = 0;
+      if (!parse_duration_ms(v, ms) || ms < 100 || ms > 3600 * 1000) return fail("wants 100ms to 1h, like 10s or 500ms");
+      (a == "--head-timeout" ? out.head_timeout_ms : out.idle_timeout_ms) = (int)ms;
+    } else if (a == "--max-connections-per-ip") {
+      int64_t n = 0;
+      if (!parse_int(v, n) || n > 1000000) return fail("wants 0-1000000");
+      out.max_connections_per_ip = (int)n;
     } else if (a == "--events-per-ip" || a == "--events-max") {
       int64_t n = 0;
       if (!parse_int(v, n) || n < 1 || n > 1000000) return fail("wants 1-1000000");

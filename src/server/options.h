@@ -30,7 +30,13 @@ struct Options {
   RateLimit rate_post{5, 60};
   RateLimit rate_read{120, 60};
   size_t max_body_bytes = 64 * 1024;
-  int threads = 64;                  // one per open connection (cpp-httplib keeps a worker per keep-alive connection)
+  int threads = 64;                  // workers serving requests (connections between requests hold none)
+  // Slow and idle clients (see http_server.h): a request head must arrive whole
+  // within head_timeout_ms of its first byte (its body within as long again); a
+  // connection without a request closes after idle_timeout_ms.
+  int head_timeout_ms = 10000;
+  int idle_timeout_ms = 5000;
+  int max_connections_per_ip = 256;  // 0 = no cap (a reverse proxy in front caps per client)
   bool trust_proxy = false;          // rate-limit by X-Forwarded-For (behind a reverse proxy)
   bool seed_demo = false;
   bool access_log = true;

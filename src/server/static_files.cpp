@@ -22,15 +22,15 @@ namespace {
 
 struct FileType {
   const char* mime;
-  bool we_compress;  // cpp-httplib compresses text/* and svg itself; these it would not
+  bool compress;  // worth gzipping when there is no precompressed sibling
 };
 
 FileType file_type(const std::string& ext) {
-  if (ext == ".html" || ext == ".htm") return {"text/html; charset=utf-8", false};
-  if (ext == ".js" || ext == ".mjs") return {"text/javascript; charset=utf-8", false};
-  if (ext == ".css") return {"text/css; charset=utf-8", false};
-  if (ext == ".txt") return {"text/plain; charset=utf-8", false};
-  if (ext == ".svg") return {"image/svg+xml", false};
+  if (ext == ".html" || ext == ".htm") return {"text/html; charset=utf-8", true};
+  if (ext == ".js" || ext == ".mjs") return {"text/javascript; charset=utf-8", true};
+  if (ext == ".css") return {"text/css; charset=utf-8", true};
+  if (ext == ".txt") return {"text/plain; charset=utf-8", true};
+  if (ext == ".svg") return {"image/svg+xml", true};
   if (ext == ".wasm") return {"application/wasm", true};
   if (ext == ".json" || ext == ".map") return {"application/json; charset=utf-8", true};
   if (ext == ".ttf") return {"font/ttf", true};
@@ -63,19 +63,6 @@ std::string etag_of(uint64_t size, int64_t mtime, const char* tag) {
   std::string etag = "\"" + std::to_string(size) + "-" + std::to_string(mtime);
   if (*tag) (etag += "-") += tag;
   return etag + "\"";
-}
-
-// What cpp-httplib 0.11 does after the route with a body given by set_content
-// (detail::encoding_type): it compresses text/* and SVG, with brotli when
-// Accept-Encoding merely contains "br", else gzip when it contains "gzip" (q=0 or
-// not), and adds its Content-Encoding to one already there.
-bool httplib_compresses(std::string_view mime) { return mime.rfind("text/", 0) == 0 || mime == "image/svg+xml"; }
-
-const char* httplib_coding(const httplib::Request& req) {
-  const std::string ae = req.get_header_value("Accept-Encoding");
-  if (ae.find("br") != std::string::npos) return "br";
-  if (ae.find("gzip") != std::string::npos) return "gzip";
-  return nullptr;
 }
 
 void not_found(httplib::Response& res) {
@@ -144,10 +131,13 @@ StaticFiles::Body StaticFiles::precompressed(const AcceptedEncodings& accepted, 
 void StaticFiles::serve(const httplib::Request& req, httplib::Response& res) {
   if (root_.empty()) return not_found(res);
   // req.path is already percent-decoded (once) by cpp-httplib. Refuse anything that
-  // could climb out of the folder or reach hidden files, before touching the disk.
+  // could climb out of the folder or reach hidden files, before touching the disk:
+  // an empty segment too ("//"), which would make the rest an absolute path that
+  // replaces the folder (root / "/x" is "/x"), and "//host/..." a redirect elsewhere.
   const std::string& path = req.path;
   if (path.empty() || path[0] != '/' || path.find('\0') != std::string::npos ||
-      path.find('\\') != std::string::npos || path.find("/.") != std::string::npos)
+      path.find('\\') != std::string::npos || path.find("/.") != std::string::npos ||
+      path.find("//") != std::string::npos)
     return not_found(res);
   std::string relative = path.substr(1);
   if (relative.empty() || relative.back() == '/') relative += "index.html";
@@ -178,13 +168,8 @@ void StaticFiles::serve(const httplib::Request& req, httplib::Response& res) {
   std::string etag;
   Body body = precompressed(accepted, cs, size, mtime, etag);
   const bool from_sibling = body.bytes != nullptr;
-  // Without one: text as cpp-httplib compresses it on the fly (as before there were
-  // siblings), when the client accepts what it picks; else gzip made here (cached)
-  // for text and the types cpp-httplib leaves alone.
-  const bool text = httplib_compresses(type.mime);
-  const char* pick = text && !from_sibling ? httplib_coding(req) : nullptr;
-  const bool by_httplib = pick && (std::string_view(pick) == "br" ? accepted.br : accepted.gzip) > 0;
-  const bool gzip = !from_sibling && !by_httplib && (type.we_compress || text) && size > 1024 && accepted.gzip > 0;
+  // Without one: gzip made here (cached) for text and the types worth it.
+  const bool gzip = !from_sibling && (type.compress) && size > 1024 && accepted.gzip > 0;
   if (!from_sibling) etag = etag_of(size, mtime, gzip ? "gz" : "");
 
   res.set_header("Cache-Control", cache_control(req, canonical.filename().string(), ext));
@@ -203,11 +188,8 @@ void StaticFiles::serve(const httplib::Request& req, httplib::Response& res) {
   if (!from_sibling) body = load(cs, size, mtime, gzip);
   if (!body.bytes) return not_found(res);
   if (body.coding) res.set_header("Content-Encoding", body.coding);
-  if (by_httplib || body.bytes->empty()) return res.set_content(*body.bytes, type.mime);
-  // Everything else goes out through a content provider of known length, which
-  // cpp-httplib sends as it is (no copy of the bytes either): given with set_content,
-  // a text/* body would be compressed again whatever its Content-Encoding (brotli of
-  // the brotli, two Content-Encoding lines), and compressed even when refused.
+  if (body.bytes->empty()) return res.set_content(*body.bytes, type.mime);
+  // Through a content provider of known length: sent as it is, with no copy of the bytes.
   std::shared_ptr<const std::string> bytes = std::move(body.bytes);
   const size_t total = bytes->size();
   res.set_content_provider(total, type.mime, [bytes](size_t offset, size_t length, httplib::DataSink& sink) {

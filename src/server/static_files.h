@@ -2,10 +2,8 @@
 // Serves the widget's files (the loader, the wasm, fonts, demo pages) from one
 // folder: strict path checks, MIME types, Cache-Control, ETag. Compressed answers:
 // a precompressed sibling the client accepts and that is not older than its file
-// (NAME.br, NAME.gz, written by the build) is sent as it is; without one,
-// cpp-httplib's own compression for text, and gzip made here (cached) for the types
-// cpp-httplib leaves uncompressed (wasm, fonts, JSON) or when cpp-httplib would pick
-// a coding the client refused.
+// (NAME.br, NAME.gz, written by the build) is sent as it is; without one, gzip made
+// here (cached) for the types worth it (cpp-httplib compresses nothing itself).
 #include <cstdint>
 #include <memory>
 #include <mutex>

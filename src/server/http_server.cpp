@@ -244,7 +244,7 @@ thread_local ConnectionStream* t_connection = nullptr;
 }  // namespace
 
 struct HttpServer::Room {
-  Room(HttpServer& server, const HttpLimits& limits) : server(server), limits(limits) {
+  Room(HttpServer& owner, const HttpLimits& room_limits) : server(owner), limits(room_limits) {
     epoll = epoll_create1(EPOLL_CLOEXEC);
     wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     epoll_event ev{};

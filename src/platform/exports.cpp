@@ -61,6 +61,9 @@ class BrowserHost final : public causerie::Host {
   void set_form_messages(const std::vector<std::string>& messages) override {
     host_set_form_messages(to_json(messages).c_str());
   }
+  void set_form_preview(bool shown, const std::string& text) override {
+    host_set_form_preview(shown ? 1 : 0, text.c_str());
+  }
   void set_reply_target(causerie::CommentId parent) override { host_set_reply_target(double(parent)); }
   void set_edit_target(causerie::CommentId id, const std::string& body) override {
     host_set_edit_target(double(id), body.c_str());
@@ -168,7 +171,7 @@ EMSCRIPTEN_KEEPALIVE void causerie_set_theme(const char* theme_json) {
 }
 
 // The reader's actions on the page's elements (the mirror's buttons, the form's
-// submit and Escape), one entry point each.
+// submit, Escape and « Aperçu »), one entry point each.
 EMSCRIPTEN_KEEPALIVE void causerie_retry() { controller().act(causerie::action::Retry{}); }
 EMSCRIPTEN_KEEPALIVE void causerie_load_more() { controller().act(causerie::action::LoadMore{}); }
 EMSCRIPTEN_KEEPALIVE void causerie_reveal() { controller().act(causerie::action::Reveal{}); }
@@ -179,6 +182,7 @@ EMSCRIPTEN_KEEPALIVE void causerie_reply(double parent_id) {
   controller().act(causerie::action::OpenReply{parent > 0 ? std::optional(parent) : std::nullopt});
 }
 EMSCRIPTEN_KEEPALIVE void causerie_cancel_reply() { controller().act(causerie::action::OpenReply{}); }
+EMSCRIPTEN_KEEPALIVE void causerie_toggle_preview() { controller().act(causerie::action::TogglePreview{}); }
 EMSCRIPTEN_KEEPALIVE void causerie_edit(double id) { controller().act(causerie::action::OpenEdit{causerie::CommentId(id)}); }
 EMSCRIPTEN_KEEPALIVE void causerie_delete(double id) { controller().act(causerie::action::Delete{causerie::CommentId(id)}); }
 // A mirror control got keyboard focus (FocusedControl::Control; None when it lost it).

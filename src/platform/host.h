@@ -26,13 +26,16 @@ void host_load_extended_fonts();
 // confirmed post (the draft can go; the edit tokens are kept; a polite announcement).
 void host_set_form_layout(const char* json);
 void host_set_reply_target(double parent_id);
-void host_set_form_labels(const char* json);  // the elements' names: JSON [comment, name, email, url, remember, submit]
+void host_set_form_labels(const char* json);  // the elements' names: JSON, one per FormElement
 void host_set_edit_target(double comment_id, const char* body);  // the form edits this comment
 int host_confirm(const char* question);                          // the browser's confirm(): 1 yes, 0 no
 void host_form_posted(double parent_id, const char* owned_json, const char* announcement);
 void host_announce(const char* text);
 // Validation and sending errors: JSON [body, name, email, url, form] ("" when none).
 void host_set_form_messages(const char* json);
+// The form's preview: shown (1) in place of the body field, with its text for the
+// page's accessible copy, or hidden (0: the textarea is back).
+void host_set_form_preview(int shown, const char* text);
 // The theme's type size (CSS px, line height in px): the form's DOM fields follow
 // it so that clicks and the IME land where the canvas draws the text.
 void host_set_field_font(float size, float line_height);

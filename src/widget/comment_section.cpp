@@ -93,6 +93,7 @@ void CommentSection::show_thread(const ThreadState& thread) {
   ThreadOptions options;
   options.max_visual_depth = config_.max_depth;
   body_format_ = thread.body_format;
+  form_.set_preview_available(thread.body_format == BodyFormat::markdown);
   view_.set_comments(comments_, options, thread.body_format);
   state_ = State::Ready;
   loading_more_ = false;
@@ -248,6 +249,7 @@ void CommentSection::show_post_result(const ClientResult& result) {
   form_.set_phase(ReplyForm::Phase::Editing);
   if (result.ok()) {
     form_.clear_errors();
+    form_.set_previewing(false);
     open_reply(std::nullopt);
     return;
   }
@@ -329,40 +331,17 @@ void CommentSection::draw_body(ImDrawList* dl, const ThreadView::Item& item, ImV
                         theme_.selection);
     }
   }
-  for (const TextDecoration& d : layout.decorations) {
-    const ImVec2 a(origin.x + d.min.x, origin.y + d.min.y), b(origin.x + d.max.x, origin.y + d.max.y);
-    switch (d.kind) {
-      case TextDecoration::QuoteBar: dl->AddRectFilled(a, b, theme_.quote_bar, 1.5f); break;
-      case TextDecoration::CodeBackground: dl->AddRectFilled(a, b, theme_.code_background, 4.0f); break;
-      case TextDecoration::ListMarker:
-        draw_text(dl, fonts_, fonts_.regular, fonts_.size, ImVec2(a.x + 4, a.y + (fonts_.line() - fonts_.size * 1.2f) * 0.5f),
-                  theme_.muted, d.marker);
-        break;
-    }
+  // The link run under the pointer: a real <a> goes over it (hovered_link_).
+  int hovered_run = -1;
+  for (size_t i = 0; i < layout.runs.size() && ImGui::IsWindowHovered(); ++i) {
+    const TextRun& r = layout.runs[i];
+    const ImVec2 lo(origin.x + r.x, origin.y + r.y), hi(lo.x + r.width, lo.y + fonts_.line());
+    if (r.link < 0 || mouse.x < lo.x || mouse.x >= hi.x || mouse.y < lo.y || mouse.y >= hi.y) continue;
+    hovered_run = static_cast<int>(i);
+    hovered_link_ = {std::string(layout.links[r.link]), lo, hi};
+    ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
   }
-  const float baseline_pad = (fonts_.line() - fonts_.size * 1.2f) * 0.5f;
-  for (const TextRun& r : layout.runs) {
-    const ImVec2 p(origin.x + r.x, origin.y + r.y + baseline_pad);
-    ImU32 colour = theme_.text;
-    if (r.style & kStyleCode)
-      dl->AddRectFilled(ImVec2(p.x - 1, p.y - 1), ImVec2(p.x + r.width + 1, p.y + fonts_.size * 1.3f),
-                        theme_.code_background, 3.0f);
-    if (r.link >= 0) {
-      colour = theme_.accent;
-      const ImVec2 lo(p.x, origin.y + r.y), hi(p.x + r.width, origin.y + r.y + fonts_.line());
-      const bool hovered = ImGui::IsWindowHovered() && mouse.x >= lo.x && mouse.x < hi.x &&
-                           mouse.y >= lo.y && mouse.y < hi.y;
-      const float underline_y = p.y + fonts_.size * 1.2f;
-      dl->AddLine(ImVec2(p.x, underline_y), ImVec2(p.x + r.width, underline_y),
-                  hovered ? colour : (colour & 0x00ffffff) | 0x60000000);
-      if (hovered) {
-        const std::string_view href = layout.links[r.link];
-        hovered_link_ = {std::string(href), lo, hi};
-        ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-      }
-    }
-    draw_text(dl, fonts_, fonts_.face(r.style), fonts_.size, p, colour, std::string_view(r.begin, r.end - r.begin));
-  }
+  draw_text_layout(dl, fonts_, theme_, layout, origin, hovered_run);
 }
 
 void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, ImVec2 origin,

@@ -287,6 +287,10 @@ void Controller::act(const ReaderAction& a) {
     void operator()(const action::OpenReply& r) { c.section_.open_reply(r.parent); }
     void operator()(const action::OpenEdit& e) { c.section_.open_edit(e.id); }
     void operator()(const action::Focus& f) { c.section_.set_focus(f.focus); }
+    void operator()(const action::TogglePreview&) {
+      ReplyForm& form = c.section_.form();
+      form.set_previewing(!form.previewing());
+    }
   };
   std::visit(Visitor{*this}, a);
   wake();
@@ -472,6 +476,7 @@ void Controller::after_draw() {
   }
   ReplyForm& form = section_.form();
   if (form.take_messages_changed()) host_.set_form_messages(form.messages());
+  if (form.take_preview_changed()) host_.set_form_preview(form.previewing(), form.preview_text());
   if (const auto target = std::make_pair(form.parent(), form.editing()); target != form_target_) {
     form_target_ = target;
     host_.set_form_labels(form.labels());

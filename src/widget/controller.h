@@ -56,6 +56,8 @@ class Host {
   virtual void set_form_layout(const std::vector<float>& rects) = 0;
   virtual void set_form_labels(const std::vector<std::string>& labels) = 0;
   virtual void set_form_messages(const std::vector<std::string>& messages) = 0;
+  // The preview shown in place of the body field (or not), and its text.
+  virtual void set_form_preview(bool shown, const std::string& text) = 0;
   virtual void set_reply_target(CommentId parent) = 0;     // 0: the article
   virtual void set_edit_target(CommentId id, const std::string& body) = 0;
   // A post the server confirmed: the draft can go, the edit tokens are kept.

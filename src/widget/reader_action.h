@@ -24,9 +24,10 @@ struct Delete { CommentId id = 0; };             // the reader's own comment (as
 struct OpenReply { std::optional<CommentId> parent; };   // nullopt: back under the thread
 struct OpenEdit { CommentId id = 0; };
 struct Focus { FocusedControl focus; };
+struct TogglePreview {};                         // the reply form's « Aperçu »
 }  // namespace action
 
 using ReaderAction = std::variant<action::Retry, action::LoadMore, action::Reveal, action::Submit, action::Delete,
-                                  action::OpenReply, action::OpenEdit, action::Focus>;
+                                  action::OpenReply, action::OpenEdit, action::Focus, action::TogglePreview>;
 
 }  // namespace causerie

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/markdown.h"
 #include "core/utf8.h"
 
 namespace causerie {
@@ -54,6 +55,7 @@ std::vector<std::string> ReplyForm::messages() const {
 }
 
 void ReplyForm::reply_to(std::optional<CommentId> parent, std::string parent_name) {
+  set_previewing(false);
   parent_ = parent;
   parent_name_ = std::move(parent_name);
   editing_.reset();
@@ -69,10 +71,23 @@ void ReplyForm::clear_errors() {
 std::vector<std::string> ReplyForm::labels() const {
   return {tr(catalog_, "form.comment") + " *", tr(catalog_, "form.name") + " *", tr(catalog_, "form.email") + " *",
           tr(catalog_, "form.website"), tr(catalog_, "form.cookies_consent"),
-          tr(catalog_, editing_ ? "comment.save" : "form.submit")};
+          tr(catalog_, editing_ ? "comment.save" : "form.submit"), tr(catalog_, "form.preview")};
+}
+
+void ReplyForm::set_preview_available(bool available) {
+  preview_available_ = available;
+  if (!available) set_previewing(false);
+}
+
+void ReplyForm::set_previewing(bool on) {
+  on = on && preview_available_;
+  if (on == previewing_) return;
+  previewing_ = on;
+  preview_changed_ = true;
 }
 
 void ReplyForm::edit(CommentId id) {
+  set_previewing(false);
   editing_ = id;
   parent_.reset();
   clear_errors();
@@ -189,6 +204,28 @@ float ReplyForm::draw_field(ImDrawList* dl, const TextFonts& fonts, const Theme&
   return y - pos.y;
 }
 
+float ReplyForm::draw_preview(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, ImVec2 pos, float width) {
+  const std::string& body = fields_[kFieldBody].value;
+  if (body != preview_source_) {
+    preview_source_ = body;
+    preview_doc_ = parse_markdown(body);
+    preview_changed_ = true;
+  }
+  const float inner_w = std::max(40.0f, width - 2 * kFieldPadX);
+  const TextLayout layout = layout_text(preview_doc_, fonts, inner_w);
+  const float h = std::max(layout.height, kBodyMinLines * fonts.line()) + 2 * kFieldPadY;
+  // Where the textarea was: the page lays the preview's accessible copy there.
+  rects_[kFieldBody] = ImVec4(pos.x, pos.y, width, h);
+  dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + h), theme.field_background, theme.radius);
+  dl->AddRect(pos, ImVec2(pos.x + width, pos.y + h), theme.field_border, theme.radius, 0, 1.0f);
+  const ImVec2 inner(pos.x + kFieldPadX, pos.y + kFieldPadY);
+  if (layout.runs.empty())
+    draw_text(dl, fonts, fonts.face(kStyleEmphasis), fonts.size, inner, theme.muted, tr(catalog_, "form.preview_empty"));
+  else
+    draw_text_layout(dl, fonts, theme, layout, inner);
+  return h;
+}
+
 float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, ImVec2 origin, float width,
                       bool caret_visible) {
   const ImGuiIO& io = ImGui::GetIO();
@@ -228,7 +265,8 @@ float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
     draw_text(dl, fonts, fonts.bold, small, ImVec2(origin.x, y), theme.text, label);
     y += small * 1.2f + 4;
     const float w = f == kFieldBody ? width : std::min(width, 420.0f);
-    y += draw_field(dl, fonts, theme, f, ImVec2(origin.x, y), w, f == kFieldBody, caret_visible) + 12;
+    if (f == kFieldBody && previewing_) y += draw_preview(dl, fonts, theme, ImVec2(origin.x, y), w) + 12;
+    else y += draw_field(dl, fonts, theme, f, ImVec2(origin.x, y), w, f == kFieldBody, caret_visible) + 12;
   }
 
   // « Enregistrer mon nom… »: a checkbox whose state the DOM checkbox owns.
@@ -276,6 +314,19 @@ float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
     if (focused_ == kSubmitButton) dl->AddRect(ImVec2(a.x - 3, a.y - 3), ImVec2(b.x + 3, b.y + 3), theme.accent, theme.radius + 2, 0, 2.0f);
     draw_text(dl, fonts, fonts.bold, fonts.size, ImVec2(a.x + 16, a.y + 10), theme.on_accent, label);
     rects_[kSubmitButton] = ImVec4(a.x, a.y, bw, bh);
+    // « Aperçu », to its right: outlined, filled while the preview is shown.
+    const std::string preview = tr(catalog_, "form.preview");
+    const float pw = text_width(fonts, fonts.bold, fonts.size, preview) + 32;
+    const ImVec2 pa(b.x + 12, y), pb(pa.x + pw, y + bh);
+    if (preview_available_ && pb.x <= origin.x + width) {
+      dl->AddRectFilled(pa, pb, previewing_ ? theme.accent : theme.field_background, theme.radius);
+      dl->AddRect(pa, pb, theme.accent, theme.radius, 0, 1.5f);
+      if (focused_ == kPreviewButton)
+        dl->AddRect(ImVec2(pa.x - 3, pa.y - 3), ImVec2(pb.x + 3, pb.y + 3), theme.accent, theme.radius + 2, 0, 2.0f);
+      draw_text(dl, fonts, fonts.bold, fonts.size, ImVec2(pa.x + 16, pa.y + 10),
+                previewing_ ? theme.on_accent : theme.accent, preview);
+      rects_[kPreviewButton] = ImVec4(pa.x, pa.y, pw, bh);
+    }
     y += bh + 16;
   }
   (void)io;

@@ -13,6 +13,7 @@
 
 #include "core/i18n.h"
 #include "core/model.h"
+#include "core/richtext.h"
 #include "core/validation.h"
 #include "widget/text_layout.h"
 #include "widget/theme.h"
@@ -20,7 +21,11 @@
 namespace causerie {
 
 // The form's DOM elements, in tab order.
-enum FormElement : int { kFieldBody, kFieldName, kFieldEmail, kFieldUrl, kRememberBox, kSubmitButton, kFormElementCount };
+enum FormElement : int {
+  kFieldBody, kFieldName, kFieldEmail, kFieldUrl, kRememberBox, kSubmitButton,
+  kPreviewButton,  // « Aperçu »: the body as it will be shown, in place of the field
+  kFormElementCount
+};
 constexpr int kTextFieldCount = 4;
 
 // What a text element reports: its value and, in UTF-8 byte offsets, the selection
@@ -81,9 +86,20 @@ class ReplyForm {
   // What the reader clicked in the canvas since the last call.
   bool take_cancel() { return std::exchange(cancel_requested_, false); }
 
+  // The preview: the body parsed and drawn as a posted comment is, in place of the
+  // field. Only where bodies are Markdown (a WordPress site renders its own).
+  void set_preview_available(bool available);
+  void set_previewing(bool on);
+  bool previewing() const { return previewing_; }
+  // The previewed body as text (for the page's accessible copy of the preview).
+  std::string preview_text() const { return to_plain_text(preview_doc_); }
+  // Once after previewing() or the previewed text changed.
+  bool take_preview_changed() { return std::exchange(preview_changed_, false); }
+
  private:
   float draw_field(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, int field, ImVec2 pos,
                    float width, bool multiline, bool caret_visible);
+  float draw_preview(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, ImVec2 pos, float width);
 
   const Catalog& catalog_;
   std::array<FieldState, kTextFieldCount> fields_;
@@ -99,6 +115,11 @@ class ReplyForm {
   Phase phase_ = Phase::Editing;
   bool cancel_requested_ = false;
   bool messages_changed_ = false;
+  bool preview_available_ = true;
+  bool previewing_ = false;
+  bool preview_changed_ = false;
+  std::string preview_source_;  // the body preview_doc_ was parsed from
+  Document preview_doc_;
   float height_ = 0;
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/utf8.h"
+#include "widget/theme.h"
 
 namespace causerie {
 
@@ -275,6 +276,36 @@ TextLayout layout_text(const Document& doc, const TextFonts& fonts, float width)
   }
   out.height = y;
   return out;
+}
+
+void draw_text_layout(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, const TextLayout& layout,
+                      ImVec2 origin, int hovered_run) {
+  const float baseline_pad = (fonts.line() - fonts.size * 1.2f) * 0.5f;
+  for (const TextDecoration& d : layout.decorations) {
+    const ImVec2 a(origin.x + d.min.x, origin.y + d.min.y), b(origin.x + d.max.x, origin.y + d.max.y);
+    switch (d.kind) {
+      case TextDecoration::QuoteBar: dl->AddRectFilled(a, b, theme.quote_bar, 1.5f); break;
+      case TextDecoration::CodeBackground: dl->AddRectFilled(a, b, theme.code_background, 4.0f); break;
+      case TextDecoration::ListMarker:
+        draw_text(dl, fonts, fonts.regular, fonts.size, ImVec2(a.x + 4, a.y + baseline_pad), theme.muted, d.marker);
+        break;
+    }
+  }
+  for (size_t i = 0; i < layout.runs.size(); ++i) {
+    const TextRun& r = layout.runs[i];
+    const ImVec2 p(origin.x + r.x, origin.y + r.y + baseline_pad);
+    ImU32 colour = theme.text;
+    if (r.style & kStyleCode)
+      dl->AddRectFilled(ImVec2(p.x - 1, p.y - 1), ImVec2(p.x + r.width + 1, p.y + fonts.size * 1.3f),
+                        theme.code_background, 3.0f);
+    if (r.link >= 0) {
+      colour = theme.accent;
+      const float underline_y = p.y + fonts.size * 1.2f;
+      dl->AddLine(ImVec2(p.x, underline_y), ImVec2(p.x + r.width, underline_y),
+                  static_cast<int>(i) == hovered_run ? colour : (colour & 0x00ffffff) | 0x60000000);
+    }
+    draw_text(dl, fonts, fonts.face(r.style), fonts.size, p, colour, std::string_view(r.begin, r.end - r.begin));
+  }
 }
 
 }  // namespace causerie

@@ -89,4 +89,12 @@ float text_width(const TextFonts& fonts, ImFont* font, float css_size, std::stri
 void draw_text(ImDrawList* dl, const TextFonts& fonts, ImFont* font, float css_size, ImVec2 top_left,
                ImU32 colour, std::string_view text);
 
+struct Theme;
+
+// Draws a laid-out body at `origin`: quote bars, code backgrounds, list markers, then
+// the runs (code on a tint, links in the accent colour and underlined, the run
+// `hovered_run` more strongly). Posted comments and the form's preview both use it.
+void draw_text_layout(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, const TextLayout& layout,
+                      ImVec2 origin, int hovered_run = -1);
+
 }  // namespace causerie

@@ -1,7 +1,7 @@
 // A reply form that types like a native form and never loses a word.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, routePage, articlePage } from './harness.mjs';
+import { startServer, launchBrowser, routePage, articlePage, pngPixels } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -57,6 +57,55 @@ test('a reply typed in French lands nested under its comment, and is still there
     const stored = api.comments.find((c) => c.body.includes('très claire'));
     assert.equal(stored.body, 'Je ne suis pas d’accord : « l’Europe » a été très claire… 🙂');
     assert.equal(stored.parent_id, api.comments.find((c) => c.author.name === 'Bernard Lefèvre').id);
+    await context.close();
+  } finally {
+    await server.stop();
+  }
+});
+
+test('« Aperçu » draws the Markdown as a posted comment, gives the text back to edit, and posts from the preview', async () => {
+  const server = await startServer(['--moderation', 'open']);
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await open(context, server.url + DEMO);
+    const body = page.getByLabel('Commentaire *');
+    const markdown = '**Gras**, `code` et [un lien](https://exemple.org/page).\n\n> cité';
+    await body.fill(markdown);
+    const toggle = page.getByRole('button', { name: 'Aperçu' });
+    const region = page.getByRole('region', { name: 'Aperçu du commentaire' });
+    // The inside of a box (its border, accent-coloured when focused, left out).
+    const inside = async (locator) => {
+      const b = await locator.boundingBox();
+      return pngPixels(page, await page.screenshot({ clip: { x: b.x + 6, y: b.y + 6, width: b.width - 12, height: b.height - 12 } }));
+    };
+    const typed = await inside(body);
+    assert.equal(typed.link, 0, 'the field draws the source in the text colour');
+    assert.ok(typed.dark > 0);
+
+    await toggle.click();
+    await page.waitForFunction(() => document.querySelector('[name=preview]').getAttribute('aria-pressed') === 'true');
+    assert.equal(await body.isVisible(), false, 'the textarea gives its place to the preview');
+    await region.waitFor();
+    assert.equal(await region.textContent(), 'Gras, code et un lien.\n\ncité');
+    const shown = await inside(region);
+    assert.ok(shown.link > 20, `the link is drawn in the accent colour, as in posted comments (${shown.link})`);
+    assert.ok(shown.dark > 0);
+    if (process.env.CAUSERIE_SCREENSHOTS) await page.screenshot({ path: `${process.env.CAUSERIE_SCREENSHOTS}/preview.png` });
+
+    await toggle.click();   // back to writing: the text as it was, the caret in it
+    await page.waitForFunction(() => document.activeElement?.name === 'comment');
+    assert.equal(await body.inputValue(), markdown);
+    assert.equal(await region.isVisible(), false);
+
+    await toggle.click();
+    await fillIdentity(page);
+    await submit(page);
+    await page.waitForFunction(() => document.querySelector('.causerie-status').textContent === 'Commentaire publié');
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'false', 'a posted comment ends the preview');
+    assert.equal(await body.isVisible(), true);
+    assert.equal(await body.inputValue(), '');
+    const texts = await mirrorArticles(page).allTextContents();
+    assert.ok(texts.some((t) => t.includes('Gras, code et un lien.')), texts.join('\n'));
     await context.close();
   } finally {
     await server.stop();

@@ -3,6 +3,7 @@
 #include <ctime>
 #include <string>
 
+#include "core/html.h"
 #include "core/markdown.h"
 #include "core/utf8.h"
 #include "richtext_dump.h"
@@ -79,9 +80,54 @@ TEST_CASE("markdown: bare URLs are autolinked without trailing punctuation") {
   CHECK(md("[https://x.org](https://y.org)") == "P{[@https://y.org:https://x.org]}");
 }
 
+TEST_CASE("markdown: what readers type reads as on other Markdown tools") {
+  CHECK(md("run `dir C:\\` now") == "P{run [c:dir C:\\] now}");
+  CHECK(md("1. first step\nstill first\n2. second step\n3. third") ==
+        "L1.1{P{first step\\nstill first}}{P{second step}}{P{third}}");
+  CHECK(md("> bar\nbaz") == "Q{P{bar\\nbaz}}");
+  CHECK(md("<http://foo.bar.baz>") == "P{[@http://foo.bar.baz:http://foo.bar.baz]}");
+  CHECK(md("<foo@bar.example.com>") == "P{[@mailto:foo@bar.example.com:foo@bar.example.com]}");
+  CHECK(md("[docs](https://e.x/a \"Title\")") == "P{[@https://e.x/a:docs]}");
+  CHECK(md("[link](<https://e.x/my uri>)") == "P{[@https://e.x/my%20uri:link]}");
+  CHECK(md("&amp; &copy; &mdash; &lt;3 &#233; &nope;") == "P{& © — <3 é &nope;}");
+  CHECK(md("    int x;\n      y;\n\ntexte") == "C{|int x;\n  y;}P{texte}");
+  CHECK(md("[docs][1] et [ici].\n\n[1]: https://e.x/doc\n[ICI]: <https://e.x/ici> \"titre\"") ==
+        "P{[@https://e.x/doc:docs] et [@https://e.x/ici:ici].}");
+  // A definition is not text; a reference to a target the model refuses stays as written.
+  CHECK(md("[x][r] et [y]\n\n[r]: javascript:alert(1)") == "P{[x][r] et [y]}");
+  CHECK(md("[r]: https://e.x\n\n[z][]") == "P{[z][]}");
+}
+
+TEST_CASE("markdown: French punctuation next to links") {
+  CHECK(md("« [le lien](https://x.org) »") == "P{« [@https://x.org:le lien] »}");
+  CHECK(md("« <https://x.org> »") == "P{« [@https://x.org:https://x.org] »}");
+  CHECK(md("voir https://x.org\u00A0; puis") == "P{voir [@https://x.org:https://x.org]\u00A0; puis}");
+  CHECK(md("voir https://x.org\u202F! puis") == "P{voir [@https://x.org:https://x.org]\u202F! puis}");
+  CHECK(md("« https://x.org/a »,") == "P{« [@https://x.org/a:https://x.org/a] »,}");
+  CHECK(md("(https://x.org/é)…") == "P{([@https://x.org/%C3%A9:https://x.org/é])…}");
+}
+
+TEST_CASE("markdown: what is not claimed stays readable text") {
+  CHECK(md("# Titre\nSous-titre\n=====") == "P{# Titre\\nSous-titre\\n=====}");
+  CHECK(md("***\n\n---") == "P{***}P{---}");
+  CHECK(md("![chat](https://x.org/chat.png)") == "P{![@https://x.org/chat.png:chat]}");
+  CHECK(md("![chat](/chat.png)") == "P{![chat](/chat.png)}");
+  CHECK(md("| a | b |\n|---|---|") == "P{| a | b |\\n|---|---|}");
+  CHECK(md("<div>*x*</div>") == "P{<div>[e:x]</div>}");
+}
+
+TEST_CASE("markdown: WordPress bodies are HTML, and Markdown in them stays text") {
+  // WordPress renders comments itself (docs/wordpress.md): what its page shows, the
+  // widget shows; asterisks a commenter typed are not emphasis there.
+  CHECK(dump(parse_html("<p>*pas* **gras** [x](https://y.org) `c`<br />\n&gt; non</p>")) ==
+        "P{*pas* **gras** [x](https://y.org) `c`\\n> non}");
+  CHECK(dump(parse_html("<p>voir <a href=\"https://x.org\" rel=\"nofollow ugc\">https://x.org</a>&nbsp;;</p>")) ==
+        "P{voir [@https://x.org:https://x.org]\u00A0;}");
+}
+
 TEST_CASE("markdown: no raw HTML") {
   CHECK(md("<script>alert(1)</script>") == "P{<script>alert(1)</script>}");
-  CHECK(md("<b>gras</b> &amp;") == "P{<b>gras</b> &amp;}");
+  CHECK(md("<b>gras</b> &amp; &lt;i&gt;") == "P{<b>gras</b> & <i>}");
 }
 
 TEST_CASE("markdown: fenced code") {
@@ -151,6 +197,14 @@ TEST_CASE("markdown: 1 MB hostile bodies stay linear") {
       repeat("https://x.org/(((("), repeat("www.x"), repeat("*_*_"), repeat("a\n"),
       repeat("```\n"), repeat("- a\n  "), repeat("1. "), repeat("\\*"), repeat("(((())"),
       repeat("\xFF\xC3"), repeat("[*a](https://x.org)"),
+      // What CommonMark added: references, titles, <autolinks>, entities, laziness, tabs.
+      repeat("&#"), repeat("&amp"), repeat("<a:"), repeat("<a@b"), repeat("[a](<"),
+      repeat("[a](x \""), repeat("[a](x '"), repeat("[a](x ("), repeat("[a]: x\n"),
+      repeat("[a][b]"), repeat("    x\n"), repeat("> a\nb\n"), repeat("- a\nb\n"),
+      repeat("\t>\t-\t"), repeat(">\t"), repeat("-\t"), repeat("1.\t\t"),
+      "[a]: https://x.org\n\n" + repeat("[a]"), "[a]: https://x.org\n\n" + repeat("[a]["),
+      "[a]: https://x.org\n\n" + std::string(mb / 2, '[') + std::string(mb / 2, ']'),
+      "[a]: https://x.org \"" + repeat("a\n"),
   };
   for (const std::string& body : bodies) {
     // CPU time, not wall-clock: the test machine is shared with parallel builds.

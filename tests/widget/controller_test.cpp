@@ -31,6 +31,7 @@ struct FakeHost final : Host {
   std::vector<std::string> announcements;
   std::vector<std::string> mirrors;
   std::vector<std::string> messages;
+  std::vector<std::pair<bool, std::string>> previews;
   std::vector<std::string> post_answers;
   int forms_posted = 0;
   std::vector<OwnedComment> owned_saved;
@@ -65,6 +66,7 @@ struct FakeHost final : Host {
   void set_form_layout(const std::vector<float>&) override {}
   void set_form_labels(const std::vector<std::string>&) override {}
   void set_form_messages(const std::vector<std::string>& m) override { messages = m; }
+  void set_form_preview(bool shown, const std::string& text) override { previews.emplace_back(shown, text); }
   void set_reply_target(CommentId) override {}
   void set_edit_target(CommentId, const std::string&) override {}
   void form_posted(CommentId, const std::vector<OwnedComment>& owned, const std::string& text) override {
@@ -262,6 +264,37 @@ TEST_CASE("a failed post keeps the text; a confirmed one keeps the edit token an
   w.frame();
   CHECK(w.controller.section().comment_top(7) > 0);
   CHECK(w.host.scrolled_to.size() == 1);   // to the new comment
+}
+
+TEST_CASE("« Aperçu » shows the body as a posted comment, and posting ends it") {
+  Widget w(causerie_options());
+  w.host.answer(200, page({comment(1)}, std::nullopt, 1));
+  w.frame();
+  w.type(kFieldBody, "**Gras**, `code` et [un lien](https://x.org).");
+  w.type(kFieldName, "Anne");
+  w.type(kFieldEmail, "anne@example.org");
+  w.frame();
+  w.controller.act(action::TogglePreview{});
+  w.frame();
+  REQUIRE_FALSE(w.host.previews.empty());
+  CHECK(w.host.previews.back() == std::pair<bool, std::string>(true, "Gras, code et un lien."));
+  CHECK(w.controller.section().form().previewing());
+  // The field's place holds the preview; the page lays its accessible copy there.
+  CHECK(w.controller.section().form().element_rect(kFieldBody).z > 0);
+
+  w.controller.act(action::TogglePreview{});
+  w.frame();
+  CHECK(w.host.previews.back().first == false);
+
+  w.controller.act(action::TogglePreview{});
+  w.controller.act(action::Submit{});   // posting from the preview is allowed
+  REQUIRE(w.host.requests.size() == 1);
+  Comment c = comment(7);
+  c.body = "**Gras**, `code` et [un lien](https://x.org).";
+  w.host.answer(201, encode_posted_comment({c, "t7", 1796106500}));
+  w.frame();
+  CHECK_FALSE(w.controller.section().form().previewing());
+  CHECK(w.host.previews.back().first == false);
 }
 
 TEST_CASE("the reader's clicks and the mirror's buttons are the same actions") {

@@ -42,6 +42,7 @@ export function createBridge(page) {
     formPosted: (parentId, ownedJson, announcement) => page.formPosted(parentId, ownedJson, announcement),
     announce: (text) => page.announce(text),
     setFormMessages: (json) => page.setFormMessages(JSON.parse(json)),
+    setFormPreview: (shown, text) => page.setFormPreview(shown !== 0, text),
     setFieldFont: (size, lineHeight) => page.setFieldFont(size, lineHeight),
     warn: (message) => console.warn('Causerie: ' + message),
     loadAvatar: (url, px) => page.loadAvatar(url, px),
@@ -86,6 +87,7 @@ export function createBridge(page) {
       submit: () => M._causerie_submit(),
       reply: (parentId) => M._causerie_reply(parentId || 0),
       cancelReply: () => M._causerie_cancel_reply(),
+      togglePreview: () => M._causerie_toggle_preview(),
       edit: (id) => M._causerie_edit(id),
       delete: (id) => M._causerie_delete(id),
       focus: (control, id) => M._causerie_focus(control, id || 0),   // control: Focus

@@ -69,9 +69,22 @@ export function createForm(widget) {
     fr ? 'Enregistrer mon nom, mon e-mail et mon site dans le navigateur pour mon prochain commentaire.'
       : 'Save my name, email, and website in this browser for the next time I comment.');
   const submit = make('button', { name: 'submit', type: 'submit', textContent: fr ? 'Laisser un commentaire' : 'Post Comment' });
+  // « Aperçu »: the widget draws the body as it will be shown, where the textarea
+  // was; the region below holds the same text for screen readers and find-in-page.
+  const previewButton = make('button', { name: 'preview', type: 'button', textContent: fr ? 'Aperçu' : 'Preview' });
+  previewButton.setAttribute('aria-pressed', 'false');
+  const preview = document.createElement('div');
+  preview.className = 'causerie-field causerie-preview';
+  preview.setAttribute('role', 'region');
+  preview.setAttribute('aria-label', fr ? 'Aperçu du commentaire' : 'Comment preview');
+  preview.style.display = 'none';
+  element.appendChild(preview);
+  let previewing = false;
+  let lastRects = [];
   const elements = [...fields];
   elements[FormElement.kRememberBox] = remember;
   elements[FormElement.kSubmitButton] = submit;
+  elements[FormElement.kPreviewButton] = previewButton;
   let replyTarget = 0;
   const composition = fields.map(() => null);  // UTF-16 start of the text being composed
   const encoder = new TextEncoder();
@@ -107,6 +120,7 @@ export function createForm(widget) {
   on(element, 'focusout', () => setTimeout(reportFocus, 0));
   on(remember, 'change', reportFocus);
   on(element, 'submit', (e) => { e.preventDefault(); call((w) => w.submit()); });
+  on(previewButton, 'click', () => call((w) => w.togglePreview()));
   on(element, 'keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); call((w) => w.submit()); }
     if (e.key === 'Escape' && replyTarget) { e.preventDefault(); call((w) => w.cancelReply()); }
@@ -131,7 +145,12 @@ export function createForm(widget) {
       reportFocus();
     },
     place(rects) {
-      elements.forEach((e, i) => {
+      lastRects = rects;
+      elements.forEach((own, i) => {
+        // While previewing, the body's place is the preview's.
+        const body = i === FormElement.kFieldBody;
+        const e = body && previewing ? preview : own;
+        if (body) (previewing ? fields[i] : preview).style.display = 'none';
         const r = rects.slice(4 * i, 4 * i + 4);
         if (r.length < 4 || r[2] <= 0) { e.style.display = 'none'; return; }
         e.style.display = 'block';
@@ -163,6 +182,16 @@ export function createForm(widget) {
           f.removeAttribute('aria-describedby');
         }
       });
+    },
+    preview(shown, text) {
+      const wasFocused = document.activeElement === previewButton;
+      previewing = shown;
+      previewButton.setAttribute('aria-pressed', String(shown));
+      preview.textContent = text;
+      this.place(lastRects);
+      // Back from the preview: the reader goes on writing where they were.
+      const body = fields[FormElement.kFieldBody];
+      if (!shown && wasFocused && body.style.display !== 'none') body.focus({ preventScroll: true });
     },
     label(names) {  // from the widget's catalog
       elements.forEach((e, i) => {

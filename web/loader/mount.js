@@ -132,6 +132,7 @@ export function mount(element, options) {
     setReplyTarget(id) { form.replyTo(id); },
     setEditTarget(id, body) { form.edit(id, body); },
     setFormLabels(names) { form.label(names); },
+    setFormPreview(shown, text) { form.preview(shown, text); },
     setFormMessages(messages) {
       form.describe(messages);
       const said = messages.filter((m) => m);

@@ -31,7 +31,7 @@ std::optional<int64_t> parse_retry_after(const std::string* value) {
   return seconds;
 }
 
-constexpr size_t kMaxTokensPerRead = 50;   // docs/api.md, "Pending comments"
+constexpr size_t kMaxTokensPerRead = 50;  // docs/api.md, "Pending comments"
 constexpr int64_t kDefaultRetryAfter = 60;
 
 }  // namespace
@@ -90,7 +90,7 @@ ClientError error_from_response(const HttpResponse& response) {
   } else if (s == 409) {
     e.kind = ClientErrorKind::duplicate;
   } else {
-    e.kind = ClientErrorKind::server_error;   // 5xx and anything unexpected (3xx, 1xx)
+    e.kind = ClientErrorKind::server_error;  // 5xx and anything unexpected (3xx, 1xx)
   }
   if (s == 429 || s == 503) {
     std::optional<int64_t> wait = e.api.retry_after;
@@ -241,8 +241,8 @@ void CauserieClient::remove_deleted(CommentId id, const Comment& placeholder) {
   auto it = std::find_if(state_.comments.begin(), state_.comments.end(), [&](const Comment& x) { return x.id == id; });
   if (it == state_.comments.end()) return;
   if (it->status == CommentStatus::published && state_.thread.comment_count > 0) --state_.thread.comment_count;
-  const bool has_replies = std::any_of(state_.comments.begin(), state_.comments.end(),
-                                       [&](const Comment& x) { return x.parent_id == id; });
+  const bool has_replies =
+      std::any_of(state_.comments.begin(), state_.comments.end(), [&](const Comment& x) { return x.parent_id == id; });
   if (has_replies) *it = placeholder;
   else state_.comments.erase(it);
 }
@@ -253,11 +253,11 @@ std::string CauserieClient::events_url() const {
 
 LiveChange CauserieClient::on_live_event(std::string_view event, std::string_view id, std::string_view data) {
   if (event == "reset") {
-    live_position_.clear();   // the reload's Causerie-Event-Id says where to resume
+    live_position_.clear();  // the reload's Causerie-Event-Id says where to resume
     return LiveChange::reload;
   }
   if (event != "comment" && event != "update") {
-    if (!id.empty()) live_position_ = id;   // the opening block
+    if (!id.empty()) live_position_ = id;  // the opening block
     return LiveChange::none;
   }
   Comment c;
@@ -268,13 +268,13 @@ LiveChange CauserieClient::on_live_event(std::string_view event, std::string_vie
   auto shown = std::find_if(state_.comments.begin(), state_.comments.end(), same_id);
   auto waiting = std::find_if(state_.arrived.begin(), state_.arrived.end(), same_id);
   const bool visible = c.status == CommentStatus::published;
-  if (waiting != state_.arrived.end()) {   // not shown yet: keep its latest state
+  if (waiting != state_.arrived.end()) {  // not shown yet: keep its latest state
     if (visible) *waiting = c;
     else state_.arrived.erase(waiting);
     return LiveChange::arrived;
   }
   if (shown == state_.comments.end()) {
-    if (!visible) return LiveChange::none;   // deleted before this reader saw it
+    if (!visible) return LiveChange::none;  // deleted before this reader saw it
     state_.arrived.push_back(c);
     return LiveChange::arrived;
   }
@@ -332,7 +332,7 @@ void CauserieClient::apply(ClientResult& result, const HttpRequest& request, con
       if (request.cursor.empty()) {
         // The first page (or a refresh of it) starts the thread over.
         state_.comments.clear();
-        state_.arrived.clear();   // the new read lists them
+        state_.arrived.clear();  // the new read lists them
         if (const std::string* etag = response.header("ETag")) first_page_etag_ = *etag;
       }
       state_.thread = page.thread;
@@ -386,8 +386,7 @@ void CauserieClient::apply(ClientResult& result, const HttpRequest& request, con
       if (!decode_counts(response.body, result.counts, err)) return malformed();
       return;
     }
-    case RequestKind::load_thread_info:
-      return;   // never asked: the pages carry the thread
+    case RequestKind::load_thread_info: return;  // never asked: the pages carry the thread
   }
 }
 

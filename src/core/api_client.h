@@ -31,18 +31,18 @@ struct HttpHeader {
 
 struct HttpRequest {
   RequestKind kind = RequestKind::load_page;
-  std::string method;                 // "GET", "POST", "PATCH", "DELETE"
-  std::string url;                    // absolute
+  std::string method;  // "GET", "POST", "PATCH", "DELETE"
+  std::string url;     // absolute
   std::vector<HttpHeader> headers;
   std::string body;
-  CommentId comment_id = 0;           // edit/delete: the comment concerned
-  std::string cursor;                 // load_page: "" for the first page
+  CommentId comment_id = 0;  // edit/delete: the comment concerned
+  std::string cursor;        // load_page: "" for the first page
   // Value of the first header named `name` (ASCII case-insensitive), or nullptr.
   const std::string* header(std::string_view name) const;
 };
 
 struct HttpResponse {
-  int status = 0;                     // 0: no HTTP answer (network error or timeout)
+  int status = 0;  // 0: no HTTP answer (network error or timeout)
   bool timed_out = false;
   std::vector<HttpHeader> headers;
   std::string body;
@@ -70,20 +70,20 @@ const char* to_string(ClientErrorKind kind);
 struct ClientError {
   ClientErrorKind kind = ClientErrorKind::none;
   int http_status = 0;
-  ApiError api;                       // the server's error document, when it sent one
-  std::vector<FieldError> fields;     // validation: every {field, code}
-  int64_t retry_after_seconds = 0;    // rate_limited / 503
-  std::string detail;                 // malformed_response: what was wrong (for logs)
+  ApiError api;                     // the server's error document, when it sent one
+  std::vector<FieldError> fields;   // validation: every {field, code}
+  int64_t retry_after_seconds = 0;  // rate_limited / 503
+  std::string detail;               // malformed_response: what was wrong (for logs)
 };
 
 struct ClientResult {
   RequestKind kind = RequestKind::load_page;
   ClientError error;
-  bool not_modified = false;                 // load_page answered 304: nothing changed
-  std::optional<CommentPage> page;           // load_page
-  std::optional<PostedComment> posted;       // post_comment (status pending on 202)
-  std::optional<Comment> comment;            // edit_comment / delete_comment
-  std::vector<ThreadCount> counts;           // load_counts
+  bool not_modified = false;            // load_page answered 304: nothing changed
+  std::optional<CommentPage> page;      // load_page
+  std::optional<PostedComment> posted;  // post_comment (status pending on 202)
+  std::optional<Comment> comment;       // edit_comment / delete_comment
+  std::vector<ThreadCount> counts;      // load_counts
   bool ok() const { return error.kind == ClientErrorKind::none; }
 };
 
@@ -100,10 +100,10 @@ struct OwnedComment {
 // reader's own posts, edits and deletions applied.
 struct ThreadState {
   ThreadInfo thread;
-  std::vector<Comment> comments;   // API order (build_thread() makes the tree)
-  bool loaded = false;             // the first page arrived
-  bool complete = false;           // the last page arrived
-  BodyFormat body_format = BodyFormat::markdown;   // of every comments[i].body
+  std::vector<Comment> comments;                  // API order (build_thread() makes the tree)
+  bool loaded = false;                            // the first page arrived
+  bool complete = false;                          // the last page arrived
+  BodyFormat body_format = BodyFormat::markdown;  // of every comments[i].body
   // Comments published live (GET .../events) and not shown yet: the reader sees
   // « N nouveaux commentaires » and reveals them (CauserieClient::reveal_arrived).
   std::vector<Comment> arrived;
@@ -111,17 +111,17 @@ struct ThreadState {
 
 // What one live event did to the thread.
 enum class LiveChange {
-  none,      // nothing the reader can see (a ping, a deletion of an unknown comment)
-  arrived,   // a new comment joined ThreadState::arrived
-  changed,   // a comment already shown was edited, deleted or approved in place
-  reload,    // the stream cannot resume (reset): read the thread again
+  none,     // nothing the reader can see (a ping, a deletion of an unknown comment)
+  arrived,  // a new comment joined ThreadState::arrived
+  changed,  // a comment already shown was edited, deleted or approved in place
+  reload,   // the stream cannot resume (reset): read the thread again
 };
 
 class ApiClient {
 public:
   virtual ~ApiClient() = default;
   virtual HttpRequest load_first_page() = 0;
-  virtual std::optional<HttpRequest> load_next_page() = 0;   // nullopt: nothing more to load
+  virtual std::optional<HttpRequest> load_next_page() = 0;  // nullopt: nothing more to load
   // The article's title and open/closed state, for APIs that keep them apart from
   // the comments (WordPress's post). Call again after each answer: nullopt when
   // there is nothing (more) to ask. Its errors are not fatal to the thread.
@@ -158,10 +158,10 @@ public:
 };
 
 struct CauserieClientConfig {
-  std::string base_url;     // the server's origin, e.g. "https://comments.example.org"
-  std::string thread_key;   // by default the page path
+  std::string base_url;    // the server's origin, e.g. "https://comments.example.org"
+  std::string thread_key;  // by default the page path
   SortOrder sort = SortOrder::oldest;
-  int page_size = 50;       // 1-200
+  int page_size = 50;  // 1-200
   // The thread's first page as the embedding page already named it (the loader
   // builds it, with its page size, and may have fetched it): used as given, next
   // pages add their cursor. Empty: built from the fields above.

@@ -9,23 +9,17 @@
 namespace causerie {
 
 using json = nlohmann::json;
-using ojson = nlohmann::ordered_json;   // keeps members in the documented order
+using ojson = nlohmann::ordered_json;  // keeps members in the documented order
 
-std::string DecodeError::to_string() const {
-  return field.empty() ? message : field + ": " + message;
-}
+std::string DecodeError::to_string() const { return field.empty() ? message : field + ": " + message; }
 
 namespace {
 
-constexpr int64_t kMaxSafeInteger = (int64_t(1) << 53) - 1;   // JavaScript's limit
+constexpr int64_t kMaxSafeInteger = (int64_t(1) << 53) - 1;  // JavaScript's limit
 
-std::string dump(const ojson& j) {
-  return j.dump(-1, ' ', false, ojson::error_handler_t::replace);
-}
+std::string dump(const ojson& j) { return j.dump(-1, ' ', false, ojson::error_handler_t::replace); }
 
-ojson optional_string(const std::optional<std::string>& s) {
-  return s ? ojson(*s) : ojson(nullptr);
-}
+ojson optional_string(const std::optional<std::string>& s) { return s ? ojson(*s) : ojson(nullptr); }
 
 ojson comment_json(const Comment& c) {
   ojson j = ojson::object();
@@ -96,8 +90,8 @@ const json* find(const json& object, const char* key) {
 
 enum Need { optional_member, required_member };
 
-bool read_string(const json& o, const char* key, const std::string& base, Need need,
-                 std::string& out, DecodeError& err) {
+bool read_string(const json& o, const char* key, const std::string& base, Need need, std::string& out,
+                 DecodeError& err) {
   const json* v = find(o, key);
   if (!v) {
     if (need == required_member) return fail(err, member_path(base, key), "missing");
@@ -109,10 +103,13 @@ bool read_string(const json& o, const char* key, const std::string& base, Need n
   return true;
 }
 
-bool read_optional_string(const json& o, const char* key, const std::string& base,
-                          std::optional<std::string>& out, DecodeError& err) {
+bool read_optional_string(const json& o, const char* key, const std::string& base, std::optional<std::string>& out,
+                          DecodeError& err) {
   const json* v = find(o, key);
-  if (!v) { out.reset(); return true; }
+  if (!v) {
+    out.reset();
+    return true;
+  }
   if (!v->is_string()) return fail(err, member_path(base, key), "expected a string or null");
   out = v->get_ref<const std::string&>();
   return true;
@@ -125,13 +122,16 @@ bool integer_value(const json& v, int64_t& out) {
     out = static_cast<int64_t>(u);
     return true;
   }
-  if (v.is_number_integer()) { out = v.get<int64_t>(); return true; }
+  if (v.is_number_integer()) {
+    out = v.get<int64_t>();
+    return true;
+  }
   return false;
 }
 
 // Integers in answers are ids and counts: within [min_value, 2^53).
-bool read_integer(const json& o, const char* key, const std::string& base, Need need,
-                  int64_t min_value, int64_t& out, DecodeError& err) {
+bool read_integer(const json& o, const char* key, const std::string& base, Need need, int64_t min_value, int64_t& out,
+                  DecodeError& err) {
   const json* v = find(o, key);
   if (!v) {
     if (need == required_member) return fail(err, member_path(base, key), "missing");
@@ -139,15 +139,17 @@ bool read_integer(const json& o, const char* key, const std::string& base, Need 
   }
   int64_t value;
   if (!integer_value(*v, value)) return fail(err, member_path(base, key), "expected an integer");
-  if (value < min_value || value > kMaxSafeInteger)
-    return fail(err, member_path(base, key), "integer out of range");
+  if (value < min_value || value > kMaxSafeInteger) return fail(err, member_path(base, key), "integer out of range");
   out = value;
   return true;
 }
 
 bool read_optional_id(const json& o, const char* key, const std::string& base, int64_t min_value,
                       std::optional<int64_t>& out, DecodeError& err) {
-  if (!find(o, key)) { out.reset(); return true; }
+  if (!find(o, key)) {
+    out.reset();
+    return true;
+  }
   int64_t value = 0;
   if (!read_integer(o, key, base, required_member, min_value, value, err)) {
     if (err.message == "expected an integer") err.message = "expected an integer or null";
@@ -157,8 +159,8 @@ bool read_optional_id(const json& o, const char* key, const std::string& base, i
   return true;
 }
 
-bool read_time(const json& o, const char* key, const std::string& base, Need need,
-               std::optional<int64_t>& out, DecodeError& err) {
+bool read_time(const json& o, const char* key, const std::string& base, Need need, std::optional<int64_t>& out,
+               DecodeError& err) {
   std::optional<std::string> text;
   if (!read_optional_string(o, key, base, text, err)) {
     err.message = need == required_member ? "expected a string" : "expected a string or null";
@@ -175,8 +177,7 @@ bool read_time(const json& o, const char* key, const std::string& base, Need nee
   return true;
 }
 
-const json* read_object(const json& o, const char* key, const std::string& base, Need need,
-                        DecodeError& err) {
+const json* read_object(const json& o, const char* key, const std::string& base, Need need, DecodeError& err) {
   const json* v = find(o, key);
   if (!v) {
     if (need == required_member) fail(err, member_path(base, key), "missing");
@@ -207,21 +208,18 @@ bool decode_comment_value(const json& v, const std::string& path, Comment& c, De
   if (!read_time(v, "edited_at", path, optional_member, c.edited_at, err)) return false;
   std::string status;
   if (!read_string(v, "status", path, required_member, status, err)) return false;
-  if (!parse_comment_status(status, c.status))
-    return fail(err, member_path(path, "status"), "unknown comment status");
+  if (!parse_comment_status(status, c.status)) return fail(err, member_path(path, "status"), "unknown comment status");
   return read_string(v, "thread", path, optional_member, c.thread, err);
 }
 
-bool decode_comments_value(const json& o, const char* key, std::vector<Comment>& out,
-                           DecodeError& err) {
+bool decode_comments_value(const json& o, const char* key, std::vector<Comment>& out, DecodeError& err) {
   const json* list = find(o, key);
   if (!list) return fail(err, key, "missing");
   if (!list->is_array()) return fail(err, key, "expected an array");
   out.reserve(list->size());
   for (size_t i = 0; i < list->size(); ++i) {
     Comment c;
-    if (!decode_comment_value((*list)[i], std::string(key) + "[" + std::to_string(i) + "]", c, err))
-      return false;
+    if (!decode_comment_value((*list)[i], std::string(key) + "[" + std::to_string(i) + "]", c, err)) return false;
     out.push_back(std::move(c));
   }
   return true;
@@ -456,8 +454,7 @@ bool decode_new_comment(std::string_view text, NewComment& out, DecodeError& err
   if (!parse_object(text, j, err)) return false;
   NewComment c;
   // Requests accept any integer id: a wrong one is the server's 422 invalid_parent.
-  if (!read_optional_id(j, "parent_id", "", std::numeric_limits<int64_t>::min(), c.parent_id, err))
-    return false;
+  if (!read_optional_id(j, "parent_id", "", std::numeric_limits<int64_t>::min(), c.parent_id, err)) return false;
   if (find(j, "author")) {
     const json* author = read_object(j, "author", "", required_member, err);
     if (!author || !read_string(*author, "name", "author", optional_member, c.author.name, err) ||
@@ -466,8 +463,7 @@ bool decode_new_comment(std::string_view text, NewComment& out, DecodeError& err
       return false;
   }
   if (!read_string(j, "body", "", optional_member, c.body, err) ||
-      !read_optional_string(j, "title", "", c.title, err) ||
-      !read_optional_string(j, "url", "", c.url, err) ||
+      !read_optional_string(j, "title", "", c.title, err) || !read_optional_string(j, "url", "", c.url, err) ||
       !read_string(j, "website", "", optional_member, c.website, err))
     return false;
   out = std::move(c);

@@ -18,21 +18,21 @@
 namespace causerie {
 
 struct DecodeError {
-  bool syntax = false;   // not JSON, or not an object at the top: 400 malformed_json
-  std::string field;     // JSON path of the bad member ("" for syntax errors)
-  std::string message;   // "expected a string", "missing", ...
-  std::string to_string() const;   // "field: message", or the message alone
+  bool syntax = false;            // not JSON, or not an object at the top: 400 malformed_json
+  std::string field;              // JSON path of the bad member ("" for syntax errors)
+  std::string message;            // "expected a string", "missing", ...
+  std::string to_string() const;  // "field: message", or the message alone
 };
 
 // Answers (the server encodes, the client decodes).
-std::string encode_comment(const Comment& c);                      // one Comment object
-std::string encode_comment_page(const CommentPage& page);          // GET thread comments
-std::string encode_moderation_page(const ModerationPage& page);    // GET moderation/pending
-std::string encode_posted_comment(const PostedComment& posted);    // 201/202 of a post
-std::string encode_comment_answer(const Comment& c);               // {"comment": {...}}
-std::string encode_thread_answer(const ThreadInfo& t);             // {"thread": {...}}
-std::string encode_counts(const std::vector<ThreadCount>& counts); // {"counts": {...}}
-std::string encode_api_error(const ApiError& e);                   // {"error": {...}}
+std::string encode_comment(const Comment& c);                       // one Comment object
+std::string encode_comment_page(const CommentPage& page);           // GET thread comments
+std::string encode_moderation_page(const ModerationPage& page);     // GET moderation/pending
+std::string encode_posted_comment(const PostedComment& posted);     // 201/202 of a post
+std::string encode_comment_answer(const Comment& c);                // {"comment": {...}}
+std::string encode_thread_answer(const ThreadInfo& t);              // {"thread": {...}}
+std::string encode_counts(const std::vector<ThreadCount>& counts);  // {"counts": {...}}
+std::string encode_api_error(const ApiError& e);                    // {"error": {...}}
 
 bool decode_comment(std::string_view json, Comment& out, DecodeError& err);
 bool decode_comment_page(std::string_view json, CommentPage& out, DecodeError& err);
@@ -48,7 +48,7 @@ bool decode_api_error(std::string_view json, ApiError& out, DecodeError& err);
 // only wrong types are decode errors (400 invalid_field).
 std::string encode_new_comment(const NewComment& c);
 std::string encode_comment_edit(const CommentEdit& e);
-std::string encode_thread_status_change(ThreadStatus s);           // {"status": "closed"}
+std::string encode_thread_status_change(ThreadStatus s);  // {"status": "closed"}
 
 bool decode_new_comment(std::string_view json, NewComment& out, DecodeError& err);
 bool decode_comment_edit(std::string_view json, CommentEdit& out, DecodeError& err);

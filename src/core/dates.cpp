@@ -50,14 +50,13 @@ std::string format_absolute_date(const Catalog& catalog, int64_t utc_seconds, Ut
              {"ampm", tr(catalog, t.hour < 12 ? "date.am" : "date.pm")}});
 }
 
-std::optional<std::string> format_relative_date(const Catalog& catalog, int64_t utc_seconds,
-                                                int64_t now_utc_seconds, UtcOffsetMinutes offset) {
+std::optional<std::string> format_relative_date(const Catalog& catalog, int64_t utc_seconds, int64_t now_utc_seconds,
+                                                UtcOffsetMinutes offset) {
   utc_seconds = std::clamp<int64_t>(utc_seconds, -62135596800, 253402300799);
   now_utc_seconds = std::clamp<int64_t>(now_utc_seconds, -62135596800, 253402300799);
   const LocalTime then = local_time(utc_seconds, offset);
   const LocalTime now = local_time(now_utc_seconds, offset);
-  if (utc_seconds > now_utc_seconds + 60 || now.day - then.day >= kRelativeDateMaxDays)
-    return std::nullopt;
+  if (utc_seconds > now_utc_seconds + 60 || now.day - then.day >= kRelativeDateMaxDays) return std::nullopt;
   const int64_t age = std::max<int64_t>(0, now_utc_seconds - utc_seconds);
   if (age < 60) return tr(catalog, "date.just_now");
   if (age < 3600) return tr_count(catalog, "date.minutes_ago", age / 60);
@@ -67,10 +66,9 @@ std::optional<std::string> format_relative_date(const Catalog& catalog, int64_t 
   return tr_count(catalog, "date.days_ago", days);
 }
 
-std::string format_comment_date(const Catalog& catalog, int64_t utc_seconds,
-                                int64_t now_utc_seconds, UtcOffsetMinutes offset) {
-  if (auto relative = format_relative_date(catalog, utc_seconds, now_utc_seconds, offset))
-    return *relative;
+std::string format_comment_date(const Catalog& catalog, int64_t utc_seconds, int64_t now_utc_seconds,
+                                UtcOffsetMinutes offset) {
+  if (auto relative = format_relative_date(catalog, utc_seconds, now_utc_seconds, offset)) return *relative;
   return format_absolute_date(catalog, utc_seconds, offset);
 }
 

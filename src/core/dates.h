@@ -24,12 +24,12 @@ std::string format_absolute_date(const Catalog& catalog, int64_t utc_seconds, Ut
 // "just now" under a minute (or up to a minute in the future: clock skew), minutes
 // under an hour, hours under a day, "yesterday" for the previous calendar day,
 // days under kRelativeDateMaxDays; nullopt when older or in the future.
-std::optional<std::string> format_relative_date(const Catalog& catalog, int64_t utc_seconds,
-                                                int64_t now_utc_seconds, UtcOffsetMinutes offset);
+std::optional<std::string> format_relative_date(const Catalog& catalog, int64_t utc_seconds, int64_t now_utc_seconds,
+                                                UtcOffsetMinutes offset);
 
 // Relative when recent, absolute otherwise: what a comment header shows.
-std::string format_comment_date(const Catalog& catalog, int64_t utc_seconds,
-                                int64_t now_utc_seconds, UtcOffsetMinutes offset);
+std::string format_comment_date(const Catalog& catalog, int64_t utc_seconds, int64_t now_utc_seconds,
+                                UtcOffsetMinutes offset);
 
 // Same from the API's RFC 3339 text; nullopt for anything that is not a valid timestamp.
 std::optional<std::string> format_comment_date(const Catalog& catalog, std::string_view rfc3339,

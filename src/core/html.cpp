@@ -27,11 +27,10 @@ int hex_value(char c) {
 // out-of-range values are U+FFFD, 0x80-0x9F are read as Windows-1252 (what old editors
 // meant), and control characters never reach the model.
 char32_t numeric_reference_value(uint32_t value) {
-  static constexpr char16_t kWindows1252[32] = {
-      0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-      0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-      0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-      0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+  static constexpr char16_t kWindows1252[32] = {0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                                0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+                                                0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                                0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
   if (value == 0 || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return 0xFFFD;
   if (value >= 0x80 && value <= 0x9F) {
     const char32_t mapped = kWindows1252[value - 0x80];
@@ -39,8 +38,7 @@ char32_t numeric_reference_value(uint32_t value) {
   }
   if (value == '\r') return '\n';
   if (value == '\f') return ' ';
-  if ((value < 0x20 && value != '\t' && value != '\n' && value != '\f') || value == 0x7F)
-    return 0xFFFD;
+  if ((value < 0x20 && value != '\t' && value != '\n' && value != '\f') || value == 0x7F) return 0xFFFD;
   return value;
 }
 
@@ -89,18 +87,31 @@ struct Tag {
 bool parse_tag(std::string_view s, size_t& i, Tag& tag) {
   const size_t n = s.size();
   size_t j = i + 1;
-  if (j < n && s[j] == '/') { tag.end = true; ++j; }
+  if (j < n && s[j] == '/') {
+    tag.end = true;
+    ++j;
+  }
   while (j < n && !is_space(s[j]) && s[j] != '/' && s[j] != '>') {
     if (tag.name.size() < 32) tag.name += to_lower(s[j]);
     ++j;
   }
   while (true) {
     while (j < n && is_space(s[j])) ++j;
-    if (j >= n) { i = n; return false; }
-    if (s[j] == '>') { i = j + 1; return true; }
+    if (j >= n) {
+      i = n;
+      return false;
+    }
+    if (s[j] == '>') {
+      i = j + 1;
+      return true;
+    }
     if (s[j] == '/') {
       ++j;
-      if (j < n && s[j] == '>') { tag.self_closing = true; i = j + 1; return true; }
+      if (j < n && s[j] == '>') {
+        tag.self_closing = true;
+        i = j + 1;
+        return true;
+      }
       continue;
     }
     const size_t name_start = j;
@@ -115,7 +126,10 @@ bool parse_tag(std::string_view s, size_t& i, Tag& tag) {
       while (j < n && is_space(s[j])) ++j;
       if (j < n && (s[j] == '"' || s[j] == '\'')) {
         const size_t close = s.find(s[j], j + 1);
-        if (close == std::string_view::npos) { i = n; return false; }
+        if (close == std::string_view::npos) {
+          i = n;
+          return false;
+        }
         value = s.substr(j + 1, close - j - 1);
         j = close + 1;
       } else {
@@ -126,8 +140,10 @@ bool parse_tag(std::string_view s, size_t& i, Tag& tag) {
       has_value = true;
     }
     // The first occurrence of an attribute wins, as in browsers.
-    if (attr == "href" && !tag.has_href) { tag.has_href = true; tag.href.assign(value); }
-    else if (attr == "start" && tag.start.empty() && has_value) tag.start.assign(value);
+    if (attr == "href" && !tag.has_href) {
+      tag.has_href = true;
+      tag.href.assign(value);
+    } else if (attr == "start" && tag.start.empty() && has_value) tag.start.assign(value);
     else if (attr == "alt" && tag.alt.empty() && has_value) tag.alt.assign(value);
   }
 }
@@ -140,23 +156,23 @@ bool equals_any(std::string_view name, std::initializer_list<std::string_view> n
 
 // Elements whose content is raw text up to their end tag: skipped wholesale.
 bool is_raw_text_element(std::string_view name) {
-  return equals_any(name, {"script", "style", "iframe", "noscript", "textarea", "title",
-                           "xmp", "noembed", "noframes", "plaintext"});
+  return equals_any(
+      name, {"script", "style", "iframe", "noscript", "textarea", "title", "xmp", "noembed", "noframes", "plaintext"});
 }
 
 // Elements whose content is markup we do not show at all.
 bool is_dropped_element(std::string_view name) {
-  return equals_any(name, {"template", "object", "svg", "math", "head", "select", "video",
-                           "audio", "canvas", "map", "frameset"});
+  return equals_any(
+      name, {"template", "object", "svg", "math", "head", "select", "video", "audio", "canvas", "map", "frameset"});
 }
 
 // Elements that end a line of text in a browser: they break paragraphs here.
 bool is_block_element(std::string_view name) {
-  return equals_any(name, {"div", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "section",
-                           "article", "header", "footer", "aside", "nav", "main", "figure",
-                           "figcaption", "table", "thead", "tbody", "tfoot", "tr", "caption",
-                           "dl", "dt", "dd", "address", "details", "summary", "fieldset",
-                           "form", "center", "body", "html"});
+  return equals_any(name,
+                    {"div",     "h1",      "h2",       "h3",    "h4",      "h5",   "h6",     "hr",         "section",
+                     "article", "header",  "footer",   "aside", "nav",     "main", "figure", "figcaption", "table",
+                     "thead",   "tbody",   "tfoot",    "tr",    "caption", "dl",   "dt",     "dd",         "address",
+                     "details", "summary", "fieldset", "form",  "center",  "body", "html"});
 }
 
 // Index just past the end tag `</name ...>` that closes a raw text element started
@@ -177,7 +193,7 @@ size_t skip_raw_text(std::string_view s, size_t from, std::string_view name) {
 }
 
 class Builder {
- public:
+public:
   Builder() { stack_.push_back({Kind::Root, &doc_.blocks, nullptr}); }
 
   Document finish() {
@@ -189,7 +205,10 @@ class Builder {
 
   // Text outside <pre>: entities already decoded; HTML whitespace collapsing here.
   void text(std::string_view t) {
-    if (in_pre_) { code_.append(t); return; }
+    if (in_pre_) {
+      code_.append(t);
+      return;
+    }
     std::string out;
     char last = para_.empty() ? '\n' : para_.back().text.back();
     for (char c : t) {
@@ -204,12 +223,17 @@ class Builder {
   }
 
   void line_break() {
-    if (in_pre_) { code_ += '\n'; return; }
+    if (in_pre_) {
+      code_ += '\n';
+      return;
+    }
     trim_end(" ");
     append_line_break(para_);
   }
 
-  void paragraph_break() { if (!in_pre_) flush_paragraph(); }
+  void paragraph_break() {
+    if (!in_pre_) flush_paragraph();
+  }
 
   void set_link(std::string href) { href_ = is_safe_link(href) ? std::move(href) : std::string(); }
   void end_link() { href_.clear(); }
@@ -239,7 +263,10 @@ class Builder {
   void open_quote() {
     if (in_pre_) return;
     flush_paragraph();
-    if (depth() >= kMaxBlockDepth) { ++ignored_quotes_; return; }
+    if (depth() >= kMaxBlockDepth) {
+      ++ignored_quotes_;
+      return;
+    }
     std::vector<Block>& blocks = target();
     blocks.emplace_back();
     blocks.back().kind = BlockKind::Quote;
@@ -248,14 +275,20 @@ class Builder {
   void close_quote() {
     if (in_pre_) return;
     flush_paragraph();
-    if (ignored_quotes_ > 0) { --ignored_quotes_; return; }
+    if (ignored_quotes_ > 0) {
+      --ignored_quotes_;
+      return;
+    }
     pop_to(Kind::Quote);
   }
 
   void open_list(bool ordered, int start) {
     if (in_pre_) return;
     flush_paragraph();
-    if (depth() >= kMaxBlockDepth) { ++ignored_lists_; return; }
+    if (depth() >= kMaxBlockDepth) {
+      ++ignored_lists_;
+      return;
+    }
     std::vector<Block>& blocks = target();
     blocks.emplace_back();
     Block& list = blocks.back();
@@ -267,7 +300,10 @@ class Builder {
   void close_list() {
     if (in_pre_) return;
     flush_paragraph();
-    if (ignored_lists_ > 0) { --ignored_lists_; return; }
+    if (ignored_lists_ > 0) {
+      --ignored_lists_;
+      return;
+    }
     pop_to(Kind::List);
   }
 
@@ -286,7 +322,7 @@ class Builder {
     if (stack_.back().kind == Kind::Item) stack_.pop_back();
   }
 
- private:
+private:
   enum class Kind { Root, Quote, List, Item };
   struct Container {
     Kind kind;
@@ -392,15 +428,27 @@ int parse_start(std::string_view value) {
 
 void handle_tag(const Tag& tag, Builder& b) {
   const std::string& name = tag.name;
-  if (name == "br") { b.line_break(); return; }  // </br> too, as browsers do
-  if (name == "pre") { tag.end ? b.end_pre() : b.begin_pre(); return; }
+  if (name == "br") {
+    b.line_break();
+    return;
+  }  // </br> too, as browsers do
+  if (name == "pre") {
+    tag.end ? b.end_pre() : b.begin_pre();
+    return;
+  }
   if (name == "img") {
     if (!tag.end && !tag.alt.empty()) b.text(decode_entities(tag.alt));  // WordPress smilies
     return;
   }
   if (b.in_pre()) return;  // inside <pre> only text and line breaks matter
-  if (name == "p" || is_block_element(name)) { b.paragraph_break(); return; }
-  if (name == "td" || name == "th") { b.text(" "); return; }
+  if (name == "p" || is_block_element(name)) {
+    b.paragraph_break();
+    return;
+  }
+  if (name == "td" || name == "th") {
+    b.text(" ");
+    return;
+  }
   if (name == "a") {
     if (tag.end) b.end_link();
     else b.set_link(tag.has_href ? decode_entities(tag.href) : std::string());
@@ -413,17 +461,24 @@ void handle_tag(const Tag& tag, Builder& b) {
   if (counter) {
     // Counting instead of a stack: "<b><i>x</b>y</i>" gives bold-italic x then italic y,
     // like a browser's adoption agency, and cannot be made quadratic.
-    if (tag.end) { if (*counter > 0) --*counter; }
-    else if (!tag.self_closing) ++*counter;
+    if (tag.end) {
+      if (*counter > 0) --*counter;
+    } else if (!tag.self_closing) ++*counter;
     return;
   }
-  if (name == "blockquote") { tag.end ? b.close_quote() : b.open_quote(); return; }
+  if (name == "blockquote") {
+    tag.end ? b.close_quote() : b.open_quote();
+    return;
+  }
   if (name == "ul" || name == "ol") {
     if (tag.end) b.close_list();
     else b.open_list(name == "ol", name == "ol" ? parse_start(tag.start) : 1);
     return;
   }
-  if (name == "li") { tag.end ? b.close_item() : b.open_item(); return; }
+  if (name == "li") {
+    tag.end ? b.close_item() : b.open_item();
+    return;
+  }
   // Anything else: the tag goes, its text stays.
 }
 
@@ -459,8 +514,8 @@ Document parse_html(std::string_view html) {
     const char next = i + 1 < n ? s[i + 1] : '\0';
     if (s.substr(i, 4) == "<!--") {
       size_t close = s.find("-->", i + 4);
-      if (s.substr(i + 4, 1) == ">") close = i + 2;            // "<!-->"
-      else if (s.substr(i + 4, 2) == "->") close = i + 3;      // "<!--->"
+      if (s.substr(i + 4, 1) == ">") close = i + 2;        // "<!-->"
+      else if (s.substr(i + 4, 2) == "->") close = i + 3;  // "<!--->"
       i = close == std::string_view::npos ? n : close + 3;
       continue;
     }

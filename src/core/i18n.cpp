@@ -189,7 +189,10 @@ std::string substitute(std::string_view pattern, const TrArg* args, size_t arg_c
     size_t index = 0;
     bool numeric = !name.empty() && name.size() <= 2;
     for (char c : name) {
-      if (c < '0' || c > '9') { numeric = false; break; }
+      if (c < '0' || c > '9') {
+        numeric = false;
+        break;
+      }
       index = index * 10 + static_cast<size_t>(c - '0');
     }
     if (numeric && index < arg_count) found = args + index;
@@ -219,8 +222,7 @@ std::string tr(const Catalog& catalog, std::string_view key, std::initializer_li
   return format_message(m->forms[static_cast<size_t>(PluralCategory::other)], args);
 }
 
-std::string tr_count(const Catalog& catalog, std::string_view key, int64_t count,
-                     std::initializer_list<TrArg> args) {
+std::string tr_count(const Catalog& catalog, std::string_view key, int64_t count, std::initializer_list<TrArg> args) {
   const Message* m = find_message(catalog, key);
   const Catalog* rules = &catalog;
   if (!m) {  // English text, so English plural rule
@@ -234,9 +236,7 @@ std::string tr_count(const Catalog& catalog, std::string_view key, int64_t count
   return substitute(pick_form(*rules, *m, count), all.data(), all.size());
 }
 
-bool has_message(const Catalog& catalog, std::string_view key) {
-  return find_message(catalog, key) != nullptr;
-}
+bool has_message(const Catalog& catalog, std::string_view key) { return find_message(catalog, key) != nullptr; }
 
 std::string format_number(const Catalog& catalog, int64_t n) {
   const std::string digits = std::to_string(n);

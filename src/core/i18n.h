@@ -25,7 +25,7 @@ enum class PluralCategory : uint8_t { zero, one, two, few, many, other };
 PluralCategory plural_category(std::string_view rule, int64_t n);
 
 struct Message {
-  std::string forms[6];                              // by PluralCategory; `other` always set
+  std::string forms[6];                                // by PluralCategory; `other` always set
   std::vector<std::pair<int64_t, std::string>> exact;  // "=0": text for exactly that count
 };
 
@@ -49,7 +49,7 @@ struct TrArg {
   TrArg(std::string_view key, const char* text) : name(key), value(text) {}
   TrArg(std::string_view key, const std::string& text) : name(key), value(text) {}
   TrArg(std::string_view key, int64_t number);  // digits only; see format_number
-  std::string_view name;  // "count", "title"...; positional {0} {1} use the list order
+  std::string_view name;                        // "count", "title"...; positional {0} {1} use the list order
   std::string value;
 };
 

@@ -20,12 +20,9 @@ constexpr size_t kMaxAutolinkBytes = 2048;
 
 bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\v'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_ascii_alnum(char c) {
-  return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+bool is_ascii_alnum(char c) { return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_ascii_punct(char c) {
-  return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') ||
-         (c >= '{' && c <= '~');
+  return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
 }
 
 bool is_blank(std::string_view line) {
@@ -56,8 +53,7 @@ using LineStore = std::forward_list<std::string>;
 // columns as spaces, and tabs left in the indentation become spaces when their tab
 // stops would move (the rest no longer starts on one): nested blocks measure
 // indentation from the rest's start, as CommonMark measures it from the line's.
-std::string_view strip_columns(std::string_view line, int columns, LineStore* store = nullptr,
-                               int start_column = 0) {
+std::string_view strip_columns(std::string_view line, int columns, LineStore* store = nullptr, int start_column = 0) {
   int column = start_column;
   size_t k = 0;
   while (k < line.size() && column - start_column < columns) {
@@ -141,8 +137,8 @@ std::string normalize_href(std::string_view url) {
   std::string out;
   for (const char ch : url) {
     const unsigned char c = static_cast<unsigned char>(ch);
-    if (is_ascii_alnum(ch) || (c < 0x80 && std::string_view("-_.+!*'(),%#@?=;:/$~&").find(ch) !=
-                                               std::string_view::npos)) {
+    if (is_ascii_alnum(ch) ||
+        (c < 0x80 && std::string_view("-_.+!*'(),%#@?=;:/$~&").find(ch) != std::string_view::npos)) {
       out += ch;
     } else {
       out += '%';
@@ -243,14 +239,14 @@ bool list_marker(std::string_view line, ListMarker& m, LineStore* store = nullpt
 
 // Unicode whitespace and punctuation, as far as emphasis flanking needs them.
 bool is_unicode_space(char32_t c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\v' || c == 0xA0 ||
-         (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F || c == 0x3000;
+  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\v' || c == 0xA0 || (c >= 0x2000 && c <= 0x200A) ||
+         c == 0x202F || c == 0x205F || c == 0x3000;
 }
 bool is_unicode_punct(char32_t c) {
   if (c < 0x80) return is_ascii_punct(static_cast<char>(c));
-  return (c >= 0xA1 && c <= 0xBF && c != 0xAA && c != 0xB5 && c != 0xBA) || c == 0xD7 ||
-         c == 0xF7 || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205E) ||
-         (c >= 0x3001 && c <= 0x3003) || (c >= 0x3008 && c <= 0x3011);
+  return (c >= 0xA1 && c <= 0xBF && c != 0xAA && c != 0xB5 && c != 0xBA) || c == 0xD7 || c == 0xF7 ||
+         (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205E) || (c >= 0x3001 && c <= 0x3003) ||
+         (c >= 0x3008 && c <= 0x3011);
 }
 
 char32_t code_point_before(std::string_view s, size_t pos) {
@@ -300,7 +296,10 @@ constexpr size_t kMaxLabelBytes = 999;
 // bracket, so a scan stops at the next one: scans never overlap.
 size_t link_label_end(std::string_view s, size_t i) {
   for (size_t k = i + 1; k < s.size() && k - i <= kMaxLabelBytes + 1; ++k) {
-    if (s[k] == '\\' && k + 1 < s.size() && is_ascii_punct(s[k + 1])) { ++k; continue; }
+    if (s[k] == '\\' && k + 1 < s.size() && is_ascii_punct(s[k + 1])) {
+      ++k;
+      continue;
+    }
     if (s[k] == '[') return 0;
     if (s[k] == ']') return k - i - 1 <= kMaxLabelBytes ? k + 1 : 0;
   }
@@ -312,7 +311,10 @@ std::string normalize_label(std::string_view label) {
   std::string out;
   bool space = false;
   for (char c : label) {
-    if (is_ascii_space(c)) { space = !out.empty(); continue; }
+    if (is_ascii_space(c)) {
+      space = !out.empty();
+      continue;
+    }
     if (space) out += ' ';
     space = false;
     out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
@@ -326,9 +328,8 @@ struct StyleRange {
 };
 
 class InlineParser {
- public:
-  InlineParser(std::string_view s, const Definitions& definitions)
-      : s_(s), definitions_(definitions) {}
+public:
+  InlineParser(std::string_view s, const Definitions& definitions) : s_(s), definitions_(definitions) {}
 
   std::vector<Span> run() {
     // Upper bounds (a node needs at least one input byte, links add at most one):
@@ -341,9 +342,16 @@ class InlineParser {
     while (i < n) {
       const char c = s_[i];
       if (c == '\\') {
-        if (i + 1 < n && is_ascii_punct(s_[i + 1])) { text_ += s_[i + 1]; i += 2; }
-        else if (i + 1 < n && s_[i + 1] == '\n') { ++i; }  // "\" then newline: the break alone
-        else { text_ += c; ++i; }
+        if (i + 1 < n && is_ascii_punct(s_[i + 1])) {
+          text_ += s_[i + 1];
+          i += 2;
+        } else if (i + 1 < n && s_[i + 1] == '\n') {
+          ++i;
+        }  // "\" then newline: the break alone
+        else {
+          text_ += c;
+          ++i;
+        }
       } else if (c == '\n') {
         // Spaces before a line end are not text ("two spaces" hard breaks included).
         while (!text_.empty() && text_.back() == ' ') text_.pop_back();
@@ -366,8 +374,7 @@ class InlineParser {
         ++i;
       } else if (c == ']') {
         i = close_bracket(i);
-      } else if ((c == 'h' || c == 'H' || c == 'w' || c == 'W' || c == 'm' || c == 'M') &&
-                 autolink(i)) {
+      } else if ((c == 'h' || c == 'H' || c == 'w' || c == 'W' || c == 'm' || c == 'M') && autolink(i)) {
         // autolink() consumed the URL and moved i_.
         i = autolink_end_;
       } else {
@@ -380,7 +387,7 @@ class InlineParser {
     return build_spans();
   }
 
- private:
+private:
   void add_node(std::string_view text, uint32_t href = 0, uint8_t code = 0) {
     Node node;
     node.begin = static_cast<uint32_t>(buffer_.size());
@@ -402,7 +409,10 @@ class InlineParser {
     // Backtick runs by length, for O(1) amortised closer lookup. A backslash before
     // one is the code span's text, so closers ignore escapes (openers do not).
     for (size_t k = 0; k < n;) {
-      if (s_[k] != '`') { ++k; continue; }
+      if (s_[k] != '`') {
+        ++k;
+        continue;
+      }
       size_t length = 0;
       while (k + length < n && s_[k + length] == '`') ++length;
       backtick_runs_[length].positions.push_back(k);
@@ -444,7 +454,10 @@ class InlineParser {
     } else {  // balanced parentheses, at most 32 deep (cmark's bound: keeps this linear)
       int depth = 0;
       while (k < n && !is_ascii_space(s_[k]) && static_cast<unsigned char>(s_[k]) >= 0x20) {
-        if (s_[k] == '\\' && k + 1 < n && is_ascii_punct(s_[k + 1])) { k += 2; continue; }
+        if (s_[k] == '\\' && k + 1 < n && is_ascii_punct(s_[k + 1])) {
+          k += 2;
+          continue;
+        }
         if (s_[k] == '(' && ++depth > 32) return 0;
         if (s_[k] == ')' && depth-- == 0) break;
         ++k;
@@ -505,8 +518,8 @@ class InlineParser {
   static bool is_uri(std::string_view s) {
     size_t k = 0;
     while (k < s.size() && k <= 32 && (is_ascii_alnum(s[k]) || s[k] == '+' || s[k] == '.' || s[k] == '-')) ++k;
-    return k >= 2 && k <= 32 && k < s.size() && s[k] == ':' && !is_digit(s[0]) && s[0] != '+' &&
-           s[0] != '.' && s[0] != '-';
+    return k >= 2 && k <= 32 && k < s.size() && s[k] == ':' && !is_digit(s[0]) && s[0] != '+' && s[0] != '.' &&
+           s[0] != '-';
   }
 
   static bool is_email(std::string_view s) {
@@ -556,10 +569,10 @@ class InlineParser {
     while (i + length < s_.size() && s_[i + length] == ch) ++length;
     const char32_t before = code_point_before(s_, i);
     const char32_t after = code_point_at(s_, i + length);
-    const bool left = !is_unicode_space(after) &&
-                      (!is_unicode_punct(after) || is_unicode_space(before) || is_unicode_punct(before));
-    const bool right = !is_unicode_space(before) &&
-                       (!is_unicode_punct(before) || is_unicode_space(after) || is_unicode_punct(after));
+    const bool left =
+        !is_unicode_space(after) && (!is_unicode_punct(after) || is_unicode_space(before) || is_unicode_punct(before));
+    const bool right =
+        !is_unicode_space(before) && (!is_unicode_punct(before) || is_unicode_space(after) || is_unicode_punct(after));
     bool can_open = left, can_close = right;
     if (ch == '_') {  // snake_case_words stay words
       can_open = left && (!right || is_unicode_punct(before));
@@ -601,17 +614,22 @@ class InlineParser {
     int current = first;
     while (current >= 0) {
       Delim& closer = delims_[current];
-      if (!closer.can_close) { current = closer.next; continue; }
+      if (!closer.can_close) {
+        current = closer.next;
+        continue;
+      }
       int& limit = openers_bottom[closer.ch == '_'][closer.can_open][closer.original % 3];
       int opener = closer.prev;
       bool found = false;
       while (opener >= bottom && opener > limit) {
         const Delim& o = delims_[opener];
         if (o.ch == closer.ch && o.can_open) {
-          const bool odd_match = (closer.can_open || o.can_close) &&
-                                 (o.original + closer.original) % 3 == 0 &&
+          const bool odd_match = (closer.can_open || o.can_close) && (o.original + closer.original) % 3 == 0 &&
                                  !(o.original % 3 == 0 && closer.original % 3 == 0);
-          if (!odd_match) { found = true; break; }
+          if (!odd_match) {
+            found = true;
+            break;
+          }
         }
         opener = o.prev;
       }
@@ -645,16 +663,18 @@ class InlineParser {
   }
 
   size_t close_bracket(size_t i) {
-    if (brackets_.empty()) { text_ += ']'; return i + 1; }
+    if (brackets_.empty()) {
+      text_ += ']';
+      return i + 1;
+    }
     const Bracket bracket = brackets_.back();
     brackets_.pop_back();
     const bool active = brackets_.size() >= active_floor_;
     if (brackets_.size() < active_floor_) active_floor_ = brackets_.size();
     const size_t open_paren = i + 1;
     std::string_view destination;
-    size_t after_link = active && open_paren < s_.size() && s_[open_paren] == '('
-                            ? link_tail(open_paren, destination)
-                            : 0;
+    size_t after_link =
+        active && open_paren < s_.size() && s_[open_paren] == '(' ? link_tail(open_paren, destination) : 0;
     std::string href;
     if (after_link) href = normalize_href(unescape(destination));
     else if (active && !definitions_.empty()) after_link = reference(bracket, i, href);
@@ -696,8 +716,8 @@ class InlineParser {
   bool autolink(size_t i) {
     if (i > 0) {
       const char p = s_[i - 1];
-      if (is_ascii_alnum(p) || p == '/' || p == '.' || p == ':' || p == '@' || p == '-' || p == '<' ||
-          p == '+' || p == '=' || p == '&' || p == '%' || p == '#')
+      if (is_ascii_alnum(p) || p == '/' || p == '.' || p == ':' || p == '@' || p == '-' || p == '<' || p == '+' ||
+          p == '=' || p == '&' || p == '%' || p == '#')
         return false;
     }
     const std::string_view rest = s_.substr(i);
@@ -706,8 +726,10 @@ class InlineParser {
     if (starts_with_nocase(rest, "https://")) prefix = 8;
     else if (starts_with_nocase(rest, "http://")) prefix = 7;
     else if (starts_with_nocase(rest, "mailto:")) prefix = 7;
-    else if (starts_with_nocase(rest, "www.")) { prefix = 4; www = true; }
-    else return false;
+    else if (starts_with_nocase(rest, "www.")) {
+      prefix = 4;
+      www = true;
+    } else return false;
     if (i + prefix >= s_.size() || !is_ascii_alnum(s_[i + prefix])) return false;
     if (i < autolink_blocked_until_) return false;
 
@@ -717,8 +739,8 @@ class InlineParser {
     while (end < limit) {
       const unsigned char c = static_cast<unsigned char>(s_[end]);
       if (c < 0x80) {
-        if (is_ascii_space(static_cast<char>(c)) || c == '<' || c == '>' || c == '"' ||
-            c == '`' || c == '[' || c == ']' || c == '\\')
+        if (is_ascii_space(static_cast<char>(c)) || c == '<' || c == '>' || c == '"' || c == '`' || c == '[' ||
+            c == ']' || c == '\\')
           break;
         ++end;
         continue;
@@ -726,8 +748,8 @@ class InlineParser {
       size_t k = end;
       const char32_t cp = utf8_next(s_, k);
       // French typography around links: « https://x.org », “https://x.org”.
-      if (cp == 0xA0 || cp == 0x202F || cp == 0xAB || cp == 0xBB || cp == 0x201C ||
-          cp == 0x201D || cp == 0x2018 || cp == 0x2019 || cp == 0x2026 || is_unicode_space(cp))
+      if (cp == 0xA0 || cp == 0x202F || cp == 0xAB || cp == 0xBB || cp == 0x201C || cp == 0x201D || cp == 0x2018 ||
+          cp == 0x2019 || cp == 0x2026 || is_unicode_space(cp))
         break;
       end = k;
     }
@@ -743,8 +765,8 @@ class InlineParser {
     }
     while (end > i + prefix) {
       const char c = s_[end - 1];
-      if (c == '?' || c == '!' || c == '.' || c == ',' || c == ':' || c == ';' || c == '*' ||
-          c == '_' || c == '~' || c == '\'' || c == '"') {
+      if (c == '?' || c == '!' || c == '.' || c == ',' || c == ':' || c == ';' || c == '*' || c == '_' || c == '~' ||
+          c == '\'' || c == '"') {
         --end;
       } else if (c == ')' && closes > opens) {
         --end;
@@ -800,10 +822,9 @@ class InlineParser {
       em += emphasis[k];
       st += strong[k];
       const Node& node = nodes_[k];
-      const uint8_t style = static_cast<uint8_t>((em > 0 ? kStyleEmphasis : 0) |
-                                                 (st > 0 ? kStyleStrong : 0) | node.code);
-      append_span(spans, std::string_view(buffer_).substr(node.begin, node.length), style,
-                  hrefs_[node.href]);
+      const uint8_t style =
+          static_cast<uint8_t>((em > 0 ? kStyleEmphasis : 0) | (st > 0 ? kStyleStrong : 0) | node.code);
+      append_span(spans, std::string_view(buffer_).substr(node.begin, node.length), style, hrefs_[node.href]);
     }
     return spans;
   }
@@ -875,8 +896,7 @@ size_t link_definition(std::string_view text, size_t i, Definitions& definitions
   if (title > k && title < n && (text[title] == '"' || text[title] == '\'' || text[title] == '(')) {
     const char closer = text[title] == '(' ? ')' : text[title];
     size_t q = title + 1;
-    while (q < n && text[q] != closer && !(closer == ')' && text[q] == '('))
-      q += text[q] == '\\' ? 2 : 1;
+    while (q < n && text[q] != closer && !(closer == ')' && text[q] == '(')) q += text[q] == '\\' ? 2 : 1;
     if (q < n && text[q] == closer) {
       if (const size_t after_title = line_ends(q + 1)) end = after_title;
     }
@@ -925,7 +945,7 @@ void parse_inlines(std::vector<Block>& blocks, const Definitions& definitions) {
 // block a lazy line (one without its container's "> " or indentation) continues.
 // Looks through container markers; fences are followed at the outer level only.
 class ParagraphTracker {
- public:
+public:
   void feed(std::string_view line) {
     if (in_fence_) {
       if (fence_close(line, fence_)) in_fence_ = false;
@@ -941,7 +961,7 @@ class ParagraphTracker {
   }
   bool open() const { return open_; }
 
- private:
+private:
   static bool continues_paragraph(std::string_view line, bool open) {
     for (int depth = 0; depth <= kMaxBlockDepth; ++depth) {
       if (is_blank(line)) return false;
@@ -949,8 +969,10 @@ class ParagraphTracker {
       std::string_view rest;
       ListMarker marker;
       if (quote_marker(line, rest)) line = rest;
-      else if (list_marker(line, marker)) { line = marker.content; open = false; }
-      else return !fence_opens(line);
+      else if (list_marker(line, marker)) {
+        line = marker.content;
+        open = false;
+      } else return !fence_opens(line);
     }
     return true;
   }
@@ -980,8 +1002,7 @@ bool is_lazy_continuation(std::string_view line, const ParagraphTracker& inner) 
          !(list_marker(line, marker) && interrupts_paragraph(marker));
 }
 
-void parse_blocks(const Lines& lines, int depth, Definitions& definitions, LineStore& store,
-                  std::vector<Block>& out) {
+void parse_blocks(const Lines& lines, int depth, Definitions& definitions, LineStore& store, std::vector<Block>& out) {
   Lines paragraph;
   const auto flush = [&] {
     add_paragraph(paragraph, definitions, out);
@@ -990,7 +1011,11 @@ void parse_blocks(const Lines& lines, int depth, Definitions& definitions, LineS
   size_t i = 0;
   while (i < lines.size()) {
     const std::string_view line = lines[i];
-    if (is_blank(line)) { flush(); ++i; continue; }
+    if (is_blank(line)) {
+      flush();
+      ++i;
+      continue;
+    }
 
     if (paragraph.empty() && indent_of(line) >= 4) {  // indented code, to the last indented line
       Block block;
@@ -1045,8 +1070,7 @@ void parse_blocks(const Lines& lines, int depth, Definitions& definitions, LineS
     }
 
     ListMarker marker;
-    if (depth < kMaxBlockDepth && list_marker(line, marker) &&
-        (paragraph.empty() || interrupts_paragraph(marker))) {
+    if (depth < kMaxBlockDepth && list_marker(line, marker) && (paragraph.empty() || interrupts_paragraph(marker))) {
       flush();
       Block list;
       list.kind = BlockKind::List;
@@ -1054,8 +1078,8 @@ void parse_blocks(const Lines& lines, int depth, Definitions& definitions, LineS
       list.start = marker.start;
       const char delimiter = marker.delimiter;
       ListMarker item_marker;
-      while (i < lines.size() && list_marker(lines[i], item_marker, &store) &&
-             item_marker.ordered == list.ordered && item_marker.delimiter == delimiter) {
+      while (i < lines.size() && list_marker(lines[i], item_marker, &store) && item_marker.ordered == list.ordered &&
+             item_marker.delimiter == delimiter) {
         Lines item_lines;
         ParagraphTracker tracker;
         item_lines.push_back(item_marker.content);
@@ -1077,10 +1101,8 @@ void parse_blocks(const Lines& lines, int depth, Definitions& definitions, LineS
             item_lines.push_back(strip_columns(lines[i], item_marker.content_indent, &store));
           else if (list_marker(lines[i], sibling))  // the next item, or the end of this list
             break;
-          else if (is_lazy_continuation(lines[i], tracker))
-            item_lines.push_back(lines[i]);
-          else
-            break;
+          else if (is_lazy_continuation(lines[i], tracker)) item_lines.push_back(lines[i]);
+          else break;
           tracker.feed(item_lines.back());
           ++i;
         }
@@ -1090,8 +1112,8 @@ void parse_blocks(const Lines& lines, int depth, Definitions& definitions, LineS
         size_t next = i;
         while (next < lines.size() && is_blank(lines[next])) ++next;
         ListMarker following;
-        if (next < lines.size() && list_marker(lines[next], following) &&
-            following.ordered == list.ordered && following.delimiter == delimiter)
+        if (next < lines.size() && list_marker(lines[next], following) && following.ordered == list.ordered &&
+            following.delimiter == delimiter)
           i = next;
       }
       out.push_back(std::move(list));

@@ -55,8 +55,9 @@ void escape_line_starts(std::string& line_text) {
     while (k < line.size() && line[k] == ' ') ++k;
     const std::string_view rest = line.substr(k);
     bool escape = false;
-    if (!rest.empty() && (rest[0] == '>' || rest[0] == '~' ||
-                          ((rest[0] == '-' || rest[0] == '+') && (rest.size() == 1 || rest[1] == ' ' || rest[1] == '\t'))))
+    if (!rest.empty() &&
+        (rest[0] == '>' || rest[0] == '~' ||
+         ((rest[0] == '-' || rest[0] == '+') && (rest.size() == 1 || rest[1] == ' ' || rest[1] == '\t'))))
       escape = true;
     size_t digits = 0;
     while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9') ++digits;
@@ -107,7 +108,8 @@ std::string spans_text(const std::vector<Span>& spans) {
       std::string_view text = span.text;
       size_t lead = 0, trail = 0;
       while (lead < text.size() && (text[lead] == ' ' || text[lead] == '\n')) ++lead;
-      while (trail < text.size() - lead && (text[text.size() - 1 - trail] == ' ' || text[text.size() - 1 - trail] == '\n'))
+      while (trail < text.size() - lead &&
+             (text[text.size() - 1 - trail] == ' ' || text[text.size() - 1 - trail] == '\n'))
         ++trail;
       const std::string_view core = text.substr(lead, text.size() - lead - trail);
       std::string marker;
@@ -166,9 +168,7 @@ std::string indent_lines(const std::string& text, std::string_view first, std::s
 
 void write_block(const Block& block, std::string& out) {
   switch (block.kind) {
-    case BlockKind::Paragraph:
-      out += spans_text(block.spans);
-      break;
+    case BlockKind::Paragraph: out += spans_text(block.spans); break;
     case BlockKind::CodeBlock: {
       size_t longest = 0, run = 0;
       for (char c : block.code) {

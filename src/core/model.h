@@ -9,8 +9,8 @@
 
 namespace causerie {
 
-using CommentId = int64_t;   // positive, below 2^53 so it survives JavaScript
-using UnixSeconds = int64_t; // UTC seconds since 1970; RFC 3339 on the wire
+using CommentId = int64_t;    // positive, below 2^53 so it survives JavaScript
+using UnixSeconds = int64_t;  // UTC seconds since 1970; RFC 3339 on the wire
 
 enum class CommentStatus { published, pending, deleted, spam };
 enum class ThreadStatus { open, closed };
@@ -32,7 +32,7 @@ bool parse_sort_order(std::string_view s, SortOrder& out);
 struct Author {
   std::string name;
   std::optional<std::string> url;
-  std::string avatar_seed;   // lower-case hex, salted hash of the e-mail; "" when deleted
+  std::string avatar_seed;  // lower-case hex, salted hash of the e-mail; "" when deleted
   // A picture the site gives for the author (WordPress's author_avatar_urls, http(s)
   // only); "" when none: the widget then draws its avatar from avatar_seed.
   std::string avatar_url;
@@ -43,11 +43,11 @@ struct Comment {
   CommentId id = 0;
   std::optional<CommentId> parent_id;
   Author author;
-  std::string body;          // Markdown-lite source text (HTML from WordPress: BodyFormat)
+  std::string body;  // Markdown-lite source text (HTML from WordPress: BodyFormat)
   UnixSeconds created_at = 0;
   std::optional<UnixSeconds> edited_at;
   CommentStatus status = CommentStatus::published;
-  std::string thread;        // only in moderation listings ("" elsewhere)
+  std::string thread;  // only in moderation listings ("" elsewhere)
   bool operator==(const Comment&) const = default;
 };
 
@@ -64,7 +64,7 @@ struct ThreadInfo {
 struct CommentPage {
   ThreadInfo thread;
   std::vector<Comment> comments;
-  std::optional<std::string> next_cursor;   // nullopt on the last page
+  std::optional<std::string> next_cursor;  // nullopt on the last page
   bool operator==(const CommentPage&) const = default;
 };
 
@@ -87,9 +87,9 @@ struct NewComment {
   std::optional<CommentId> parent_id;
   NewAuthor author;
   std::string body;
-  std::optional<std::string> title;     // article title, kept when the thread is created
-  std::optional<std::string> url;       // article URL, idem
-  std::string website;                  // honeypot: must stay empty
+  std::optional<std::string> title;  // article title, kept when the thread is created
+  std::optional<std::string> url;    // article URL, idem
+  std::string website;               // honeypot: must stay empty
   bool operator==(const NewComment&) const = default;
 };
 
@@ -119,8 +119,8 @@ struct ApiError {
   std::string code;
   std::string message;
   std::optional<std::string> field;
-  std::vector<FieldError> details;      // validation_failed only
-  std::optional<int64_t> retry_after;   // rate_limited / unavailable only
+  std::vector<FieldError> details;     // validation_failed only
+  std::optional<int64_t> retry_after;  // rate_limited / unavailable only
   bool operator==(const ApiError&) const = default;
 };
 

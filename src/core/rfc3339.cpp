@@ -45,13 +45,11 @@ static unsigned days_in_month(unsigned year, unsigned month) {
 
 bool parse_rfc3339(std::string_view s, int64_t& out) {
   unsigned year, month, day, hour, minute, second;
-  if (!read_digits(s, 0, 4, year) || s.size() < 20 || s[4] != '-' ||
-      !read_digits(s, 5, 2, month) || s[7] != '-' || !read_digits(s, 8, 2, day) ||
-      (s[10] != 'T' && s[10] != 't') || !read_digits(s, 11, 2, hour) || s[13] != ':' ||
+  if (!read_digits(s, 0, 4, year) || s.size() < 20 || s[4] != '-' || !read_digits(s, 5, 2, month) || s[7] != '-' ||
+      !read_digits(s, 8, 2, day) || (s[10] != 'T' && s[10] != 't') || !read_digits(s, 11, 2, hour) || s[13] != ':' ||
       !read_digits(s, 14, 2, minute) || s[16] != ':' || !read_digits(s, 17, 2, second))
     return false;
-  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 ||
-      minute > 59 || second > 60)
+  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 60)
     return false;
   if (second == 60) second = 59;
   size_t i = 19;
@@ -66,8 +64,8 @@ bool parse_rfc3339(std::string_view s, int64_t& out) {
     ++i;
   } else if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
     unsigned oh, om;
-    if (!read_digits(s, i + 1, 2, oh) || i + 3 >= s.size() || s[i + 3] != ':' ||
-        !read_digits(s, i + 4, 2, om) || oh > 23 || om > 59)
+    if (!read_digits(s, i + 1, 2, oh) || i + 3 >= s.size() || s[i + 3] != ':' || !read_digits(s, i + 4, 2, om) ||
+        oh > 23 || om > 59)
       return false;
     offset = (s[i] == '-' ? -1 : 1) * static_cast<int64_t>(oh * 3600 + om * 60);
     i += 6;
@@ -85,13 +83,16 @@ std::string format_rfc3339(int64_t t) {
   if (t < min_t) t = min_t;
   if (t > max_t) t = max_t;
   int64_t days = t / 86400, secs = t % 86400;
-  if (secs < 0) { secs += 86400; days -= 1; }
-  int64_t year; unsigned month, day;
+  if (secs < 0) {
+    secs += 86400;
+    days -= 1;
+  }
+  int64_t year;
+  unsigned month, day;
   civil_from_days(days, year, month, day);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(year), month,
-                day, static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
-                static_cast<int>(secs % 60));
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(year), month, day,
+                static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
   return buf;
 }
 

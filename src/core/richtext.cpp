@@ -41,14 +41,16 @@ std::string sanitize_text(std::string_view s) {
     const size_t start = i;
     const char32_t cp = utf8_next(s, i);
     if (cp >= 0x80 && cp <= 0x9F) continue;  // C1 controls
-    if (cp == 0xFFFD && i - start != 3) { out += "\xEF\xBF\xBD"; continue; }
+    if (cp == 0xFFFD && i - start != 3) {
+      out += "\xEF\xBF\xBD";
+      continue;
+    }
     out.append(s.substr(start, i - start));
   }
   return out;
 }
 
-void append_span(std::vector<Span>& spans, std::string_view text, uint8_t style,
-                 std::string_view href) {
+void append_span(std::vector<Span>& spans, std::string_view text, uint8_t style, std::string_view href) {
   if (text.empty()) return;
   if (!spans.empty()) {
     Span& last = spans.back();
@@ -83,8 +85,7 @@ bool is_safe_link(std::string_view url) {
   if (url.empty() || url.size() > 4096 || !utf8_valid(url)) return false;
   for (char ch : url) {
     const unsigned char c = static_cast<unsigned char>(ch);
-    if (c <= 0x20 || c == 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' || c == '`')
-      return false;
+    if (c <= 0x20 || c == 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' || c == '`') return false;
   }
   std::string_view rest;
   if (starts_with_nocase(url, "https://")) rest = url.substr(8);
@@ -92,12 +93,11 @@ bool is_safe_link(std::string_view url) {
   else if (starts_with_nocase(url, "mailto:")) return url.size() > 7;
   else return false;
   // A host must follow the scheme: "https://" alone or "https:///x" is not a link.
-  return !rest.empty() && rest[0] != '/' && rest[0] != '?' && rest[0] != '#' &&
-         rest[0] != ':' && rest[0] != '@';
+  return !rest.empty() && rest[0] != '/' && rest[0] != '?' && rest[0] != '#' && rest[0] != ':' && rest[0] != '@';
 }
 
-static void flatten_into(const std::vector<Block>& blocks, int quote_depth, int list_depth,
-                         std::string marker, std::vector<FlatBlock>& out) {
+static void flatten_into(const std::vector<Block>& blocks, int quote_depth, int list_depth, std::string marker,
+                         std::vector<FlatBlock>& out) {
   for (const Block& block : blocks) {
     switch (block.kind) {
       case BlockKind::Paragraph:
@@ -142,7 +142,10 @@ std::string to_plain_text(const Document& doc) {
     if (!out.empty()) out += !flat.marker.empty() && previous_list_depth > 0 ? "\n" : "\n\n";
     previous_list_depth = flat.list_depth;
     for (int i = 1; i < flat.list_depth; ++i) out += "  ";
-    if (!flat.marker.empty()) { out += flat.marker; out += ' '; }
+    if (!flat.marker.empty()) {
+      out += flat.marker;
+      out += ' ';
+    }
     if (flat.block->kind == BlockKind::CodeBlock) {
       out += flat.block->code;
       continue;

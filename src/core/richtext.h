@@ -22,9 +22,9 @@ enum SpanStyle : uint8_t {
 // A run of text drawn with one font and one link target. '\n' in the text is an
 // explicit line break, and the only control character text ever contains.
 struct Span {
-  std::string text;          // valid UTF-8, never empty
+  std::string text;  // valid UTF-8, never empty
   uint8_t style = kStyleNone;
-  std::string href;          // non-empty: a link (http, https or mailto only)
+  std::string href;  // non-empty: a link (http, https or mailto only)
 
   bool operator==(const Span&) const = default;
 };
@@ -33,13 +33,13 @@ enum class BlockKind : uint8_t { Paragraph, CodeBlock, Quote, List };
 
 struct Block {
   BlockKind kind = BlockKind::Paragraph;
-  std::vector<Span> spans;                  // Paragraph
-  std::string code;                         // CodeBlock: verbatim (tabs kept), lines joined by '\n'
-  std::string info;                         // CodeBlock: fence info string ("cpp"), may be empty
-  std::vector<Block> children;              // Quote
-  bool ordered = false;                     // List
-  int start = 1;                            // List, ordered: number of the first item
-  std::vector<std::vector<Block>> items;    // List: each item is a sequence of blocks
+  std::vector<Span> spans;                // Paragraph
+  std::string code;                       // CodeBlock: verbatim (tabs kept), lines joined by '\n'
+  std::string info;                       // CodeBlock: fence info string ("cpp"), may be empty
+  std::vector<Block> children;            // Quote
+  bool ordered = false;                   // List
+  int start = 1;                          // List, ordered: number of the first item
+  std::vector<std::vector<Block>> items;  // List: each item is a sequence of blocks
 };
 
 struct Document {
@@ -76,8 +76,7 @@ void append_utf8(std::string& out, char32_t cp);
 
 // Appends text to a span list, merging with the previous span when it has the same
 // style and link (keeps layout work proportional to style changes, not calls).
-void append_span(std::vector<Span>& spans, std::string_view text, uint8_t style,
-                 std::string_view href);
+void append_span(std::vector<Span>& spans, std::string_view text, uint8_t style, std::string_view href);
 // A line break joins the previous span (whatever its style: it draws nothing).
 void append_line_break(std::vector<Span>& spans);
 

@@ -11,8 +11,12 @@ namespace causerie {
 namespace {
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r' || s.front() == '\f')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r' || s.back() == '\f')) s.remove_suffix(1);
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r' || s.front() == '\f'))
+    s.remove_prefix(1);
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r' || s.back() == '\f'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -118,7 +122,10 @@ Rgba mix(Rgba a, Rgba b, double t) {  // a towards b by t, opaque
   return Rgba{m(a.r, b.r), m(a.g, b.g), m(a.b, b.b), 255};
 }
 
-Rgba with_alpha(Rgba c, uint8_t a) { c.a = a; return c; }
+Rgba with_alpha(Rgba c, uint8_t a) {
+  c.a = a;
+  return c;
+}
 
 std::string_view strip_prefix(std::string_view key) {
   constexpr std::string_view kPrefix = "--causerie-";
@@ -159,13 +166,16 @@ std::optional<Rgba> parse_css_color(std::string_view s) {
     if (!iequals(name, "rgb") && !iequals(name, "rgba")) return std::nullopt;
     return parse_rgb_function(s.substr(open + 1, s.size() - open - 2));
   }
-  struct Named { const char* name; Rgba c; };
+  struct Named {
+    const char* name;
+    Rgba c;
+  };
   static constexpr Named kNamed[] = {
-      {"transparent", {0, 0, 0, 0}}, {"black", {0, 0, 0, 255}}, {"white", {255, 255, 255, 255}},
-      {"red", {255, 0, 0, 255}}, {"green", {0, 128, 0, 255}}, {"blue", {0, 0, 255, 255}},
-      {"yellow", {255, 255, 0, 255}}, {"gray", {128, 128, 128, 255}}, {"grey", {128, 128, 128, 255}},
-      {"navy", {0, 0, 128, 255}}, {"maroon", {128, 0, 0, 255}}, {"purple", {128, 0, 128, 255}},
-      {"teal", {0, 128, 128, 255}}, {"silver", {192, 192, 192, 255}}, {"orange", {255, 165, 0, 255}},
+      {"transparent", {0, 0, 0, 0}},  {"black", {0, 0, 0, 255}},        {"white", {255, 255, 255, 255}},
+      {"red", {255, 0, 0, 255}},      {"green", {0, 128, 0, 255}},      {"blue", {0, 0, 255, 255}},
+      {"yellow", {255, 255, 0, 255}}, {"gray", {128, 128, 128, 255}},   {"grey", {128, 128, 128, 255}},
+      {"navy", {0, 0, 128, 255}},     {"maroon", {128, 0, 0, 255}},     {"purple", {128, 0, 128, 255}},
+      {"teal", {0, 128, 128, 255}},   {"silver", {192, 192, 192, 255}}, {"orange", {255, 165, 0, 255}},
   };
   for (const Named& n : kNamed)
     if (iequals(s, n.name)) return n.c;
@@ -195,14 +205,18 @@ std::optional<std::optional<BoxShadow>> parse_css_shadow(std::string_view s) {
   // Tokens split on white space, a function's parentheses kept whole.
   std::vector<std::string_view> tokens;
   for (size_t i = 0; i < s.size();) {
-    if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n') { ++i; continue; }
+    if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n') {
+      ++i;
+      continue;
+    }
     const size_t start = i;
     int depth = 0;
     for (; i < s.size(); ++i) {
       const char c = s[i];
       if (c == '(') ++depth;
-      else if (c == ')') { if (--depth < 0) return std::nullopt; }
-      else if (c == ',' && depth == 0) return std::nullopt;   // several shadows
+      else if (c == ')') {
+        if (--depth < 0) return std::nullopt;
+      } else if (c == ',' && depth == 0) return std::nullopt;  // several shadows
       else if ((c == ' ' || c == '\t' || c == '\n') && depth == 0) break;
     }
     if (depth != 0) return std::nullopt;
@@ -227,7 +241,10 @@ std::optional<std::optional<BoxShadow>> parse_css_shadow(std::string_view s) {
   if (n < 2) return std::nullopt;
   b.x = lengths[0];
   b.y = lengths[1];
-  if (n > 2) { if (lengths[2] < 0) return std::nullopt; b.blur = std::min(lengths[2], 100.0f); }
+  if (n > 2) {
+    if (lengths[2] < 0) return std::nullopt;
+    b.blur = std::min(lengths[2], 100.0f);
+  }
   if (n > 3) b.spread = std::clamp(lengths[3], -100.0f, 100.0f);
   return std::optional<BoxShadow>(b);
 }
@@ -247,8 +264,7 @@ double contrast_ratio(Rgba a, Rgba b) {
 Rgba composite(Rgba over, Rgba under) {
   const double a = over.a / 255.0;
   const auto m = [a](uint8_t o, uint8_t u) { return to_byte(o * a + u * (1 - a)); };
-  return Rgba{m(over.r, under.r), m(over.g, under.g), m(over.b, under.b),
-              to_byte(over.a + under.a * (1 - a))};
+  return Rgba{m(over.r, under.r), m(over.g, under.g), m(over.b, under.b), to_byte(over.a + under.a * (1 - a))};
 }
 
 void finish_theme(ThemeSpec& t) {
@@ -292,7 +308,7 @@ std::optional<ThemeSpec> builtin_theme(std::string_view name, bool prefers_dark)
     t.border = {255, 255, 255, 255};
     t.radius = 0;
     t.card = {0, 0, 0, 255};
-    t.card_border = 2;   // no shadow: a strong edge instead
+    t.card_border = 2;  // no shadow: a strong edge instead
   } else {
     return std::nullopt;
   }
@@ -304,13 +320,20 @@ std::optional<ThemeSpec> builtin_theme(std::string_view name, bool prefers_dark)
 bool apply_theme_property(ThemeSpec& t, std::string_view key, std::string_view value) {
   key = strip_prefix(trim(key));
   value = trim(value);
-  Rgba* colour = key == "accent" ? &t.accent : key == "background" ? &t.background : key == "text" ? &t.text
-                 : key == "muted" ? &t.muted : key == "border" ? &t.border : nullptr;
+  Rgba* colour = key == "accent"       ? &t.accent
+                 : key == "background" ? &t.background
+                 : key == "text"       ? &t.text
+                 : key == "muted"      ? &t.muted
+                 : key == "border"     ? &t.border
+                                       : nullptr;
   if (colour) {
     auto c = parse_css_color(value);
     if (!c) return false;
     if (colour == &t.background) {
-      if (c->a == 0) { t.paint_background = false; return true; }  // "transparent": the page shows
+      if (c->a == 0) {
+        t.paint_background = false;
+        return true;
+      }  // "transparent": the page shows
       t.paint_background = true;
     } else if (c->a == 0) {
       return false;  // invisible text or links: refuse
@@ -341,8 +364,10 @@ bool apply_theme_property(ThemeSpec& t, std::string_view key, std::string_view v
     auto n = parse_css_length(value);
     if (!n) return false;
     if (key == "radius") t.radius = std::min(*n, 40.0f);
-    else if (key == "font-size") { if (*n < 8 || *n > 48) return false; t.font_size = *n; }
-    else t.spacing = std::min(*n, 64.0f);
+    else if (key == "font-size") {
+      if (*n < 8 || *n > 48) return false;
+      t.font_size = *n;
+    } else t.spacing = std::min(*n, 64.0f);
     return true;
   }
   if (key == "line-height") {
@@ -394,7 +419,8 @@ ResolvedTheme resolve_theme(std::string_view json) {
   if (auto builtin = builtin_theme(base, prefers_dark)) {
     t = *builtin;
   } else {
-    if (base != "page") out.warnings.push_back("theme: unknown theme \"" + base.substr(0, 60) + "\", adapting to the page");
+    if (base != "page")
+      out.warnings.push_back("theme: unknown theme \"" + base.substr(0, 60) + "\", adapting to the page");
     // The host page's own look: light or dark by its background, its text, link
     // colour and font size; the canvas stays transparent.
     std::optional<Rgba> page_bg, page_text, page_link;
@@ -407,8 +433,8 @@ ResolvedTheme resolve_theme(std::string_view json) {
     }
     // No background anywhere: the browser's (white), unless the text is light
     // (a page in color-scheme: dark).
-    const bool dark_page = page_bg && page_bg->a > 0 ? luminance(*page_bg) < 0.2
-                                                     : page_text && luminance(*page_text) > 0.5;
+    const bool dark_page =
+        page_bg && page_bg->a > 0 ? luminance(*page_bg) < 0.2 : page_text && luminance(*page_text) > 0.5;
     t = *builtin_theme(dark_page ? "dark" : "light", false);
     t.paint_background = false;
     // Blending in: a flat list, no cards, no shadow (a site may turn them on).
@@ -435,16 +461,23 @@ ResolvedTheme resolve_theme(std::string_view json) {
         std::string value;
         if (it->is_string()) value = it->get<std::string>();
         else if (it->is_number()) value = it->dump();
-        else { out.warnings.push_back("theme: " + std::string(key.substr(0, 60)) + " must be a string or a number"); continue; }
+        else {
+          out.warnings.push_back("theme: " + std::string(key.substr(0, 60)) + " must be a string or a number");
+          continue;
+        }
         if (!apply_theme_property(t, key, value))
-          out.warnings.push_back("theme: ignored " + std::string(key.substr(0, 60)) + ": \"" + value.substr(0, 60) + "\"");
+          out.warnings.push_back("theme: ignored " + std::string(key.substr(0, 60)) + ": \"" + value.substr(0, 60) +
+                                 "\"");
       }
     }
   }
   finish_theme(t);
   // Legibility: text and links on the background the reader will see.
   const Rgba bg = t.background.a == 255 ? t.background : composite(t.background, Rgba{255, 255, 255, 255});
-  const struct { const char* name; Rgba c; } checks[] = {{"text", t.text}, {"muted", t.muted}, {"accent", t.accent}};
+  const struct {
+    const char* name;
+    Rgba c;
+  } checks[] = {{"text", t.text}, {"muted", t.muted}, {"accent", t.accent}};
   // The comments are on the cards when there are cards; the header and the form
   // stay on the background.
   const Rgba card = composite(t.card, bg);

@@ -35,11 +35,11 @@ struct ThemeSpec {
   // Painted on the canvas only when the theme sets it; otherwise the page shows
   // through and `background` is what the page is believed to be (for contrast).
   bool paint_background = false;
-  float radius = 6.0f;        // CSS px
-  float font_size = 16.0f;    // CSS px
-  float line_height = 1.5f;   // multiple of font_size
-  float spacing = 14.0f;      // CSS px above and below a card
-  int max_depth = 5;          // visual nesting of replies
+  float radius = 6.0f;       // CSS px
+  float font_size = 16.0f;   // CSS px
+  float line_height = 1.5f;  // multiple of font_size
+  float spacing = 14.0f;     // CSS px above and below a card
+  int max_depth = 5;         // visual nesting of replies
   AvatarShape avatar = AvatarShape::circle;
   // Cards: each conversation (a comment and its replies) on a rounded card of
   // `card`, with a border of `card_border` px in `border` and a soft shadow. Off
@@ -47,11 +47,11 @@ struct ThemeSpec {
   bool paint_card = false;
   Rgba card{0xff, 0xff, 0xff, 255};
   float card_border = 1.0f;
-  std::optional<BoxShadow> shadow;   // nullopt: none
+  std::optional<BoxShadow> shadow;  // nullopt: none
 
   // Derived by finish_theme().
-  Rgba accent_hover, field_background, field_border, code_background, quote_bar,
-      selection, highlight, skeleton, thread_line,
+  Rgba accent_hover, field_background, field_border, code_background, quote_bar, selection, highlight, skeleton,
+      thread_line,
       on_accent;  // labels on an accent fill (the submit button): white or black, whichever reads
 };
 

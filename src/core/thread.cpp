@@ -5,14 +5,13 @@
 
 namespace causerie {
 
-std::vector<ThreadEntry> build_thread(const std::vector<Comment>& comments,
-                                      const ThreadOptions& options) {
+std::vector<ThreadEntry> build_thread(const std::vector<Comment>& comments, const ThreadOptions& options) {
   constexpr size_t none = ThreadEntry::npos;
   const size_t n = comments.size();
 
   std::unordered_map<CommentId, size_t> index_of;
   index_of.reserve(n);
-  for (size_t i = 0; i < n; ++i) index_of.emplace(comments[i].id, i);   // first one wins
+  for (size_t i = 0; i < n; ++i) index_of.emplace(comments[i].id, i);  // first one wins
 
   std::vector<size_t> parent(n, none);
   std::vector<char> orphan(n, 0), cycle(n, 0);
@@ -20,7 +19,7 @@ std::vector<ThreadEntry> build_thread(const std::vector<Comment>& comments,
     if (!comments[i].parent_id) continue;
     auto it = index_of.find(*comments[i].parent_id);
     if (it == index_of.end()) orphan[i] = 1;
-    else parent[i] = it->second;   // may be i itself: a one-comment cycle, broken below
+    else parent[i] = it->second;  // may be i itself: a one-comment cycle, broken below
   }
 
   const auto older = [&](size_t a, size_t b) {
@@ -89,8 +88,7 @@ std::vector<ThreadEntry> build_thread(const std::vector<Comment>& comments,
     e.cycle = cycle[i] != 0;
     if (e.visual_depth < e.depth) e.reply_to_name = comments[parent[i]].author.name;
     out.push_back(std::move(e));
-    for (size_t k = child_start[i + 1]; k > child_start[i]; --k)
-      stack.push_back({children[k - 1], depth + 1});
+    for (size_t k = child_start[i + 1]; k > child_start[i]; --k) stack.push_back({children[k - 1], depth + 1});
   }
   return out;
 }

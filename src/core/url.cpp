@@ -3,8 +3,8 @@
 namespace causerie {
 
 static bool is_unreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '.' || c == '_' || c == '~';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+         c == '_' || c == '~';
 }
 
 static int hex_value(char c) {
@@ -79,9 +79,8 @@ UrlCheck check_http_url(std::string_view url) {
   if (starts_with_ignore_case(url, "https://")) rest = 8;
   else if (starts_with_ignore_case(url, "http://")) rest = 7;
   else if (starts_with_ignore_case(url, "http:") || starts_with_ignore_case(url, "https:"))
-    return UrlCheck::malformed;   // "http:example.com", "https:/x": right scheme, broken URL
-  else
-    return UrlCheck::bad_scheme;
+    return UrlCheck::malformed;  // "http:example.com", "https:/x": right scheme, broken URL
+  else return UrlCheck::bad_scheme;
   // Browsers strip or mangle these; a URL holding them is never what it looks like.
   for (char ch : url) {
     const auto c = static_cast<unsigned char>(ch);
@@ -93,7 +92,7 @@ UrlCheck check_http_url(std::string_view url) {
   const size_t at = authority.rfind('@');
   if (at != std::string_view::npos) authority.remove_prefix(at + 1);
   std::string_view host = authority;
-  if (!host.empty() && host[0] == '[') {   // IPv6 literal
+  if (!host.empty() && host[0] == '[') {  // IPv6 literal
     const size_t close = host.find(']');
     if (close == std::string_view::npos || close == 1) return UrlCheck::malformed;
     const std::string_view after = host.substr(close + 1);
@@ -105,7 +104,7 @@ UrlCheck check_http_url(std::string_view url) {
     host = host.substr(0, colon == std::string_view::npos ? host.size() : colon);
   }
   if (host.empty()) return UrlCheck::malformed;
-  if (!authority.empty()) {   // what follows the host: ":port"
+  if (!authority.empty()) {  // what follows the host: ":port"
     if (authority[0] != ':' || authority.size() < 2 || authority.size() > 6) return UrlCheck::malformed;
     for (size_t i = 1; i < authority.size(); ++i)
       if (authority[i] < '0' || authority[i] > '9') return UrlCheck::malformed;

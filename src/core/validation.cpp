@@ -12,7 +12,7 @@ namespace {
 struct CodeInfo {
   ValidationCode code;
   const char* name;
-  const char* phrase;   // English, for the error message of the 422 answer
+  const char* phrase;  // English, for the error message of the 422 answer
 };
 
 const CodeInfo kCodes[] = {
@@ -35,9 +35,7 @@ const CodeInfo& info(ValidationCode code) {
   return kCodes[0];
 }
 
-bool is_ascii_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
+bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 // Length of the white space (ASCII or a UTF-8 no-break space) starting at s[i], 0 if none.
 size_t space_at(std::string_view s, size_t i) {
@@ -68,10 +66,10 @@ bool looks_like_scheme(std::string_view s) {
 
 struct TextRule {
   bool required;
-  size_t min_chars;    // 0: none
-  size_t max_chars;    // 0: none
-  size_t max_bytes;    // 0: none
-  bool multiline;      // \n and \t allowed
+  size_t min_chars;  // 0: none
+  size_t max_chars;  // 0: none
+  size_t max_bytes;  // 0: none
+  bool multiline;    // \n and \t allowed
 };
 
 // The basic checks every text field goes through, most basic first.
@@ -101,8 +99,7 @@ void add(std::vector<ValidationError>& out, const char* field, std::optional<Val
 }
 
 std::optional<ValidationCode> check_body(std::string_view body, const Limits& limits) {
-  if (auto code = check_text(body, {true, limits.body_min_chars, limits.body_max_chars, 0, true}))
-    return code;
+  if (auto code = check_text(body, {true, limits.body_min_chars, limits.body_max_chars, 0, true})) return code;
   if (count_links(body) > limits.max_links) return ValidationCode::too_many_links;
   return std::nullopt;
 }
@@ -150,7 +147,11 @@ std::string normalize_body(std::string_view body) {
   // Drop blank lines at the start, but keep the first line's indentation (code).
   size_t start = 0;
   for (size_t i = 0; i < text.size();) {
-    if (text[i] == '\n') { start = i + 1; ++i; continue; }
+    if (text[i] == '\n') {
+      start = i + 1;
+      ++i;
+      continue;
+    }
     const size_t n = space_at(text, i);
     if (!n) break;
     i += n;
@@ -190,15 +191,13 @@ bool has_control_characters(std::string_view s, bool allow_newline_and_tab) {
 
 bool is_email_shape(std::string_view email) {
   const size_t at = email.find('@');
-  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos)
-    return false;
+  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos) return false;
   const std::string_view local = email.substr(0, at);
   const std::string_view domain = email.substr(at + 1);
   if (local.size() > 64) return false;
   for (char ch : local) {
     const auto c = static_cast<unsigned char>(ch);
-    if (c <= 0x20 || c == 0x7F || c == '<' || c == '>' || c == ',' || c == ';' || c == '\\')
-      return false;
+    if (c <= 0x20 || c == 0x7F || c == '<' || c == '>' || c == ',' || c == ';' || c == '\\') return false;
   }
   // Labels of letters, digits, hyphens (or UTF-8 bytes, for internationalised
   // domains), separated by dots; at least two labels, the last not all digits.
@@ -209,8 +208,7 @@ bool is_email_shape(std::string_view email) {
     size_t dot = domain.find('.', start);
     if (dot == std::string_view::npos) dot = domain.size();
     const std::string_view label = domain.substr(start, dot - start);
-    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
-      return false;
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
     last_all_digits = true;
     for (char ch : label) {
       const auto c = static_cast<unsigned char>(ch);
@@ -265,12 +263,10 @@ std::vector<ValidationError> validate_new_comment(const NewComment& original, co
   NewComment c = original;
   normalize_new_comment(c);
   std::vector<ValidationError> errors;
-  add(errors, "author.name",
-      check_text(c.author.name, {true, limits.name_min_chars, limits.name_max_chars, 0, false}));
+  add(errors, "author.name", check_text(c.author.name, {true, limits.name_min_chars, limits.name_max_chars, 0, false}));
   std::optional<ValidationCode> email =
       check_text(c.author.email, {limits.require_email, 0, 0, limits.email_max_bytes, false});
-  if (!email && !c.author.email.empty() && !is_email_shape(c.author.email))
-    email = ValidationCode::invalid_email;
+  if (!email && !c.author.email.empty() && !is_email_shape(c.author.email)) email = ValidationCode::invalid_email;
   add(errors, "author.email", email);
   if (c.author.url) add(errors, "author.url", check_url(*c.author.url, limits.url_max_bytes));
   add(errors, "body", check_body(c.body, limits));

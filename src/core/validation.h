@@ -11,15 +11,24 @@
 namespace causerie {
 
 enum class ValidationCode {
-  required, too_short, too_long, invalid_email, invalid_url_scheme, invalid_url,
-  control_characters, invalid_utf8, too_many_links, honeypot, invalid_parent,
+  required,
+  too_short,
+  too_long,
+  invalid_email,
+  invalid_url_scheme,
+  invalid_url,
+  control_characters,
+  invalid_utf8,
+  too_many_links,
+  honeypot,
+  invalid_parent,
 };
 
-const char* to_string(ValidationCode code);                      // "too_long"
+const char* to_string(ValidationCode code);  // "too_long"
 bool parse_validation_code(std::string_view s, ValidationCode& out);
 
 struct ValidationError {
-  std::string field;   // "author.name", "author.email", "author.url", "body", "title", "url", "website"
+  std::string field;  // "author.name", "author.email", "author.url", "body", "title", "url", "website"
   ValidationCode code;
   bool operator==(const ValidationError&) const = default;
 };
@@ -43,7 +52,7 @@ struct Limits {
 // strings into nullopt. The server stores what this returns.
 void normalize_new_comment(NewComment& c);
 std::string normalize_body(std::string_view body);
-std::string trim(std::string_view s);   // ASCII white space and U+00A0
+std::string trim(std::string_view s);  // ASCII white space and U+00A0
 
 // All failures, at most one per field (the most basic one: invalid_utf8, then
 // required, then lengths, then characters, then shape). Empty when valid.
@@ -54,7 +63,7 @@ std::vector<ValidationError> validate_comment_edit(const CommentEdit& e, const L
 // The pieces, for the widget to check one field as the reader types.
 std::vector<ValidationError> validate_body(std::string_view body, const Limits& limits = {});
 bool is_email_shape(std::string_view email);
-size_t count_links(std::string_view body);   // http://, https://, mailto: and other ](target)
+size_t count_links(std::string_view body);  // http://, https://, mailto: and other ](target)
 bool has_control_characters(std::string_view s, bool allow_newline_and_tab);
 bool is_valid_thread_key(std::string_view key, const Limits& limits = {});
 

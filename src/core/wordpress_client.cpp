@@ -79,7 +79,7 @@ std::optional<int64_t> header_integer(const HttpResponse& response, std::string_
 
 // WordPress stores dates in UTC without a zone designator: "2026-11-30T08:12:00".
 bool parse_wordpress_gmt(const std::string& text, int64_t& out) {
-  if (parse_rfc3339(text, out)) return true;   // in case a plugin adds the "Z"
+  if (parse_rfc3339(text, out)) return true;  // in case a plugin adds the "Z"
   return parse_rfc3339(text + "Z", out);
 }
 
@@ -130,7 +130,10 @@ bool decode_comment_value(const json& v, const std::string& path, Comment& out, 
   std::string avatar;
   if (const json* urls = member(v, "author_avatar_urls"); urls && urls->is_object()) {
     for (const char* size : {"96", "48", "24"})
-      if (const std::string* a = string_member(*urls, size)) { avatar = *a; break; }
+      if (const std::string* a = string_member(*urls, size)) {
+        avatar = *a;
+        break;
+      }
   }
   c.author.avatar_seed = wordpress_avatar_seed(c.author.name, url, avatar);
   // The largest size (96 px covers a 40 px avatar on a 2x screen); never a
@@ -223,11 +226,11 @@ bool decode_wordpress_comments(std::string_view text, std::vector<Comment>& out,
 }
 
 ClientError wordpress_error_from_response(const HttpResponse& response, std::string_view request_body) {
-  ClientError e = error_from_response(response);   // network, timeout, and the status alone
+  ClientError e = error_from_response(response);  // network, timeout, and the status alone
   if (response.status == 0) return e;
   const json j = json::parse(response.body.begin(), response.body.end(), nullptr, false);
   const std::string* code = j.is_object() ? string_member(j, "code") : nullptr;
-  if (!code) return e;   // a proxy's HTML page: the status is all there is
+  if (!code) return e;  // a proxy's HTML page: the status is all there is
   e.api.code = *code;
   if (const std::string* message = string_member(j, "message")) e.api.message = decode_entities(*message);
   const json* data = member(j, "data");
@@ -268,7 +271,7 @@ ClientError wordpress_error_from_response(const HttpResponse& response, std::str
     const json* params = data ? member(*data, "params") : nullptr;
     if (params && params->is_object()) {
       for (auto it = params->begin(); it != params->end(); ++it) fields.push_back(field_of_param(it.key()));
-    } else if (params && params->is_array()) {   // rest_missing_callback_param: ["content"]
+    } else if (params && params->is_array()) {  // rest_missing_callback_param: ["content"]
       for (const json& p : *params)
         if (p.is_string()) fields.push_back(field_of_param(p.get_ref<const std::string&>()));
     }
@@ -380,10 +383,11 @@ ClientResult WordPressClient::on_response(const HttpRequest& request, const Http
     case RequestKind::edit_comment:
     case RequestKind::delete_comment:
     case RequestKind::load_counts:
-      result.error.kind = ClientErrorKind::bad_request;   // never made by this client
+      result.error.kind = ClientErrorKind::bad_request;  // never made by this client
       break;
   }
-  if (!result.ok() && result.error.kind == ClientErrorKind::malformed_response) result.error.http_status = response.status;
+  if (!result.ok() && result.error.kind == ClientErrorKind::malformed_response)
+    result.error.http_status = response.status;
   return result;
 }
 
@@ -397,7 +401,7 @@ void WordPressClient::apply_page(ClientResult& result, const HttpRequest& reques
   }
   int64_t page = 1;
   if (!request.cursor.empty()) parse_decimal(request.cursor, page);
-  if (page <= 1) state_.comments.clear();   // the first page (or a refresh) starts over
+  if (page <= 1) state_.comments.clear();  // the first page (or a refresh) starts over
   // A comment approved between two reads may come twice: keep one.
   std::unordered_map<CommentId, size_t> position;
   position.reserve(state_.comments.size() + comments.size());
@@ -411,13 +415,12 @@ void WordPressClient::apply_page(ClientResult& result, const HttpRequest& reques
   // Proxies may drop the X-WP-* headers: a full page then means "maybe more".
   if (const std::optional<int64_t> total_pages = header_integer(response, "X-WP-TotalPages"))
     more_pages_ = page < *total_pages;
+  else more_pages_ = int64_t(comments.size()) >= config_.page_size;
+  if (const std::optional<int64_t> total = header_integer(response, "X-WP-Total")) state_.thread.comment_count = *total;
   else
-    more_pages_ = int64_t(comments.size()) >= config_.page_size;
-  if (const std::optional<int64_t> total = header_integer(response, "X-WP-Total"))
-    state_.thread.comment_count = *total;
-  else
-    state_.thread.comment_count = int64_t(std::count_if(state_.comments.begin(), state_.comments.end(),
-        [](const Comment& c) { return c.status == CommentStatus::published; }));
+    state_.thread.comment_count =
+        int64_t(std::count_if(state_.comments.begin(), state_.comments.end(),
+                              [](const Comment& c) { return c.status == CommentStatus::published; }));
   state_.loaded = true;
   state_.complete = !more_pages_;
   CommentPage p;
@@ -435,8 +438,8 @@ void WordPressClient::apply_posted(ClientResult& result, const HttpResponse& res
     result.error.detail = err.to_string();
     return;
   }
-  auto it = std::find_if(state_.comments.begin(), state_.comments.end(),
-                         [&](const Comment& x) { return x.id == c.id; });
+  auto it =
+      std::find_if(state_.comments.begin(), state_.comments.end(), [&](const Comment& x) { return x.id == c.id; });
   if (it != state_.comments.end()) {
     *it = c;
   } else {
@@ -444,7 +447,7 @@ void WordPressClient::apply_posted(ClientResult& result, const HttpResponse& res
     if (c.status == CommentStatus::published) ++state_.thread.comment_count;
   }
   PostedComment posted;
-  posted.comment = std::move(c);   // no edit token: WordPress has none for visitors
+  posted.comment = std::move(c);  // no edit token: WordPress has none for visitors
   result.posted = std::move(posted);
 }
 

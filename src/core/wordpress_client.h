@@ -29,10 +29,10 @@
 namespace causerie {
 
 struct WordPressClientConfig {
-  std::string api_root;   // the site's REST root, e.g. "https://example.org/wp-json"
-  int64_t post_id = 0;    // the post (or page) whose comments these are
-  std::string title;      // the article's title when the page knows it; else read from WordPress
-  int page_size = 100;    // 1-100 (WordPress refuses more)
+  std::string api_root;  // the site's REST root, e.g. "https://example.org/wp-json"
+  int64_t post_id = 0;   // the post (or page) whose comments these are
+  std::string title;     // the article's title when the page knows it; else read from WordPress
+  int page_size = 100;   // 1-100 (WordPress refuses more)
 };
 
 class WordPressClient final : public ApiClient {
@@ -60,8 +60,8 @@ private:
 
   WordPressClientConfig config_;
   ThreadState state_;
-  int loaded_pages_ = 0;                 // pages 1..loaded_pages_ are in state_
-  bool more_pages_ = false;              // X-WP-TotalPages says there are more
+  int loaded_pages_ = 0;     // pages 1..loaded_pages_ are in state_
+  bool more_pages_ = false;  // X-WP-TotalPages says there are more
   // Where the post's details come from: "posts", then "pages" when the id is a page's.
   const char* info_path_ = "posts";
   bool info_done_ = false;
@@ -80,8 +80,7 @@ bool decode_wordpress_comments(std::string_view json, std::vector<Comment>& out,
 // The avatar seed of a WordPress author: the e-mail hash of its Gravatar URL when
 // WordPress gave one (the same person then gets the same colour everywhere), else
 // a hash of name and URL. Lower-case hex.
-std::string wordpress_avatar_seed(std::string_view name, std::string_view url,
-                                  std::string_view avatar_url);
+std::string wordpress_avatar_seed(std::string_view name, std::string_view url, std::string_view avatar_url);
 
 // A non-2xx WordPress answer ({"code", "message", "data": {"status", "params"}})
 // into the widget's error kinds and field errors. `request_body` is the JSON that

@@ -23,11 +23,13 @@
 
 namespace {
 
-std::string to_json(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+std::string to_json(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 // The page, through host.h and Emscripten fetch.
 class BrowserHost final : public causerie::Host {
- public:
+public:
   double now_ms() override { return emscripten_get_now(); }
   int64_t unix_now() override { return int64_t(emscripten_date_now() / 1000.0); }
   void request_frame() override { host_request_frame(); }
@@ -52,9 +54,7 @@ class BrowserHost final : public causerie::Host {
   bool confirm(const std::string& question) override { return host_confirm(question.c_str()) != 0; }
   void warn(const std::string& message) override { host_warn(message.c_str()); }
   void set_field_font(float size, float line) override { host_set_field_font(size, line); }
-  void set_form_layout(const std::vector<float>& rects) override {
-    host_set_form_layout(to_json(rects).c_str());
-  }
+  void set_form_layout(const std::vector<float>& rects) override { host_set_form_layout(to_json(rects).c_str()); }
   void set_form_labels(const std::vector<std::string>& labels) override {
     host_set_form_labels(to_json(labels).c_str());
   }
@@ -94,14 +94,15 @@ void BrowserHost::fetch(const causerie::HttpRequest& request, int timeout_ms,
   for (const causerie::HttpHeader& h : request.headers) headers.emplace_back(h.name, h.value);
   causerie::fetch_send(request.method, request.url, headers, request.body, timeout_ms,
                        [done = std::move(done)](causerie::FetchResponse r) {
-    if (!app) return;  // the widget was destroyed meanwhile
-    causerie::HttpResponse response;
-    response.status = r.status;
-    response.timed_out = r.timed_out;
-    response.body = std::move(r.body);
-    for (auto& [name, value] : r.headers) response.headers.push_back({std::move(name), std::move(value)});
-    done(std::move(response));
-  });
+                         if (!app) return;  // the widget was destroyed meanwhile
+                         causerie::HttpResponse response;
+                         response.status = r.status;
+                         response.timed_out = r.timed_out;
+                         response.body = std::move(r.body);
+                         for (auto& [name, value] : r.headers)
+                           response.headers.push_back({std::move(name), std::move(value)});
+                         done(std::move(response));
+                       });
 }
 
 causerie::Controller& controller() { return *app->controller; }
@@ -183,8 +184,12 @@ EMSCRIPTEN_KEEPALIVE void causerie_reply(double parent_id) {
 }
 EMSCRIPTEN_KEEPALIVE void causerie_cancel_reply() { controller().act(causerie::action::OpenReply{}); }
 EMSCRIPTEN_KEEPALIVE void causerie_toggle_preview() { controller().act(causerie::action::TogglePreview{}); }
-EMSCRIPTEN_KEEPALIVE void causerie_edit(double id) { controller().act(causerie::action::OpenEdit{causerie::CommentId(id)}); }
-EMSCRIPTEN_KEEPALIVE void causerie_delete(double id) { controller().act(causerie::action::Delete{causerie::CommentId(id)}); }
+EMSCRIPTEN_KEEPALIVE void causerie_edit(double id) {
+  controller().act(causerie::action::OpenEdit{causerie::CommentId(id)});
+}
+EMSCRIPTEN_KEEPALIVE void causerie_delete(double id) {
+  controller().act(causerie::action::Delete{causerie::CommentId(id)});
+}
 // A mirror control got keyboard focus (FocusedControl::Control; None when it lost it).
 EMSCRIPTEN_KEEPALIVE void causerie_focus(int control, double id) {
   using Control = causerie::FocusedControl::Control;

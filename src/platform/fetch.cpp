@@ -71,8 +71,8 @@ std::unordered_map<int, std::function<void(FetchResponse)>>& prefetched() {
 
 }  // namespace
 
-void fetch_send(const std::string& method, const std::string& url, const FetchHeaders& headers,
-                std::string body, int timeout_ms, std::function<void(FetchResponse)> done) {
+void fetch_send(const std::string& method, const std::string& url, const FetchHeaders& headers, std::string body,
+                int timeout_ms, std::function<void(FetchResponse)> done) {
   // Only a plain GET can be the loader's prefetch (no edit tokens, no body).
   if (method == "GET" && headers.size() == 1 && headers[0].first == "Accept") {
     if (const int handle = host_take_prefetch(url.c_str()); handle > 0) {

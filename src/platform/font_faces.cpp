@@ -15,7 +15,10 @@ bool FontFaces::add(int face, std::vector<unsigned char> file) {
   }
   ImFontAtlas* atlas = ImGui::GetIO().Fonts;
   for (ImFont*& f : faces_)
-    if (f) { atlas->RemoveFont(f); f = nullptr; }
+    if (f) {
+      atlas->RemoveFont(f);
+      f = nullptr;
+    }
   for (int f = 0; f < 3; ++f) {
     std::vector<unsigned char>& base = files_[f];
     if (base.empty()) continue;

@@ -16,7 +16,7 @@ namespace causerie {
 enum FontFile : int { kRegular, kBold, kItalic, kExtendedRegular, kExtendedBold, kExtendedItalic, kFontFileCount };
 
 class FontFaces {
- public:
+public:
   static constexpr int kFiles = kFontFileCount;
   // Takes one file and builds the faces again; false when `face` is out of range
   // or the file is empty.
@@ -25,10 +25,10 @@ class FontFaces {
   // they arrive); regular is null until its file arrived.
   TextFonts fonts() const;
 
- private:
+private:
   std::vector<unsigned char> files_[kFiles];
   ImFont* faces_[3] = {};
-  float em_scale_ = 1.0f;   // ImGui size per CSS px (see em_scale_of_font)
+  float em_scale_ = 1.0f;  // ImGui size per CSS px (see em_scale_of_font)
 };
 
 }  // namespace causerie

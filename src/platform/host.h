@@ -6,7 +6,7 @@
 
 extern "C" {
 
-void host_request_frame();                       // one requestAnimationFrame, coalesced
+void host_request_frame();                        // one requestAnimationFrame, coalesced
 void host_request_frame_after(int milliseconds);  // a timed frame (caret blink, relative dates)
 void host_set_content_height(float css_pixels);   // the page-scroll spacer's height
 void host_set_state(const char* state);           // container's data-state: loading|ready|error
@@ -26,7 +26,7 @@ void host_load_extended_fonts();
 // confirmed post (the draft can go; the edit tokens are kept; a polite announcement).
 void host_set_form_layout(const char* json);
 void host_set_reply_target(double parent_id);
-void host_set_form_labels(const char* json);  // the elements' names: JSON, one per FormElement
+void host_set_form_labels(const char* json);                     // the elements' names: JSON, one per FormElement
 void host_set_edit_target(double comment_id, const char* body);  // the form edits this comment
 int host_confirm(const char* question);                          // the browser's confirm(): 1 yes, 0 no
 void host_form_posted(double parent_id, const char* owned_json, const char* announcement);

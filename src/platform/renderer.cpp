@@ -84,7 +84,7 @@ bool Renderer::init_box_program() {
   u_sigma_ = at("u_sigma");
   u_shadow_ = at("u_shadow");
   u_px_ = at("u_px");
-  glGenVertexArrays(1, &box_vao_);   // no attributes: the quad comes from gl_VertexID
+  glGenVertexArrays(1, &box_vao_);  // no attributes: the quad comes from gl_VertexID
   return true;
 }
 
@@ -179,10 +179,8 @@ void Renderer::update_texture(ImTextureData* tex) {
     for (const ImTextureRect& r : tex->Updates) {
       const int pitch = r.w * tex->BytesPerPixel;
       upload_buffer_.resize(r.h * pitch);
-      for (int y = 0; y < r.h; ++y)
-        std::memcpy(upload_buffer_.Data + y * pitch, tex->GetPixelsAt(r.x, r.y + y), pitch);
-      glTexSubImage2D(GL_TEXTURE_2D, 0, r.x, r.y, r.w, r.h, GL_RGBA, GL_UNSIGNED_BYTE,
-                      upload_buffer_.Data);
+      for (int y = 0; y < r.h; ++y) std::memcpy(upload_buffer_.Data + y * pitch, tex->GetPixelsAt(r.x, r.y + y), pitch);
+      glTexSubImage2D(GL_TEXTURE_2D, 0, r.x, r.y, r.w, r.h, GL_RGBA, GL_UNSIGNED_BYTE, upload_buffer_.Data);
     }
     tex->SetStatus(ImTextureStatus_OK);
   } else if (tex->Status == ImTextureStatus_WantDestroy && tex->UnusedFrames > 0) {
@@ -197,8 +195,7 @@ void Renderer::setup_attributes(unsigned vtx_offset) {
   const size_t base = size_t(vtx_offset) * sizeof(ImDrawVert);
   glVertexAttribPointer(a_position_, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert),
                         (void*)(base + offsetof(ImDrawVert, pos)));
-  glVertexAttribPointer(a_uv_, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert),
-                        (void*)(base + offsetof(ImDrawVert, uv)));
+  glVertexAttribPointer(a_uv_, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert), (void*)(base + offsetof(ImDrawVert, uv)));
   glVertexAttribPointer(a_color_, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(ImDrawVert),
                         (void*)(base + offsetof(ImDrawVert, col)));
 }
@@ -222,9 +219,8 @@ void Renderer::render(ImDrawData* draw_data, int fb_width, int fb_height) {
 
   const float L = draw_data->DisplayPos.x, R = L + draw_data->DisplaySize.x;
   const float T = draw_data->DisplayPos.y, B = T + draw_data->DisplaySize.y;
-  const float projection[16] = {
-      2.0f / (R - L), 0, 0, 0,  0, 2.0f / (T - B), 0, 0,  0, 0, -1, 0,
-      (R + L) / (L - R), (T + B) / (B - T), 0, 1};
+  const float projection[16] = {2.0f / (R - L),    0, 0, 0, 0, 2.0f / (T - B), 0, 0, 0, 0, -1, 0, (R + L) / (L - R),
+                                (T + B) / (B - T), 0, 1};
   std::memcpy(projection_, projection, sizeof projection);
   glUseProgram(program_);
   glUniform1i(u_texture_, 0);
@@ -241,7 +237,8 @@ void Renderer::render(ImDrawData* draw_data, int fb_width, int fb_height) {
   const ImVec2 scale = draw_data->FramebufferScale;
   for (const ImDrawList* list : draw_data->CmdLists) {
     glBufferData(GL_ARRAY_BUFFER, list->VtxBuffer.Size * sizeof(ImDrawVert), list->VtxBuffer.Data, GL_STREAM_DRAW);
-    glBufferData(GL_ELEMENT_ARRAY_BUFFER, list->IdxBuffer.Size * sizeof(ImDrawIdx), list->IdxBuffer.Data, GL_STREAM_DRAW);
+    glBufferData(GL_ELEMENT_ARRAY_BUFFER, list->IdxBuffer.Size * sizeof(ImDrawIdx), list->IdxBuffer.Data,
+                 GL_STREAM_DRAW);
     unsigned bound_offset = ~0u;
     for (const ImDrawCmd& cmd : list->CmdBuffer) {
       if (cmd.UserCallback == &rounded_box_callback) {
@@ -258,8 +255,7 @@ void Renderer::render(ImDrawData* draw_data, int fb_width, int fb_height) {
       glScissor((int)cmin.x, (int)(fb_height - cmax.y), (int)(cmax.x - cmin.x), (int)(cmax.y - cmin.y));
       if (cmd.VtxOffset != bound_offset) setup_attributes(bound_offset = cmd.VtxOffset);
       glBindTexture(GL_TEXTURE_2D, (GLuint)cmd.GetTexID());
-      glDrawElements(GL_TRIANGLES, (GLsizei)cmd.ElemCount,
-                     sizeof(ImDrawIdx) == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
+      glDrawElements(GL_TRIANGLES, (GLsizei)cmd.ElemCount, sizeof(ImDrawIdx) == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
                      (void*)(intptr_t)(cmd.IdxOffset * sizeof(ImDrawIdx)));
     }
   }

@@ -6,7 +6,7 @@
 namespace causerie {
 
 class Renderer {
- public:
+public:
   bool init();  // needs a current WebGL2 context; sets the backend flags on ImGuiIO
   void shutdown();
   // Draws into the current framebuffer of `fb_width` x `fb_height` device pixels,
@@ -16,7 +16,7 @@ class Renderer {
   // rows top first. Owned by the renderer until shutdown().
   ImTextureID add_picture(int width, int height, const unsigned char* rgba);
 
- private:
+private:
   void update_texture(ImTextureData* tex);
   static unsigned create_texture(int width, int height, const void* rgba);
   void setup_attributes(unsigned vtx_offset);

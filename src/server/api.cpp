@@ -187,7 +187,6 @@ std::vector<std::string> own_token_hashes(const httplib::Request& req) {
   return hashes;
 }
 
-
 // The segments of a raw path below /api/v1/ (never the decoded path: a thread key
 // is one percent-encoded segment that may itself hold "%2F"); false elsewhere.
 bool api_segments(const std::string& target, std::vector<std::string_view>& out) {
@@ -284,7 +283,10 @@ void Api::install(httplib::Server& server) {
       case 415: send_error(res, 415, "unsupported_media_type", "compressed request bodies are not accepted"); break;
       case 400: send_error(res, 400, "invalid_parameter", "malformed HTTP request"); break;
       case 503: send_error(res, 503, "unavailable", "try again later", std::nullopt, 5); break;
-      default: send_error(res, res.status >= 500 ? res.status : 400, res.status >= 500 ? "internal" : "invalid_parameter", "request failed"); break;
+      default:
+        send_error(res, res.status >= 500 ? res.status : 400, res.status >= 500 ? "internal" : "invalid_parameter",
+                   "request failed");
+        break;
     }
   });
   server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
@@ -299,9 +301,12 @@ void Api::install(httplib::Server& server) {
       const double ms = start ? (double)(now_us() - start) / 1000.0 : 0.0;
       t_request_start_us = 0;
       const std::string path = req.target.substr(0, req.target.find('?'));
-      nlohmann::json line = {{"time", format_rfc3339(now_ms() / 1000)}, {"method", req.method},
-                             {"path", path},  {"status", res.status},
-                             {"bytes", res.body.size()},   {"ms", (double)((int64_t)(ms * 100)) / 100}};
+      nlohmann::json line = {{"time", format_rfc3339(now_ms() / 1000)},
+                             {"method", req.method},
+                             {"path", path},
+                             {"status", res.status},
+                             {"bytes", res.body.size()},
+                             {"ms", (double)((int64_t)(ms * 100)) / 100}};
       const std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
       std::fwrite(text.data(), 1, text.size(), stderr);
     });
@@ -448,32 +453,49 @@ const std::vector<Api::Route>& Api::routes() {
   using Res = httplib::Response&;
   using Args = const RouteArgs&;
   static const std::vector<Route> table = {
-      {.method = "GET", .path = "threads/{thread}/comments",
+      {.method = "GET",
+       .path = "threads/{thread}/comments",
        .handle = [](Api& a, Req q, Res r, Args p) { a.get_thread(q, r, p.thread); }},
-      {.method = "POST", .path = "threads/{thread}/comments",
+      {.method = "POST",
+       .path = "threads/{thread}/comments",
        .handle = [](Api& a, Req q, Res r, Args p) { a.post_comment(q, r, p.thread); }},
-      {.method = "GET", .path = "threads/{thread}/comments.html",
-       .handle = [](Api& a, Req q, Res r, Args p) { a.get_thread_html(q, r, p.thread); }, .cross_origin = false},
-      {.method = "POST", .path = "threads/{thread}/comments.form",
-       .handle = [](Api& a, Req q, Res r, Args p) { a.post_form(q, r, p.thread); }, .cross_origin = false},
-      {.method = "GET", .path = "threads/{thread}/events",
-       .handle = [](Api& a, Req q, Res r, Args p) { a.get_events(q, r, p.thread); }, .head = false},
-      {.method = "PATCH", .path = "comments/{id}",
+      {.method = "GET",
+       .path = "threads/{thread}/comments.html",
+       .handle = [](Api& a, Req q, Res r, Args p) { a.get_thread_html(q, r, p.thread); },
+       .cross_origin = false},
+      {.method = "POST",
+       .path = "threads/{thread}/comments.form",
+       .handle = [](Api& a, Req q, Res r, Args p) { a.post_form(q, r, p.thread); },
+       .cross_origin = false},
+      {.method = "GET",
+       .path = "threads/{thread}/events",
+       .handle = [](Api& a, Req q, Res r, Args p) { a.get_events(q, r, p.thread); },
+       .head = false},
+      {.method = "PATCH",
+       .path = "comments/{id}",
        .handle = [](Api& a, Req q, Res r, Args p) { a.patch_comment(q, r, p.id); }},
-      {.method = "DELETE", .path = "comments/{id}",
+      {.method = "DELETE",
+       .path = "comments/{id}",
        .handle = [](Api& a, Req q, Res r, Args p) { a.delete_comment(q, r, p.id); }},
       {.method = "GET", .path = "counts", .handle = [](Api& a, Req q, Res r, Args) { a.get_counts(q, r); }},
-      {.method = "GET", .path = "moderation/pending", .handle = [](Api& a, Req q, Res r, Args) { a.get_pending(q, r); }},
-      {.method = "POST", .path = "moderation/comments/{id}/approve",
+      {.method = "GET",
+       .path = "moderation/pending",
+       .handle = [](Api& a, Req q, Res r, Args) { a.get_pending(q, r); }},
+      {.method = "POST",
+       .path = "moderation/comments/{id}/approve",
        .handle = [](Api& a, Req q, Res r, Args p) { a.moderate(q, r, p.id, CommentStatus::published); }},
-      {.method = "POST", .path = "moderation/comments/{id}/spam",
+      {.method = "POST",
+       .path = "moderation/comments/{id}/spam",
        .handle = [](Api& a, Req q, Res r, Args p) { a.moderate(q, r, p.id, CommentStatus::spam); }},
-      {.method = "DELETE", .path = "moderation/comments/{id}",
+      {.method = "DELETE",
+       .path = "moderation/comments/{id}",
        .handle = [](Api& a, Req q, Res r, Args p) { a.moderate(q, r, p.id, CommentStatus::deleted); }},
       {.method = "GET", .path = "moderation/authors", .handle = [](Api& a, Req q, Res r, Args) { a.get_author(q, r); }},
-      {.method = "DELETE", .path = "moderation/authors",
+      {.method = "DELETE",
+       .path = "moderation/authors",
        .handle = [](Api& a, Req q, Res r, Args) { a.forget_author(q, r); }},
-      {.method = "PUT", .path = "moderation/threads/{thread}",
+      {.method = "PUT",
+       .path = "moderation/threads/{thread}",
        .handle = [](Api& a, Req q, Res r, Args p) { a.put_thread(q, r, p.thread); }},
   };
   return table;
@@ -486,7 +508,8 @@ void Api::dispatch(const httplib::Request& req, httplib::Response& res) {
     // finds no Access-Control-Allow-Origin and stops there.
     res.status = 204;
     res.set_header("Access-Control-Allow-Methods", "GET, POST, PATCH, PUT, DELETE, OPTIONS");
-    res.set_header("Access-Control-Allow-Headers", "Content-Type, Authorization, X-Causerie-Edit-Tokens, If-None-Match");
+    res.set_header("Access-Control-Allow-Headers",
+                   "Content-Type, Authorization, X-Causerie-Edit-Tokens, If-None-Match");
     res.set_header("Access-Control-Max-Age", "600");
     return;
   }
@@ -555,14 +578,16 @@ void Api::get_thread(const httplib::Request& req, httplib::Response& res, const 
   if (!cursor_text.empty()) {
     PageCursor c;
     if (!decode_cursor(cursor_text, tag, c))
-      return send_error(res, 400, "invalid_parameter", "bad cursor (or a cursor of another sort)", std::string("cursor"));
+      return send_error(res, 400, "invalid_parameter", "bad cursor (or a cursor of another sort)",
+                        std::string("cursor"));
     q.after = c;
   }
   q.own_token_hashes = own_token_hashes(req);
 
   res.set_header("Cache-Control", "no-cache");
   auto make_etag = [&](int64_t version) {
-    std::string material = key + '\n' + std::to_string(version) + '\n' + tag + std::to_string(limit) + '\n' + cursor_text;
+    std::string material =
+        key + '\n' + std::to_string(version) + '\n' + tag + std::to_string(limit) + '\n' + cursor_text;
     for (const auto& h : q.own_token_hashes) material += '\n' + h;
     return "\"" + sha256_hex(material).substr(0, 32) + "\"";
   };
@@ -678,16 +703,12 @@ Api::Submission Api::submit_comment(const httplib::Request& req, const std::stri
   r.now = now_ms();
   r.duplicate_window_ms = kDuplicateWindowMs;
   switch (options_.moderation) {
-    case ModerationMode::open:
-      r.status_known_author = r.status_new_author = CommentStatus::published;
-      break;
+    case ModerationMode::open: r.status_known_author = r.status_new_author = CommentStatus::published; break;
     case ModerationMode::first:
       r.status_known_author = CommentStatus::published;
       r.status_new_author = CommentStatus::pending;
       break;
-    case ModerationMode::all:
-      r.status_known_author = r.status_new_author = CommentStatus::pending;
-      break;
+    case ModerationMode::all: r.status_known_author = r.status_new_author = CommentStatus::pending; break;
   }
   switch (comments_.insert(r, s.row)) {
     case InsertOutcome::ok: break;
@@ -854,7 +875,8 @@ void Api::put_thread(const httplib::Request& req, httplib::Response& res, const 
   DecodeError err;
   if (!decode_thread_status_change(req.body, status, err)) {
     if (err.syntax) return send_error(res, 400, "malformed_json", err.to_string());
-    return send_error(res, 400, "invalid_field", err.to_string(), err.field.empty() ? std::string("status") : err.field);
+    return send_error(res, 400, "invalid_field", err.to_string(),
+                      err.field.empty() ? std::string("status") : err.field);
   }
   ThreadRow thread;
   if (storage_.upsert_thread(key, "", "", now_ms(), thread) != DbResult::ok ||
@@ -890,16 +912,18 @@ void Api::get_author(const httplib::Request& req, httplib::Response& res) {
   if (storage_.list_by_email(email, rows) != DbResult::ok) return internal_error(res);
   nlohmann::json comments = nlohmann::json::array();
   for (const CommentRow& r : rows)
-    comments.push_back({{"id", r.id},
-                        {"thread", r.thread_key},
-                        {"parent_id", r.parent_id ? nlohmann::json(r.parent_id) : nlohmann::json(nullptr)},
-                        {"author", {{"name", r.author_name}, {"email", r.author_email}, {"url", r.author_url}}},
-                        {"body", r.body},
-                        {"status", to_string(r.status)},
-                        {"created_at", format_rfc3339(r.created_at / 1000)},
-                        {"edited_at", r.edited_at ? nlohmann::json(format_rfc3339(r.edited_at / 1000)) : nlohmann::json(nullptr)}});
-  send_json(req, res, 200, nlohmann::json{{"email", email}, {"comments", comments}}.dump(-1, ' ', false,
-                                                                                         nlohmann::json::error_handler_t::replace));
+    comments.push_back(
+        {{"id", r.id},
+         {"thread", r.thread_key},
+         {"parent_id", r.parent_id ? nlohmann::json(r.parent_id) : nlohmann::json(nullptr)},
+         {"author", {{"name", r.author_name}, {"email", r.author_email}, {"url", r.author_url}}},
+         {"body", r.body},
+         {"status", to_string(r.status)},
+         {"created_at", format_rfc3339(r.created_at / 1000)},
+         {"edited_at", r.edited_at ? nlohmann::json(format_rfc3339(r.edited_at / 1000)) : nlohmann::json(nullptr)}});
+  send_json(req, res, 200,
+            nlohmann::json{{"email", email}, {"comments", comments}}.dump(-1, ' ', false,
+                                                                          nlohmann::json::error_handler_t::replace));
 }
 
 void Api::forget_author(const httplib::Request& req, httplib::Response& res) {

@@ -23,8 +23,7 @@ ThreadInfo to_model(const ThreadRow& t);
 
 // "a=1&b=2" (a query string or an x-www-form-urlencoded body), each name and
 // value percent-decoded exactly once; on a bad escape, false and the name.
-bool parse_params(std::string_view query, std::vector<std::pair<std::string, std::string>>& out,
-                  std::string& bad_name);
+bool parse_params(std::string_view query, std::vector<std::pair<std::string, std::string>>& out, std::string& bad_name);
 bool parse_query(const std::string& target, std::vector<std::pair<std::string, std::string>>& out,
                  std::string& bad_name);
 // 1 .. 2^53-1 in decimal, nothing else.

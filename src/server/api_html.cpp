@@ -102,7 +102,8 @@ void set_view_headers(httplib::Response& res, const Options& options) {
 std::string form_error_message(const Catalog& catalog, const ApiError& e) {
   if (e.code == "validation_failed") return tr(catalog, "error.validation");
   if (e.code == "internal") return tr(catalog, "error.server_error");
-  if (e.code == "thread_closed" || e.code == "duplicate" || e.code == "not_found") return tr(catalog, "error." + e.code);
+  if (e.code == "thread_closed" || e.code == "duplicate" || e.code == "not_found")
+    return tr(catalog, "error." + e.code);
   return tr(catalog, "error.bad_request");
 }
 
@@ -187,10 +188,10 @@ void Api::get_thread_html(const httplib::Request& req, httplib::Response& res, c
   ThreadRow thread;
   const DbResult found = storage_.find_thread(key, thread);
   if (found == DbResult::error) return internal_error(res);
-  const std::string material = std::string("html1\n") + key + '\n' +
-                               std::to_string(found == DbResult::ok ? thread.version : 0) + '\n' + catalog.language +
-                               '\n' + (v.tz_given ? std::to_string(v.tz_offset_minutes) : "") + '\n' + v.return_to +
-                               '\n' + v.title + '\n' + std::to_string(v.reply_to) + '\n' + cursor_text + '\n' + pending + (v.framed ? "\nframed" : "");
+  const std::string material =
+      std::string("html1\n") + key + '\n' + std::to_string(found == DbResult::ok ? thread.version : 0) + '\n' +
+      catalog.language + '\n' + (v.tz_given ? std::to_string(v.tz_offset_minutes) : "") + '\n' + v.return_to + '\n' +
+      v.title + '\n' + std::to_string(v.reply_to) + '\n' + cursor_text + '\n' + pending + (v.framed ? "\nframed" : "");
   const std::string etag = "\"" + sha256_hex(material).substr(0, 32) + "\"";
   set_view_headers(res, options_);
   res.set_header("Cache-Control", "no-cache");
@@ -217,8 +218,9 @@ void Api::post_form(const httplib::Request& req, httplib::Response& res, const s
     if (name == "body") c.body = std::move(value);
     else if (name == "name") c.author.name = std::move(value);
     else if (name == "email") c.author.email = std::move(value);
-    else if (name == "url") { if (!value.empty()) c.author.url = std::move(value); }
-    else if (name == "website") c.website = std::move(value);
+    else if (name == "url") {
+      if (!value.empty()) c.author.url = std::move(value);
+    } else if (name == "website") c.website = std::move(value);
     else if (name == "parent_id") parent_text = std::move(value);
     else if (name == "return_to") return_to = std::move(value);
     else if (name == "title") title = std::move(value);
@@ -300,8 +302,9 @@ void Api::post_form(const httplib::Request& req, httplib::Response& res, const s
   }
   res.status = 303;
   res.set_header("Location", target);
-  res.set_content(render_message_page(catalog, tr(catalog, s.status == 202 ? "comment.awaiting_moderation" : "form.posted")),
-                  kHtmlType);
+  res.set_content(
+      render_message_page(catalog, tr(catalog, s.status == 202 ? "comment.awaiting_moderation" : "form.posted")),
+      kHtmlType);
 }
 
 }  // namespace causerie::server

@@ -57,7 +57,8 @@ bool backup_sqlite(const std::string& db_path, const std::string& file, std::str
   sqlite3_close_v2(dst.db);
   dst.db = nullptr;
   if (rc != SQLITE_DONE || check != "ok") {
-    error = rc != SQLITE_DONE ? std::string("backup failed: ") + sqlite3_errstr(rc) : "the copy fails its check: " + check;
+    error =
+        rc != SQLITE_DONE ? std::string("backup failed: ") + sqlite3_errstr(rc) : "the copy fails its check: " + check;
     std::filesystem::remove(tmp, ec);
     return false;
   }
@@ -125,9 +126,11 @@ int backup_command(int argc, char** argv) {
         return 2;
       }
     } else if (a == "--help" || a == "-h") {
-      std::fputs("Usage: causerie-server backup FILE [--db sqlite:PATH]\n"
-                 "A consistent copy of the SQLite database, also while the server runs.\n"
-                 "PostgreSQL: use pg_dump (docs/deploying.md).\n", stdout);
+      std::fputs(
+          "Usage: causerie-server backup FILE [--db sqlite:PATH]\n"
+          "A consistent copy of the SQLite database, also while the server runs.\n"
+          "PostgreSQL: use pg_dump (docs/deploying.md).\n",
+          stdout);
       return 0;
     } else if (file.empty() && a.rfind("--", 0) != 0) {
       file = a;

@@ -30,23 +30,23 @@ bool write_export(Storage& storage, std::FILE* out, std::string& error) {
     std::fwrite(s.data(), 1, s.size(), out);
     std::fputc('\n', out);
   };
-  line({{"causerie_export", kExportVersion},
-        {"exported_at", format_rfc3339(now_ms() / 1000)},
-        {"install_salt", salt}});
+  line({{"causerie_export", kExportVersion}, {"exported_at", format_rfc3339(now_ms() / 1000)}, {"install_salt", salt}});
   for (const ThreadRow& t : threads)
-    line({{"thread", {{"key", t.key}, {"title", t.title}, {"url", t.url}, {"closed", t.closed}, {"created_at", t.created_at}}}});
+    line({{"thread",
+           {{"key", t.key}, {"title", t.title}, {"url", t.url}, {"closed", t.closed}, {"created_at", t.created_at}}}});
   const DbResult r = storage.for_each_comment([&](const StoredComment& sc) {
     const CommentRow& c = sc.row;
-    json comment = {{"id", c.id},
-                    {"thread", c.thread_key},
-                    {"parent_id", c.parent_id ? json(c.parent_id) : json(nullptr)},
-                    {"author", {{"name", c.author_name}, {"email", c.author_email}, {"url", c.author_url},
-                                {"avatar_seed", c.avatar_seed}}},
-                    {"body", c.body},
-                    {"status", status_name(c.status)},
-                    {"created_at", c.created_at},
-                    {"edited_at", c.edited_at ? json(c.edited_at) : json(nullptr)},
-                    {"edit_token_hash", sc.edit_token_hash.empty() ? json(nullptr) : json(sc.edit_token_hash)}};
+    json comment = {
+        {"id", c.id},
+        {"thread", c.thread_key},
+        {"parent_id", c.parent_id ? json(c.parent_id) : json(nullptr)},
+        {"author",
+         {{"name", c.author_name}, {"email", c.author_email}, {"url", c.author_url}, {"avatar_seed", c.avatar_seed}}},
+        {"body", c.body},
+        {"status", status_name(c.status)},
+        {"created_at", c.created_at},
+        {"edited_at", c.edited_at ? json(c.edited_at) : json(nullptr)},
+        {"edit_token_hash", sc.edit_token_hash.empty() ? json(nullptr) : json(sc.edit_token_hash)}};
     if (!sc.origin.empty()) comment["origin"] = {{"name", sc.origin}, {"id", sc.origin_id}};
     line({{"comment", comment}});
   });
@@ -246,8 +246,8 @@ private:
     if (c.row.parent_id && !batch_ids_.count(c.row.parent_id)) {
       CommentRow parent;
       if (storage_.get_comment(c.row.parent_id, parent) != DbResult::ok) {
-        report_.orphans.push_back({c.line, std::to_string(c.row.id), "parent " + std::to_string(c.row.parent_id) +
-                                                                         " is not in the file"});
+        report_.orphans.push_back(
+            {c.line, std::to_string(c.row.id), "parent " + std::to_string(c.row.parent_id) + " is not in the file"});
         c.row.parent_id = 0;
       }
     }
@@ -275,7 +275,8 @@ private:
           ThreadRow row;
           const Thread& source = threads_[c.row.thread_key];
           DbResult r = w.find_thread(c.row.thread_key, row);
-          if (r == DbResult::not_found) r = w.create_thread(c.row.thread_key, source.title, source.url, source.created_at, row);
+          if (r == DbResult::not_found)
+            r = w.create_thread(c.row.thread_key, source.title, source.url, source.created_at, row);
           if (r != DbResult::ok) return false;
           t = threads.emplace(c.row.thread_key, row).first;
         }
@@ -289,8 +290,9 @@ private:
         if (w.touch_thread(row.id, published[key], std::nullopt, 0, now_ms()) != DbResult::ok) return false;
       return true;
     });
-    if (!ok) failure_ = "the database refused a write at line " + std::to_string(batch_.front().line) +
-                        "; what came before is imported, run the import again";
+    if (!ok)
+      failure_ = "the database refused a write at line " + std::to_string(batch_.front().line) +
+                 "; what came before is imported, run the import again";
     batch_.clear();
     batch_ids_.clear();
   }
@@ -338,10 +340,12 @@ int export_command(int argc, char** argv) {
         return 2;
       }
     } else if (a == "--help" || a == "-h") {
-      std::fputs("Usage: causerie-server export FILE.json [--db sqlite:PATH | postgresql://...]\n"
-                 "Writes everything (threads, comments, e-mails, statuses, origins, the install salt)\n"
-                 "as Causerie's export format (docs/api.md); FILE - is the standard output.\n"
-                 "`causerie-server import --from causerie FILE.json` reads it back.\n", stdout);
+      std::fputs(
+          "Usage: causerie-server export FILE.json [--db sqlite:PATH | postgresql://...]\n"
+          "Writes everything (threads, comments, e-mails, statuses, origins, the install salt)\n"
+          "as Causerie's export format (docs/api.md); FILE - is the standard output.\n"
+          "`causerie-server import --from causerie FILE.json` reads it back.\n",
+          stdout);
       return 0;
     } else if (file.empty() && (a == "-" || a.rfind("--", 0) != 0)) {
       file = a;

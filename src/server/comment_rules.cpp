@@ -140,7 +140,8 @@ DbResult CommentRules::erase(int64_t id, int64_t now) {
 
 DbResult CommentRules::forget_author(int64_t id, int64_t now) {
   return change(
-      id, now, [](CommentStatus) { return true; }, CommentStatus::deleted, [&](CommentWriter& w) {
+      id, now, [](CommentStatus) { return true; }, CommentStatus::deleted,
+      [&](CommentWriter& w) {
         const DbResult erased = w.erase_comment(id, now);
         return erased == DbResult::ok ? w.purge_author(id) : erased;
       });

@@ -27,21 +27,24 @@ struct DemoThread {
 // The first two French comments are the reference page's, word for word (typos
 // included: the widget must show what readers wrote).
 const DemoThread kThreads[] = {
-    {kDemoThreadFr, "Chine - Russie : Xi Jinping appelle à un partenariat solide face à l'Occident", "",
+    {kDemoThreadFr,
+     "Chine - Russie : Xi Jinping appelle à un partenariat solide face à l'Occident",
+     "",
      {
          {0, "Bernard Lefèvre", "bernard.lefevre@example.fr", "", "2026-11-30T06:13:00Z",
           "Accord sino-russe, le pire qu’on pouvait faire ! Parce que c’est totalement de notre faute. "
           "Le premier choix de Putin, c’était l’Europe"},
          {0, "Sylvie Marchand", "sylvie.marchand@example.fr", "", "2026-11-30T08:47:00Z",
           "C’est pas génial pour nous europèens mais on ne pourra pas pleurer tellement on l’aura cherché !"},
-         {1, "Hélène Roussel", "helene@example.org", "https://helene-roussel.example.org",
-          "2026-11-30T09:02:00Z",
+         {1, "Hélène Roussel", "helene@example.org", "https://helene-roussel.example.org", "2026-11-30T09:02:00Z",
           "> Le premier choix de Putin, c’était l’Europe\n\n"
           "C’est *exactement* ce qu’il disait au Bundestag en 2001 : « la Russie est un pays européen ». "
           "Vingt-cinq ans plus tard, on mesure le chemin parcouru… dans l’autre sens.\n\n"
           "Le discours est ici : https://fr.wikipedia.org/wiki/Relations_entre_la_Russie_et_l%27Union_europ%C3%A9enne"},
      }},
-    {kDemoThreadEn, "Causerie: a comment section drawn in WebAssembly", "",
+    {kDemoThreadEn,
+     "Causerie: a comment section drawn in WebAssembly",
+     "",
      {
          {0, "Margaret Chen", "mchen@example.com", "", "2026-11-28T14:05:00Z",
           "Comments that appear *before* the page has finished scrolling into view. Is there a dark theme?"},

@@ -29,11 +29,11 @@
 namespace causerie::server {
 
 struct EventsOptions {
-  int heartbeat_ms = 15000;         // ": ping" on every stream this often
-  int max_per_ip = 8;               // streams per client IP in one process (429 beyond)
-  int max_streams = 10000;          // streams per process (503 beyond)
-  int64_t keep_ms = 3600 * 1000;    // how long the log keeps events for Last-Event-ID
-  size_t max_buffered = 1 << 20;    // a client this far behind is dropped (it reconnects)
+  int heartbeat_ms = 15000;       // ": ping" on every stream this often
+  int max_per_ip = 8;             // streams per client IP in one process (429 beyond)
+  int max_streams = 10000;        // streams per process (503 beyond)
+  int64_t keep_ms = 3600 * 1000;  // how long the log keeps events for Last-Event-ID
+  size_t max_buffered = 1 << 20;  // a client this far behind is dropped (it reconnects)
 };
 
 class EventHub {

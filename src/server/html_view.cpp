@@ -37,7 +37,8 @@ constexpr const char* kStyle =
     ".causerie-fallback input,.causerie-fallback textarea{box-sizing:border-box;width:100%;max-width:36rem;"
     "font:inherit;padding:.4rem;border:1px solid #767676;border-radius:3px;background:#fff;color:#1d1d1f}"
     ".causerie-fallback [aria-invalid=true]{border-color:#b00020}"
-    ".causerie-fallback button{font:inherit;padding:.5rem 1rem;border:0;border-radius:3px;background:#14213d;color:#fff;cursor:pointer}"
+    ".causerie-fallback button{font:inherit;padding:.5rem "
+    "1rem;border:0;border-radius:3px;background:#14213d;color:#fff;cursor:pointer}"
     ".causerie-fallback .causerie-hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}"
     ".causerie-fallback .causerie-field-error,.causerie-fallback .causerie-error{color:#b00020;margin:.25rem 0}"
     ".causerie-fallback .causerie-notice{padding:.5rem .75rem;background:#eef4ea;border-left:3px solid #3c7a2a}"
@@ -78,8 +79,9 @@ bool is_plain_origin(const std::string& origin) {
 void head(std::string& out, const Catalog& catalog, std::string_view title, bool framed = false) {
   out += "<!doctype html>\n<html lang=\"";
   append_html_escaped(out, catalog.language);
-  out += "\">\n<head>\n<meta charset=\"utf-8\">\n"
-         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
+  out +=
+      "\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
   append_html_escaped(out, title);
   out += "</title>\n";
   // In the <noscript> iframe of an article: the post's redirect back to the article,
@@ -176,7 +178,8 @@ void comment_article(std::string& out, const HtmlThreadPage& v, const Comment& c
   out += "</p>\n";
   if (!e.reply_to_name.empty() || (e.orphan && v.from_start)) {
     out += "<p class=\"causerie-in-reply\">";
-    append_html_escaped(out, e.orphan ? tr(cat, "comment.orphan") : tr(cat, "comment.in_reply_to", {{"name", e.reply_to_name}}));
+    append_html_escaped(
+        out, e.orphan ? tr(cat, "comment.orphan") : tr(cat, "comment.in_reply_to", {{"name", e.reply_to_name}}));
     out += "</p>\n";
   }
   out += "<div class=\"causerie-text\">\n";
@@ -278,8 +281,9 @@ void comment_form(std::string& out, const HtmlThreadPage& v) {
   // the page's CSS be missing.
   out += "<p class=\"causerie-hp\" aria-hidden=\"true\"><label for=\"causerie-website\">";
   append_html_escaped(out, tr(cat, "form.honeypot"));
-  out += "</label><input id=\"causerie-website\" name=\"website\" type=\"text\" value=\"\" tabindex=\"-1\" "
-         "autocomplete=\"off\"></p>\n";
+  out +=
+      "</label><input id=\"causerie-website\" name=\"website\" type=\"text\" value=\"\" tabindex=\"-1\" "
+      "autocomplete=\"off\"></p>\n";
   hidden(out, "parent_id", v.reply_to ? std::to_string(v.reply_to) : "");
   hidden(out, "return_to", v.return_to);
   hidden(out, "title", v.thread.title.empty() ? v.title : "");
@@ -305,14 +309,14 @@ std::string view_query(const HtmlThreadPage& v, std::string_view extra) {
 std::string render_thread_page(const HtmlThreadPage& v) {
   const Catalog& cat = *v.catalog;
   const std::string& title = v.thread.title.empty() ? v.title : v.thread.title;
-  const std::string heading = title.empty()
-                                  ? tr_count(cat, "header.count_untitled", v.thread.comment_count)
-                                  : tr_count(cat, "header.count", v.thread.comment_count, {{"title", title}});
+  const std::string heading = title.empty() ? tr_count(cat, "header.count_untitled", v.thread.comment_count)
+                                            : tr_count(cat, "header.count", v.thread.comment_count, {{"title", title}});
   std::string out;
   out.reserve(4096 + v.comments.size() * 700);
   head(out, cat, heading, v.framed);
-  out += "<section class=\"causerie-fallback\" id=\"causerie-comments\" aria-labelledby=\"causerie-heading\">\n"
-         "<h2 id=\"causerie-heading\">";
+  out +=
+      "<section class=\"causerie-fallback\" id=\"causerie-comments\" aria-labelledby=\"causerie-heading\">\n"
+      "<h2 id=\"causerie-heading\">";
   append_html_escaped(out, heading);
   out += "</h2>\n";
   if (!v.notice.empty()) {
@@ -346,8 +350,8 @@ std::string view_content_security_policy(const std::vector<std::string>& allowed
   std::string origins = "'self'";
   for (const std::string& o : allowed_origins)
     if (is_plain_origin(o)) origins += " " + o;
-  return "default-src 'none'; style-src " + style_hash_source() + "; form-action " + origins +
-         "; frame-ancestors " + origins + "; base-uri 'none'";
+  return "default-src 'none'; style-src " + style_hash_source() + "; form-action " + origins + "; frame-ancestors " +
+         origins + "; base-uri 'none'";
 }
 
 }  // namespace causerie::server

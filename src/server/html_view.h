@@ -29,18 +29,18 @@ struct HtmlThreadPage {
   int max_visual_depth = 5;       // same indentation cap as the widget
 
   // Carried along by every link and by the form.
-  std::string base_path;          // "/api/v1/threads/<encoded key>/comments"
-  std::string return_to;          // the article's URL, where a post goes back to
-  std::string title;              // the article's title when the thread has none yet
+  std::string base_path;  // "/api/v1/threads/<encoded key>/comments"
+  std::string return_to;  // the article's URL, where a post goes back to
+  std::string title;      // the article's title when the thread has none yet
   int tz_offset_minutes = 0;
-  bool tz_given = false;          // else dates are UTC
-  bool framed = false;            // in an <iframe>: links and the form open in the top window
+  bool tz_given = false;  // else dates are UTC
+  bool framed = false;    // in an <iframe>: links and the form open in the top window
 
-  int64_t reply_to = 0;           // the comment the form answers, 0 = top level
+  int64_t reply_to = 0;  // the comment the form answers, 0 = top level
   FormValues form;
   std::vector<ValidationError> errors;  // shown next to their fields
-  std::string error_message;      // shown above the form (not field-specific)
-  std::string notice;             // role="status" line, e.g. awaiting moderation
+  std::string error_message;            // shown above the form (not field-specific)
+  std::string notice;                   // role="status" line, e.g. awaiting moderation
 };
 
 // A whole document (doctype to </html>).

@@ -52,8 +52,8 @@ struct Connection {
   std::string local_ip;
   int local_port = 0;
   bool local_known = false;
-  std::string in;       // received, not yet consumed: the next request's head (and maybe more)
-  size_t scanned = 0;   // bytes of `in` already searched for the end of the head
+  std::string in;      // received, not yet consumed: the next request's head (and maybe more)
+  size_t scanned = 0;  // bytes of `in` already searched for the end of the head
   bool head_started = false;
   bool lingering = false;  // answered for the last time: what still comes is read and dropped
   size_t dropped = 0;
@@ -305,7 +305,8 @@ struct HttpServer::Room {
   void enter(Connection* c) {
     c->scanned = 0;
     c->head_started = !c->in.empty();
-    c->deadline = Clock::now() + std::chrono::milliseconds(c->head_started ? limits.head_timeout_ms : limits.idle_timeout_ms);
+    c->deadline =
+        Clock::now() + std::chrono::milliseconds(c->head_started ? limits.head_timeout_ms : limits.idle_timeout_ms);
     if (c->head_started) {
       // The client already sent (part of) its next request.
       const HeadState s = head_state(*c, limits);
@@ -558,7 +559,7 @@ HttpServer::HttpServer(const HttpLimits& limits) {
   set_read_timeout(std::chrono::milliseconds(limits.head_timeout_ms));
   set_write_timeout(std::chrono::milliseconds(limits.write_timeout_ms));
   set_keep_alive_timeout(std::max(1, limits.idle_timeout_ms / 1000));  // what the Keep-Alive header announces
-  set_tcp_nodelay(true);  // an answer's head and body can go in two writes
+  set_tcp_nodelay(true);                                               // an answer's head and body can go in two writes
   // A body announced over the limit is refused before the client sends it.
   set_expect_100_continue_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (req.get_header_value_u64("Content-Length") > payload_max_length_) {

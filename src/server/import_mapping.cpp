@@ -66,7 +66,8 @@ std::string wordpress_paragraphs(const std::string& raw) {
       continue;
     }
     size_t j = i, newlines = 0;
-    while (j < raw.size() && (raw[j] == '\n' || raw[j] == '\r' || raw[j] == ' ' || raw[j] == '\t')) newlines += raw[j++] == '\n';
+    while (j < raw.size() && (raw[j] == '\n' || raw[j] == '\r' || raw[j] == ' ' || raw[j] == '\t'))
+      newlines += raw[j++] == '\n';
     const bool by_tag = (!out.empty() && out.back() == '>') || (j < raw.size() && raw[j] == '<');
     if (newlines >= 2) out += "</p>\n<p>";
     else out += by_tag ? "\n" : "<br>\n";

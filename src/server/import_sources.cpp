@@ -131,7 +131,8 @@ public:
 
 private:
   void start(std::string_view ns, std::string_view name, const XML_Char**) override {
-    if (depth() == 1 && !(ns.empty() && name == "rss")) fail("not a WordPress export (WXR): the root element is not <rss>");
+    if (depth() == 1 && !(ns.empty() && name == "rss"))
+      fail("not a WordPress export (WXR): the root element is not <rss>");
     if (ns.empty() && name == "item") {
       in_item_ = true;
       thread_ = {};

@@ -20,8 +20,8 @@ enum class SourceText {
 };
 
 struct SourceThread {
-  std::string id;     // the source's id (WordPress post id, Disqus dsq:id)
-  std::string url;    // the article's URL
+  std::string id;   // the source's id (WordPress post id, Disqus dsq:id)
+  std::string url;  // the article's URL
   std::string title;
   int64_t line = 0;
 };
@@ -35,9 +35,9 @@ struct SourceComment {
   SourceText text = SourceText::html;
   int64_t created_at = 0;  // seconds since 1970, UTC
   CommentStatus status = CommentStatus::published;
-  std::string skip_as;     // non-empty: not a comment ("pingback", "trackback")
-  std::string problem;     // non-empty: the item is malformed, and why
-  int64_t line = 0;        // where it starts in the file
+  std::string skip_as;  // non-empty: not a comment ("pingback", "trackback")
+  std::string problem;  // non-empty: the item is malformed, and why
+  int64_t line = 0;     // where it starts in the file
 };
 
 class SourceSink {

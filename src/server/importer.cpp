@@ -17,14 +17,14 @@ void ImportReport::print(std::FILE* out, bool dry_run) const {
   std::fprintf(out, "threads: %zu\n", threads.size());
   for (const Thread& t : threads)
     std::fprintf(out, "  %s  %lld %s, %lld already imported%s\n", t.key.c_str(), (long long)t.imported,
-                 dry_run ? "to import" : "imported",
-                 (long long)t.already, t.exists ? "" : " (new thread)");
+                 dry_run ? "to import" : "imported", (long long)t.already, t.exists ? "" : " (new thread)");
   std::fprintf(out, "comments %s: %lld (published %lld, pending %lld, spam %lld, deleted %lld)\n",
                dry_run ? "to import" : "imported", (long long)imported(),
                (long long)by_status[(int)CommentStatus::published], (long long)by_status[(int)CommentStatus::pending],
                (long long)by_status[(int)CommentStatus::spam], (long long)by_status[(int)CommentStatus::deleted]);
   std::fprintf(out, "already imported, left as they are: %lld\n", (long long)already);
-  for (const auto& [kind, count] : skipped) std::fprintf(out, "skipped (%s, not comments): %lld\n", kind.c_str(), (long long)count);
+  for (const auto& [kind, count] : skipped)
+    std::fprintf(out, "skipped (%s, not comments): %lld\n", kind.c_str(), (long long)count);
   const auto list = [out](const char* title, const std::vector<Item>& items) {
     std::fprintf(out, "%s: %zu\n", title, items.size());
     for (const Item& item : items)
@@ -102,8 +102,9 @@ public:
     while (!failed() && !waiting_.empty()) {
       auto node = waiting_.extract(waiting_.begin());
       for (Prepared& p : node.mapped()) {
-        report_.orphans.push_back({p.line, p.origin_id, "parent " + node.key() +
-                                   (left_out_.count(node.key()) ? " was left out (above)" : " is not in the file")});
+        report_.orphans.push_back(
+            {p.line, p.origin_id,
+             "parent " + node.key() + (left_out_.count(node.key()) ? " was left out (above)" : " is not in the file")});
         p.parent_origin_id.clear();
         emit(std::move(p));
       }
@@ -114,8 +115,8 @@ public:
 
 private:
   struct Known {
-    int64_t id = 0;      // 0: in the batch being written
-    int32_t thread = -1; // index into report_.threads; -1 when imported before this run
+    int64_t id = 0;       // 0: in the batch being written
+    int32_t thread = -1;  // index into report_.threads; -1 when imported before this run
   };
   struct Thread {
     std::string title, url;
@@ -231,7 +232,8 @@ private:
           ThreadRow row;
           const std::string& key = report_.threads[p.thread].key;
           DbResult r = w.find_thread(key, row);
-          if (r == DbResult::not_found) r = w.create_thread(key, threads_[p.thread].title, threads_[p.thread].url, now, row);
+          if (r == DbResult::not_found)
+            r = w.create_thread(key, threads_[p.thread].title, threads_[p.thread].url, now, row);
           if (r != DbResult::ok) return false;
           t = threads.emplace(p.thread, row).first;
         }
@@ -250,8 +252,9 @@ private:
         if (w.touch_thread(row.id, published[index], std::nullopt, 0, now) != DbResult::ok) return false;
       return true;
     });
-    if (!ok) return fail("the database refused a write; the comments before line " +
-                         std::to_string(batch_.front().line) + " are imported, run the import again");
+    if (!ok)
+      return fail("the database refused a write; the comments before line " + std::to_string(batch_.front().line) +
+                  " are imported, run the import again");
     for (size_t k = 0; k < batch_.size(); ++k) known_[batch_[k].origin_id].id = ids[k];
     batch_.clear();
   }
@@ -268,7 +271,7 @@ private:
   std::vector<Thread> threads_;  // parallel to report_.threads
   std::unordered_map<std::string, Known> known_;
   std::unordered_map<std::string, std::vector<Prepared>> waiting_;  // by missing parent id
-  std::unordered_set<std::string> left_out_;  // skipped or rejected ids, for the orphans' report
+  std::unordered_set<std::string> left_out_;                        // skipped or rejected ids, for the orphans' report
   std::vector<Prepared> batch_;
 };
 
@@ -283,7 +286,7 @@ bool read_file(Storage& storage, const std::string& salt, const ImportOptions& o
   Importer importer(storage, salt, options, write, report);
   std::string read_error;
   const bool read = options.format == ImportFormat::wordpress ? read_wordpress(in, importer, read_error)
-                                                               : read_disqus(in, importer, read_error);
+                                                              : read_disqus(in, importer, read_error);
   if (!read) {
     error = options.file + ", " + read_error;
     return false;

@@ -39,26 +39,26 @@ struct ImportOptions {
   std::string file;
   std::vector<PrefixRewrite> rewrites;
   bool dry_run = false;
-  Limits limits;  // the server's; an e-mail is not required of imported comments
+  Limits limits;             // the server's; an e-mail is not required of imported comments
   size_t batch_size = 1000;  // comments per write transaction
 };
 
 struct ImportReport {
   struct Thread {
     std::string key;
-    bool exists = false;      // already in the database before this import
-    int64_t imported = 0;     // comments this import adds
-    int64_t already = 0;      // comments of this file already imported
+    bool exists = false;   // already in the database before this import
+    int64_t imported = 0;  // comments this import adds
+    int64_t already = 0;   // comments of this file already imported
   };
   struct Item {
     int64_t line = 0;
-    std::string id;   // the source's id
+    std::string id;  // the source's id
     std::string why;
   };
   std::string origin;
-  int64_t read = 0;                        // comment records in the file
-  std::vector<Thread> threads;             // in the order of the file
-  int64_t by_status[4] = {0, 0, 0, 0};     // imported, indexed by CommentStatus
+  int64_t read = 0;                     // comment records in the file
+  std::vector<Thread> threads;          // in the order of the file
+  int64_t by_status[4] = {0, 0, 0, 0};  // imported, indexed by CommentStatus
   int64_t already = 0;
   std::map<std::string, int64_t> skipped;  // "pingback" -> count
   std::vector<Item> orphans;               // imported at the top level

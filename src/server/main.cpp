@@ -6,8 +6,8 @@
 
 #include <atomic>
 #include <csignal>
-#include <filesystem>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -15,11 +15,11 @@
 
 #include "core/validation.h"
 #include "server/api.h"
+#include "server/backup.h"
+#include "server/causerie_export.h"
 #include "server/demo_seed.h"
 #include "server/event_hub.h"
 #include "server/http_server.h"
-#include "server/backup.h"
-#include "server/causerie_export.h"
 #include "server/importer.h"
 #include "server/options.h"
 #include "server/postgres_storage.h"
@@ -97,11 +97,13 @@ int main(int argc, char** argv) {
   std::unique_ptr<PeriodicBackup> backups;
   if (opt.backup_every_seconds > 0) {
     if (!opt.postgres_url.empty()) {
-      std::fprintf(stderr, "causerie-server: --backup-every is for SQLite; PostgreSQL has pg_dump (docs/deploying.md)\n");
+      std::fprintf(stderr,
+                   "causerie-server: --backup-every is for SQLite; PostgreSQL has pg_dump (docs/deploying.md)\n");
       return 2;
     }
-    const std::string dir = !opt.backup_dir.empty() ? opt.backup_dir
-                            : (std::filesystem::path(opt.db_path).parent_path() / "backups").string();
+    const std::string dir = !opt.backup_dir.empty()
+                                ? opt.backup_dir
+                                : (std::filesystem::path(opt.db_path).parent_path() / "backups").string();
     backups = std::make_unique<PeriodicBackup>(opt.db_path, dir, opt.backup_every_seconds, opt.backup_keep);
   }
 
@@ -139,7 +141,8 @@ int main(int argc, char** argv) {
   server.Patch(outside_api, no_route);
   server.Delete(outside_api, no_route);
 
-  const int port = opt.port == 0 ? server.bind_to_any_port(opt.host) : (server.bind_to_port(opt.host, opt.port) ? opt.port : -1);
+  const int port =
+      opt.port == 0 ? server.bind_to_any_port(opt.host) : (server.bind_to_port(opt.host, opt.port) ? opt.port : -1);
   if (port <= 0) {
     std::fprintf(stderr, "causerie-server: cannot listen on %s:%d\n", opt.host.c_str(), opt.port);
     return 1;
@@ -159,7 +162,9 @@ int main(int argc, char** argv) {
   });
   std::fprintf(stderr, "causerie-server listening on http://%s:%d (db %s, moderation %s)\n", opt.host.c_str(), port,
                opt.postgres_url.empty() ? opt.db_path.c_str() : "postgresql",
-               opt.moderation == ModerationMode::open ? "open" : opt.moderation == ModerationMode::first ? "first" : "all");
+               opt.moderation == ModerationMode::open    ? "open"
+               : opt.moderation == ModerationMode::first ? "first"
+                                                         : "all");
   const bool ok = server.listen_after_bind();
   // listen can also end without a signal (socket error): wake the stopper then.
   if (!signalled) pthread_kill(stopper.native_handle(), SIGTERM);

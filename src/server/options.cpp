@@ -7,58 +7,58 @@
 namespace causerie::server {
 
 const char* usage_text() {
-  return
-      "Usage: causerie-server [options]\n"
-      "\n"
-      "Causerie's comment server: the JSON API of docs/api.md on SQLite or PostgreSQL,\n"
-      "and the widget's files.\n"
-      "\n"
-      "  --listen HOST:PORT        address to listen on (default 127.0.0.1:8080; port 0 = any free port)\n"
-      "  --db sqlite:PATH          database (default sqlite:data/causerie.db; the folder is created)\n"
-      "  --db postgresql://USER@HOST:PORT/DB\n"
-      "                            PostgreSQL instead, shared by several server processes\n"
-      "                            (any libpq URI; see docs/deploying.md)\n"
-      "  --sync full|normal        full: every comment is fsync'ed before the answer (default);\n"
-      "                            normal: survives a crash of the server, not of the machine,\n"
-      "                            for higher posting rates\n"
-      "  --static DIR              the widget's files, served at / (default build/wasm/web, what tools/build makes)\n"
-      "  --admin-token-file FILE   file holding the moderation token (16+ characters);\n"
-      "                            without it the moderation API refuses every request\n"
-      "  --allowed-origin ORIGIN   a site allowed to embed the widget, e.g. https://example.org\n"
-      "                            (repeatable; the server's own origin is always allowed)\n"
-      "  --moderation MODE         open: publish at once; first: an author's first comment waits;\n"
-      "                            all: every comment waits (default first)\n"
-      "  --edit-window DURATION    how long authors may edit/delete, e.g. 90s, 15m, 1h (default 15m)\n"
-      "  --rate-post N/min         posts, edits and deletes per IP (default 5/min; 0 = unlimited)\n"
-      "  --rate-read N/min         thread and count reads per IP (default 120/min; 0 = unlimited)\n"
-      "  --max-body BYTES          request body limit, e.g. 65536 or 64k (default 64k)\n"
-      "  --threads N               worker threads, one per request being served (default 64)\n"
-      "  --head-timeout DURATION   a request head must arrive whole within this of its first byte,\n"
-      "                            and its body within as long again (default 10s)\n"
-      "  --idle-timeout DURATION   a connection that sends no request is closed after this (default 5s)\n"
-      "  --max-connections-per-ip N  open connections per client address (default 256; 0 = no cap,\n"
-      "                            when a reverse proxy in front caps per client itself)\n"
-      "  --trust-proxy             rate-limit by X-Forwarded-For (only behind a reverse proxy)\n"
-      "  --seed-demo               if the database is empty, create the demo threads\n"
-      "                            /demo/chine-russie (French) and /en/demo (English)\n"
-      "  --no-access-log           no per-request JSON log line on stderr\n"
-      "  --events-heartbeat DURATION  a comment line on idle live streams this often (default 15s)\n"
-      "  --events-per-ip N         live streams per client address and process (default 8; 429 beyond)\n"
-      "  --events-max N            live streams per process (default 10000; 503 beyond)\n"
-      "  --events-keep DURATION    how long Last-Event-ID can reach back (default 1h)\n"
-      "  --backup-every DURATION   SQLite: a consistent copy of the database this often, e.g. 6h\n"
-      "  --backup-keep N           how many of those copies to keep (default 7)\n"
-      "  --backup-dir DIR          where (default: a backups folder next to the database)\n"
-      "  --port-file FILE          write the bound port there once listening (for scripts)\n"
-      "  --help                    this text\n"
-      "\n"
-      "       causerie-server import --from wordpress|disqus FILE [--map FROM=TO]... [--dry-run] [--db ...]\n"
-      "                            comments from another system's export (docs/import.md)\n"
-      "       causerie-server import --from causerie FILE.json [--db ...]\n"
-      "       causerie-server export FILE.json [--db ...]\n"
-      "       causerie-server backup FILE [--db sqlite:PATH]\n"
-      "                            a consistent copy of the SQLite database, server running or not\n"
-      "                            everything, as Causerie's export format (docs/api.md)\n";
+  return "Usage: causerie-server [options]\n"
+         "\n"
+         "Causerie's comment server: the JSON API of docs/api.md on SQLite or PostgreSQL,\n"
+         "and the widget's files.\n"
+         "\n"
+         "  --listen HOST:PORT        address to listen on (default 127.0.0.1:8080; port 0 = any free port)\n"
+         "  --db sqlite:PATH          database (default sqlite:data/causerie.db; the folder is created)\n"
+         "  --db postgresql://USER@HOST:PORT/DB\n"
+         "                            PostgreSQL instead, shared by several server processes\n"
+         "                            (any libpq URI; see docs/deploying.md)\n"
+         "  --sync full|normal        full: every comment is fsync'ed before the answer (default);\n"
+         "                            normal: survives a crash of the server, not of the machine,\n"
+         "                            for higher posting rates\n"
+         "  --static DIR              the widget's files, served at / (default build/wasm/web, what tools/build "
+         "makes)\n"
+         "  --admin-token-file FILE   file holding the moderation token (16+ characters);\n"
+         "                            without it the moderation API refuses every request\n"
+         "  --allowed-origin ORIGIN   a site allowed to embed the widget, e.g. https://example.org\n"
+         "                            (repeatable; the server's own origin is always allowed)\n"
+         "  --moderation MODE         open: publish at once; first: an author's first comment waits;\n"
+         "                            all: every comment waits (default first)\n"
+         "  --edit-window DURATION    how long authors may edit/delete, e.g. 90s, 15m, 1h (default 15m)\n"
+         "  --rate-post N/min         posts, edits and deletes per IP (default 5/min; 0 = unlimited)\n"
+         "  --rate-read N/min         thread and count reads per IP (default 120/min; 0 = unlimited)\n"
+         "  --max-body BYTES          request body limit, e.g. 65536 or 64k (default 64k)\n"
+         "  --threads N               worker threads, one per request being served (default 64)\n"
+         "  --head-timeout DURATION   a request head must arrive whole within this of its first byte,\n"
+         "                            and its body within as long again (default 10s)\n"
+         "  --idle-timeout DURATION   a connection that sends no request is closed after this (default 5s)\n"
+         "  --max-connections-per-ip N  open connections per client address (default 256; 0 = no cap,\n"
+         "                            when a reverse proxy in front caps per client itself)\n"
+         "  --trust-proxy             rate-limit by X-Forwarded-For (only behind a reverse proxy)\n"
+         "  --seed-demo               if the database is empty, create the demo threads\n"
+         "                            /demo/chine-russie (French) and /en/demo (English)\n"
+         "  --no-access-log           no per-request JSON log line on stderr\n"
+         "  --events-heartbeat DURATION  a comment line on idle live streams this often (default 15s)\n"
+         "  --events-per-ip N         live streams per client address and process (default 8; 429 beyond)\n"
+         "  --events-max N            live streams per process (default 10000; 503 beyond)\n"
+         "  --events-keep DURATION    how long Last-Event-ID can reach back (default 1h)\n"
+         "  --backup-every DURATION   SQLite: a consistent copy of the database this often, e.g. 6h\n"
+         "  --backup-keep N           how many of those copies to keep (default 7)\n"
+         "  --backup-dir DIR          where (default: a backups folder next to the database)\n"
+         "  --port-file FILE          write the bound port there once listening (for scripts)\n"
+         "  --help                    this text\n"
+         "\n"
+         "       causerie-server import --from wordpress|disqus FILE [--map FROM=TO]... [--dry-run] [--db ...]\n"
+         "                            comments from another system's export (docs/import.md)\n"
+         "       causerie-server import --from causerie FILE.json [--db ...]\n"
+         "       causerie-server export FILE.json [--db ...]\n"
+         "       causerie-server backup FILE [--db sqlite:PATH]\n"
+         "                            a consistent copy of the SQLite database, server running or not\n"
+         "                            everything, as Causerie's export format (docs/api.md)\n";
 }
 
 static bool parse_int(const std::string& s, int64_t& out) {
@@ -96,9 +96,18 @@ bool parse_duration(const std::string& s, int64_t& seconds) {
   int64_t scale = 1;
   std::string digits = s;
   switch (s.back()) {
-    case 's': scale = 1; digits.pop_back(); break;
-    case 'm': scale = 60; digits.pop_back(); break;
-    case 'h': scale = 3600; digits.pop_back(); break;
+    case 's':
+      scale = 1;
+      digits.pop_back();
+      break;
+    case 'm':
+      scale = 60;
+      digits.pop_back();
+      break;
+    case 'h':
+      scale = 3600;
+      digits.pop_back();
+      break;
     default: break;
   }
   int64_t v = 0;
@@ -130,10 +139,22 @@ bool parse_options(int argc, char** argv, Options& out) {
       std::fprintf(stderr, "causerie-server: %s: %s\n(see --help)\n", a.c_str(), why);
       return false;
     };
-    if (a == "--help" || a == "-h") { out.show_help = true; continue; }
-    if (a == "--trust-proxy") { out.trust_proxy = true; continue; }
-    if (a == "--seed-demo") { out.seed_demo = true; continue; }
-    if (a == "--no-access-log") { out.access_log = false; continue; }
+    if (a == "--help" || a == "-h") {
+      out.show_help = true;
+      continue;
+    }
+    if (a == "--trust-proxy") {
+      out.trust_proxy = true;
+      continue;
+    }
+    if (a == "--seed-demo") {
+      out.seed_demo = true;
+      continue;
+    }
+    if (a == "--no-access-log") {
+      out.access_log = false;
+      continue;
+    }
     if (i + 1 >= argc) return fail("unknown option or missing value");
     const std::string v = argv[++i];
     if (a == "--listen") {
@@ -177,7 +198,10 @@ bool parse_options(int argc, char** argv, Options& out) {
       int64_t n = 0;
       std::string digits = v;
       int64_t scale = 1;
-      if (!digits.empty() && (digits.back() == 'k' || digits.back() == 'K')) { scale = 1024; digits.pop_back(); }
+      if (!digits.empty() && (digits.back() == 'k' || digits.back() == 'K')) {
+        scale = 1024;
+        digits.pop_back();
+      }
       if (!parse_int(digits, n) || n * scale < 1024) return fail("wants a byte count of at least 1024");
       out.max_body_bytes = (size_t)(n * scale);
     } else if (a == "--threads") {
@@ -190,7 +214,8 @@ bool parse_options(int argc, char** argv, Options& out) {
       out.events_heartbeat_ms = (int)ms;
     } else if (a == "--head-timeout" || a == "--idle-timeout") {
       int64_t ms = 0;
-      if (!parse_duration_ms(v, ms) || ms < 100 || ms > 3600 * 1000) return fail("wants 100ms to 1h, like 10s or 500ms");
+      if (!parse_duration_ms(v, ms) || ms < 100 || ms > 3600 * 1000)
+        return fail("wants 100ms to 1h, like 10s or 500ms");
       (a == "--head-timeout" ? out.head_timeout_ms : out.idle_timeout_ms) = (int)ms;
     } else if (a == "--max-connections-per-ip") {
       int64_t n = 0;
@@ -201,9 +226,11 @@ bool parse_options(int argc, char** argv, Options& out) {
       if (!parse_int(v, n) || n < 1 || n > 1000000) return fail("wants 1-1000000");
       (a == "--events-max" ? out.events_max : out.events_per_ip) = (int)n;
     } else if (a == "--events-keep") {
-      if (!parse_duration(v, out.events_keep_seconds) || out.events_keep_seconds < 1) return fail("wants a duration like 1h");
+      if (!parse_duration(v, out.events_keep_seconds) || out.events_keep_seconds < 1)
+        return fail("wants a duration like 1h");
     } else if (a == "--backup-every") {
-      if (!parse_duration(v, out.backup_every_seconds) || out.backup_every_seconds < 1) return fail("wants a duration like 6h");
+      if (!parse_duration(v, out.backup_every_seconds) || out.backup_every_seconds < 1)
+        return fail("wants a duration like 6h");
     } else if (a == "--backup-keep") {
       int64_t keep = 0;
       if (!parse_int(v, keep) || keep < 1 || keep > 10000) return fail("wants a count of 1 or more");

@@ -16,21 +16,21 @@ struct RateLimit {
 
 struct Options {
   std::string host = "127.0.0.1";
-  int port = 8080;                   // 0 = any free port (see port_file)
+  int port = 8080;  // 0 = any free port (see port_file)
   std::string db_path = "data/causerie.db";
-  std::string postgres_url;          // non-empty: PostgreSQL (--db postgresql://...) instead of SQLite
+  std::string postgres_url;  // non-empty: PostgreSQL (--db postgresql://...) instead of SQLite
   // true: fsync every commit (survives power loss); false: SQLite's synchronous=NORMAL
   // in WAL mode (survives any crash of the process, may lose the last commits on power loss).
   bool sync_full = true;
   std::string static_dir = "build/wasm/web";
-  std::string admin_token_file;      // empty: moderation API disabled
+  std::string admin_token_file;  // empty: moderation API disabled
   std::vector<std::string> allowed_origins;
   ModerationMode moderation = ModerationMode::first;
   int64_t edit_window_seconds = 15 * 60;
   RateLimit rate_post{5, 60};
   RateLimit rate_read{120, 60};
   size_t max_body_bytes = 64 * 1024;
-  int threads = 64;                  // workers serving requests (connections between requests hold none)
+  int threads = 64;  // workers serving requests (connections between requests hold none)
   // Slow and idle clients (see http_server.h): a request head must arrive whole
   // within head_timeout_ms of its first byte (its body within as long again); a
   // connection without a request closes after idle_timeout_ms.
@@ -48,8 +48,8 @@ struct Options {
   // SQLite backups while serving (backup.h); 0 = none.
   int64_t backup_every_seconds = 0;
   int backup_keep = 7;
-  std::string backup_dir;            // empty: "backups" next to the database
-  std::string port_file;             // written with the bound port once listening
+  std::string backup_dir;  // empty: "backups" next to the database
+  std::string port_file;   // written with the bound port once listening
   bool show_help = false;
 };
 

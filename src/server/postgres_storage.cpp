@@ -146,7 +146,9 @@ public:
   std::string text(int row, int col) const {
     return std::string(PQgetvalue(r_, row, col), (size_t)PQgetlength(r_, row, col));
   }
-  int64_t i64(int row, int col) const { return is_null(row, col) ? 0 : std::strtoll(PQgetvalue(r_, row, col), nullptr, 10); }
+  int64_t i64(int row, int col) const {
+    return is_null(row, col) ? 0 : std::strtoll(PQgetvalue(r_, row, col), nullptr, 10);
+  }
   bool boolean(int row, int col) const { return PQgetvalue(r_, row, col)[0] == 't'; }
   int64_t affected() const { return r_ ? std::strtoll(PQcmdTuples(r_), nullptr, 10) : 0; }
   // "40001" serialization failure, "23505" unique violation...
@@ -221,8 +223,8 @@ void read_comment(const Result& r, int row, CommentRow& c) { read_comment_column
 void read_thread(const Result& r, int row, ThreadRow& t) { read_thread_columns(PgRow{r, row}, t); }
 
 DbResult find_thread_on(Connection& c, const std::string& key, ThreadRow& out, bool lock = false) {
-  Result r = query(c, std::string("SELECT ") + kThreadColumns + " FROM threads WHERE key = $1" + (lock ? " FOR UPDATE" : ""),
-                   {key});
+  Result r = query(
+      c, std::string("SELECT ") + kThreadColumns + " FROM threads WHERE key = $1" + (lock ? " FOR UPDATE" : ""), {key});
   if (!r.ok()) return DbResult::error;
   if (r.rows() == 0) return DbResult::not_found;
   read_thread(r, 0, out);
@@ -260,7 +262,8 @@ private:
   Connection* c_;
 };
 
-std::unique_ptr<PostgresStorage> PostgresStorage::open(const std::string& conninfo, bool sync_full, std::string& error) {
+std::unique_ptr<PostgresStorage> PostgresStorage::open(const std::string& conninfo, bool sync_full,
+                                                       std::string& error) {
   std::unique_ptr<PostgresStorage> st(new PostgresStorage(conninfo, sync_full));
   Connection* first = st->open_connection(error);
   if (!first) return nullptr;
@@ -273,7 +276,8 @@ std::unique_ptr<PostgresStorage> PostgresStorage::open(const std::string& connin
   return st;
 }
 
-PostgresStorage::PostgresStorage(std::string conninfo, bool sync_full) : conninfo_(std::move(conninfo)), sync_full_(sync_full) {}
+PostgresStorage::PostgresStorage(std::string conninfo, bool sync_full)
+    : conninfo_(std::move(conninfo)), sync_full_(sync_full) {}
 
 PostgresStorage::~PostgresStorage() {
   stopping_ = true;
@@ -294,7 +298,8 @@ PostgresStorage::Connection* PostgresStorage::open_connection(std::string& error
     return nullptr;
   }
   // Quiet NOTICEs ("relation already exists, skipping") off stderr.
-  PQsetNoticeProcessor(c->db, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      c->db, [](void*, const char*) {}, nullptr);
   if (!exec(*c, "SET client_encoding = 'UTF8'") ||
       !exec(*c, sync_full_ ? "SET synchronous_commit = on" : "SET synchronous_commit = off")) {
     error = std::string("cannot configure the PostgreSQL session: ") + PQerrorMessage(c->db);
@@ -400,8 +405,8 @@ bool PostgresStorage::migrate(Connection& c, std::string& error) {
     const int64_t version = v.i64(0, 0);
     if (version >= total) {
       if (version > total) {
-        error = "database schema " + std::to_string(version) + " is newer than this server (" +
-                std::to_string(total) + ")";
+        error =
+            "database schema " + std::to_string(version) + " is newer than this server (" + std::to_string(total) + ")";
         return false;
       }
       return tx.commit();
@@ -440,7 +445,8 @@ DbResult PostgresStorage::upsert_thread(const std::string& key, const std::strin
                                "ON CONFLICT (key) DO UPDATE SET "
                                "title = CASE WHEN $2 = '' THEN threads.title ELSE $2 END, "
                                "url = CASE WHEN $3 = '' THEN threads.url ELSE $3 END, version = threads.version + 1 "
-                               "RETURNING ") + kThreadColumns,
+                               "RETURNING ") +
+                       kThreadColumns,
                    {key, title, url, now});
   if (!r.ok() || r.rows() != 1) return DbResult::error;
   read_thread(r, 0, out);
@@ -490,8 +496,8 @@ DbResult PostgresStorage::list_comments(const PageQuery& q, ThreadRow& thread, P
   }
   sql += newest ? " ORDER BY c.created_at DESC, c.id DESC LIMIT $4" : " ORDER BY c.created_at ASC, c.id ASC LIMIT $4";
   Result r = query(*c, sql,
-                   {thread.id, q.after ? q.after->created_at : 0, q.after ? q.after->id : 0, (int64_t)page_rows_to_read(q),
-                    text_array(q.own_token_hashes, 50)});
+                   {thread.id, q.after ? q.after->created_at : 0, q.after ? q.after->id : 0,
+                    (int64_t)page_rows_to_read(q), text_array(q.own_token_hashes, 50)});
   if (!r.ok()) return DbResult::error;
   out.comments.resize((size_t)r.rows());
   for (int i = 0; i < r.rows(); ++i) read_comment(r, i, out.comments[(size_t)i]);
@@ -503,8 +509,9 @@ DbResult PostgresStorage::list_comments(const PageQuery& q, ThreadRow& thread, P
 DbResult PostgresStorage::get_comment(int64_t id, CommentRow& out) {
   PgPooled c(*this);
   if (!c) return DbResult::error;
-  Result r = query(*c, std::string("SELECT ") + kCommentColumns +
-                           " FROM comments c JOIN threads t ON t.id = c.thread_id WHERE c.id = $1",
+  Result r = query(*c,
+                   std::string("SELECT ") + kCommentColumns +
+                       " FROM comments c JOIN threads t ON t.id = c.thread_id WHERE c.id = $1",
                    {id});
   if (!r.ok()) return DbResult::error;
   if (r.rows() == 0) return DbResult::not_found;
@@ -527,8 +534,9 @@ public:
   DbResult create_thread(const std::string& key, const std::string& title, const std::string& url, int64_t now,
                          ThreadRow& out) override {
     // Two processes creating the same thread: one inserts, the other finds it.
-    Result ins = query(c_, "INSERT INTO threads (key, title, url, created_at) VALUES ($1, $2, $3, $4) "
-                           "ON CONFLICT (key) DO NOTHING",
+    Result ins = query(c_,
+                       "INSERT INTO threads (key, title, url, created_at) VALUES ($1, $2, $3, $4) "
+                       "ON CONFLICT (key) DO NOTHING",
                        {key, title, url, now});
     if (!ins.ok()) return DbResult::error;
     return find_thread_on(c_, key, out, true) == DbResult::ok ? DbResult::ok : DbResult::error;
@@ -554,16 +562,16 @@ public:
     return find_comment(id, out);
   }
 
-  DbResult has_duplicate(int64_t thread_id, const std::string& avatar_seed, const std::string& body_hash,
-                         int64_t since, bool& out) override {
-    return exists("SELECT 1 FROM comments WHERE avatar_seed = $1 AND body_hash = $3 AND created_at >= $2 "
-                  "AND thread_id = $4 AND status != 'deleted' LIMIT 1",
-                  {avatar_seed, since, body_hash, thread_id}, out);
+  DbResult has_duplicate(int64_t thread_id, const std::string& avatar_seed, const std::string& body_hash, int64_t since,
+                         bool& out) override {
+    return exists(
+        "SELECT 1 FROM comments WHERE avatar_seed = $1 AND body_hash = $3 AND created_at >= $2 "
+        "AND thread_id = $4 AND status != 'deleted' LIMIT 1",
+        {avatar_seed, since, body_hash, thread_id}, out);
   }
 
   DbResult has_published(const std::string& avatar_seed, bool& out) override {
-    return exists("SELECT 1 FROM comments WHERE avatar_seed = $1 AND status = 'published' LIMIT 1", {avatar_seed},
-                  out);
+    return exists("SELECT 1 FROM comments WHERE avatar_seed = $1 AND status = 'published' LIMIT 1", {avatar_seed}, out);
   }
 
   DbResult insert_comment(const CommentRow& row, const std::string& edit_token_hash, const std::string& body_hash,
@@ -580,9 +588,11 @@ public:
     if (!r.ok() || r.rows() != 1) return DbResult::error;
     id = r.i64(0, 0);
     // A given id moves the sequence past it, or the next post would take it.
-    if (row.id && !query(c_, "SELECT setval(pg_get_serial_sequence('comments', 'id'), "
-                             "GREATEST($1, (SELECT last_value FROM comments_id_seq)))",
-                         {row.id}).ok())
+    if (row.id && !query(c_,
+                         "SELECT setval(pg_get_serial_sequence('comments', 'id'), "
+                         "GREATEST($1, (SELECT last_value FROM comments_id_seq)))",
+                         {row.id})
+                       .ok())
       return DbResult::error;
     return DbResult::ok;
   }
@@ -608,13 +618,15 @@ public:
   // every process listening.
   DbResult touch_thread(int64_t thread_id, int delta, std::optional<EventKind> event, int64_t comment_id,
                         int64_t now) override {
-    Result r = query(c_, "UPDATE threads SET version = version + 1, comment_count = comment_count + $2 WHERE id = $1 "
-                         "RETURNING version, key",
+    Result r = query(c_,
+                     "UPDATE threads SET version = version + 1, comment_count = comment_count + $2 WHERE id = $1 "
+                     "RETURNING version, key",
                      {thread_id, (int64_t)delta});
     if (!r.ok() || r.rows() != 1) return DbResult::error;
     if (!event) return DbResult::ok;
-    Result e = query(c_, "INSERT INTO thread_events (thread_id, id, kind, comment_id, created_at) "
-                         "VALUES ($1, $2, $3, $4, $5)",
+    Result e = query(c_,
+                     "INSERT INTO thread_events (thread_id, id, kind, comment_id, created_at) "
+                     "VALUES ($1, $2, $3, $4, $5)",
                      {thread_id, r.i64(0, 0), event_kind_name(*event), comment_id, now});
     if (!e.ok()) return DbResult::error;
     Result n = query(c_, "SELECT pg_notify($1, $2)", {kEventChannel, r.text(0, 1)});
@@ -622,10 +634,11 @@ public:
   }
 
   DbResult purge_author(int64_t id) override {
-    return changed_one(query(c_,
-                             "UPDATE comments SET author_name = '', author_email = '', author_url = '', avatar_seed = '', "
-                             "body = '', body_hash = NULL, edit_token_hash = NULL WHERE id = $1",
-                             {id}));
+    return changed_one(
+        query(c_,
+              "UPDATE comments SET author_name = '', author_email = '', author_url = '', avatar_seed = '', "
+              "body = '', body_hash = NULL, edit_token_hash = NULL WHERE id = $1",
+              {id}));
   }
 
   DbResult remember_origin(const std::string& origin, const std::string& origin_id, int64_t comment_id) override {
@@ -674,9 +687,10 @@ DbResult PostgresStorage::edit_token_hash(int64_t id, std::string& out) {
 DbResult PostgresStorage::list_by_email(const std::string& email, std::vector<CommentRow>& out) {
   PgPooled c(*this);
   if (!c) return DbResult::error;
-  Result r = query(*c, std::string("SELECT ") + kCommentColumns +
-                           " FROM comments c JOIN threads t ON t.id = c.thread_id "
-                           "WHERE lower(c.author_email) = lower($1) AND c.author_email != '' ORDER BY c.created_at, c.id",
+  Result r = query(*c,
+                   std::string("SELECT ") + kCommentColumns +
+                       " FROM comments c JOIN threads t ON t.id = c.thread_id "
+                       "WHERE lower(c.author_email) = lower($1) AND c.author_email != '' ORDER BY c.created_at, c.id",
                    {email});
   if (!r.ok()) return DbResult::error;
   out.resize((size_t)r.rows());
@@ -691,10 +705,11 @@ DbResult PostgresStorage::for_each_comment(const std::function<void(const Stored
   int64_t after = 0;
   StoredComment sc;
   for (;;) {
-    Result r = query(*c, std::string("SELECT ") + kCommentColumns +
-                             ", COALESCE(c.edit_token_hash, ''), COALESCE(o.origin, ''), COALESCE(o.origin_id, '') "
-                             "FROM comments c JOIN threads t ON t.id = c.thread_id "
-                             "LEFT JOIN comment_origins o ON o.comment_id = c.id WHERE c.id > $1 ORDER BY c.id LIMIT $2",
+    Result r = query(*c,
+                     std::string("SELECT ") + kCommentColumns +
+                         ", COALESCE(c.edit_token_hash, ''), COALESCE(o.origin, ''), COALESCE(o.origin_id, '') "
+                         "FROM comments c JOIN threads t ON t.id = c.thread_id "
+                         "LEFT JOIN comment_origins o ON o.comment_id = c.id WHERE c.id > $1 ORDER BY c.id LIMIT $2",
                      {after, (int64_t)batch});
     if (!r.ok()) return DbResult::error;
     for (int k = 0; k < r.rows(); ++k) {
@@ -724,7 +739,8 @@ DbResult PostgresStorage::count_comments(const std::vector<std::string>& keys, s
   if (!c) return DbResult::error;
   out.assign(keys.size(), 0);
   // One round trip for all the keys.
-  Result r = query(*c, "SELECT key, comment_count FROM threads WHERE key = ANY($1::text[])", {text_array(keys, keys.size())});
+  Result r =
+      query(*c, "SELECT key, comment_count FROM threads WHERE key = ANY($1::text[])", {text_array(keys, keys.size())});
   if (!r.ok()) return DbResult::error;
   for (int row = 0; row < r.rows(); ++row) {
     const std::string key = r.text(row, 0);
@@ -734,13 +750,15 @@ DbResult PostgresStorage::count_comments(const std::vector<std::string>& keys, s
   return DbResult::ok;
 }
 
-DbResult PostgresStorage::list_pending(int limit, const std::optional<PageCursor>& after, std::vector<CommentRow>& out) {
+DbResult PostgresStorage::list_pending(int limit, const std::optional<PageCursor>& after,
+                                       std::vector<CommentRow>& out) {
   PgPooled c(*this);
   if (!c) return DbResult::error;
-  Result r = query(*c, std::string("SELECT ") + kCommentColumns +
-                           " FROM comments c JOIN threads t ON t.id = c.thread_id WHERE c.status = 'pending' "
-                           "AND (c.created_at > $2 OR (c.created_at = $2 AND c.id > $3)) "
-                           "ORDER BY c.created_at, c.id LIMIT $1",
+  Result r = query(*c,
+                   std::string("SELECT ") + kCommentColumns +
+                       " FROM comments c JOIN threads t ON t.id = c.thread_id WHERE c.status = 'pending' "
+                       "AND (c.created_at > $2 OR (c.created_at = $2 AND c.id > $3)) "
+                       "ORDER BY c.created_at, c.id LIMIT $1",
                    {(int64_t)limit, after ? after->created_at : INT64_MIN, after ? after->id : 0});
   if (!r.ok()) return DbResult::error;
   out.resize((size_t)r.rows());
@@ -778,8 +796,9 @@ DbResult PostgresStorage::list_events(const std::string& thread_key, int64_t aft
   if (!t.ok()) return DbResult::error;
   if (t.rows() == 0) return DbResult::ok;
   pruned = after_id < t.i64(0, 1);
-  Result r = query(*c, "SELECT id, kind, comment_id, created_at FROM thread_events WHERE thread_id = $1 AND id > $2 "
-                       "ORDER BY id LIMIT $3",
+  Result r = query(*c,
+                   "SELECT id, kind, comment_id, created_at FROM thread_events WHERE thread_id = $1 AND id > $2 "
+                   "ORDER BY id LIMIT $3",
                    {t.i64(0, 0), after_id, (int64_t)limit});
   if (!r.ok()) return DbResult::error;
   for (int i = 0; i < r.rows(); ++i) {
@@ -874,8 +893,9 @@ DbResult PostgresStorage::install_salt(std::string& out) {
 DbResult PostgresStorage::set_install_salt(const std::string& salt) {
   PgPooled c(*this);
   if (!c) return DbResult::error;
-  Result r = query(*c, "INSERT INTO settings (name, value) VALUES ('install_salt', $1) "
-                       "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value",
+  Result r = query(*c,
+                   "INSERT INTO settings (name, value) VALUES ('install_salt', $1) "
+                   "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value",
                    {salt});
   return r.ok() ? DbResult::ok : DbResult::error;
 }

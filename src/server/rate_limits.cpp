@@ -10,7 +10,8 @@ RateDecision RateLimiter::hit(const std::string& bucket, int64_t limit, int wind
   // Forget counters an hour old at most once a minute: they exist only to limit
   // rates, and hold hashed IPs no longer than needed.
   int64_t last = last_expiry_.load();
-  if (now_s - last >= 60 && last_expiry_.compare_exchange_strong(last, now_s)) storage_.expire_rate_limits(now_s - 3600);
+  if (now_s - last >= 60 && last_expiry_.compare_exchange_strong(last, now_s))
+    storage_.expire_rate_limits(now_s - 3600);
   RateDecision d;
   if (!storage_.count_hit(bucket, window_start, d.count)) return RateDecision{};
   d.allowed = d.count <= limit;

@@ -457,8 +457,8 @@ bool SqliteStorage::migrate(Connection& c, std::string& error) {
     }
     if (version >= total) {
       if (version > total) {
-        error = "database schema " + std::to_string(version) + " is newer than this server (" +
-                std::to_string(total) + ")";
+        error =
+            "database schema " + std::to_string(version) + " is newer than this server (" + std::to_string(total) + ")";
         return false;
       }
       return true;
@@ -489,8 +489,8 @@ DbResult SqliteStorage::find_thread(const std::string& key, ThreadRow& out) {
   return find_thread_on(*c, key, out);
 }
 
-DbResult SqliteStorage::upsert_thread(const std::string& key, const std::string& title,
-                                      const std::string& url, int64_t now, ThreadRow& out) {
+DbResult SqliteStorage::upsert_thread(const std::string& key, const std::string& title, const std::string& url,
+                                      int64_t now, ThreadRow& out) {
   DbResult result = DbResult::error;
   const bool committed = write(true, [&](Connection& c) {
     result = DbResult::error;  // a job may run again (run_batch): every result is set anew
@@ -558,8 +558,7 @@ DbResult SqliteStorage::list_comments(const PageQuery& q, ThreadRow& thread, Pag
     sql += newest ? " AND (c.created_at < ?2 OR (c.created_at = ?2 AND c.id < ?3))"
                   : " AND (c.created_at > ?2 OR (c.created_at = ?2 AND c.id > ?3))";
   }
-  sql += newest ? " ORDER BY c.created_at DESC, c.id DESC LIMIT ?4"
-                : " ORDER BY c.created_at ASC, c.id ASC LIMIT ?4";
+  sql += newest ? " ORDER BY c.created_at DESC, c.id DESC LIMIT ?4" : " ORDER BY c.created_at ASC, c.id ASC LIMIT ?4";
   Stmt s(*c, sql);
   if (!s.ok()) return DbResult::error;
   s.bind(1, thread.id);
@@ -614,8 +613,8 @@ public:
 
   DbResult lock_comment(int64_t id, CommentState& out) override { return find_comment(id, out); }
 
-  DbResult has_duplicate(int64_t thread_id, const std::string& avatar_seed, const std::string& body_hash,
-                         int64_t since, bool& out) override {
+  DbResult has_duplicate(int64_t thread_id, const std::string& avatar_seed, const std::string& body_hash, int64_t since,
+                         bool& out) override {
     // INDEXED BY: without statistics the planner prefers comments_by_author for the
     // range on created_at, and then reads every comment the author posted in the
     // window (one table lookup each) instead of the one or two with this body.
@@ -677,8 +676,9 @@ public:
 
   DbResult touch_thread(int64_t thread_id, int delta, std::optional<EventKind> event, int64_t comment_id,
                         int64_t now) override {
-    Stmt s(c_, "UPDATE threads SET version = version + 1, comment_count = comment_count + ?2 WHERE id = ?1 "
-               "RETURNING version, key");
+    Stmt s(c_,
+           "UPDATE threads SET version = version + 1, comment_count = comment_count + ?2 WHERE id = ?1 "
+           "RETURNING version, key");
     s.bind(1, thread_id).bind(2, (int64_t)delta);
     if (s.step() != SQLITE_ROW) return DbResult::error;
     const int64_t version = s.i64(0);
@@ -801,8 +801,7 @@ DbResult SqliteStorage::count_comments(const std::vector<std::string>& keys, std
   return DbResult::ok;
 }
 
-DbResult SqliteStorage::list_pending(int limit, const std::optional<PageCursor>& after,
-                                     std::vector<CommentRow>& out) {
+DbResult SqliteStorage::list_pending(int limit, const std::optional<PageCursor>& after, std::vector<CommentRow>& out) {
   PooledConnection c(*this);
   if (!c) return DbResult::error;
   Stmt s(*c, std::string("SELECT ") + kCommentColumns +
@@ -862,8 +861,9 @@ DbResult SqliteStorage::list_events(const std::string& thread_key, int64_t after
     thread_id = s.i64(0);
     pruned = after_id < s.i64(1);
   }
-  Stmt s(*c, "SELECT id, kind, comment_id, created_at FROM thread_events WHERE thread_id = ?1 AND id > ?2 "
-             "ORDER BY id LIMIT ?3");
+  Stmt s(*c,
+         "SELECT id, kind, comment_id, created_at FROM thread_events WHERE thread_id = ?1 AND id > ?2 "
+         "ORDER BY id LIMIT ?3");
   s.bind(1, thread_id).bind(2, after_id).bind(3, (int64_t)limit);
   return all_rows(s, out, [](const Stmt& row, EventRow& e) {
     e.id = row.i64(0);

@@ -58,8 +58,8 @@ public:
   int schema_version();
 
   DbResult find_thread(const std::string& key, ThreadRow& out) override;
-  DbResult upsert_thread(const std::string& key, const std::string& title,
-                         const std::string& url, int64_t now, ThreadRow& out) override;
+  DbResult upsert_thread(const std::string& key, const std::string& title, const std::string& url, int64_t now,
+                         ThreadRow& out) override;
   DbResult set_thread_closed(const std::string& key, bool closed) override;
   DbResult list_threads(std::vector<ThreadRow>& out) override;
   DbResult list_comments(const PageQuery& q, ThreadRow& thread, PageResult& out) override;
@@ -71,8 +71,7 @@ public:
   DbResult list_origins(const std::string& origin,
                         const std::function<void(const std::string& origin_id, int64_t comment_id)>& each) override;
   DbResult count_comments(const std::vector<std::string>& keys, std::vector<int64_t>& out) override;
-  DbResult list_pending(int limit, const std::optional<PageCursor>& after,
-                        std::vector<CommentRow>& out) override;
+  DbResult list_pending(int limit, const std::optional<PageCursor>& after, std::vector<CommentRow>& out) override;
   bool count_hit(const std::string& bucket, int64_t window_start, int64_t& count) override;
   void expire_rate_limits(int64_t before) override;
   DbResult list_events(const std::string& thread_key, int64_t after_id, int limit, std::vector<EventRow>& out,

@@ -94,8 +94,8 @@ StaticFiles::Body StaticFiles::load(const std::string& path, uint64_t size, int6
   return {c.content, nullptr};
 }
 
-StaticFiles::Body StaticFiles::precompressed(const AcceptedEncodings& accepted, const std::string& file,
-                                             uint64_t size, int64_t mtime, std::string& etag) {
+StaticFiles::Body StaticFiles::precompressed(const AcceptedEncodings& accepted, const std::string& file, uint64_t size,
+                                             int64_t mtime, std::string& etag) {
   struct Candidate {
     double q;
     const char* suffix;
@@ -135,9 +135,8 @@ void StaticFiles::serve(const httplib::Request& req, httplib::Response& res) {
   // an empty segment too ("//"), which would make the rest an absolute path that
   // replaces the folder (root / "/x" is "/x"), and "//host/..." a redirect elsewhere.
   const std::string& path = req.path;
-  if (path.empty() || path[0] != '/' || path.find('\0') != std::string::npos ||
-      path.find('\\') != std::string::npos || path.find("/.") != std::string::npos ||
-      path.find("//") != std::string::npos)
+  if (path.empty() || path[0] != '/' || path.find('\0') != std::string::npos || path.find('\\') != std::string::npos ||
+      path.find("/.") != std::string::npos || path.find("//") != std::string::npos)
     return not_found(res);
   std::string relative = path.substr(1);
   if (relative.empty() || relative.back() == '/') relative += "index.html";

@@ -108,8 +108,8 @@ public:
   // The thread, its row locked until the end of the transaction.
   virtual DbResult find_thread(const std::string& key, ThreadRow& out) = 0;
   // Creates it (or, when another writer just did, finds it), locked.
-  virtual DbResult create_thread(const std::string& key, const std::string& title, const std::string& url,
-                                 int64_t now, ThreadRow& out) = 0;
+  virtual DbResult create_thread(const std::string& key, const std::string& title, const std::string& url, int64_t now,
+                                 ThreadRow& out) = 0;
   // Another comment of the thread being written (a parent): read, not locked.
   virtual DbResult find_comment(int64_t id, CommentState& out) = 0;
   // A comment about to change: its thread's row is locked first (every writer's lock order).
@@ -161,8 +161,8 @@ public:
 
   virtual DbResult find_thread(const std::string& key, ThreadRow& out) = 0;
   // Creates the thread if missing, else updates title/url when given; closed state is kept.
-  virtual DbResult upsert_thread(const std::string& key, const std::string& title,
-                                 const std::string& url, int64_t now, ThreadRow& out) = 0;
+  virtual DbResult upsert_thread(const std::string& key, const std::string& title, const std::string& url, int64_t now,
+                                 ThreadRow& out) = 0;
   virtual DbResult set_thread_closed(const std::string& key, bool closed) = 0;
   virtual DbResult list_threads(std::vector<ThreadRow>& out) = 0;
 
@@ -188,8 +188,7 @@ public:
   // Published counts for many thread keys at once; unknown keys count 0.
   virtual DbResult count_comments(const std::vector<std::string>& keys, std::vector<int64_t>& out) = 0;
   // Pending comments of every thread, oldest first, after the cursor if any.
-  virtual DbResult list_pending(int limit, const std::optional<PageCursor>& after,
-                                std::vector<CommentRow>& out) = 0;
+  virtual DbResult list_pending(int limit, const std::optional<PageCursor>& after, std::vector<CommentRow>& out) = 0;
 
   // Counts one hit of a rate-limit bucket in the window starting at `window_start`
   // (seconds), shared by every process using the same database, and sets that
@@ -201,8 +200,8 @@ public:
   // The events of a thread after `after_id`, oldest first, at most `limit`.
   // `pruned` is set when events after `after_id` have already been dropped from the
   // log: that reader cannot catch up and must reload the thread.
-  virtual DbResult list_events(const std::string& thread_key, int64_t after_id, int limit,
-                               std::vector<EventRow>& out, bool& pruned) = 0;
+  virtual DbResult list_events(const std::string& thread_key, int64_t after_id, int limit, std::vector<EventRow>& out,
+                               bool& pruned) = 0;
   // Drops events created before `before` (ms), remembering per thread how far it went.
   virtual void prune_events(int64_t before) = 0;
   // Set once, before serving. SQLite calls it from the writing thread; PostgreSQL from

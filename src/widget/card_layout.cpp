@@ -4,8 +4,8 @@
 
 namespace causerie {
 
-CardLayout layout_card(const Comment& c, const ThreadEntry& entry, const Document& body,
-                       const TextFonts& fonts, const CardMetrics& m, float width) {
+CardLayout layout_card(const Comment& c, const ThreadEntry& entry, const Document& body, const TextFonts& fonts,
+                       const CardMetrics& m, float width) {
   constexpr float kMinBodyWidth = 80.0f;
   CardLayout l;
   l.indent = entry.visual_depth * m.indent;

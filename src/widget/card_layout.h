@@ -14,33 +14,33 @@ namespace causerie {
 // Sizes of a comment card, in CSS pixels.
 struct CardMetrics {
   float avatar = 40.0f;
-  float avatar_gap = 12.0f;      // between the avatar and the text
-  float indent = 32.0f;          // per reply level
-  float padding = 14.0f;         // above and below a card
-  float small_size = 14.0f;      // dates, Reply, notices
-  float card_gap = 0.0f;         // between conversations when they are on cards
+  float avatar_gap = 12.0f;  // between the avatar and the text
+  float indent = 32.0f;      // per reply level
+  float padding = 14.0f;     // above and below a card
+  float small_size = 14.0f;  // dates, Reply, notices
+  float card_gap = 0.0f;     // between conversations when they are on cards
 };
 
 // Positions relative to the card's top-left corner (the list's left edge, not
 // indented: `indent` is where the card's own content starts).
 struct CardLayout {
-  float indent = 0;               // avatar's left
-  float text_left = 0;            // name, notices, body and actions
-  float header_y = 0;             // the name-and-date line (and the avatar's top)
+  float indent = 0;                    // avatar's left
+  float text_left = 0;                 // name, notices, body and actions
+  float header_y = 0;                  // the name-and-date line (and the avatar's top)
   std::optional<float> in_reply_to_y;  // « en réponse à X » or « …un commentaire supprimé »
   std::optional<float> pending_y;      // « en attente de modération »
-  float notice_height = 0;        // of each of those two lines
-  float body_y = 0;               // the body, or « commentaire supprimé »
+  float notice_height = 0;             // of each of those two lines
+  float body_y = 0;                    // the body, or « commentaire supprimé »
   float body_height = 0;
-  float actions_y = 0;            // Répondre, Modifier, Supprimer
+  float actions_y = 0;  // Répondre, Modifier, Supprimer
   float actions_height = 0;
-  float height = 0;               // the whole card, bottom padding included
-  TextLayout body;                // the body wrapped to width - text_left
+  float height = 0;  // the whole card, bottom padding included
+  TextLayout body;   // the body wrapped to width - text_left
 };
 
 // `body` must outlive the result (its runs point into it).
-CardLayout layout_card(const Comment& comment, const ThreadEntry& entry, const Document& body,
-                       const TextFonts& fonts, const CardMetrics& m, float width);
+CardLayout layout_card(const Comment& comment, const ThreadEntry& entry, const Document& body, const TextFonts& fonts,
+                       const CardMetrics& m, float width);
 
 // Whether two thread entries give the same card (everything layout_card reads of an
 // entry): a comment whose entry changed otherwise must be laid out again.

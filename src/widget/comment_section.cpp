@@ -19,7 +19,10 @@ namespace {
 // Greek, Coptic and Cyrillic: the scripts of the extended font files.
 bool has_extended_script(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
-    if (static_cast<unsigned char>(s[i]) < 0xC0) { ++i; continue; }  // ASCII / continuation
+    if (static_cast<unsigned char>(s[i]) < 0xC0) {
+      ++i;
+      continue;
+    }  // ASCII / continuation
     const char32_t cp = utf8_next(s, i);
     if ((cp >= 0x370 && cp < 0x530) || (cp >= 0x1F00 && cp < 0x2000)) return true;
   }
@@ -78,9 +81,8 @@ void CommentSection::show_loading() {
 }
 
 void CommentSection::show_thread(const ThreadState& thread) {
-  if (state_ == State::Ready)
-    reading_position_.remember(view_, first_visible_, last_viewport_top_, header_height_);
-  if (selection_.id) {   // a selection points into the layout of its comment's text
+  if (state_ == State::Ready) reading_position_.remember(view_, first_visible_, last_viewport_top_, header_height_);
+  if (selection_.id) {  // a selection points into the layout of its comment's text
     const auto same = [&](const Comment& c) { return c.id == selection_.id; };
     auto before = std::find_if(comments_.begin(), comments_.end(), same);
     auto after = std::find_if(thread.comments.begin(), thread.comments.end(), same);
@@ -141,7 +143,7 @@ void CommentSection::draw_arrived_pill(float width, float viewport_top) {
   dl->AddRectFilled(ImVec2(pos.x, pos.y + 2), ImVec2(end.x, end.y + 2), IM_COL32(0, 0, 0, 0x30), pill.y * 0.5f);
   dl->AddRectFilled(pos, end, hovered ? theme_.accent_hover : theme_.accent, pill.y * 0.5f);
   draw_text(dl, fonts_, fonts_.bold, size, ImVec2(pos.x + pad.x, pos.y + pad.y), theme_.on_accent, label);
-  if (focus_.control == Focus::Reveal)   // the ring in the text colour: the pill is accent already
+  if (focus_.control == Focus::Reveal)  // the ring in the text colour: the pill is accent already
     dl->AddRect(ImVec2(pos.x - 3, pos.y - 3), ImVec2(end.x + 3, end.y + 3), theme_.text, pill.y * 0.5f + 3, 0, 2.0f);
   ImGui::End();
 }
@@ -158,9 +160,18 @@ void CommentSection::show_error(const ClientError& error) {
 
 std::optional<std::string> CommentSection::mirror_update() {
   if (state_ == State::Loading) return std::nullopt;
-  const MirrorContent content{*catalog_, view_, comments_, editable_, header_text_, error_,
-                              state_ == State::Error, has_more_, arrived_count_, thread_.status,
-                              header_height_, config_.timezone_offset_minutes};
+  const MirrorContent content{*catalog_,
+                              view_,
+                              comments_,
+                              editable_,
+                              header_text_,
+                              error_,
+                              state_ == State::Error,
+                              has_more_,
+                              arrived_count_,
+                              thread_.status,
+                              header_height_,
+                              config_.timezone_offset_minutes};
   return mirror_.update(content, first_visible_);
 }
 
@@ -169,8 +180,7 @@ float CommentSection::comment_top(CommentId id) const {
   return i == ThreadView::npos ? -1.0f : header_height_ + view_.item(i).top;
 }
 
-bool CommentSection::text_button(const char* id, const std::string& label, ImVec2 pos, float size,
-                                 ImU32 color) {
+bool CommentSection::text_button(const char* id, const std::string& label, ImVec2 pos, float size, ImU32 color) {
   const float w = text_width(fonts_, fonts_.bold, size, label);
   ImGui::SetCursorScreenPos(ImVec2(pos.x - 4, pos.y - 2));
   const bool clicked = ImGui::InvisibleButton(id, ImVec2(w + 8, size * 1.4f + 4));
@@ -187,9 +197,8 @@ bool CommentSection::text_button(const char* id, const std::string& label, ImVec
 float CommentSection::draw_header(ImDrawList* dl, ImVec2 origin, float width) {
   const float size = fonts_.size * 1.35f;
   const std::string title = config_.title.empty() ? thread_.title : config_.title;
-  const int64_t count = std::count_if(comments_.begin(), comments_.end(), [](const Comment& c) {
-    return c.status == CommentStatus::published;
-  });
+  const int64_t count = std::count_if(comments_.begin(), comments_.end(),
+                                      [](const Comment& c) { return c.status == CommentStatus::published; });
   const std::string text = title.empty() ? tr_count(*catalog_, "header.count_untitled", count)
                                          : tr_count(*catalog_, "header.count", count, {{"title", title}});
   ImFont* font = fonts_.bold ? fonts_.bold : fonts_.regular;
@@ -313,8 +322,8 @@ void CommentSection::update_selection(float list_top) {
 void CommentSection::draw_body(ImDrawList* dl, const ThreadView::Item& item, ImVec2 origin) {
   const TextLayout& layout = item.card.body;
   const ImVec2 mouse = ImGui::GetIO().MousePos;
-  if (ImGui::IsWindowHovered() && mouse.x >= origin.x && mouse.x < origin.x + layout.width &&
-      mouse.y >= origin.y && mouse.y < origin.y + layout.height) {
+  if (ImGui::IsWindowHovered() && mouse.x >= origin.x && mouse.x < origin.x + layout.width && mouse.y >= origin.y &&
+      mouse.y < origin.y + layout.height) {
     hovered_body_ = item.comment->id;
     hovered_body_offset_ = ImVec2(origin.x, origin.y - item_top_on_canvas_);
     ImGui::SetMouseCursor(ImGuiMouseCursor_TextInput);
@@ -327,8 +336,8 @@ void CommentSection::draw_body(ImDrawList* dl, const ThreadView::Item& item, ImV
       const TextRun& run = layout.runs[r];
       const float x0 = r == a.run ? text_position_x(layout, fonts_, a) : run.x;
       const float x1 = r == b.run ? text_position_x(layout, fonts_, b) : run.x + run.width;
-      dl->AddRectFilled(ImVec2(origin.x + x0, origin.y + run.y), ImVec2(origin.x + x1, origin.y + run.y + fonts_.line()),
-                        theme_.selection);
+      dl->AddRectFilled(ImVec2(origin.x + x0, origin.y + run.y),
+                        ImVec2(origin.x + x1, origin.y + run.y + fonts_.line()), theme_.selection);
     }
   }
   // The link run under the pointer: a real <a> goes over it (hovered_link_).
@@ -344,8 +353,8 @@ void CommentSection::draw_body(ImDrawList* dl, const ThreadView::Item& item, ImV
   draw_text_layout(dl, fonts_, theme_, layout, origin, hovered_run);
 }
 
-void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, ImVec2 origin,
-                                  float width, int64_t now) {
+void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, ImVec2 origin, float width,
+                                  int64_t now) {
   const Comment& c = *item.comment;
   const CardMetrics& m = metrics_;
   const CardLayout& card = item.card;
@@ -360,7 +369,7 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
   if (item.entry.visual_depth > 0) {
     const float lx = x0 - m.indent + m.avatar * 0.5f;
     dl->AddLine(ImVec2(lx, origin.y), ImVec2(lx, origin.y + item.height), theme_.thread_line, 2.0f);
-  } else if (item.top > 0 && !theme_.paint_card) {   // on cards, the gap between them separates
+  } else if (item.top > 0 && !theme_.paint_card) {  // on cards, the gap between them separates
     dl->AddLine(ImVec2(origin.x, origin.y), ImVec2(origin.x + width, origin.y), theme_.border);
   }
   // Avatar: the site's picture of the author once it arrived, else a coloured disc
@@ -368,9 +377,10 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
   const ImVec2 centre(x0 + m.avatar * 0.5f, y + m.avatar * 0.5f);
   const bool square = theme_.avatar == AvatarShape::square;
   const bool drawn = theme_.avatar != AvatarShape::none && c.status != CommentStatus::deleted;
-  const ImTextureID picture = drawn && avatar_pictures_ && !c.author.avatar_url.empty()
-      ? avatar_pictures_(c.author.avatar_url, int(std::ceil(m.avatar * ImGui::GetIO().DisplayFramebufferScale.x)))
-      : ImTextureID_Invalid;
+  const ImTextureID picture =
+      drawn && avatar_pictures_ && !c.author.avatar_url.empty()
+          ? avatar_pictures_(c.author.avatar_url, int(std::ceil(m.avatar * ImGui::GetIO().DisplayFramebufferScale.x)))
+          : ImTextureID_Invalid;
   if (theme_.avatar == AvatarShape::none) {
     // no avatar: the text starts at the card's edge
   } else if (picture != ImTextureID_Invalid) {
@@ -378,14 +388,18 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
                         IM_COL32_WHITE, square ? std::min(theme_.radius, m.avatar * 0.25f) : m.avatar * 0.5f);
   } else if (drawn) {
     const ImU32 fill = avatar_colour(c.author.avatar_seed.empty() ? c.author.name : c.author.avatar_seed);
-    if (square) dl->AddRectFilled(ImVec2(x0, y), ImVec2(x0 + m.avatar, y + m.avatar), fill, std::min(theme_.radius, m.avatar * 0.25f));
+    if (square)
+      dl->AddRectFilled(ImVec2(x0, y), ImVec2(x0 + m.avatar, y + m.avatar), fill,
+                        std::min(theme_.radius, m.avatar * 0.25f));
     else dl->AddCircleFilled(centre, m.avatar * 0.5f, fill);
     const std::string initial = initial_of(c.author.name);
     const float isz = m.avatar * 0.45f;
     const float iw = text_width(fonts_, fonts_.bold, isz, initial);
-    draw_text(dl, fonts_, fonts_.bold, isz, ImVec2(centre.x - iw * 0.5f, centre.y - isz * 0.6f), IM_COL32_WHITE, initial);
+    draw_text(dl, fonts_, fonts_.bold, isz, ImVec2(centre.x - iw * 0.5f, centre.y - isz * 0.6f), IM_COL32_WHITE,
+              initial);
   } else if (square) {
-    dl->AddRect(ImVec2(x0 + 1, y + 1), ImVec2(x0 + m.avatar - 1, y + m.avatar - 1), theme_.border, std::min(theme_.radius, m.avatar * 0.25f), 0, 1.5f);
+    dl->AddRect(ImVec2(x0 + 1, y + 1), ImVec2(x0 + m.avatar - 1, y + m.avatar - 1), theme_.border,
+                std::min(theme_.radius, m.avatar * 0.25f), 0, 1.5f);
   } else {
     dl->AddCircle(centre, m.avatar * 0.5f - 1, theme_.border, 0, 1.5f);
   }
@@ -403,7 +417,8 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
                          mouse.y >= y && mouse.y < y + fonts_.line();
     draw_text(dl, fonts_, fonts_.bold, fonts_.size, np, is_link ? theme_.accent : theme_.text, name);
     if (hovered) {
-      dl->AddLine(ImVec2(np.x, np.y + fonts_.size * 1.2f), ImVec2(np.x + name_w, np.y + fonts_.size * 1.2f), theme_.accent);
+      dl->AddLine(ImVec2(np.x, np.y + fonts_.size * 1.2f), ImVec2(np.x + name_w, np.y + fonts_.size * 1.2f),
+                  theme_.accent);
       hovered_link_ = {*c.author.url, ImVec2(np.x, y), ImVec2(np.x + name_w, y + fonts_.line())};
       ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
     }
@@ -415,7 +430,8 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
     const ImVec2 dp(left + name_w + (name_w > 0 ? 10.0f : 0.0f), y + (fonts_.line() - m.small_size * 1.2f) * 0.5f + 1);
     draw_text(dl, fonts_, fonts_.regular, m.small_size, dp, theme_.muted, date);
     const float dw = text_width(fonts_, fonts_.regular, m.small_size, date);
-    if (ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(dp, ImVec2(dp.x + dw, dp.y + m.small_size * 1.2f), false))
+    if (ImGui::IsWindowHovered() &&
+        ImGui::IsMouseHoveringRect(dp, ImVec2(dp.x + dw, dp.y + m.small_size * 1.2f), false))
       date_tooltip_ = format_absolute_date(*catalog_, c.created_at, offset);
   }
   // A notice line's text sits 2 px into its line.
@@ -424,13 +440,15 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
     content_bottom = std::max(content_bottom, origin.y + line_y + m.small_size * 1.2f + 2);
   };
   if (card.in_reply_to_y)
-    notice(*card.in_reply_to_y, item.entry.orphan ? tr(*catalog_, "comment.orphan")
-                                                  : tr(*catalog_, "comment.in_reply_to", {{"name", item.entry.reply_to_name}}));
+    notice(*card.in_reply_to_y, item.entry.orphan
+                                    ? tr(*catalog_, "comment.orphan")
+                                    : tr(*catalog_, "comment.in_reply_to", {{"name", item.entry.reply_to_name}}));
   if (card.pending_y) notice(*card.pending_y, tr(*catalog_, "comment.awaiting_moderation"));
   const float body_y = origin.y + card.body_y;
   if (c.status == CommentStatus::deleted) {
     const std::string s = tr(*catalog_, "comment.deleted");
-    draw_text(dl, fonts_, fonts_.italic, fonts_.size, ImVec2(left, body_y + (fonts_.line() - fonts_.size * 1.2f) * 0.5f), theme_.muted, s);
+    draw_text(dl, fonts_, fonts_.italic, fonts_.size,
+              ImVec2(left, body_y + (fonts_.line() - fonts_.size * 1.2f) * 0.5f), theme_.muted, s);
   } else {
     draw_body(dl, item, ImVec2(left, body_y));
   }
@@ -442,7 +460,8 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
     if (text_button("reply", tr(*catalog_, "comment.reply"), ImVec2(left, actions_y), m.small_size, theme_.accent))
       open_reply(c.id);
     action_drawn();
-    if (focus_.id == c.id && focus_.control == Focus::Reply) draw_focus_ring(dl, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    if (focus_.id == c.id && focus_.control == Focus::Reply)
+      draw_focus_ring(dl, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     actions_x += text_width(fonts_, fonts_.bold, m.small_size, tr(*catalog_, "comment.reply")) + 18;
   }
   // The reader's own comment, within the edit window: Modifier, Supprimer, time left.
@@ -451,11 +470,14 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
     const std::string edit = tr(*catalog_, "comment.edit"), remove = tr(*catalog_, "comment.delete");
     if (text_button("edit", edit, ImVec2(actions_x, actions_y), m.small_size, theme_.accent)) open_edit(c.id);
     action_drawn();
-    if (focus_.id == c.id && focus_.control == Focus::Edit) draw_focus_ring(dl, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    if (focus_.id == c.id && focus_.control == Focus::Edit)
+      draw_focus_ring(dl, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     actions_x += text_width(fonts_, fonts_.bold, m.small_size, edit) + 18;
-    if (text_button("delete", remove, ImVec2(actions_x, actions_y), m.small_size, theme_.accent)) actions_.push_back(action::Delete{c.id});
+    if (text_button("delete", remove, ImVec2(actions_x, actions_y), m.small_size, theme_.accent))
+      actions_.push_back(action::Delete{c.id});
     action_drawn();
-    if (focus_.id == c.id && focus_.control == Focus::Delete) draw_focus_ring(dl, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    if (focus_.id == c.id && focus_.control == Focus::Delete)
+      draw_focus_ring(dl, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     actions_x += text_width(fonts_, fonts_.bold, m.small_size, remove) + 18;
     const int64_t minutes = std::max<int64_t>(1, (until - now + 59) / 60);
     draw_text(dl, fonts_, fonts_.regular, m.small_size, ImVec2(actions_x, actions_y - 2), theme_.muted,
@@ -501,7 +523,7 @@ void CommentSection::draw_cards(ImDrawList* dl, ImVec2 list_origin, float width,
     const float card_top = view_.item(i).entry.depth == 0 ? view_.item(i).top : top - margin;
     size_t end = i + 1;
     while (end < view_.size() && view_.item(end).entry.depth > 0 && view_.item(end).top < bottom) ++end;
-    const float card_bottom = end == view_.size()                 ? view_.height()
+    const float card_bottom = end == view_.size()                ? view_.height()
                               : view_.item(end).entry.depth == 0 ? view_.item(end).top - metrics_.card_gap
                                                                  : bottom + margin;
     box.min = ImVec2(list_origin.x, list_origin.y + std::max(card_top, top - margin));
@@ -528,9 +550,9 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
   drawn_cards_.clear();
   date_tooltip_.clear();
   // Room for focus rings at the edges, and for the cards' shadows.
-  const float shadow_reach = theme_.shadow >> IM_COL32_A_SHIFT
-                                 ? std::max(std::fabs(theme_.shadow_offset.x), 0.0f) + theme_.shadow_spread + theme_.shadow_blur * 1.5f
-                                 : 0.0f;
+  const float shadow_reach = theme_.shadow >> IM_COL32_A_SHIFT ? std::max(std::fabs(theme_.shadow_offset.x), 0.0f) +
+                                                                     theme_.shadow_spread + theme_.shadow_blur * 1.5f
+                                                               : 0.0f;
   const float pad = std::round(4.0f + (theme_.paint_card ? std::max(0.0f, shadow_reach) : 0.0f));
   const float inner = std::max(100.0f, width - 2 * pad);
   ImVec2 origin(pad, -viewport_top);
@@ -545,7 +567,8 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
     case State::Error: {
       draw_text(dl, fonts_, fonts_.regular, fonts_.size, ImVec2(origin.x, origin.y + y), theme_.text, error_);
       y += fonts_.line() + 8;
-      if (text_button("retry", tr(*catalog_, "thread.retry"), ImVec2(origin.x, origin.y + y), fonts_.size, theme_.accent))
+      if (text_button("retry", tr(*catalog_, "thread.retry"), ImVec2(origin.x, origin.y + y), fonts_.size,
+                      theme_.accent))
         actions_.push_back(action::Retry{});
       y += fonts_.line() * 2;
       break;
@@ -607,7 +630,8 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
         y += fonts_.line() * 2;
       }
       if (!error_.empty() && loading_more_ == false && has_more_) {
-        draw_text(dl, fonts_, fonts_.regular, metrics_.small_size, ImVec2(origin.x, origin.y + y), theme_.muted, error_);
+        draw_text(dl, fonts_, fonts_.regular, metrics_.small_size, ImVec2(origin.x, origin.y + y), theme_.muted,
+                  error_);
         y += fonts_.line();
       }
       if (thread_.status == ThreadStatus::closed) {
@@ -618,7 +642,8 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
         break;
       }
       if (gap == ThreadView::npos) {
-        if (view_.size() > 0 && !cards) dl->AddLine(ImVec2(origin.x, origin.y + y), ImVec2(origin.x + inner, origin.y + y), theme_.border);
+        if (view_.size() > 0 && !cards)
+          dl->AddLine(ImVec2(origin.x, origin.y + y), ImVec2(origin.x + inner, origin.y + y), theme_.border);
         form_y = y + 8 + (cards ? metrics_.card_gap : 0.0f);
       }
       form_visible_ = true;

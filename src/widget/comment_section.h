@@ -8,8 +8,8 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
-#include <utility>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -19,19 +19,19 @@
 #include "widget/mirror.h"
 #include "widget/reader_action.h"
 #include "widget/reading_position.h"
-#include "widget/text_layout.h"
 #include "widget/reply_form.h"
+#include "widget/text_layout.h"
 #include "widget/theme.h"
 #include "widget/thread_view.h"
 
 namespace causerie {
 
 struct WidgetConfig {
-  std::string api;     // base URL of the API, e.g. https://comments.example.org/api/v1
-  std::string thread;  // thread key (page path by default)
-  std::string title;   // article title for the header
-  std::string lang;    // "fr", "en", ...
-  int max_depth = 5;   // visual nesting depth
+  std::string api;                      // base URL of the API, e.g. https://comments.example.org/api/v1
+  std::string thread;                   // thread key (page path by default)
+  std::string title;                    // article title for the header
+  std::string lang;                     // "fr", "en", ...
+  int max_depth = 5;                    // visual nesting depth
   int64_t timezone_offset_minutes = 0;  // the reader's, for absolute dates
 };
 
@@ -52,7 +52,7 @@ struct EditedComment {
 };
 
 class CommentSection {
- public:
+public:
   enum class State { Loading, Ready, Error };
   using Focus = FocusedControl;
 
@@ -80,8 +80,8 @@ class CommentSection {
 
   // Data from the API.
   void show_loading();
-  void show_thread(const ThreadState& thread);      // every page loaded so far
-  void show_error(const ClientError& error);       // shown with Retry
+  void show_thread(const ThreadState& thread);  // every page loaded so far
+  void show_error(const ClientError& error);    // shown with Retry
   // Live updates: comments published since the reader loaded the thread, waiting
   // behind the « N nouveaux commentaires » pill until the reader reveals them, so
   // that the text being read never moves under their eyes.
@@ -146,7 +146,7 @@ class CommentSection {
   };
   const std::vector<DrawnCard>& drawn_cards() const { return drawn_cards_; }
 
- private:
+private:
   float draw_header(ImDrawList* dl, ImVec2 origin, float width);
   void draw_comment(ImDrawList* dl, const ThreadView::Item& item, ImVec2 origin, float width, int64_t now);
   void draw_body(ImDrawList* dl, const ThreadView::Item& item, ImVec2 origin);
@@ -175,13 +175,13 @@ class CommentSection {
   std::vector<CommentId> highlighted_;
   int arrived_count_ = 0;
   ReadingPosition reading_position_;
-  float scroll_correction_ = 0;   // what keeps the comment being read under the reader's eyes
+  float scroll_correction_ = 0;  // what keeps the comment being read under the reader's eyes
   HoveredLink hovered_link_;
   // Selection: inside one comment's body, from anchor (where the drag started) to focus.
   struct Selection {
     CommentId id = 0;
     TextPosition anchor, focus;
-    ImVec2 body_offset;   // body's top-left relative to the item's top-left
+    ImVec2 body_offset;  // body's top-left relative to the item's top-left
   } selection_;
   bool selecting_ = false;
   ReplyForm form_;
@@ -191,7 +191,7 @@ class CommentSection {
   void draw_focus_ring(ImDrawList* dl, ImVec2 min, ImVec2 max) const;
   bool caret_visible_ = true;
   float last_viewport_top_ = 0;
-  float item_top_on_canvas_ = 0;   // of the comment being drawn
+  float item_top_on_canvas_ = 0;  // of the comment being drawn
   std::vector<DrawnCard> drawn_cards_;
   bool relaid_out_ = false;
   CommentId hovered_body_ = 0;
@@ -200,7 +200,7 @@ class CommentSection {
   float content_height_ = 0;
   float header_height_ = 0;
   std::string header_text_;
-  size_t first_visible_ = 0;                 // item at the top of the canvas
+  size_t first_visible_ = 0;  // item at the top of the canvas
   MirrorWindow mirror_;
 };
 

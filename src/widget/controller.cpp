@@ -31,19 +31,40 @@ int64_t integer_member(const nlohmann::json& j, const char* key) {
 }
 
 ImGuiKey key_from_dom_code(std::string_view code) {
-  struct Entry { const char* code; ImGuiKey key; };
+  struct Entry {
+    const char* code;
+    ImGuiKey key;
+  };
   static constexpr Entry kKeys[] = {
-      {"Tab", ImGuiKey_Tab}, {"ArrowLeft", ImGuiKey_LeftArrow}, {"ArrowRight", ImGuiKey_RightArrow},
-      {"ArrowUp", ImGuiKey_UpArrow}, {"ArrowDown", ImGuiKey_DownArrow}, {"PageUp", ImGuiKey_PageUp},
-      {"PageDown", ImGuiKey_PageDown}, {"Home", ImGuiKey_Home}, {"End", ImGuiKey_End},
-      {"Delete", ImGuiKey_Delete}, {"Backspace", ImGuiKey_Backspace}, {"Space", ImGuiKey_Space},
-      {"Enter", ImGuiKey_Enter}, {"NumpadEnter", ImGuiKey_KeypadEnter}, {"Escape", ImGuiKey_Escape},
-      {"KeyA", ImGuiKey_A}, {"KeyC", ImGuiKey_C}, {"KeyV", ImGuiKey_V}, {"KeyX", ImGuiKey_X},
-      {"KeyY", ImGuiKey_Y}, {"KeyZ", ImGuiKey_Z},
-      {"ShiftLeft", ImGuiKey_LeftShift}, {"ShiftRight", ImGuiKey_RightShift},
-      {"ControlLeft", ImGuiKey_LeftCtrl}, {"ControlRight", ImGuiKey_RightCtrl},
-      {"AltLeft", ImGuiKey_LeftAlt}, {"AltRight", ImGuiKey_RightAlt},
-      {"MetaLeft", ImGuiKey_LeftSuper}, {"MetaRight", ImGuiKey_RightSuper},
+      {"Tab", ImGuiKey_Tab},
+      {"ArrowLeft", ImGuiKey_LeftArrow},
+      {"ArrowRight", ImGuiKey_RightArrow},
+      {"ArrowUp", ImGuiKey_UpArrow},
+      {"ArrowDown", ImGuiKey_DownArrow},
+      {"PageUp", ImGuiKey_PageUp},
+      {"PageDown", ImGuiKey_PageDown},
+      {"Home", ImGuiKey_Home},
+      {"End", ImGuiKey_End},
+      {"Delete", ImGuiKey_Delete},
+      {"Backspace", ImGuiKey_Backspace},
+      {"Space", ImGuiKey_Space},
+      {"Enter", ImGuiKey_Enter},
+      {"NumpadEnter", ImGuiKey_KeypadEnter},
+      {"Escape", ImGuiKey_Escape},
+      {"KeyA", ImGuiKey_A},
+      {"KeyC", ImGuiKey_C},
+      {"KeyV", ImGuiKey_V},
+      {"KeyX", ImGuiKey_X},
+      {"KeyY", ImGuiKey_Y},
+      {"KeyZ", ImGuiKey_Z},
+      {"ShiftLeft", ImGuiKey_LeftShift},
+      {"ShiftRight", ImGuiKey_RightShift},
+      {"ControlLeft", ImGuiKey_LeftCtrl},
+      {"ControlRight", ImGuiKey_RightCtrl},
+      {"AltLeft", ImGuiKey_LeftAlt},
+      {"AltRight", ImGuiKey_RightAlt},
+      {"MetaLeft", ImGuiKey_LeftSuper},
+      {"MetaRight", ImGuiKey_RightSuper},
   };
   for (const Entry& e : kKeys)
     if (code == e.code) return e.key;
@@ -129,9 +150,8 @@ void Controller::wake() {
 }
 
 void Controller::send(HttpRequest request, int post_seq) {
-  host_.fetch(request, kRequestTimeoutMs, [this, request, post_seq](HttpResponse response) {
-    on_answer(request, response, post_seq);
-  });
+  host_.fetch(request, kRequestTimeoutMs,
+              [this, request, post_seq](HttpResponse response) { on_answer(request, response, post_seq); });
 }
 
 // Each answer to its place in the view.
@@ -149,8 +169,8 @@ void Controller::on_answer(const HttpRequest& request, const HttpResponse& respo
       if (auto next = client_.load_thread_info()) send(std::move(*next));
       break;
     case RequestKind::post_comment:
-      if (post_seq) {   // the page's own script posted
-        if (result.ok()) section_.show_thread(client_.thread());   // with it, pending or not
+      if (post_seq) {                                             // the page's own script posted
+        if (result.ok()) section_.show_thread(client_.thread());  // with it, pending or not
         report_post(post_seq, result);
       } else {
         posted(result);
@@ -165,8 +185,7 @@ void Controller::on_answer(const HttpRequest& request, const HttpResponse& respo
       if (result.ok()) section_.show_thread(client_.thread());
       host_.announce(result.ok() ? tr(catalog_, "comment.deleted") : error_message(catalog_, result.error));
       break;
-    case RequestKind::load_counts:
-      break;
+    case RequestKind::load_counts: break;
   }
   update_editable();
   wake();
@@ -182,7 +201,7 @@ void Controller::posted(const ClientResult& result) {
   section_.show_thread(client_.thread());
   host_.form_posted(parent.value_or(0), client_.owned(),
                     tr(catalog_, c.status == CommentStatus::pending ? "comment.awaiting_moderation" : "form.posted"));
-  target_comment_ = c.id;   // scroll to it and highlight it
+  target_comment_ = c.id;  // scroll to it and highlight it
 }
 
 // What became of a post of the page's script: the comment's id and status, or the
@@ -202,8 +221,8 @@ void Controller::report_post(int seq, const ClientResult& result) {
     const std::vector<std::string> messages = field_messages(catalog_, result.error);
     nlohmann::json fields = nlohmann::json::array();
     for (size_t i = 0; i < messages.size(); ++i)
-      fields.push_back({{"field", result.error.fields[i].field}, {"code", result.error.fields[i].code},
-                        {"message", messages[i]}});
+      fields.push_back(
+          {{"field", result.error.fields[i].field}, {"code", result.error.fields[i].code}, {"message", messages[i]}});
     j["fields"] = std::move(fields);
   }
   host_.post_done(seq, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
@@ -312,7 +331,8 @@ void Controller::scroll(float viewport_top) {
 void Controller::pointer(PointerKind kind, float x, float y, int button, PointerSource source) {
   ImGuiIO& io = ImGui::GetIO();
   io.AddMouseSourceEvent(source == PointerSource::Touch ? ImGuiMouseSource_TouchScreen
-                         : source == PointerSource::Pen ? ImGuiMouseSource_Pen : ImGuiMouseSource_Mouse);
+                         : source == PointerSource::Pen ? ImGuiMouseSource_Pen
+                                                        : ImGuiMouseSource_Mouse);
   if (kind == PointerKind::Leave) io.AddMousePosEvent(-FLT_MAX, -FLT_MAX);
   else io.AddMousePosEvent(x, y);
   const bool press = kind == PointerKind::Down;
@@ -357,8 +377,7 @@ void Controller::go_to_comment(CommentId id) {
 void Controller::live_event(std::string_view event, std::string_view id, std::string_view data) {
   const size_t arrived_before = client_.thread().arrived.size();
   switch (client_.on_live_event(event, id, data)) {
-    case LiveChange::none:
-      return;
+    case LiveChange::none: return;
     case LiveChange::arrived: {
       const size_t arrived = client_.thread().arrived.size();
       section_.set_arrived_count(int(arrived));
@@ -370,7 +389,7 @@ void Controller::live_event(std::string_view event, std::string_view id, std::st
       update_editable();
       break;
     case LiveChange::reload:
-      follow_live();   // closed until the new read says where to resume
+      follow_live();  // closed until the new read says where to resume
       section_.set_arrived_count(0);
       send(client_.load_first_page());
       break;
@@ -419,7 +438,7 @@ int Controller::post_from_page(std::string_view json) {
 }
 
 Controller::Frame Controller::frame() {
-  if (css_width_ <= 0 || css_height_ <= 0 || !fonts_.regular) return {};   // no size or no face yet
+  if (css_width_ <= 0 || css_height_ <= 0 || !fonts_.regular) return {};  // no size or no face yet
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2(css_width_, css_height_);
   io.DisplayFramebufferScale = ImVec2(pixel_ratio_, pixel_ratio_);
@@ -443,7 +462,7 @@ Controller::Frame Controller::frame() {
 // What the frame just drawn means for the page: its size and scroll, the form's
 // elements, the mirror, and what the reader asked for in the canvas.
 void Controller::after_draw() {
-  static const char* kCursors[] = {"default", "text", "move", "ns-resize", "ew-resize",
+  static const char* kCursors[] = {"default",     "text",        "move",    "ns-resize",  "ew-resize",
                                    "nesw-resize", "nwse-resize", "pointer", "not-allowed"};
   const ImGuiMouseCursor cursor = ImGui::GetMouseCursor();
   host_.set_cursor(cursor >= 0 && cursor < 9 ? kCursors[cursor] : "default");
@@ -513,7 +532,7 @@ void Controller::after_draw() {
     } else if (!client_.thread().complete) {
       if (!section_.loading_more()) load_more();
     } else {
-      target_comment_ = 0;   // not in this thread
+      target_comment_ = 0;  // not in this thread
     }
   }
   if (!(section_.hovered_link() == link_)) {

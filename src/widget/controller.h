@@ -26,29 +26,29 @@ namespace causerie {
 
 // What the controller asks of the page it lives in.
 class Host {
- public:
+public:
   virtual ~Host() = default;
-  virtual double now_ms() = 0;          // monotonic milliseconds (the caret's blink)
-  virtual int64_t unix_now() = 0;       // UTC seconds (dates, edit windows)
-  virtual void request_frame() = 0;     // one animation frame, coalesced
+  virtual double now_ms() = 0;       // monotonic milliseconds (the caret's blink)
+  virtual int64_t unix_now() = 0;    // UTC seconds (dates, edit windows)
+  virtual void request_frame() = 0;  // one animation frame, coalesced
   virtual void request_frame_after(int milliseconds) = 0;
   // Sends one request; `done` runs once with the answer (status 0: none came).
   virtual void fetch(const HttpRequest& request, int timeout_ms, std::function<void(HttpResponse)> done) = 0;
 
-  virtual void set_content_height(float css_pixels) = 0;   // the page-scroll spacer's height
-  virtual void set_state(const char* state) = 0;           // "loading", "ready", "error"
+  virtual void set_content_height(float css_pixels) = 0;  // the page-scroll spacer's height
+  virtual void set_state(const char* state) = 0;          // "loading", "ready", "error"
   virtual void set_cursor(const char* css_cursor) = 0;
   virtual void scroll_to(float content_y) = 0;
   virtual void scroll_by(float css_pixels) = 0;
   // The thread's live stream: open from `position`; position "" closes it.
   virtual void set_live(const std::string& events_url, const std::string& position) = 0;
-  virtual void set_link(const HoveredLink& link) = 0;       // a real <a> over it (href "": none)
-  virtual void load_extended_fonts() = 0;                   // Greek and Cyrillic
+  virtual void set_link(const HoveredLink& link) = 0;  // a real <a> over it (href "": none)
+  virtual void load_extended_fonts() = 0;              // Greek and Cyrillic
   virtual void load_avatar(const std::string& url, int device_pixels) = 0;
-  virtual void set_mirror(const std::string& json) = 0;     // widget/mirror.h
-  virtual void announce(const std::string& text) = 0;      // the polite live region
+  virtual void set_mirror(const std::string& json) = 0;  // widget/mirror.h
+  virtual void announce(const std::string& text) = 0;    // the polite live region
   virtual bool confirm(const std::string& question) = 0;
-  virtual void warn(const std::string& message) = 0;       // for the site's developers
+  virtual void warn(const std::string& message) = 0;  // for the site's developers
   virtual void set_field_font(float size, float line_height) = 0;
 
   // The reply form's DOM elements: where they go (x, y, w, h each; empty hides them),
@@ -58,7 +58,7 @@ class Host {
   virtual void set_form_messages(const std::vector<std::string>& messages) = 0;
   // The preview shown in place of the body field (or not), and its text.
   virtual void set_form_preview(bool shown, const std::string& text) = 0;
-  virtual void set_reply_target(CommentId parent) = 0;     // 0: the article
+  virtual void set_reply_target(CommentId parent) = 0;  // 0: the article
   virtual void set_edit_target(CommentId id, const std::string& body) = 0;
   // A post the server confirmed: the draft can go, the edit tokens are kept.
   virtual void form_posted(CommentId parent, const std::vector<OwnedComment>& owned,
@@ -95,7 +95,7 @@ struct ApiChoice {
 ApiChoice make_api_client(const StartOptions& options);
 
 class Controller {
- public:
+public:
   static constexpr int kRequestTimeoutMs = 15000;
 
   // `host` and `client` outlive the controller.
@@ -112,7 +112,7 @@ class Controller {
   void focus(bool focused);
   void field(int field, FieldState state);
   void form_focus(int element, bool remember);
-  void go_to_comment(CommentId id);   // #comment-<id>: pages until found, then scrolls
+  void go_to_comment(CommentId id);  // #comment-<id>: pages until found, then scrolls
   void act(const ReaderAction& action);
 
   // The page's other inputs.
@@ -138,7 +138,7 @@ class Controller {
   double layout_ms() const { return layout_ms_; }
   std::string selected_text() const { return section_.selected_text(); }
 
- private:
+private:
   void wake();
   void send(HttpRequest request, int post_seq = 0);
   void on_answer(const HttpRequest& request, const HttpResponse& response, int post_seq);
@@ -157,25 +157,25 @@ class Controller {
   ApiClient& client_;
   CommentSection section_;
   const Catalog& catalog_;
-  std::string title_;                     // the page's title of the article, for posts
+  std::string title_;  // the page's title of the article, for posts
   TextFonts fonts_;
   float css_width_ = 0, css_height_ = 0, pixel_ratio_ = 1;
-  float viewport_top_ = 0;                // which slice of the laid-out section the canvas shows
-  int settle_frames_ = 0;                 // frames still to draw after the last event
+  float viewport_top_ = 0;  // which slice of the laid-out section the canvas shows
+  int settle_frames_ = 0;   // frames still to draw after the last event
   unsigned frames_ = 0;
-  double layout_ms_ = 0;                  // the last full layout of the thread
-  double last_field_event_ms_ = 0;        // the caret shows solid after typing, then blinks
+  double layout_ms_ = 0;            // the last full layout of the thread
+  double last_field_event_ms_ = 0;  // the caret shows solid after typing, then blinks
   float last_content_height_ = -1;
-  bool ready_ = false;                    // the page was told the state once it left loading
+  bool ready_ = false;  // the page was told the state once it left loading
   bool extended_fonts_requested_ = false;
-  std::vector<float> form_layout_;        // where the form's elements were last placed
+  std::vector<float> form_layout_;  // where the form's elements were last placed
   // What the form answers or edits, as the page was last told (nullopt: not yet).
   std::optional<std::pair<std::optional<CommentId>, std::optional<CommentId>>> form_target_;
-  CommentId target_comment_ = 0;          // #comment-<id>: scroll there once loaded
-  CommentId pending_reply_to_ = 0;        // reopen the reply the reader was writing
-  std::vector<CommentId> revealed_;       // revealed new comments: bring the first into view
+  CommentId target_comment_ = 0;     // #comment-<id>: scroll there once loaded
+  CommentId pending_reply_to_ = 0;   // reopen the reply the reader was writing
+  std::vector<CommentId> revealed_;  // revealed new comments: bring the first into view
   HoveredLink link_;
-  std::string live_position_;             // where the page's stream was last told to resume
+  std::string live_position_;  // where the page's stream was last told to resume
   int post_seq_ = 0;
   // Authors' pictures by URL: asked of the host once; ImTextureID_Invalid while it
   // loads or after it failed.

@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/dates.h"
-#include "core/richtext.h"
 #include "core/rfc3339.h"
+#include "core/richtext.h"
 
 namespace causerie {
 
@@ -32,7 +32,7 @@ std::string mirror_json(const MirrorContent& content, size_t first, size_t count
     const Comment& c = *item.comment;
     nlohmann::json e;
     e["id"] = c.id;
-    e["top"] = content.header_height + item.top;   // where the card is drawn, container coordinates
+    e["top"] = content.header_height + item.top;  // where the card is drawn, container coordinates
     e["height"] = item.height;
     e["author"] = c.author.name;
     if (c.author.url && is_safe_link(*c.author.url)) e["url"] = *c.author.url;

@@ -16,15 +16,23 @@ struct FocusedControl {
 };
 
 namespace action {
-struct Retry {};                                 // read the thread (or the failed page) again
-struct LoadMore {};                              // the next page
-struct Reveal {};                                // show the comments waiting behind the pill
-struct Submit {};                                // send the form: a new comment or an edit
-struct Delete { CommentId id = 0; };             // the reader's own comment (asks for confirmation)
-struct OpenReply { std::optional<CommentId> parent; };   // nullopt: back under the thread
-struct OpenEdit { CommentId id = 0; };
-struct Focus { FocusedControl focus; };
-struct TogglePreview {};                         // the reply form's « Aperçu »
+struct Retry {};     // read the thread (or the failed page) again
+struct LoadMore {};  // the next page
+struct Reveal {};    // show the comments waiting behind the pill
+struct Submit {};    // send the form: a new comment or an edit
+struct Delete {
+  CommentId id = 0;
+};  // the reader's own comment (asks for confirmation)
+struct OpenReply {
+  std::optional<CommentId> parent;
+};  // nullopt: back under the thread
+struct OpenEdit {
+  CommentId id = 0;
+};
+struct Focus {
+  FocusedControl focus;
+};
+struct TogglePreview {};  // the reply form's « Aperçu »
 }  // namespace action
 
 using ReaderAction = std::variant<action::Retry, action::LoadMore, action::Reveal, action::Submit, action::Delete,

@@ -8,7 +8,7 @@
 namespace causerie {
 
 class ReadingPosition {
- public:
+public:
   // Before the thread changes: the comment at the top of the viewport (the next
   // one when less than half of it is still in view) and its top in the section.
   // Nothing when the reader is above the thread, or one is remembered already
@@ -19,7 +19,7 @@ class ReadingPosition {
   // gone), which the page must scroll by. Forgets it.
   float restore(const ThreadView& view, float header_height);
 
- private:
+private:
   CommentId id_ = 0;
   float top_ = 0;
 };

@@ -69,9 +69,10 @@ void ReplyForm::clear_errors() {
 }
 
 std::vector<std::string> ReplyForm::labels() const {
-  return {tr(catalog_, "form.comment") + " *", tr(catalog_, "form.name") + " *", tr(catalog_, "form.email") + " *",
-          tr(catalog_, "form.website"), tr(catalog_, "form.cookies_consent"),
-          tr(catalog_, editing_ ? "comment.save" : "form.submit"), tr(catalog_, "form.preview")};
+  return {tr(catalog_, "form.comment") + " *",  tr(catalog_, "form.name") + " *",
+          tr(catalog_, "form.email") + " *",    tr(catalog_, "form.website"),
+          tr(catalog_, "form.cookies_consent"), tr(catalog_, editing_ ? "comment.save" : "form.submit"),
+          tr(catalog_, "form.preview")};
 }
 
 void ReplyForm::set_preview_available(bool available) {
@@ -96,7 +97,8 @@ void ReplyForm::edit(CommentId id) {
 bool ReplyForm::validate_edit(std::string& body) {
   clear_errors();
   std::vector<FieldError> errors;
-  for (const ValidationError& e : validate_body(fields_[kFieldBody].value)) errors.push_back({e.field, to_string(e.code)});
+  for (const ValidationError& e : validate_body(fields_[kFieldBody].value))
+    errors.push_back({e.field, to_string(e.code)});
   show_field_errors(errors);
   if (!errors.empty()) return false;
   body = fields_[kFieldBody].value;
@@ -143,7 +145,8 @@ float ReplyForm::draw_field(ImDrawList* dl, const TextFonts& fonts, const Theme&
   doc.blocks.emplace_back();
   if (!f.value.empty()) doc.blocks.back().spans.push_back({f.value, kStyleNone, {}});
   const TextLayout layout = layout_text(doc, fonts, multiline ? inner_w : 1e7f);
-  const std::string_view text = f.value.empty() ? std::string_view() : std::string_view(doc.blocks.back().spans.back().text);
+  const std::string_view text =
+      f.value.empty() ? std::string_view() : std::string_view(doc.blocks.back().spans.back().text);
   const float text_h = std::max(layout.height, fonts.line());
   const float lines_h = multiline ? std::max(text_h, kBodyMinLines * fonts.line()) : fonts.line();
   const float h = lines_h + 2 * kFieldPadY;
@@ -153,8 +156,11 @@ float ReplyForm::draw_field(ImDrawList* dl, const TextFonts& fonts, const Theme&
 
   const ImVec2 a = pos, b(pos.x + width, pos.y + h);
   dl->AddRectFilled(a, b, theme.field_background, theme.radius);
-  dl->AddRect(a, b, has_error ? kErrorColour : focused ? theme.accent : theme.field_border, theme.radius, 0,
-              focused ? 2.0f : 1.0f);
+  dl->AddRect(a, b,
+              has_error ? kErrorColour
+              : focused ? theme.accent
+                        : theme.field_border,
+              theme.radius, 0, focused ? 2.0f : 1.0f);
   // Single-line fields scroll sideways to keep the caret in view, as inputs do.
   float& scroll = scroll_x_[field];
   const ImVec2 caret = caret_at(layout, fonts, text, f.selection_end);
@@ -171,8 +177,9 @@ float ReplyForm::draw_field(ImDrawList* dl, const TextFonts& fonts, const Theme&
       float line_end = p0.x;
       for (const TextRun& r : layout.runs)
         if (r.y == p0.y) line_end = std::max(line_end, r.x + r.width);
-      if (!underline) dl->AddRectFilled(ImVec2(text_origin.x + p0.x, text_origin.y + p0.y),
-                                        ImVec2(text_origin.x + line_end + 4, text_origin.y + p0.y + fonts.line()), colour);
+      if (!underline)
+        dl->AddRectFilled(ImVec2(text_origin.x + p0.x, text_origin.y + p0.y),
+                          ImVec2(text_origin.x + line_end + 4, text_origin.y + p0.y + fonts.line()), colour);
       p0 = ImVec2(0, p0.y + fonts.line());
     }
     if (underline) {
@@ -220,9 +227,9 @@ float ReplyForm::draw_preview(ImDrawList* dl, const TextFonts& fonts, const Them
   dl->AddRect(pos, ImVec2(pos.x + width, pos.y + h), theme.field_border, theme.radius, 0, 1.0f);
   const ImVec2 inner(pos.x + kFieldPadX, pos.y + kFieldPadY);
   if (layout.runs.empty())
-    draw_text(dl, fonts, fonts.face(kStyleEmphasis), fonts.size, inner, theme.muted, tr(catalog_, "form.preview_empty"));
-  else
-    draw_text_layout(dl, fonts, theme, layout, inner);
+    draw_text(dl, fonts, fonts.face(kStyleEmphasis), fonts.size, inner, theme.muted,
+              tr(catalog_, "form.preview_empty"));
+  else draw_text_layout(dl, fonts, theme, layout, inner);
   return h;
 }
 
@@ -242,7 +249,8 @@ float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
     const float tw = text_width(fonts, fonts.bold, title_size, title);
     const ImVec2 cp(origin.x + tw + 14, y + (title_size - small) * 0.6f);
     const float cw = text_width(fonts, fonts.regular, small, cancel);
-    const bool hovered = ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(cp, ImVec2(cp.x + cw, cp.y + small * 1.3f), false);
+    const bool hovered =
+        ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(cp, ImVec2(cp.x + cw, cp.y + small * 1.3f), false);
     draw_text(dl, fonts, fonts.regular, small, cp, theme.accent, cancel);
     if (hovered) {
       dl->AddLine(ImVec2(cp.x, cp.y + small * 1.2f), ImVec2(cp.x + cw, cp.y + small * 1.2f), theme.accent);
@@ -311,7 +319,8 @@ float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
     ImU32 fill = sending ? theme.muted : theme.accent;
     if (hovered) fill = theme.accent_hover;
     dl->AddRectFilled(a, b, fill, theme.radius);
-    if (focused_ == kSubmitButton) dl->AddRect(ImVec2(a.x - 3, a.y - 3), ImVec2(b.x + 3, b.y + 3), theme.accent, theme.radius + 2, 0, 2.0f);
+    if (focused_ == kSubmitButton)
+      dl->AddRect(ImVec2(a.x - 3, a.y - 3), ImVec2(b.x + 3, b.y + 3), theme.accent, theme.radius + 2, 0, 2.0f);
     draw_text(dl, fonts, fonts.bold, fonts.size, ImVec2(a.x + 16, a.y + 10), theme.on_accent, label);
     rects_[kSubmitButton] = ImVec4(a.x, a.y, bw, bh);
     // « Aperçu », to its right: outlined, filled while the preview is shown.

@@ -8,8 +8,8 @@
 #include <array>
 #include <optional>
 #include <string>
-#include <vector>
 #include <utility>
+#include <vector>
 
 #include "core/i18n.h"
 #include "core/model.h"
@@ -22,7 +22,12 @@ namespace causerie {
 
 // The form's DOM elements, in tab order.
 enum FormElement : int {
-  kFieldBody, kFieldName, kFieldEmail, kFieldUrl, kRememberBox, kSubmitButton,
+  kFieldBody,
+  kFieldName,
+  kFieldEmail,
+  kFieldUrl,
+  kRememberBox,
+  kSubmitButton,
   kPreviewButton,  // « Aperçu »: the body as it will be shown, in place of the field
   kFormElementCount
 };
@@ -37,7 +42,7 @@ struct FieldState {
 };
 
 class ReplyForm {
- public:
+public:
   enum class Phase { Editing, Sending };
 
   explicit ReplyForm(const Catalog& catalog) : catalog_(catalog) {}
@@ -96,9 +101,9 @@ class ReplyForm {
   // Once after previewing() or the previewed text changed.
   bool take_preview_changed() { return std::exchange(preview_changed_, false); }
 
- private:
-  float draw_field(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, int field, ImVec2 pos,
-                   float width, bool multiline, bool caret_visible);
+private:
+  float draw_field(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, int field, ImVec2 pos, float width,
+                   bool multiline, bool caret_visible);
   float draw_preview(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, ImVec2 pos, float width);
 
   const Catalog& catalog_;

@@ -13,13 +13,13 @@
 namespace causerie {
 
 struct RoundedBox {
-  ImVec2 min, max;          // CSS px, canvas coordinates
+  ImVec2 min, max;  // CSS px, canvas coordinates
   float radius = 0;
-  float border = 0;         // width in CSS px, drawn inside the box
+  float border = 0;  // width in CSS px, drawn inside the box
   ImU32 fill = 0, stroke = 0;
-  ImVec2 shadow_offset;     // CSS box-shadow: offsets, blur radius, spread
+  ImVec2 shadow_offset;  // CSS box-shadow: offsets, blur radius, spread
   float shadow_blur = 0, shadow_spread = 0;
-  ImU32 shadow = 0;         // colour; 0 alpha: no shadow
+  ImU32 shadow = 0;  // colour; 0 alpha: no shadow
 };
 
 // The marker the renderer looks for; does nothing when called.

@@ -15,7 +15,7 @@ constexpr float kCodePadding = 8.0f;
 
 // Builds runs line by line for one leaf block.
 class LineBuilder {
- public:
+public:
   LineBuilder(TextLayout& out, const TextFonts& fonts, float left, float right, float top)
       : out_(out), fonts_(fonts), left_(left), right_(right), x_(left), y_(top) {}
 
@@ -59,7 +59,7 @@ class LineBuilder {
 
   float bottom() const { return y_ + fonts_.line(); }
 
- private:
+private:
   float measure(ImFont* font, const char* b, const char* e) const {
     return b == e ? 0.0f : font->CalcTextSizeA(fonts_.px(fonts_.size), FLT_MAX, 0.0f, b, e).x;
   }
@@ -136,8 +136,8 @@ float text_width(const TextFonts& fonts, ImFont* font, float css_size, std::stri
   return font->CalcTextSizeA(fonts.px(css_size), FLT_MAX, 0.0f, text.data(), text.data() + text.size()).x;
 }
 
-void draw_text(ImDrawList* dl, const TextFonts& fonts, ImFont* font, float css_size, ImVec2 top_left,
-               ImU32 colour, std::string_view text) {
+void draw_text(ImDrawList* dl, const TextFonts& fonts, ImFont* font, float css_size, ImVec2 top_left, ImU32 colour,
+               std::string_view text) {
   const float px = fonts.px(css_size);
   const ImVec2 pos(top_left.x, top_left.y + (css_size * 1.2f - px) * 0.5f);
   dl->AddText(font, px, pos, colour, text.data(), text.data() + text.size());
@@ -174,8 +174,9 @@ TextPosition text_position_at(const TextLayout& layout, const TextFonts& fonts, 
 
 float text_position_x(const TextLayout& layout, const TextFonts& fonts, TextPosition pos) {
   const TextRun& run = layout.runs[pos.run];
-  return run.x + (pos.at == run.begin ? 0.0f
-                  : fonts.face(run.style)->CalcTextSizeA(fonts.px(fonts.size), FLT_MAX, 0.0f, run.begin, pos.at).x);
+  return run.x + (pos.at == run.begin
+                      ? 0.0f
+                      : fonts.face(run.style)->CalcTextSizeA(fonts.px(fonts.size), FLT_MAX, 0.0f, run.begin, pos.at).x);
 }
 
 std::string text_between(const TextLayout& layout, TextPosition from, TextPosition to) {
@@ -257,8 +258,8 @@ TextLayout layout_text(const Document& doc, const TextFonts& fonts, float width)
       bottom = lines.bottom();
     }
     if (!leaf.marker.empty())
-      out.decorations.push_back({TextDecoration::ListMarker, {left - kListIndent, top},
-                                 {left, top + fonts.line()}, leaf.marker});
+      out.decorations.push_back(
+          {TextDecoration::ListMarker, {left - kListIndent, top}, {left, top + fonts.line()}, leaf.marker});
     // One bar per enclosing quote, continued across the gap from the block above.
     for (int q = 0; q < leaf.quote_depth; ++q) {
       const float bx = q * kQuoteIndent + 2.0f;

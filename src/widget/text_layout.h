@@ -18,8 +18,8 @@ struct TextFonts {
   ImFont* regular = nullptr;
   ImFont* bold = nullptr;
   ImFont* italic = nullptr;
-  float size = 16.0f;         // CSS pixels
-  float line_height = 1.5f;   // multiple of size
+  float size = 16.0f;        // CSS pixels
+  float line_height = 1.5f;  // multiple of size
   // ImGui font size per CSS pixel. stb_truetype sizes a font by ascent - descent,
   // CSS by the em: for Noto Sans, CSS's 16px is ImGui's 21.8 (em_scale_of_font).
   float em_scale = 1.0f;
@@ -40,9 +40,9 @@ struct TextRun {
   const char* begin = nullptr;
   const char* end = nullptr;
   uint8_t style = kStyleNone;
-  int16_t link = -1;          // index into TextLayout::links, -1 when not a link
-  uint16_t block = 0;         // leaf block it belongs to (paragraph, code block...)
-  bool after_break = false;   // first run after an explicit line break
+  int16_t link = -1;         // index into TextLayout::links, -1 when not a link
+  uint16_t block = 0;        // leaf block it belongs to (paragraph, code block...)
+  bool after_break = false;  // first run after an explicit line break
 };
 
 // A caret position in a laid-out text: a run and a byte inside it (begin..end).
@@ -56,15 +56,15 @@ struct TextPosition {
 // Things drawn behind or beside the text.
 struct TextDecoration {
   enum Kind : uint8_t { QuoteBar, CodeBackground, ListMarker } kind;
-  ImVec2 min, max;            // rectangle (marker: its top-left and baseline box)
-  std::string_view marker;    // ListMarker: "•" or "3."
+  ImVec2 min, max;          // rectangle (marker: its top-left and baseline box)
+  std::string_view marker;  // ListMarker: "•" or "3."
 };
 
 struct TextLayout {
   std::vector<TextRun> runs;
   std::vector<TextDecoration> decorations;
   std::vector<std::string_view> links;  // hrefs, in order of first appearance
-  float width = 0;            // the width it was laid out for
+  float width = 0;                      // the width it was laid out for
   float height = 0;
 };
 
@@ -86,8 +86,8 @@ float text_width(const TextFonts& fonts, ImFont* font, float css_size, std::stri
 
 // Draws one string at a CSS size; `top_left.y` is the top of a line box of
 // 1.2 x css_size (CSS's "normal" line height), the glyphs centred in it as CSS does.
-void draw_text(ImDrawList* dl, const TextFonts& fonts, ImFont* font, float css_size, ImVec2 top_left,
-               ImU32 colour, std::string_view text);
+void draw_text(ImDrawList* dl, const TextFonts& fonts, ImFont* font, float css_size, ImVec2 top_left, ImU32 colour,
+               std::string_view text);
 
 struct Theme;
 

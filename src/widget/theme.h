@@ -9,12 +9,12 @@ namespace causerie {
 
 struct Theme {
   ImU32 text = IM_COL32(0x1d, 0x1d, 0x1f, 0xff);
-  ImU32 muted = IM_COL32(0x5f, 0x63, 0x68, 0xff);     // 6.1:1 on white
-  ImU32 accent = IM_COL32(0x1a, 0x5f, 0xb4, 0xff);    // links, Reply: 6.0:1 on white
+  ImU32 muted = IM_COL32(0x5f, 0x63, 0x68, 0xff);   // 6.1:1 on white
+  ImU32 accent = IM_COL32(0x1a, 0x5f, 0xb4, 0xff);  // links, Reply: 6.0:1 on white
   ImU32 accent_hover = IM_COL32(0x14, 0x4b, 0x8f, 0xff);
   ImU32 border = IM_COL32(0xdd, 0xdd, 0xdd, 0xff);
   ImU32 field_background = IM_COL32(0xff, 0xff, 0xff, 0xff);
-  ImU32 field_border = IM_COL32(0x8a, 0x8a, 0x8a, 0xff);        // 3.4:1, non-text contrast
+  ImU32 field_border = IM_COL32(0x8a, 0x8a, 0x8a, 0xff);  // 3.4:1, non-text contrast
   ImU32 code_background = IM_COL32(0x00, 0x00, 0x00, 0x0f);
   ImU32 quote_bar = IM_COL32(0xc8, 0xc8, 0xc8, 0xff);
   ImU32 selection = IM_COL32(0x1a, 0x5f, 0xb4, 0x40);
@@ -23,7 +23,7 @@ struct Theme {
   ImU32 thread_line = IM_COL32(0x00, 0x00, 0x00, 0x1c);
   ImU32 on_accent = IM_COL32_WHITE;
   ImU32 background = IM_COL32(0xff, 0xff, 0xff, 0xff);
-  bool paint_background = false;   // transparent canvas: the page shows through
+  bool paint_background = false;  // transparent canvas: the page shows through
   float radius = 6.0f;
   AvatarShape avatar = AvatarShape::circle;
   // Cards (core/theme.h): off by default, as a page's own look has none.
@@ -32,7 +32,7 @@ struct Theme {
   float card_border = 1.0f;
   ImVec2 shadow_offset;
   float shadow_blur = 0, shadow_spread = 0;
-  ImU32 shadow = 0;   // 0: none
+  ImU32 shadow = 0;  // 0: none
 };
 
 inline ImU32 to_imu32(Rgba c) { return IM_COL32(c.r, c.g, c.b, c.a); }
@@ -64,7 +64,7 @@ inline Theme theme_from_spec(const ThemeSpec& s) {
     t.shadow_offset = ImVec2(s.shadow->x, s.shadow->y);
     t.shadow_blur = s.shadow->blur;
     t.shadow_spread = s.shadow->spread;
-    t.shadow = to_imu32(s.shadow->colour.value_or(s.text));   // CSS: currentColor
+    t.shadow = to_imu32(s.shadow->colour.value_or(s.text));  // CSS: currentColor
   }
   return t;
 }

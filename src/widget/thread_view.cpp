@@ -14,8 +14,7 @@ namespace {
 size_t body_hash(const Comment& c) { return std::hash<std::string_view>()(c.body); }
 }  // namespace
 
-void ThreadView::set_comments(const std::vector<Comment>& comments, const ThreadOptions& options,
-                              BodyFormat format) {
+void ThreadView::set_comments(const std::vector<Comment>& comments, const ThreadOptions& options, BodyFormat format) {
   std::vector<ThreadEntry> order = build_thread(comments, options);
   // A live event or a post changes one comment of thousands: the others keep their
   // parsed body and their layout, unless they moved to another depth.
@@ -34,8 +33,7 @@ void ThreadView::set_comments(const std::vector<Comment>& comments, const Thread
     std::unique_ptr<Item> item;
     if (auto old = previous.find(c.id); old != previous.end() && old->second) {
       const Item& o = *old->second;
-      if (o.made_from.body_hash == body_hash(c) && o.made_from.status == c.status &&
-          same_card_shape(o.entry, entry))
+      if (o.made_from.body_hash == body_hash(c) && o.made_from.status == c.status && same_card_shape(o.entry, entry))
         item = std::move(old->second);
     }
     if (item) {

@@ -18,7 +18,7 @@
 namespace causerie {
 
 class ThreadView {
- public:
+public:
   struct Item {
     const Comment* comment = nullptr;  // points into the comments given to set_comments
     ThreadEntry entry;
@@ -62,7 +62,7 @@ class ThreadView {
 
   static constexpr size_t npos = static_cast<size_t>(-1);
 
- private:
+private:
   static void lay_out(Item& it, const TextFonts& fonts, const CardMetrics& m, float width);
 
   std::vector<std::unique_ptr<Item>> items_;  // stable addresses: layouts point into bodies
@@ -71,7 +71,7 @@ class ThreadView {
   float card_gap_ = 0;
   bool relaid_out_ = false;
   bool moved_ = false;
-  bool needs_layout_ = false;   // some items are new since set_comments
+  bool needs_layout_ = false;  // some items are new since set_comments
   BodyFormat format_ = BodyFormat::markdown;
   size_t gap_index_ = npos;
   float gap_height_ = 0;

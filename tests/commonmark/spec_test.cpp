@@ -28,16 +28,30 @@ using namespace causerie;
 
 namespace {
 
-const std::set<std::string> kClaimedSections = {
-    "Tabs", "Backslash escapes", "Entity and numeric character references", "Precedence",
-    "Indented code blocks", "Fenced code blocks", "Paragraphs", "Blank lines", "Block quotes",
-    "List items", "Lists", "Inlines", "Code spans", "Emphasis and strong emphasis", "Links",
-    "Autolinks", "Hard line breaks", "Soft line breaks", "Textual content"};
+const std::set<std::string> kClaimedSections = {"Tabs",
+                                                "Backslash escapes",
+                                                "Entity and numeric character references",
+                                                "Precedence",
+                                                "Indented code blocks",
+                                                "Fenced code blocks",
+                                                "Paragraphs",
+                                                "Blank lines",
+                                                "Block quotes",
+                                                "List items",
+                                                "Lists",
+                                                "Inlines",
+                                                "Code spans",
+                                                "Emphasis and strong emphasis",
+                                                "Links",
+                                                "Autolinks",
+                                                "Hard line breaks",
+                                                "Soft line breaks",
+                                                "Textual content"};
 
 // cmark's HTML (regular: one known set of tags, attributes in double quotes) into
 // the model. nullopt when it holds anything the model has no place for.
 class ExpectedHtml {
- public:
+public:
   explicit ExpectedHtml(const std::string& html) : s_(html) {}
 
   std::optional<Document> read() {
@@ -46,7 +60,7 @@ class ExpectedHtml {
     return doc;
   }
 
- private:
+private:
   bool at(const char* text) const { return s_.compare(i_, strlen(text), text) == 0; }
   bool eat(const char* text) {
     if (!at(text)) return false;
@@ -128,8 +142,8 @@ class ExpectedHtml {
     bool after_break = false;
     for (;;) {
       if (i_ >= s_.size()) return false;
-      if (*closer ? eat(closer) : (at("</li>") || at("<ul>") || at("<ol") || at("<p>") ||
-                                   at("<blockquote>") || at("<pre>")))
+      if (*closer ? eat(closer)
+                  : (at("</li>") || at("<ul>") || at("<ol") || at("<p>") || at("<blockquote>") || at("<pre>")))
         break;
       if (s_[i_] == '<') {
         if (eat("<em>")) ++emphasis;
@@ -160,8 +174,7 @@ class ExpectedHtml {
       after_break = false;
       for (char& c : text)
         if (c == '\t') c = ' ';  // span text holds no control character but '\n'
-      const uint8_t style = (emphasis ? kStyleEmphasis : 0) | (strong ? kStyleStrong : 0) |
-                            (code ? kStyleCode : 0);
+      const uint8_t style = (emphasis ? kStyleEmphasis : 0) | (strong ? kStyleStrong : 0) | (code ? kStyleCode : 0);
       size_t from = 0;
       for (size_t nl; (nl = text.find('\n', from)) != std::string::npos; from = nl + 1) {
         append_span(spans, std::string_view(text).substr(from, nl - from), style, href);
@@ -203,8 +216,7 @@ void canonicalize(std::vector<Block>& blocks) {
 std::string alnum_only(const std::string& s) {
   std::string out;
   for (char c : s)
-    if (std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80)
-      out += c;
+    if (std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80) out += c;
   return out;
 }
 
@@ -267,7 +279,9 @@ int main(int argc, char** argv) {
   const nlohmann::json examples = nlohmann::json::parse(std::cin);
   const std::set<int> exceptions = documented_exceptions(argv[1]);
 
-  struct Tally { int passed = 0, counted = 0, not_expressible = 0; };
+  struct Tally {
+    int passed = 0, counted = 0, not_expressible = 0;
+  };
   std::map<std::string, Tally> sections;
   int errors = 0, failed = 0;
   for (const auto& example : examples) {
@@ -279,8 +293,8 @@ int main(int argc, char** argv) {
     if (!kClaimedSections.count(section)) {
       if (!keeps_text(html, ours)) {
         ++errors;
-        std::printf("example %d (%s, not claimed) loses text:\n  markdown: %s\n  ours: %s\n", number,
-                    section.c_str(), visible(markdown).c_str(), visible(to_plain_text(ours)).c_str());
+        std::printf("example %d (%s, not claimed) loses text:\n  markdown: %s\n  ours: %s\n", number, section.c_str(),
+                    visible(markdown).c_str(), visible(to_plain_text(ours)).c_str());
       }
       continue;
     }
@@ -303,9 +317,9 @@ int main(int argc, char** argv) {
     }
     if (!pass && (!documented || show_all)) {
       errors += !documented;
-      std::printf("example %d (%s)%s\n  markdown: %s\n  expected: %s\n  ours:     %s\n", number,
-                  section.c_str(), documented ? " [documented]" : " FAILS",
-                  visible(markdown).c_str(), visible(want).c_str(), visible(have).c_str());
+      std::printf("example %d (%s)%s\n  markdown: %s\n  expected: %s\n  ours:     %s\n", number, section.c_str(),
+                  documented ? " [documented]" : " FAILS", visible(markdown).c_str(), visible(want).c_str(),
+                  visible(have).c_str());
     }
   }
   for (int number : exceptions) {
@@ -325,8 +339,8 @@ int main(int argc, char** argv) {
     counted += tally.counted;
   }
   const double rate = counted ? 100.0 * passed / counted : 0;
-  std::printf("%-42s %4d/%-4d (%.1f %%), %d documented exceptions\n", "all claimed sections", passed,
-              counted, rate, static_cast<int>(exceptions.size()));
+  std::printf("%-42s %4d/%-4d (%.1f %%), %d documented exceptions\n", "all claimed sections", passed, counted, rate,
+              static_cast<int>(exceptions.size()));
   if (rate < 98.0) {
     ++errors;
     std::printf("below the 98 %% the parser promises\n");

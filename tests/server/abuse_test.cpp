@@ -14,8 +14,7 @@ TEST_CASE("rate limits: posting and reading separately, 429 with Retry-After") {
   // does not cross into the next window between the posts and the checks.
   Server s({"--rate-post", "3/h", "--rate-read", "5/h"});
   auto c = s.client();
-  for (int i = 0; i < 3; ++i)
-    CHECK(post_comment(c, "/r", new_comment("Message " + std::to_string(i)))->status == 201);
+  for (int i = 0; i < 3; ++i) CHECK(post_comment(c, "/r", new_comment("Message " + std::to_string(i)))->status == 201);
   auto limited = post_comment(c, "/r", new_comment("Un de trop"));
   REQUIRE(limited);
   CHECK(limited->status == 429);
@@ -51,9 +50,9 @@ TEST_CASE("rate limits: posting and reading separately, 429 with Retry-After") {
 TEST_CASE("CORS: allow-list, preflight, refused origins") {
   Server s({"--allowed-origin", "https://site.example", "--allowed-origin", "https://other.example/"});
   auto c = s.client();
-  auto pre = c.Options(thread_path("/c").c_str(),
-                       {{"Origin", "https://site.example"}, {"Access-Control-Request-Method", "POST"},
-                        {"Access-Control-Request-Headers", "content-type"}});
+  auto pre = c.Options(thread_path("/c").c_str(), {{"Origin", "https://site.example"},
+                                                   {"Access-Control-Request-Method", "POST"},
+                                                   {"Access-Control-Request-Headers", "content-type"}});
   REQUIRE(pre);
   CHECK(pre->status == 204);
   CHECK(pre->get_header_value("Access-Control-Allow-Origin") == "https://site.example");
@@ -70,9 +69,11 @@ TEST_CASE("CORS: allow-list, preflight, refused origins") {
   auto ok = post_comment(c, "/c", new_comment("Depuis le site"), {{"Origin", "https://site.example"}});
   CHECK(ok->status == 201);
   CHECK(ok->get_header_value("Access-Control-Allow-Origin") == "https://site.example");
-  CHECK(post_comment(c, "/c", new_comment("Autre site", "B", "b@example.org"), {{"Origin", "https://other.example"}})->status == 201);
+  CHECK(post_comment(c, "/c", new_comment("Autre site", "B", "b@example.org"), {{"Origin", "https://other.example"}})
+            ->status == 201);
 
-  auto evil = post_comment(c, "/c", new_comment("Depuis ailleurs", "E", "e@example.org"), {{"Origin", "https://evil.example"}});
+  auto evil =
+      post_comment(c, "/c", new_comment("Depuis ailleurs", "E", "e@example.org"), {{"Origin", "https://evil.example"}});
   CHECK(evil->status == 403);
   CHECK(error_code(evil) == "origin_not_allowed");
   CHECK(evil->get_header_value("Access-Control-Allow-Origin").empty());
@@ -130,8 +131,9 @@ TEST_CASE("static files: MIME types, caching, gzip of wasm, and no way out of th
     auto again = c.Get("/sub/causerie.wasm", {{"If-None-Match", raw->get_header_value("ETag")}});
     CHECK(again->status == 304);
 
-    for (const char* trick : {"/..%2Fsecret.txt", "/%2e%2e/secret.txt", "/sub/..%2F..%2Fsecret.txt", "/.env", "/link.txt",
-                              "/sub/%2e%2e/%2e%2e/secret.txt", "/%2Fetc%2Fpasswd", "/sub%5C..%5C..%5Csecret.txt", "/nothing.js"}) {
+    for (const char* trick :
+         {"/..%2Fsecret.txt", "/%2e%2e/secret.txt", "/sub/..%2F..%2Fsecret.txt", "/.env", "/link.txt",
+          "/sub/%2e%2e/%2e%2e/secret.txt", "/%2Fetc%2Fpasswd", "/sub%5C..%5C..%5Csecret.txt", "/nothing.js"}) {
       auto r = c.Get(trick);
       REQUIRE(r);
       CHECK_MESSAGE(r->status == 404, trick);
@@ -152,8 +154,9 @@ TEST_CASE("a comment answered 201 survives kill -9 right after the answer, in bo
   {
     auto c = s.client();
     for (int i = 0; i < 10; ++i) {
-      auto r = post_comment(c, "/crash", new_comment("Durable " + std::to_string(i), "K" + std::to_string(i),
-                                                     "k" + std::to_string(i) + "@example.org"));
+      auto r = post_comment(c, "/crash",
+                            new_comment("Durable " + std::to_string(i), "K" + std::to_string(i),
+                                        "k" + std::to_string(i) + "@example.org"));
       REQUIRE(r);
       REQUIRE(r->status == 201);
       ids.push_back(parse(r)["comment"]["id"]);
@@ -206,8 +209,9 @@ TEST_CASE("8 clients posting 25 comments each at once: all 200 stored exactly on
       auto c = s.client();
       for (int i = 0; i < 25; ++i) {
         const std::string tag = std::to_string(t) + "-" + std::to_string(i);
-        auto r = post_comment(c, "/busy", new_comment("Message " + tag, "Client " + std::to_string(t),
-                                                      "client" + std::to_string(t) + "@example.org"));
+        auto r = post_comment(c, "/busy",
+                              new_comment("Message " + tag, "Client " + std::to_string(t),
+                                          "client" + std::to_string(t) + "@example.org"));
         if (r && r->status == 201) ++created;
         else ++failed;
       }
@@ -255,8 +259,9 @@ TEST_CASE("16 clients at once: duplicates refused, refused posts leave nothing, 
         auto b = post_comment(c, "/neuf-" + who + "-" + std::to_string(i), bad);
         if (b && b->status == 422) ++bad_parent;
         else ++unexpected;
-        auto r = post_comment(c, "/lot", new_comment("Message " + who + "-" + std::to_string(i), "Client " + who,
-                                                     "client" + who + "@example.org"));
+        auto r = post_comment(
+            c, "/lot",
+            new_comment("Message " + who + "-" + std::to_string(i), "Client " + who, "client" + who + "@example.org"));
         if (r && r->status == 201) ++created;
         else ++unexpected;
       }
@@ -304,7 +309,8 @@ TEST_CASE("rate limits hold exactly under concurrent posts from one address") {
       auto c = s.client();
       for (int i = 0; i < 4; ++i) {
         const std::string tag = std::to_string(t) + "-" + std::to_string(i);
-        auto r = post_comment(c, "/limite-lot", new_comment("Message " + tag, "Client " + tag, "c" + tag + "@example.org"));
+        auto r =
+            post_comment(c, "/limite-lot", new_comment("Message " + tag, "Client " + tag, "c" + tag + "@example.org"));
         if (r && r->status == 201) ++created;
         else if (r && r->status == 429) ++limited;
         else ++unexpected;

@@ -33,12 +33,14 @@ TEST_CASE("healthz, --help and a bad option") {
 TEST_CASE("post, then read back: the stored comment, verbatim, never the e-mail") {
   Server s;
   auto c = s.client();
-  const std::string hostile = "Robert'); DROP TABLE comments; --\n\n<script>alert('x')</script> & « guillemets » “quotes” ’";
-  auto r = post_comment(c, "/2026/12/un-article",
-                        json{{"author", {{"name", "Zoé <b>"}, {"email", "Zoe.Secret@Example.org"}, {"url", "zoe.example"}}},
-                             {"body", hostile},
-                             {"title", "Un article"},
-                             {"url", "https://example.org/2026/12/un-article"}});
+  const std::string hostile =
+      "Robert'); DROP TABLE comments; --\n\n<script>alert('x')</script> & « guillemets » “quotes” ’";
+  auto r =
+      post_comment(c, "/2026/12/un-article",
+                   json{{"author", {{"name", "Zoé <b>"}, {"email", "Zoe.Secret@Example.org"}, {"url", "zoe.example"}}},
+                        {"body", hostile},
+                        {"title", "Un article"},
+                        {"url", "https://example.org/2026/12/un-article"}});
   REQUIRE(r);
   CHECK(r->status == 201);
   CHECK(r->get_header_value("Content-Type") == "application/json; charset=utf-8");
@@ -126,8 +128,9 @@ TEST_CASE("pagination with cursors, both sorts") {
   auto c = s.client();
   std::vector<int64_t> ids;
   for (int i = 0; i < 7; ++i) {
-    auto r = post_comment(c, "/p", new_comment("Commentaire " + std::to_string(i), "A" + std::to_string(i),
-                                               "a" + std::to_string(i) + "@example.org"));
+    auto r = post_comment(c, "/p",
+                          new_comment("Commentaire " + std::to_string(i), "A" + std::to_string(i),
+                                      "a" + std::to_string(i) + "@example.org"));
     REQUIRE(r->status == 201);
     ids.push_back(parse(r)["comment"]["id"]);
   }
@@ -174,14 +177,17 @@ TEST_CASE("hostile requests are refused with 4xx and store nothing") {
   CHECK(error_code(post_json(c, path, "[1, 2]")) == "malformed_json");
   CHECK(error_code(post_json(c, path, "\"just a string\"")) == "malformed_json");
 
-  auto wrong_type = post_json(c, path, R"({"parent_id": "3", "author": {"name": "A", "email": "a@example.org"}, "body": "x"})");
+  auto wrong_type =
+      post_json(c, path, R"({"parent_id": "3", "author": {"name": "A", "email": "a@example.org"}, "body": "x"})");
   CHECK(wrong_type->status == 400);
   CHECK(error_code(wrong_type) == "invalid_field");
   CHECK(api_error(wrong_type).field == std::optional<std::string>("parent_id"));
   CHECK(error_code(post_json(c, path, R"({"author": "A", "body": "x"})")) == "invalid_field");
-  CHECK(error_code(post_json(c, path, R"({"author": {"name": 5, "email": "a@example.org"}, "body": "x"})")) == "invalid_field");
+  CHECK(error_code(post_json(c, path, R"({"author": {"name": 5, "email": "a@example.org"}, "body": "x"})")) ==
+        "invalid_field");
 
-  const std::string bad_utf8 = std::string(R"({"author": {"name": "A)") + "\xC3\x28" + R"(", "email": "a@example.org"}, "body": "x"})";
+  const std::string bad_utf8 =
+      std::string(R"({"author": {"name": "A)") + "\xC3\x28" + R"(", "email": "a@example.org"}, "body": "x"})";
   CHECK(error_code(post_json(c, path, bad_utf8)) == "malformed_json");
 
   auto big = post_json(c, path, new_comment(std::string(20000, 'a')).dump());
@@ -220,8 +226,10 @@ TEST_CASE("hostile requests are refused with 4xx and store nothing") {
         std::vector<causerie::FieldError>{{"author.url", "invalid_url_scheme"}});
   CHECK(api_error(post_comment(c, "/h", new_comment("Bonjour", "A", "not-an-email"))).details ==
         std::vector<causerie::FieldError>{{"author.email", "invalid_email"}});
-  CHECK(api_error(post_comment(c, "/h", new_comment(std::string("a\x01" "b")))).details ==
-        std::vector<causerie::FieldError>{{"body", "control_characters"}});
+  CHECK(api_error(post_comment(c, "/h",
+                               new_comment(std::string("a\x01"
+                                                       "b"))))
+            .details == std::vector<causerie::FieldError>{{"body", "control_characters"}});
 
   // Bad thread keys in the path: invalid UTF-8, control characters, broken escapes, too long.
   for (const std::string& seg : std::vector<std::string>{"%FF%FE", "a%01b", "%zz", std::string(600, 'k')}) {
@@ -266,11 +274,13 @@ TEST_CASE("edit and delete with the edit token") {
   CHECK(none->status == 401);
   CHECK(error_code(none) == "missing_token");
   CHECK(none->get_header_value("WWW-Authenticate") == "Bearer");
-  auto wrong = c.Patch(path.c_str(), bearer("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), R"({"body": "x"})", "application/json");
+  auto wrong = c.Patch(path.c_str(), bearer("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), R"({"body": "x"})",
+                       "application/json");
   CHECK(wrong->status == 403);
   CHECK(error_code(wrong) == "invalid_token");
   CHECK(error_code(c.Patch(path.c_str(), bearer(token), R"({"body": 5})", "application/json")) == "invalid_field");
-  CHECK(error_code(c.Patch(path.c_str(), bearer(token), R"({"body": "  "})", "application/json")) == "validation_failed");
+  CHECK(error_code(c.Patch(path.c_str(), bearer(token), R"({"body": "  "})", "application/json")) ==
+        "validation_failed");
 
   auto ok = c.Patch(path.c_str(), bearer(token), R"({"body": "Version corrigée\r\n"})", "application/json");
   REQUIRE(ok);
@@ -343,8 +353,10 @@ TEST_CASE("ETag and 304 on thread reads; gzip for big JSON") {
   Server s;
   auto c = s.client();
   for (int i = 0; i < 20; ++i)
-    post_comment(c, "/g", new_comment("Un commentaire assez long pour que la page dépasse un kilo-octet, numéro " +
-                                          std::to_string(i), "N" + std::to_string(i), "n" + std::to_string(i) + "@example.org"));
+    post_comment(
+        c, "/g",
+        new_comment("Un commentaire assez long pour que la page dépasse un kilo-octet, numéro " + std::to_string(i),
+                    "N" + std::to_string(i), "n" + std::to_string(i) + "@example.org"));
   auto first = c.Get(thread_path("/g").c_str());
   REQUIRE(first);
   const std::string etag = first->get_header_value("ETag");
@@ -381,7 +393,8 @@ TEST_CASE("demo seed: French and English threads") {
   CHECK(fr.thread.comment_count == 3);
   REQUIRE(fr.comments.size() == 3);
   CHECK(fr.comments[0].body.rfind("Accord sino-russe, le pire qu’on pouvait faire !", 0) == 0);
-  CHECK(fr.comments[1].body == "C’est pas génial pour nous europèens mais on ne pourra pas pleurer tellement on l’aura cherché !");
+  CHECK(fr.comments[1].body ==
+        "C’est pas génial pour nous europèens mais on ne pourra pas pleurer tellement on l’aura cherché !");
   CHECK(fr.comments[2].parent_id == fr.comments[0].id);
   CHECK(fr.comments[2].body.find("« la Russie est un pays européen »") != std::string::npos);
   auto en = get_page(c, "/en/demo");

@@ -18,17 +18,19 @@ int run(const std::string& args) {
 
 }  // namespace
 
-TEST_CASE("backup: a copy taken while the server writes serves the same thread" *
-          doctest::skip(using_postgres())) {
+TEST_CASE("backup: a copy taken while the server writes serves the same thread" * doctest::skip(using_postgres())) {
   Server s;
   REQUIRE(s.running());
   auto c = s.client();
-  for (int k = 0; k < 20; ++k) REQUIRE(post_comment(c, "/sauvegarde", new_comment("Commentaire " + std::to_string(k), "N" + std::to_string(k)))->status == 201);
+  for (int k = 0; k < 20; ++k)
+    REQUIRE(post_comment(c, "/sauvegarde", new_comment("Commentaire " + std::to_string(k), "N" + std::to_string(k)))
+                ->status == 201);
   const std::string dir = make_temp_dir();
   // Writes go on during the backup; the copy is one moment of the database.
   std::thread writer([&] {
     auto w = s.client();
-    for (int k = 0; k < 20; ++k) post_comment(w, "/pendant", new_comment("Pendant " + std::to_string(k), "P" + std::to_string(k)));
+    for (int k = 0; k < 20; ++k)
+      post_comment(w, "/pendant", new_comment("Pendant " + std::to_string(k), "P" + std::to_string(k)));
   });
   REQUIRE(run("backup '" + dir + "/copy.db' --db '" + s.db() + "'") == 0);
   writer.join();

@@ -60,8 +60,9 @@ TEST_CASE("every endpoint of docs/api.md is served as documented") {
     CAPTURE(e.method);
     CAPTURE(e.path);
     // A fresh comment for each endpoint that names one, with its edit token.
-    auto posted = parse(post_comment(c, key, new_comment("Pour " + e.method + " " + e.path + " " + std::to_string(n),
-                                                         "W" + std::to_string(n), "w" + std::to_string(n) + "@example.org")));
+    auto posted = parse(post_comment(c, key,
+                                     new_comment("Pour " + e.method + " " + e.path + " " + std::to_string(n),
+                                                 "W" + std::to_string(n), "w" + std::to_string(n) + "@example.org")));
     ++n;
     REQUIRE(posted["comment"]["id"].is_number_integer());
     const std::string id = std::to_string(posted["comment"]["id"].get<int64_t>());

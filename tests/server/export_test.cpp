@@ -59,30 +59,47 @@ TEST_CASE("export, then import into an empty database: the same answers, byte fo
   REQUIRE(run("import --db '" + a.db() + "' --from wordpress '" + CAUSERIE_SOURCE_DIR +
               "/tests/server/import/wordpress.xml'") == 0);
   const std::string key = "/2026/12/export";
-  auto first = parse(post_comment(c, key, json{{"author", {{"name", "Zoé"}, {"email", "zoe@example.org"}, {"url", "https://zoe.example"}}},
-                                                 {"body", "Premier, avec un [lien](https://example.org) et *style*."},
-                                                 {"title", "Exporter"}, {"url", "https://example.org/2026/12/export"}}));
+  auto first = parse(
+      post_comment(c, key,
+                   json{{"author", {{"name", "Zoé"}, {"email", "zoe@example.org"}, {"url", "https://zoe.example"}}},
+                        {"body", "Premier, avec un [lien](https://example.org) et *style*."},
+                        {"title", "Exporter"},
+                        {"url", "https://example.org/2026/12/export"}}));
   REQUIRE(first.contains("comment"));
   const int64_t first_id = first["comment"]["id"];
-  REQUIRE(c.Post(("/api/v1/moderation/comments/" + std::to_string(first_id) + "/approve").c_str(), admin(), "", "application/json")->status == 200);
-  auto reply = parse(post_comment(c, key, json{{"author", {{"name", "Zoé"}, {"email", "zoe@example.org"}}},
-                                                 {"body", "Une réponse, éditée ensuite."}, {"parent_id", first_id}}));
+  REQUIRE(c.Post(("/api/v1/moderation/comments/" + std::to_string(first_id) + "/approve").c_str(), admin(), "",
+                 "application/json")
+              ->status == 200);
+  auto reply = parse(post_comment(c, key,
+                                  json{{"author", {{"name", "Zoé"}, {"email", "zoe@example.org"}}},
+                                       {"body", "Une réponse, éditée ensuite."},
+                                       {"parent_id", first_id}}));
   REQUIRE(reply.contains("edit_token"));
   const std::string reply_id = std::to_string(reply["comment"]["id"].get<int64_t>());
   httplib::Headers token = {{"Authorization", "Bearer " + reply["edit_token"].get<std::string>()}};
-  REQUIRE(c.Patch(("/api/v1/comments/" + reply_id).c_str(), token, R"({"body":"Une réponse, éditée."})", "application/json")->status == 200);
-  auto doomed = parse(post_comment(c, key, json{{"author", {{"name", "Zoé"}, {"email", "zoe@example.org"}}},
-                                                  {"body", "Supprimé ensuite."}, {"parent_id", first_id}}));
+  REQUIRE(
+      c.Patch(("/api/v1/comments/" + reply_id).c_str(), token, R"({"body":"Une réponse, éditée."})", "application/json")
+          ->status == 200);
+  auto doomed = parse(post_comment(c, key,
+                                   json{{"author", {{"name", "Zoé"}, {"email", "zoe@example.org"}}},
+                                        {"body", "Supprimé ensuite."},
+                                        {"parent_id", first_id}}));
   const std::string doomed_id = std::to_string(doomed["comment"]["id"].get<int64_t>());
-  REQUIRE(post_comment(c, key, json{{"author", {{"name", "Ana"}, {"email", "ana@example.org"}}},
-                                      {"body", "Réponse à un commentaire qui sera supprimé."},
-                                      {"parent_id", doomed["comment"]["id"]}})->status == 202);  // a new author waits
+  REQUIRE(post_comment(c, key,
+                       json{{"author", {{"name", "Ana"}, {"email", "ana@example.org"}}},
+                            {"body", "Réponse à un commentaire qui sera supprimé."},
+                            {"parent_id", doomed["comment"]["id"]}})
+              ->status == 202);  // a new author waits
   REQUIRE(c.Delete(("/api/v1/moderation/comments/" + doomed_id).c_str(), admin())->status == 200);
-  auto spam = parse(post_comment(c, key, json{{"author", {{"name", "Bot"}, {"email", "bot@spam.example"}}}, {"body", "Buy now"}}));
-  REQUIRE(c.Post(("/api/v1/moderation/comments/" + std::to_string(spam["comment"]["id"].get<int64_t>()) + "/spam").c_str(),
-                 admin(), "", "application/json")->status == 200);
+  auto spam = parse(
+      post_comment(c, key, json{{"author", {{"name", "Bot"}, {"email", "bot@spam.example"}}}, {"body", "Buy now"}}));
+  REQUIRE(
+      c.Post(("/api/v1/moderation/comments/" + std::to_string(spam["comment"]["id"].get<int64_t>()) + "/spam").c_str(),
+             admin(), "", "application/json")
+          ->status == 200);
   REQUIRE(c.Put("/api/v1/moderation/threads/%2F2024%2F06%2Files-grecques%2F", admin(), R"({"status":"closed"})",
-                "application/json")->status == 200);
+                "application/json")
+              ->status == 200);
 
   const std::vector<std::string> keys = {key, "/2024/03/transsiberien/", "/2024/06/iles-grecques/"};
   const std::string before = answers(a, keys);
@@ -91,7 +108,8 @@ TEST_CASE("export, then import into an empty database: the same answers, byte fo
   const std::string exported = read_file(file);
   CHECK(exported.rfind("{\"causerie_export\":1,", 0) == 0);
   CHECK(exported.find("\"email\":\"zoe@example.org\"") != std::string::npos);
-  CHECK(exported.find("\"origin\":{\"id\":\"101\",\"name\":\"wordpress https://old.example.org\"}") != std::string::npos);
+  CHECK(exported.find("\"origin\":{\"id\":\"101\",\"name\":\"wordpress https://old.example.org\"}") !=
+        std::string::npos);
 
   Server b({"--moderation", "first", "--admin-token-file", dir + "/admin-token"});
   REQUIRE(b.running());
@@ -104,8 +122,10 @@ TEST_CASE("export, then import into an empty database: the same answers, byte fo
   b.restart();
   auto cb = b.client();
   CHECK(error_code(post_comment(cb, "/2024/06/iles-grecques/", new_comment("Encore ?"))) == "thread_closed");
-  auto again_a = parse(post_comment(c, key, json{{"author", {{"name", "Zoé"}, {"email", "zoe@example.org"}}}, {"body", "Après."}}));
-  auto again_b = parse(post_comment(cb, key, json{{"author", {{"name", "Zoé"}, {"email", "zoe@example.org"}}}, {"body", "Après."}}));
+  auto again_a = parse(
+      post_comment(c, key, json{{"author", {{"name", "Zoé"}, {"email", "zoe@example.org"}}}, {"body", "Après."}}));
+  auto again_b = parse(
+      post_comment(cb, key, json{{"author", {{"name", "Zoé"}, {"email", "zoe@example.org"}}}, {"body", "Après."}}));
   CHECK(again_a["comment"]["author"]["avatar_seed"] == again_b["comment"]["author"]["avatar_seed"]);
   CHECK(again_a["comment"]["id"] == again_b["comment"]["id"]);  // ids go on from the same place
 
@@ -116,7 +136,8 @@ TEST_CASE("export, then import into an empty database: the same answers, byte fo
   CHECK(out.find("comments imported: 0") != std::string::npos);
   CHECK(answers(b, keys) == after);
   REQUIRE(run("import --db '" + b.db() + "' --from wordpress '" + CAUSERIE_SOURCE_DIR +
-              "/tests/server/import/wordpress.xml'", &out) == 0);
+                  "/tests/server/import/wordpress.xml'",
+              &out) == 0);
   CHECK(out.find("already imported, left as they are: 8") != std::string::npos);
 
   // Into a database that has comments of its own: ids that are taken are refused, by name.

@@ -10,19 +10,19 @@
 #include <httplib.h>
 #include <libpq-fe.h>
 #include <netinet/in.h>
-#include <nlohmann/json.hpp>
 #include <pwd.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <atomic>
 
-#include <chrono>
 #include <fcntl.h>
 #include <poll.h>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -147,7 +147,8 @@ private:
       }
     }
     const std::string data = dir_ + "/data";
-    if (!run_command({bin + "/initdb", "-D", data, "-U", "causerie", "--auth=trust", "-E", "UTF8", "--locale=C"}, true)) {
+    if (!run_command({bin + "/initdb", "-D", data, "-U", "causerie", "--auth=trust", "-E", "UTF8", "--locale=C"},
+                     true)) {
       error_ = "initdb failed";
       return;
     }
@@ -199,7 +200,8 @@ public:
     // A server that failed by itself (an error exit, an abort: a sanitizer's report
     // among them) shows its log before its folder goes.
     const int status = stop(SIGTERM);
-    if (status != -1 && ((WIFEXITED(status) && WEXITSTATUS(status) != 0) || (WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT)))
+    if (status != -1 &&
+        ((WIFEXITED(status) && WEXITSTATUS(status) != 0) || (WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT)))
       std::fprintf(stderr, "causerie-server ended with status %d; its log:\n%s\n", status, log().c_str());
     if (owns_dir_ && !keep_) fs::remove_all(dir_);
   }
@@ -208,9 +210,21 @@ public:
 
   void start() {
     fs::remove(dir_ + "/port");
-    std::vector<std::string> argv = {CAUSERIE_SERVER_BIN, "--listen", "127.0.0.1:0", "--port-file", dir_ + "/port",
-                                     "--db", db_, "--static", dir_ + "/static",
-                                     "--rate-post", "0", "--rate-read", "0", "--moderation", "open"};
+    std::vector<std::string> argv = {CAUSERIE_SERVER_BIN,
+                                     "--listen",
+                                     "127.0.0.1:0",
+                                     "--port-file",
+                                     dir_ + "/port",
+                                     "--db",
+                                     db_,
+                                     "--static",
+                                     dir_ + "/static",
+                                     "--rate-post",
+                                     "0",
+                                     "--rate-read",
+                                     "0",
+                                     "--moderation",
+                                     "open"};
     argv.insert(argv.end(), args_.begin(), args_.end());
     pid_ = fork();
     if (pid_ == 0) {
@@ -396,7 +410,8 @@ public:
         if (out.ping || !out.event.empty()) return true;
         continue;  // "retry:" and bare "id:" blocks
       }
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0 || !fill((int)left.count())) return false;
     }
   }
@@ -404,7 +419,8 @@ public:
   bool next_event(SseEvent& out, int timeout_ms = 5000) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     for (;;) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0 || !next(out, (int)left.count())) return false;
       if (!out.ping) return true;
     }

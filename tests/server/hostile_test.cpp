@@ -177,8 +177,7 @@ TEST_CASE("request limits: chunked bodies stop at the limit with 413, compressed
     REQUIRE(r.send_all(post_head(path, "Transfer-Encoding: chunked\r\n")));
     const std::string chunk = "10000\r\n" + std::string(0x10000, '[') + "\r\n";
     const auto t0 = Clock::now();
-    for (int i = 0; i < 800 && r.send_all(chunk); ++i) {
-    }
+    for (int i = 0; i < 800 && r.send_all(chunk); ++i) {}
     CHECK(r.status() == 413);
     CHECK(r.answer.find("\"too_large\"") != std::string::npos);
     CHECK(r.sent < 8u << 20);  // the server stopped taking it long before 50 MB
@@ -188,7 +187,8 @@ TEST_CASE("request limits: chunked bodies stop at the limit with 413, compressed
     const std::string bomb = gzip_of_zeros(60u << 20);
     REQUIRE(bomb.size() < 200000);
     Raw r(s.port());
-    REQUIRE(r.send_all(post_head(path, "Content-Encoding: gzip\r\nContent-Length: " + std::to_string(bomb.size()) + "\r\n")));
+    REQUIRE(r.send_all(
+        post_head(path, "Content-Encoding: gzip\r\nContent-Length: " + std::to_string(bomb.size()) + "\r\n")));
     const auto t0 = Clock::now();
     r.send_all(bomb);
     CHECK(r.status() == 415);
@@ -199,7 +199,8 @@ TEST_CASE("request limits: chunked bodies stop at the limit with 413, compressed
     const std::string bomb = brotli_of_zeros(400u << 20);
     REQUIRE(bomb.size() < 200000);
     Raw r(s.port());
-    REQUIRE(r.send_all(post_head(path, "Content-Encoding: br\r\nContent-Length: " + std::to_string(bomb.size()) + "\r\n")));
+    REQUIRE(
+        r.send_all(post_head(path, "Content-Encoding: br\r\nContent-Length: " + std::to_string(bomb.size()) + "\r\n")));
     const auto t0 = Clock::now();
     r.send_all(bomb);
     CHECK(r.status() == 415);
@@ -258,8 +259,7 @@ TEST_CASE("request limits: at most 100 header lines and 16 KiB of head (431), bo
     const auto t0 = Clock::now();
     r.send_all("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n");
     const std::string line = "X-Filler: " + std::string(8000, 'a') + "\r\n";
-    for (int i = 0; i < 40000 && r.send_all(line); ++i) {
-    }
+    for (int i = 0; i < 40000 && r.send_all(line); ++i) {}
     CHECK(r.status() == 431);
     CHECK(r.sent < 8u << 20);
     CHECK(Clock::now() - t0 < std::chrono::seconds(5));
@@ -325,8 +325,9 @@ TEST_CASE("slow and idle clients: a whole-head deadline, a per-address cap, and 
       idle.push_back(std::make_unique<Raw>(s.port(), from.c_str()));
       REQUIRE(idle.back()->connected());
     }
-    const std::string cmd = "slowhttptest -H -c 1000 -r 1000 -i 2 -l 14 -s 8192 -t GET -x 24 -p 3 -u http://127.0.0.1:" +
-                            std::to_string(s.port()) + "/healthz >" + s.dir() + "/slowhttptest.log 2>&1";
+    const std::string cmd =
+        "slowhttptest -H -c 1000 -r 1000 -i 2 -l 14 -s 8192 -t GET -x 24 -p 3 -u http://127.0.0.1:" +
+        std::to_string(s.port()) + "/healthz >" + s.dir() + "/slowhttptest.log 2>&1";
     std::thread attack([&cmd] { (void)std::system(cmd.c_str()); });
     std::this_thread::sleep_for(std::chrono::seconds(3));  // all connections open and trickling
 
@@ -360,7 +361,8 @@ TEST_CASE("slow and idle clients: a whole-head deadline, a per-address cap, and 
   }
 }
 
-TEST_CASE("static files: an absolute path or an empty segment is 404, never a file elsewhere or a redirect off the server") {
+TEST_CASE(
+    "static files: an absolute path or an empty segment is 404, never a file elsewhere or a redirect off the server") {
   const std::string dir = make_temp_dir();
   fs::create_directories(dir + "/static/demo/article");
   std::ofstream(dir + "/static/causerie.js") << "console.log('causerie');\n";
@@ -374,10 +376,10 @@ TEST_CASE("static files: an absolute path or an empty segment is 404, never a fi
     for (char ch : root) encoded_root += ch == '/' ? std::string("%2F") : std::string(1, ch);
     REQUIRE(c.Get("/causerie.js")->status == 200);
     REQUIRE(c.Get("/demo/article")->status == 301);  // the folder redirect itself still works
-    for (const std::string& trick : {"/" + encoded_root + "%2Fcauserie.js", "/" + root + "/causerie.js",
-                                     "/" + root + "/demo/article", "//" + root.substr(1) + "/demo/article",
-                                     std::string("//example.org/demo/article"), std::string("/demo//article"),
-                                     std::string("/%2Fexample.org%2Fdemo%2Farticle")}) {
+    for (const std::string& trick :
+         {"/" + encoded_root + "%2Fcauserie.js", "/" + root + "/causerie.js", "/" + root + "/demo/article",
+          "//" + root.substr(1) + "/demo/article", std::string("//example.org/demo/article"),
+          std::string("/demo//article"), std::string("/%2Fexample.org%2Fdemo%2Farticle")}) {
       auto r = c.Get(trick);
       REQUIRE(r);
       CHECK_MESSAGE(r->status == 404, trick);

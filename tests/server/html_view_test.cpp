@@ -31,7 +31,8 @@ std::string form_body(const std::vector<std::pair<std::string, std::string>>& fi
 }
 
 httplib::Result post_form(httplib::Client& c, const std::string& key,
-                          const std::vector<std::pair<std::string, std::string>>& fields, httplib::Headers headers = {}) {
+                          const std::vector<std::pair<std::string, std::string>>& fields,
+                          httplib::Headers headers = {}) {
   return c.Post(form_path(key).c_str(), headers, form_body(fields), "application/x-www-form-urlencoded");
 }
 
@@ -46,14 +47,15 @@ size_t count(const std::string& haystack, const std::string& needle) {
 // vocabulary, no event handler, and links only http(s), mailto, our API or #.
 void check_markup_vocabulary(const std::string& page) {
   static const std::set<std::string> tags = {
-      "!doctype", "html", "head", "meta", "title", "style", "body", "section", "h2", "h3", "ol", "ul", "li",
-      "article", "p", "span", "a", "time", "div", "em", "strong", "code", "pre", "blockquote", "br",
-      "small", "form", "label", "textarea", "input", "button", "base"};
+      "!doctype", "html",       "head",    "meta",  "title", "style", "body",     "section", "h2",     "h3",     "ol",
+      "ul",       "li",         "article", "p",     "span",  "a",     "time",     "div",     "em",     "strong", "code",
+      "pre",      "blockquote", "br",      "small", "form",  "label", "textarea", "input",   "button", "base"};
   static const std::set<std::string> attributes = {
-      "lang", "charset", "name", "content", "class", "id", "aria-labelledby", "aria-label", "aria-hidden",
-      "aria-invalid", "aria-describedby", "role", "href", "rel", "datetime", "data-reply-to", "method", "action",
-      "for", "rows", "cols", "required", "type", "autocomplete", "maxlength", "inputmode", "value", "tabindex",
-      "start", "html", "target"};
+      "lang",       "charset",       "name",         "content",          "class",     "id",    "aria-labelledby",
+      "aria-label", "aria-hidden",   "aria-invalid", "aria-describedby", "role",      "href",  "rel",
+      "datetime",   "data-reply-to", "method",       "action",           "for",       "rows",  "cols",
+      "required",   "type",          "autocomplete", "maxlength",        "inputmode", "value", "tabindex",
+      "start",      "html",          "target"};
   // The style sheet is ours and fixed: only the markup around it is scanned.
   const size_t style_start = page.find("<style>");
   const size_t style_end = page.find("</style>");
@@ -95,9 +97,10 @@ TEST_CASE("comments.html: hostile comments appear as text only") {
   Server s;
   auto c = s.client();
   const std::string key = "/2026/12/hostile";
-  json first = new_comment("<script>alert(1)</script>\n\n\"><img src=x onerror=alert(2)>\n\n"
-                           "[clique ici](javascript:alert(3)) et javascript:alert(4)",
-                           "Zoé <b onmouseover=x>", "zoe@example.org");
+  json first = new_comment(
+      "<script>alert(1)</script>\n\n\"><img src=x onerror=alert(2)>\n\n"
+      "[clique ici](javascript:alert(3)) et javascript:alert(4)",
+      "Zoé <b onmouseover=x>", "zoe@example.org");
   first["author"]["url"] = "https://zoe.example/\"onmouseover=\"x";
   first["title"] = "Un « titre » <i>piégé</i> & co";
   auto r1 = post_comment(c, key, first);
@@ -140,7 +143,8 @@ TEST_CASE("comments.html: French and English, nesting, dates, headers") {
   int64_t parent = top_id;
   std::vector<int64_t> chain;
   for (int i = 1; i <= 7; ++i) {
-    json reply = new_comment("Réponse " + std::to_string(i), "R" + std::to_string(i), "r" + std::to_string(i) + "@example.org");
+    json reply =
+        new_comment("Réponse " + std::to_string(i), "R" + std::to_string(i), "r" + std::to_string(i) + "@example.org");
     reply["parent_id"] = parent;
     parent = parse(post_comment(c, key, reply))["comment"]["id"];
     chain.push_back(parent);
@@ -164,7 +168,10 @@ TEST_CASE("comments.html: French and English, nesting, dates, headers") {
   CHECK(page.find("Je retire") == std::string::npos);
   CHECK(page.find("<p>Premier <em>avis</em></p>") != std::string::npos);
   CHECK(page.find("<span class=\"causerie-author\">Marie</span> dit\u00A0:") != std::string::npos);
-  CHECK(std::regex_search(page, std::regex(R"(<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ">\d{1,2} [a-zéû]+ \d{4} à \d{1,2} h \d\d UTC</time>)")));
+  CHECK(std::regex_search(
+      page,
+      std::regex(
+          R"(<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ">\d{1,2} [a-zéû]+ \d{4} à \d{1,2} h \d\d UTC</time>)")));
   CHECK(count(page, ">Répondre</a>") == 9);
   CHECK(page.find("aria-label=\"Répondre à Marie\"") != std::string::npos);
   // Nesting: <ol> inside <li>, balanced, five levels at most; deeper replies say whom they answer.
@@ -181,7 +188,8 @@ TEST_CASE("comments.html: French and English, nesting, dates, headers") {
   CHECK(page.find("<form method=\"post\" action=\"" + form_path(key) + "\"") != std::string::npos);
   CHECK(page.find(">Laisser un commentaire</h3>") != std::string::npos);
   CHECK(page.find("<button type=\"submit\">Laisser un commentaire</button>") != std::string::npos);
-  for (const char* label : {">Commentaire <", ">Nom <", ">E-mail <", ">Site web</label>"}) CHECK(page.find(label) != std::string::npos);
+  for (const char* label : {">Commentaire <", ">Nom <", ">E-mail <", ">Site web</label>"})
+    CHECK(page.find(label) != std::string::npos);
   CHECK(page.find("name=\"website\"") != std::string::npos);
   CHECK(page.find("class=\"causerie-hp\" aria-hidden=\"true\"") != std::string::npos);
   CHECK(page.find("<input type=\"hidden\" name=\"parent_id\" value=\"\">") != std::string::npos);
@@ -207,7 +215,8 @@ TEST_CASE("comments.html: French and English, nesting, dates, headers") {
   REQUIRE(en->status == 200);
   CHECK(en->body.find("9 thoughts on “Chine - Russie”") != std::string::npos);
   CHECK(en->body.find(">Reply</a>") != std::string::npos);
-  CHECK(en->body.find(">" + std::string(causerie::tr(causerie::catalog_for("en"), "form.title")) + "</h3>") != std::string::npos);
+  CHECK(en->body.find(">" + std::string(causerie::tr(causerie::catalog_for("en"), "form.title")) + "</h3>") !=
+        std::string::npos);
   auto pick_fr = c.Get(html_path(key).c_str(), {{"Accept-Language", "de-DE, fr;q=0.8, en;q=0.5"}});
   CHECK(pick_fr->body.find("<html lang=\"fr\">") != std::string::npos);
   post_comment(c, key, new_comment("Encore", "Ana", "ana@example.org"));
@@ -240,12 +249,14 @@ TEST_CASE("comments.html: unknown threads, closed threads, bad parameters") {
 
   post_comment(c, "/ferme", new_comment("Avant la fermeture"));
   REQUIRE(c.Put("/api/v1/moderation/threads/%2Fferme", bearer("html-view-admin-token-0123456789"),
-                R"({"status": "closed"})", "application/json")->status == 200);
+                R"({"status": "closed"})", "application/json")
+              ->status == 200);
   auto closed = c.Get(html_path("/ferme", "?lang=fr").c_str());
   CHECK(closed->body.find("Les commentaires sont fermés.") != std::string::npos);
   CHECK(closed->body.find("<form") == std::string::npos);
   CHECK(closed->body.find(">Répondre</a>") == std::string::npos);
-  auto refused = post_form(c, "/ferme", {{"body", "Trop tard"}, {"name", "Léa"}, {"email", "lea@example.org"}, {"lang", "fr"}});
+  auto refused =
+      post_form(c, "/ferme", {{"body", "Trop tard"}, {"name", "Léa"}, {"email", "lea@example.org"}, {"lang", "fr"}});
   CHECK(refused->status == 403);
   CHECK(refused->body.find("Les commentaires sont fermés") != std::string::npos);
   fs::remove_all(dir);
@@ -257,9 +268,15 @@ TEST_CASE("comments.form: a post goes back to the article at the new comment") {
   const std::string key = "/2026/12/form";
   const std::string own = "http://127.0.0.1:" + std::to_string(s.port());
   auto r = post_form(c, key,
-                     {{"body", "Envoyé *sans* JavaScript"}, {"name", "Léa"}, {"email", "lea@example.org"},
-                      {"url", "lea.example"}, {"website", ""}, {"parent_id", ""}, {"lang", "fr"},
-                      {"title", "Le titre"}, {"return_to", own + "/2026/12/form/?utm=x#ancien"}},
+                     {{"body", "Envoyé *sans* JavaScript"},
+                      {"name", "Léa"},
+                      {"email", "lea@example.org"},
+                      {"url", "lea.example"},
+                      {"website", ""},
+                      {"parent_id", ""},
+                      {"lang", "fr"},
+                      {"title", "Le titre"},
+                      {"return_to", own + "/2026/12/form/?utm=x#ancien"}},
                      {{"Origin", own}});
   REQUIRE(r);
   CHECK(r->status == 303);
@@ -277,8 +294,11 @@ TEST_CASE("comments.form: a post goes back to the article at the new comment") {
 
   // A reply, from an allowed site, going back to it.
   auto reply = post_form(c, key,
-                         {{"body", "Une réponse"}, {"name", "Tom"}, {"email", "tom@example.org"},
-                          {"parent_id", std::to_string(posted.id)}, {"return_to", "https://blog.example/article"}},
+                         {{"body", "Une réponse"},
+                          {"name", "Tom"},
+                          {"email", "tom@example.org"},
+                          {"parent_id", std::to_string(posted.id)},
+                          {"return_to", "https://blog.example/article"}},
                          {{"Origin", "https://blog.example"}});
   REQUIRE(reply->status == 303);
   CHECK(reply->get_header_value("Location").rfind("https://blog.example/article#comment-", 0) == 0);
@@ -287,23 +307,29 @@ TEST_CASE("comments.form: a post goes back to the article at the new comment") {
   CHECK(page.comments[1].parent_id == std::optional<int64_t>(posted.id));
 
   // A path on this server is followed as it is (the demo's noscript iframe uses one).
-  auto local = post_form(c, key, {{"body", "Retour local"}, {"name", "Tom"}, {"email", "tom@example.org"},
-                                  {"return_to", "/2026/12/form/"}});
+  auto local = post_form(
+      c, key,
+      {{"body", "Retour local"}, {"name", "Tom"}, {"email", "tom@example.org"}, {"return_to", "/2026/12/form/"}});
   REQUIRE(local->status == 303);
   CHECK(local->get_header_value("Location").rfind("/2026/12/form/#comment-", 0) == 0);
 
   // A way back to another site is not followed: the reader lands on the HTML view.
-  for (const std::string& foreign : {std::string("https://evil.example/"), std::string("https://blog.example.evil.example/"),
-                                     std::string("https://blog.example@evil.example/"), std::string("javascript:alert(1)"),
-                                     std::string("//evil.example/"), std::string("/\\evil.example/"),
-                                     own + ".evil.example/"}) {
+  for (const std::string& foreign :
+       {std::string("https://evil.example/"), std::string("https://blog.example.evil.example/"),
+        std::string("https://blog.example@evil.example/"), std::string("javascript:alert(1)"),
+        std::string("//evil.example/"), std::string("/\\evil.example/"), own + ".evil.example/"}) {
     CAPTURE(foreign);
-    auto away = post_form(c, key, {{"body", "Vers " + foreign}, {"name", "Eve"}, {"email", "eve@example.org"},
-                                   {"return_to", foreign}, {"lang", "en"}});
+    auto away = post_form(c, key,
+                          {{"body", "Vers " + foreign},
+                           {"name", "Eve"},
+                           {"email", "eve@example.org"},
+                           {"return_to", foreign},
+                           {"lang", "en"}});
     REQUIRE(away->status == 303);
     const std::string location = away->get_header_value("Location");
     CAPTURE(location);
-    CHECK(location.rfind("/api/v1/threads/" + causerie::percent_encode(key) + "/comments.html?lang=en#comment-", 0) == 0);
+    CHECK(location.rfind("/api/v1/threads/" + causerie::percent_encode(key) + "/comments.html?lang=en#comment-", 0) ==
+          0);
   }
 
   // A form posted from a site that is not allowed is refused with a page, not stored.
@@ -323,13 +349,18 @@ TEST_CASE("comments.form: held for moderation, the reader is told") {
   Server s({"--moderation", "first"});
   auto c = s.client();
   const std::string own = "http://127.0.0.1:" + std::to_string(s.port());
-  auto r = post_form(c, "/attente", {{"body", "Premier commentaire"}, {"name", "Nina"}, {"email", "nina@example.org"},
-                                     {"return_to", own + "/attente/?causerie=pending"}, {"lang", "fr"}});
+  auto r = post_form(c, "/attente",
+                     {{"body", "Premier commentaire"},
+                      {"name", "Nina"},
+                      {"email", "nina@example.org"},
+                      {"return_to", own + "/attente/?causerie=pending"},
+                      {"lang", "fr"}});
   REQUIRE(r->status == 303);
   // The marker of an earlier post is not repeated.
   CHECK(r->get_header_value("Location") == own + "/attente/?causerie=pending#causerie-respond");
   auto view = c.Get(html_path("/attente", "?lang=fr&causerie=pending").c_str());
-  CHECK(view->body.find("<p class=\"causerie-notice\" role=\"status\">Votre commentaire est en attente de modération.</p>") !=
+  CHECK(view->body.find(
+            "<p class=\"causerie-notice\" role=\"status\">Votre commentaire est en attente de modération.</p>") !=
         std::string::npos);
   CHECK(view->body.find("Premier commentaire") == std::string::npos);  // pending: not shown to anyone
   auto plain = c.Get(html_path("/attente", "?lang=fr").c_str());
@@ -340,9 +371,14 @@ TEST_CASE("comments.form: errors come back on the page, next to the fields, valu
   Server s;
   auto c = s.client();
   const std::string key = "/erreurs";
-  auto r = post_form(c, key, {{"body", "   "}, {"name", "Zoé \"><b>"}, {"email", "pas-une-adresse"},
-                              {"url", "javascript:alert(1)"}, {"lang", "fr"}, {"tz", "60"},
-                              {"return_to", "https://example.org/a"}});
+  auto r = post_form(c, key,
+                     {{"body", "   "},
+                      {"name", "Zoé \"><b>"},
+                      {"email", "pas-une-adresse"},
+                      {"url", "javascript:alert(1)"},
+                      {"lang", "fr"},
+                      {"tz", "60"},
+                      {"return_to", "https://example.org/a"}});
   REQUIRE(r);
   CHECK(r->status == 422);
   CHECK(r->get_header_value("Content-Type") == "text/html; charset=utf-8");
@@ -353,11 +389,14 @@ TEST_CASE("comments.form: errors come back on the page, next to the fields, valu
   check_markup_vocabulary(page);
   CHECK(page.find("role=\"alert\">Certains champs sont à corriger.</p>") != std::string::npos);
   CHECK(page.find("id=\"causerie-body-error\">Veuillez saisir un commentaire.</span>") != std::string::npos);
-  CHECK(page.find("id=\"causerie-email-error\">Veuillez saisir une adresse e-mail valide.</span>") != std::string::npos);
-  CHECK(page.find("id=\"causerie-url-error\">L’adresse doit commencer par http:// ou https://.</span>") != std::string::npos);
+  CHECK(page.find("id=\"causerie-email-error\">Veuillez saisir une adresse e-mail valide.</span>") !=
+        std::string::npos);
+  CHECK(page.find("id=\"causerie-url-error\">L’adresse doit commencer par http:// ou https://.</span>") !=
+        std::string::npos);
   CHECK(page.find("causerie-name-error") == std::string::npos);
-  CHECK(page.find("name=\"email\" type=\"email\" autocomplete=\"email\" maxlength=\"254\" required aria-invalid=\"true\" "
-                  "aria-describedby=\"causerie-email-error\" value=\"pas-une-adresse\"") != std::string::npos);
+  CHECK(
+      page.find("name=\"email\" type=\"email\" autocomplete=\"email\" maxlength=\"254\" required aria-invalid=\"true\" "
+                "aria-describedby=\"causerie-email-error\" value=\"pas-une-adresse\"") != std::string::npos);
   CHECK(page.find("value=\"Zoé &quot;&gt;&lt;b&gt;\"") != std::string::npos);
   CHECK(page.find("value=\"javascript:alert(1)\"") != std::string::npos);
   CHECK(page.find("name=\"return_to\" value=\"https://example.org/a\"") != std::string::npos);
@@ -365,27 +404,35 @@ TEST_CASE("comments.form: errors come back on the page, next to the fields, valu
   CHECK(get_page(c, key).comments.empty());
 
   // The body is kept too, with its line breaks.
-  auto long_body = post_form(c, key, {{"body", "Ligne 1\nLigne <2>"}, {"name", ""}, {"email", "a@example.org"}, {"lang", "en"}});
+  auto long_body =
+      post_form(c, key, {{"body", "Ligne 1\nLigne <2>"}, {"name", ""}, {"email", "a@example.org"}, {"lang", "en"}});
   CHECK(long_body->status == 422);
   CHECK(long_body->body.find(">Ligne 1\nLigne &lt;2&gt;</textarea>") != std::string::npos);
   CHECK(long_body->body.find("causerie-name-error") != std::string::npos);
   CHECK(long_body->body.find("<html lang=\"en\">") != std::string::npos);
 
   // A reply to a comment that does not exist.
-  auto orphan = post_form(c, key, {{"body", "Réponse"}, {"name", "Zoé"}, {"email", "zoe@example.org"},
-                                   {"parent_id", "999999"}, {"lang", "fr"}});
+  auto orphan = post_form(
+      c, key,
+      {{"body", "Réponse"}, {"name", "Zoé"}, {"email", "zoe@example.org"}, {"parent_id", "999999"}, {"lang", "fr"}});
   CHECK(orphan->status == 422);
   CHECK(orphan->body.find("Le commentaire auquel vous répondez n’existe plus.") != std::string::npos);
-  CHECK(post_form(c, key, {{"body", "Réponse"}, {"name", "Zoé"}, {"email", "zoe@example.org"},
-                           {"parent_id", "abc"}, {"lang", "fr"}})->status == 422);
+  CHECK(post_form(
+            c, key,
+            {{"body", "Réponse"}, {"name", "Zoé"}, {"email", "zoe@example.org"}, {"parent_id", "abc"}, {"lang", "fr"}})
+            ->status == 422);
 }
 
 TEST_CASE("comments.form: honeypot, duplicates and rate limits, as for JSON") {
   Server s({"--rate-post", "3/h"});  // an hour's clock-aligned window: a slow run stays in it
   auto c = s.client();
   const std::string key = "/abus";
-  auto bot = post_form(c, key, {{"body", "Achetez"}, {"name", "Bot"}, {"email", "bot@example.org"},
-                                {"website", "https://spam.example"}, {"lang", "fr"}});
+  auto bot = post_form(c, key,
+                       {{"body", "Achetez"},
+                        {"name", "Bot"},
+                        {"email", "bot@example.org"},
+                        {"website", "https://spam.example"},
+                        {"lang", "fr"}});
   CHECK(bot->status == 422);
   CHECK(bot->body.find("Votre commentaire n’a pas pu être envoyé.") != std::string::npos);
   CHECK(bot->body.find("value=\"https://spam.example\"") == std::string::npos);  // the honeypot is never echoed

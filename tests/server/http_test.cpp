@@ -86,7 +86,8 @@ TEST_CASE("Expect: 100-continue: the interim answer comes before the client send
   RawConnection c(s.port());
   REQUIRE(c.connected());
   const std::string body = new_comment("Envoyé après le 100 Continue.").dump();
-  REQUIRE(c.send("POST " + thread_path("/continue") + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+  REQUIRE(c.send("POST " + thread_path("/continue") +
+                 " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                  "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: " +
                  std::to_string(body.size()) + "\r\n\r\n"));
   // A client waits for it before sending the body: held back, it would never come.

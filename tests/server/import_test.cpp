@@ -13,7 +13,9 @@ namespace {
 
 const std::string kAdmin = "admin-token-0123456789abcdef";
 
-std::string fixture(const std::string& name) { return std::string(CAUSERIE_SOURCE_DIR) + "/tests/server/import/" + name; }
+std::string fixture(const std::string& name) {
+  return std::string(CAUSERIE_SOURCE_DIR) + "/tests/server/import/" + name;
+}
 
 struct Run {
   int status = -1;
@@ -90,7 +92,9 @@ TEST_CASE("import from WordPress into a running server: nesting, dates, statuses
   CHECK(jm->created_at == 1709374500);
   CHECK_FALSE(jm->parent_id);
   CHECK(jm->author.url == std::optional<std::string>("https://jm.example.net/"));
-  CHECK(jm->body == "Superbe récit !\n\nJ'ai fait le même voyage en 2019, **en hiver**.\nLe samovar du wagon était toujours chaud.");
+  CHECK(
+      jm->body ==
+      "Superbe récit !\n\nJ'ai fait le même voyage en 2019, **en hiver**.\nLe samovar du wagon était toujours chaud.");
   CHECK(natalia->parent_id == jm->id);
   CHECK(natalia->body.find("[Байкал](https://example.ru/baikal)") != std::string::npos);
   CHECK(claire->parent_id == jm->id);
@@ -159,8 +163,8 @@ TEST_CASE("import from Disqus into a stopped server: threads by link, parents la
 TEST_CASE("import: --map rewrites thread keys; a malformed file or bad arguments write nothing") {
   Server s;
   REQUIRE(s.running());
-  const Run mapped = import(s, {"--from", "disqus", "--map", "https://old.example.org/2024/=/archives/",
-                                fixture("disqus.xml")});
+  const Run mapped =
+      import(s, {"--from", "disqus", "--map", "https://old.example.org/2024/=/archives/", fixture("disqus.xml")});
   CHECK(mapped.status == 0);
   auto c = s.client();
   CHECK(get_page(c, "/archives/09/kyoto/").comments.size() == 2);
@@ -178,7 +182,7 @@ TEST_CASE("import: --map rewrites thread keys; a malformed file or bad arguments
   CHECK(bad.out.find("broken.xml, line ") != std::string::npos);
   CHECK(get_page(c, "/2024/06/iles-grecques/").comments.empty());
   CHECK(raw_page(s, "/2024/03/transsiberien/").find("\"Léa\"") != std::string::npos);  // Disqus's, untouched
-  CHECK(import(s, {"--from", "wordpress", fixture("disqus.xml")}).status == 1);  // not a WXR
+  CHECK(import(s, {"--from", "wordpress", fixture("disqus.xml")}).status == 1);        // not a WXR
   CHECK(import(s, {"--from", "blogger", fixture("disqus.xml")}).status == 2);
   CHECK(import(s, {"--from", "wordpress"}).status == 2);
   CHECK(import(s, {"--from", "wordpress", "--map", "nothing", fixture("wordpress.xml")}).status == 2);

@@ -91,7 +91,8 @@ TEST_CASE("live stream: Last-Event-ID and ?after= replay what was missed, in ord
     CHECK(event_comment(e).body == "Deux");
     resume_from = e.id;
   }  // the reader goes away...
-  for (const char* body : {"Trois", "Quatre", "Cinq"}) REQUIRE(post_comment(c, "/reprise", new_comment(body))->status == 201);
+  for (const char* body : {"Trois", "Quatre", "Cinq"})
+    REQUIRE(post_comment(c, "/reprise", new_comment(body))->status == 201);
   // ...and comes back with the last id it had.
   EventStream again(s.port(), "/reprise", {"Last-Event-ID: " + resume_from});
   REQUIRE(again.status() == 200);
@@ -127,7 +128,8 @@ TEST_CASE("live stream: moderation decisions reach readers; pending comments nev
   SseEvent e;
   CHECK_FALSE(stream.next_event(e, 500));
   const int64_t id = posted_id(pending);
-  auto approve = c.Post(("/api/v1/moderation/comments/" + std::to_string(id) + "/approve").c_str(), bearer(admin), "", "");
+  auto approve =
+      c.Post(("/api/v1/moderation/comments/" + std::to_string(id) + "/approve").c_str(), bearer(admin), "", "");
   REQUIRE(approve);
   REQUIRE(approve->status == 200);
   REQUIRE(stream.next_event(e));

@@ -63,13 +63,15 @@ TEST_CASE("moderation 'first': a first comment waits, only its author sees it, a
   auto first = parse(c.Get("/api/v1/moderation/pending?limit=1", bearer(kAdmin)));
   CHECK(first["comments"].size() == 1);
   REQUIRE(first["next_cursor"].is_string());
-  auto second = parse(c.Get(("/api/v1/moderation/pending?limit=1&cursor=" + first["next_cursor"].get<std::string>()).c_str(),
-                            bearer(kAdmin)));
+  auto second =
+      parse(c.Get(("/api/v1/moderation/pending?limit=1&cursor=" + first["next_cursor"].get<std::string>()).c_str(),
+                  bearer(kAdmin)));
   CHECK(second["comments"].size() == 1);
   CHECK(second["comments"][0]["id"] != first["comments"][0]["id"]);
   CHECK(second["next_cursor"].is_null());
 
-  auto approve = c.Post(("/api/v1/moderation/comments/" + std::to_string(id) + "/approve").c_str(), bearer(kAdmin), "", "");
+  auto approve =
+      c.Post(("/api/v1/moderation/comments/" + std::to_string(id) + "/approve").c_str(), bearer(kAdmin), "", "");
   REQUIRE(approve);
   CHECK(approve->status == 200);
   CHECK(parse(approve)["comment"]["status"] == "published");
@@ -123,12 +125,14 @@ TEST_CASE("moderation 'open' publishes at once; closed threads refuse posts") {
   CHECK(refused->status == 403);
   CHECK(error_code(refused) == "thread_closed");
   CHECK(get_page(c, "/o").thread.status == causerie::ThreadStatus::closed);
-  CHECK(error_code(c.Put("/api/v1/moderation/threads/%2Fo", bearer(kAdmin), R"({"status": "ajar"})", "application/json")) ==
-        "invalid_field");
-  CHECK(c.Put("/api/v1/moderation/threads/%2Fo", bearer(kAdmin), R"({"status": "open"})", "application/json")->status == 200);
+  CHECK(error_code(c.Put("/api/v1/moderation/threads/%2Fo", bearer(kAdmin), R"({"status": "ajar"})",
+                         "application/json")) == "invalid_field");
+  CHECK(c.Put("/api/v1/moderation/threads/%2Fo", bearer(kAdmin), R"({"status": "open"})", "application/json")->status ==
+        200);
   CHECK(post_comment(c, "/o", new_comment("Rouvert", "B", "b@example.org"))->status == 201);
   // A thread can be closed before its first comment.
-  CHECK(c.Put("/api/v1/moderation/threads/%2Fneuf", bearer(kAdmin), R"({"status": "closed"})", "application/json")->status == 200);
+  CHECK(c.Put("/api/v1/moderation/threads/%2Fneuf", bearer(kAdmin), R"({"status": "closed"})", "application/json")
+            ->status == 200);
   CHECK(error_code(post_comment(c, "/neuf", new_comment("Non"))) == "thread_closed");
 }
 

@@ -17,8 +17,11 @@ TEST_CASE("moderation/authors: a reader's comments by e-mail, then erased with r
   auto zoe1 = parse(post_comment(c, "/rgpd/a", new_comment("Mon premier avis.", "Zoé", "Zoe@Example.org")));
   auto zoe2 = parse(post_comment(c, "/rgpd/b", new_comment("Un autre, ailleurs.", "Zoé", "zoe@example.org")));
   const int64_t zoe1_id = zoe1["comment"]["id"];
-  REQUIRE(post_comment(c, "/rgpd/a", json{{"author", {{"name", "Ana"}, {"email", "ana@example.org"}}},
-                                          {"body", "Je réponds à Zoé."}, {"parent_id", zoe1_id}})->status == 201);
+  REQUIRE(post_comment(c, "/rgpd/a",
+                       json{{"author", {{"name", "Ana"}, {"email", "ana@example.org"}}},
+                            {"body", "Je réponds à Zoé."},
+                            {"parent_id", zoe1_id}})
+              ->status == 201);
 
   CHECK(c.Get("/api/v1/moderation/authors?email=zoe%40example.org")->status == 401);
   CHECK(error_code(c.Get("/api/v1/moderation/authors?email=zoe", auth)) == "invalid_parameter");
@@ -42,7 +45,8 @@ TEST_CASE("moderation/authors: a reader's comments by e-mail, then erased with r
   // Nothing is left to find by that address: the e-mail is gone from the rows.
   CHECK(parse(c.Get("/api/v1/moderation/authors?email=zoe%40example.org", auth))["comments"].empty());
   auto export_file = dir + "/all.json";
-  REQUIRE(system((std::string(CAUSERIE_SERVER_BIN) + " export '" + export_file + "' --db '" + s.db() + "'").c_str()) == 0);
+  REQUIRE(system((std::string(CAUSERIE_SERVER_BIN) + " export '" + export_file + "' --db '" + s.db() + "'").c_str()) ==
+          0);
   const std::string all = read_file(export_file);
   CHECK(all.find("\"name\":\"Zoé\"") == std::string::npos);
   CHECK(all.find("xample.org\",\"name\":\"Zoé") == std::string::npos);

@@ -127,7 +127,8 @@ TEST_CASE("kill -9 the process a reader streams from: resuming on the other with
     CHECK_FALSE(stream.next(e, 2000));
   }
   // While the reader reconnects, comments keep coming through A.
-  for (const char* body : {"Pendant 1", "Pendant 2"}) REQUIRE(post_comment(ca, "/panne", new_comment(body))->status == 201);
+  for (const char* body : {"Pendant 1", "Pendant 2"})
+    REQUIRE(post_comment(ca, "/panne", new_comment(body))->status == 201);
   EventStream resumed(a.port(), "/panne", {"Last-Event-ID: " + last_id});
   REQUIRE(resumed.status() == 200);
   REQUIRE(post_comment(ca, "/panne", new_comment("Après"))->status == 201);

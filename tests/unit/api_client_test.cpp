@@ -36,8 +36,8 @@ HttpResponse json_response(int status, std::string body, std::vector<HttpHeader>
   return r;
 }
 
-HttpResponse page_response(std::vector<Comment> comments, std::optional<std::string> cursor,
-                           int64_t count, std::string etag = "") {
+HttpResponse page_response(std::vector<Comment> comments, std::optional<std::string> cursor, int64_t count,
+                           std::string etag = "") {
   CommentPage page;
   page.thread = {"/2026/12/un-article", "Un article", "https://example.org/2026/12/un-article", count,
                  ThreadStatus::open};
@@ -62,7 +62,7 @@ std::vector<CommentId> ids(const ThreadState& s) {
 
 TEST_CASE("page requests: encoded thread key, sort, limit, cursor") {
   CauserieClient client = make_client(SortOrder::newest);
-  CHECK_FALSE(client.load_next_page().has_value());   // nothing loaded yet
+  CHECK_FALSE(client.load_next_page().has_value());  // nothing loaded yet
   const HttpRequest first = client.load_first_page();
   CHECK(first.kind == RequestKind::load_page);
   CHECK(first.method == "GET");
@@ -140,8 +140,8 @@ TEST_CASE("posting: 201 stores the token, 202 shows the pending comment to its a
   REQUIRE(decode_new_comment(post.body, sent, err));
   CHECK(sent == n);
 
-  ClientResult r = client.on_response(
-      post, json_response(201, encode_posted_comment({comment(2, 1), "tok-2", 1796106480})));
+  ClientResult r =
+      client.on_response(post, json_response(201, encode_posted_comment({comment(2, 1), "tok-2", 1796106480})));
   REQUIRE(r.ok());
   REQUIRE(r.posted.has_value());
   CHECK(r.posted->edit_token == "tok-2");
@@ -149,11 +149,11 @@ TEST_CASE("posting: 201 stores the token, 202 shows the pending comment to its a
   CHECK(ids(client.thread()) == std::vector<CommentId>{1, 2});
   CHECK(client.thread().thread.comment_count == 2);
 
-  r = client.on_response(post, json_response(202, encode_posted_comment(
-                                                      {comment(3, 1, CommentStatus::pending), "tok-3", 1796106500})));
+  r = client.on_response(
+      post, json_response(202, encode_posted_comment({comment(3, 1, CommentStatus::pending), "tok-3", 1796106500})));
   REQUIRE(r.ok());
   CHECK(r.posted->comment.status == CommentStatus::pending);
-  CHECK(client.thread().thread.comment_count == 2);   // pending does not count
+  CHECK(client.thread().thread.comment_count == 2);  // pending does not count
   CHECK(client.owned().size() == 2);
 
   // Later reads carry the tokens, newest first, so the pending comment stays visible.
@@ -177,10 +177,11 @@ TEST_CASE("edit tokens: at most 50 per read, restored from storage") {
 
 TEST_CASE("edit and delete need the token and follow the edit window") {
   CauserieClient client = make_client();
-  REQUIRE(client.on_response(client.load_first_page(),
-                             page_response({comment(1), comment(2, 1), comment(3)}, std::nullopt, 3))
+  REQUIRE(client
+              .on_response(client.load_first_page(),
+                           page_response({comment(1), comment(2, 1), comment(3)}, std::nullopt, 3))
               .ok());
-  CHECK_FALSE(client.edit_comment(1, "x").has_value());   // not ours
+  CHECK_FALSE(client.edit_comment(1, "x").has_value());  // not ours
   CHECK_FALSE(client.delete_comment(1).has_value());
   client.set_owned({{1, "tok-1", 1000}, {3, "tok-3", 1000}});
   CHECK(client.can_edit(1, 999));
@@ -245,8 +246,10 @@ TEST_CASE("every failure becomes a typed error") {
   CHECK(client.on_response(post, timeout).error.kind == ClientErrorKind::timeout);
 
   ClientResult r = client.on_response(
-      post, error_response(422, {"validation_failed", "m", "author.email",
-                                 {{"author.email", "invalid_email"}, {"body", "too_long"}}, {}}));
+      post,
+      error_response(
+          422,
+          {"validation_failed", "m", "author.email", {{"author.email", "invalid_email"}, {"body", "too_long"}}, {}}));
   CHECK(r.error.kind == ClientErrorKind::validation);
   CHECK(r.error.http_status == 422);
   CHECK(r.error.fields == std::vector<FieldError>{{"author.email", "invalid_email"}, {"body", "too_long"}});
@@ -256,8 +259,8 @@ TEST_CASE("every failure becomes a typed error") {
   CHECK(r.error.kind == ClientErrorKind::validation);
   CHECK(r.error.fields == std::vector<FieldError>{{"body", "too_long"}});
 
-  r = client.on_response(post, error_response(429, {"rate_limited", "m", std::nullopt, {}, 42},
-                                              {{"Retry-After", "42"}}));
+  r = client.on_response(post,
+                         error_response(429, {"rate_limited", "m", std::nullopt, {}, 42}, {{"Retry-After", "42"}}));
   CHECK(r.error.kind == ClientErrorKind::rate_limited);
   CHECK(r.error.retry_after_seconds == 42);
   r = client.on_response(post, json_response(429, "slow down", {{"retry-after", "7"}}));
@@ -288,15 +291,16 @@ TEST_CASE("every failure becomes a typed error") {
   CHECK(r.error.kind == ClientErrorKind::server_error);
   CHECK(r.error.retry_after_seconds == 5);
   CHECK(std::string(to_string(ClientErrorKind::rate_limited)) == "rate_limited");
-  CHECK(client.owned().empty());   // none of these stored anything
+  CHECK(client.owned().empty());  // none of these stored anything
 }
 
 TEST_CASE("a 2xx that is not the documented document is malformed, and changes nothing") {
   CauserieClient client = make_client();
   REQUIRE(client.on_response(client.load_first_page(), page_response({comment(1)}, "c", 1)).ok());
   const HttpRequest first = client.load_first_page();
-  for (const char* body : {"", "<html>", "[]", R"({"thread":{"key":"/k","comment_count":1,"status":"open"},"comments":[{"id":"1"}]})",
-                           R"({"comments":[]})"}) {
+  for (const char* body :
+       {"", "<html>", "[]", R"({"thread":{"key":"/k","comment_count":1,"status":"open"},"comments":[{"id":"1"}]})",
+        R"({"comments":[]})"}) {
     CAPTURE(body);
     const ClientResult r = client.on_response(first, json_response(200, body));
     CHECK(r.error.kind == ClientErrorKind::malformed_response);
@@ -372,7 +376,7 @@ TEST_CASE("live: the stream resumes from the first page's Causerie-Event-Id, the
   second.headers.push_back({"Causerie-Event-Id", "45"});
   REQUIRE(client.on_response(*client.load_next_page(), second).ok());
   CHECK(client.live_position() == "41");
-  CHECK(client.on_live_event("", "42", "") == LiveChange::none);   // the opening block
+  CHECK(client.on_live_event("", "42", "") == LiveChange::none);  // the opening block
   CHECK(client.live_position() == "42");
   CHECK(client.on_live_event("comment", "43", encode_comment(comment(3))) == LiveChange::arrived);
   CHECK(client.live_position() == "43");
@@ -407,8 +411,10 @@ TEST_CASE("live: new comments wait in `arrived` until revealed; the count follow
 
 TEST_CASE("live: edits, deletions and approvals change comments in place") {
   CauserieClient client = make_client();
-  REQUIRE(client.on_response(client.load_first_page(),
-                             page_response({comment(1), comment(2, 1), comment(3)}, std::nullopt, 3)).ok());
+  REQUIRE(client
+              .on_response(client.load_first_page(),
+                           page_response({comment(1), comment(2, 1), comment(3)}, std::nullopt, 3))
+              .ok());
   Comment edited = comment(3);
   edited.body = "Nouveau texte";
   CHECK(client.on_live_event("update", "10", encode_comment(edited)) == LiveChange::changed);
@@ -442,8 +448,11 @@ TEST_CASE("live: the reader's own pending comment, approved, turns published in 
   NewComment n;
   n.author = {"Marie", "marie@example.org", std::nullopt};
   n.body = "En attente";
-  REQUIRE(client.on_response(client.post_comment(n), json_response(202, encode_posted_comment(
-      {comment(2, std::nullopt, CommentStatus::pending), "tok-2", 1796106500}))).ok());
+  REQUIRE(client
+              .on_response(client.post_comment(n),
+                           json_response(202, encode_posted_comment({comment(2, std::nullopt, CommentStatus::pending),
+                                                                     "tok-2", 1796106500})))
+              .ok());
   CHECK(client.thread().thread.comment_count == 1);
   CHECK(client.on_live_event("update", "7", encode_comment(comment(2))) == LiveChange::changed);
   CHECK(client.thread().comments[1].status == CommentStatus::published);

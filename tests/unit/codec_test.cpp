@@ -95,8 +95,11 @@ TEST_CASE("every answer and request document round-trips") {
   REQUIRE(decode_counts(encode_counts(counts), counts_back, err));
   CHECK(counts_back == counts);
 
-  ApiError e{"validation_failed", "author.email is not an e-mail address", "author.email",
-             {{"author.email", "invalid_email"}, {"body", "too_long"}}, std::nullopt};
+  ApiError e{"validation_failed",
+             "author.email is not an e-mail address",
+             "author.email",
+             {{"author.email", "invalid_email"}, {"body", "too_long"}},
+             std::nullopt};
   ApiError e_back;
   REQUIRE(decode_api_error(encode_api_error(e), e_back, err));
   CHECK(e_back == e);
@@ -138,7 +141,7 @@ TEST_CASE("unknown members are tolerated, at every level") {
   REQUIRE(page.comments.size() == 1);
   CHECK_FALSE(page.comments[0].parent_id.has_value());
   CHECK_FALSE(page.comments[0].author.url.has_value());
-  CHECK_FALSE(page.next_cursor.has_value());   // absent is null
+  CHECK_FALSE(page.next_cursor.has_value());  // absent is null
 }
 
 TEST_CASE("wrong types are refused with the path of the member, and nothing is half-filled") {
@@ -169,21 +172,18 @@ TEST_CASE("wrong types are refused with the path of the member, and nothing is h
       {with(R"("name":"Léa")", R"("name":{"first":"L"})"), "comments[1].author.name"},
       {with(R"("url":null)", R"("url":false)"), "comments[1].author.url"},
       {with(R"("avatar_seed":"ab")", R"("avatar_seed":12)"), "comments[1].author.avatar_seed"},
-      {with(R"("author":{"name":"Léa","url":null,"avatar_seed":"ab"})", R"("author":"Léa")"),
-       "comments[1].author"},
+      {with(R"("author":{"name":"Léa","url":null,"avatar_seed":"ab"})", R"("author":"Léa")"), "comments[1].author"},
       {with(R"("body":"Bonjour")", R"("body":["Bonjour"])"), "comments[1].body"},
       {with(R"("body":"Bonjour",)", ""), "comments[1].body"},
-      {with(R"("created_at":"2026-12-01T06:13:00Z")", R"("created_at":1796105580)"),
-       "comments[1].created_at"},
-      {with(R"("created_at":"2026-12-01T06:13:00Z")", R"("created_at":"yesterday")"),
-       "comments[1].created_at"},
+      {with(R"("created_at":"2026-12-01T06:13:00Z")", R"("created_at":1796105580)"), "comments[1].created_at"},
+      {with(R"("created_at":"2026-12-01T06:13:00Z")", R"("created_at":"yesterday")"), "comments[1].created_at"},
       {with(R"("edited_at":null)", R"("edited_at":"2026-02-30T00:00:00Z")"), "comments[1].edited_at"},
       {with(R"("status":"pending")", R"("status":"approved")"), "comments[1].status"},
       {with(R"("status":"pending")", R"("status":1)"), "comments[1].status"},
   };
   for (const auto& [comment, field] : cases) {
-    const std::string json = R"({"thread":{"key":"/k","comment_count":0,"status":"open"},"comments":[)" +
-                             good + "," + comment + R"(],"next_cursor":null})";
+    const std::string json = R"({"thread":{"key":"/k","comment_count":0,"status":"open"},"comments":[)" + good + "," +
+                             comment + R"(],"next_cursor":null})";
     CAPTURE(json);
     CommentPage page = sample_page();
     const CommentPage before = page;
@@ -226,10 +226,10 @@ TEST_CASE("page-level shape errors") {
 TEST_CASE("syntax errors: not JSON, not an object, invalid UTF-8, deep nesting") {
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
   const std::string deep_in_member = R"({"thread":)" + std::string(50000, '{') + "}";
-  for (const std::string& bad : {std::string(""), std::string("nul"), std::string("[]"), std::string("\"x\""),
-                                 std::string("{\"a\":1"), std::string("{\"body\":\"\xC3\x28\"}"),
-                                 std::string("{\"body\":\"\xED\xA0\x80\"}"), std::string("{} {}"), deep,
-                                 deep_in_member}) {
+  for (const std::string& bad :
+       {std::string(""), std::string("nul"), std::string("[]"), std::string("\"x\""), std::string("{\"a\":1"),
+        std::string("{\"body\":\"\xC3\x28\"}"), std::string("{\"body\":\"\xED\xA0\x80\"}"), std::string("{} {}"), deep,
+        deep_in_member}) {
     CAPTURE(bad.substr(0, 40));
     CommentPage page;
     NewComment n;
@@ -240,8 +240,8 @@ TEST_CASE("syntax errors: not JSON, not an object, invalid UTF-8, deep nesting")
     CHECK(err.syntax);
   }
   // Deep nesting inside an unknown member is still valid JSON: accepted, ignored.
-  const std::string deep_unknown = R"({"body":"ok","junk":)" + std::string(100000, '[') +
-                                   std::string(100000, ']') + "}";
+  const std::string deep_unknown =
+      R"({"body":"ok","junk":)" + std::string(100000, '[') + std::string(100000, ']') + "}";
   NewComment n;
   DecodeError err;
   CHECK(decode_new_comment(deep_unknown, n, err));
@@ -278,7 +278,7 @@ TEST_CASE("requests: missing strings are empty for validation, wrong types are e
   CHECK_FALSE(n.parent_id.has_value());
   REQUIRE(decode_new_comment(R"({"author":null,"body":null,"parent_id":null,"website":null})", n, err));
   CHECK(n.body.empty());
-  REQUIRE(decode_new_comment(R"({"parent_id":-5})", n, err));   // a value for the server to refuse
+  REQUIRE(decode_new_comment(R"({"parent_id":-5})", n, err));  // a value for the server to refuse
   CHECK(n.parent_id == -5);
 
   const std::pair<const char*, const char*> cases[] = {

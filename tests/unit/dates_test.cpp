@@ -18,7 +18,7 @@ TEST_CASE("dates: absolute, WordPress defaults") {
   CHECK(format_absolute_date(fr, t, 0) == "1 décembre 2026 à 6 h 13");
   CHECK(format_absolute_date(en, t, 0) == "December 1, 2026 at 6:13 am");
   CHECK(format_absolute_date(fr, t, 60) == "1 décembre 2026 à 7 h 13");       // Paris, winter
-  CHECK(format_absolute_date(en, t, -300) == "December 1, 2026 at 1:13 am");   // New York
+  CHECK(format_absolute_date(en, t, -300) == "December 1, 2026 at 1:13 am");  // New York
   CHECK(format_absolute_date(en, at("2026-12-01T03:13:00Z"), -300) == "November 30, 2026 at 10:13 pm");
   CHECK(format_absolute_date(fr, at("2026-08-15T12:05:59Z"), 120) == "15 août 2026 à 14 h 05");
   CHECK(format_absolute_date(en, at("2026-08-15T12:05:59Z"), 120) == "August 15, 2026 at 2:05 pm");
@@ -56,7 +56,7 @@ TEST_CASE("dates: relative when recent") {
   CHECK(format_comment_date(en, now + 3600, now, 0) == "December 1, 2026 at 11:00 am");
   // Calendar days depend on the reader's time zone.
   const int64_t late = at("2026-12-01T23:30:00Z");
-  const int64_t early_next = at("2026-12-02T00:30:00Z") + 86400;  // 25 h later
+  const int64_t early_next = at("2026-12-02T00:30:00Z") + 86400;        // 25 h later
   CHECK(format_comment_date(en, late, early_next, 0) == "2 days ago");  // Dec 1 -> Dec 3
   CHECK(format_comment_date(en, late, early_next, 60) == "yesterday");  // Dec 2 -> Dec 3
 }
@@ -66,8 +66,8 @@ TEST_CASE("dates: from RFC 3339 text, garbage rejected") {
   const int64_t now = at("2026-12-01T10:00:00Z");
   CHECK(format_comment_date(fr, "2026-12-01T09:55:00Z", now, 0) == "il y a 5 minutes");
   CHECK(format_comment_date(fr, "2026-12-01T07:13:00+01:00", now + 30 * 86400, 0) == "1 décembre 2026 à 6 h 13");
-  for (const char* bad : {"", "garbage", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z",
-                          "2026-12-01", "2026-12-01T25:00:00Z", "\xFF\xFE", "2026-12-01T06:13:00"}) {
+  for (const char* bad : {"", "garbage", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-12-01",
+                          "2026-12-01T25:00:00Z", "\xFF\xFE", "2026-12-01T06:13:00"}) {
     INFO(bad);
     CHECK_FALSE(format_comment_date(fr, bad, now, 0).has_value());
   }

@@ -15,7 +15,11 @@ TEST_CASE("html_render: escaping of text and attribute values") {
   CHECK(html_escape("a & b < c > d \" e ' f") == "a &amp; b &lt; c &gt; d &quot; e &#39; f");
   CHECK(html_escape("é “ok” ’") == "é “ok” ’");
   // Invalid UTF-8 and control characters never reach the page.
-  CHECK(html_escape("a\xff" "b\x01" "c\x7f") == "a\xEF\xBF\xBD" "bc");
+  CHECK(html_escape("a\xff"
+                    "b\x01"
+                    "c\x7f") ==
+        "a\xEF\xBF\xBD"
+        "bc");
   CHECK(html_escape("") == "");
 }
 

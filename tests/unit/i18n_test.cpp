@@ -44,8 +44,7 @@ TEST_CASE("i18n: every embedded catalog parses and has every English key") {
       if (key == "date.absolute") continue;
       const Message& m = c.messages.find(key)->second;
       const std::string& other = m.forms[static_cast<size_t>(PluralCategory::other)];
-      CHECK(placeholders(other) ==
-            placeholders(message.forms[static_cast<size_t>(PluralCategory::other)]));
+      CHECK(placeholders(other) == placeholders(message.forms[static_cast<size_t>(PluralCategory::other)]));
     }
     for (const auto& [key, message] : c.messages) {
       INFO(language << " has a key English lacks: " << key);
@@ -125,8 +124,7 @@ TEST_CASE("i18n: substitution is safe and single-pass") {
   CHECK(tr(fr, "comment.reply_to", {{"name", "%s%n%x"}}) == "Répondre à %s%n%x");
   CHECK(tr_count(fr, "header.count", 2, {{"title", "{title} {count} {0}"}}) ==
         "2 réflexions au sujet de “{title} {count} {0}”");
-  CHECK(format_message("{0} et {1}, {missing}, {}, {", {{"a", "un"}, {"b", "deux"}}) ==
-        "un et deux, {missing}, {}, {");
+  CHECK(format_message("{0} et {1}, {missing}, {}, {", {{"a", "un"}, {"b", "deux"}}) == "un et deux, {missing}, {}, {");
   CHECK(format_message("{a}{a}{b", {{"a", "x"}}) == "xx{b");
   // Missing key: English, then the key itself.
   CHECK(tr(fr, "no.such.key") == "no.such.key");
@@ -145,11 +143,14 @@ TEST_CASE("i18n: malformed catalogs are rejected, not half-loaded") {
   CHECK_FALSE(parse_catalog(R"({"language":1,"name":"X","plural":"en","messages":{}})", c));
   CHECK_FALSE(parse_catalog(R"({"language":"xx","name":"X","plural":"en","messages":{"a":1}})", c));
   CHECK_FALSE(parse_catalog(R"({"language":"xx","name":"X","plural":"en","messages":{"a":{"one":"x"}}})", c));
-  CHECK_FALSE(parse_catalog(R"({"language":"xx","name":"X","plural":"en","messages":{"a":{"other":"x","lots":"y"}}})", c));
+  CHECK_FALSE(
+      parse_catalog(R"({"language":"xx","name":"X","plural":"en","messages":{"a":{"other":"x","lots":"y"}}})", c));
   CHECK_FALSE(parse_catalog(R"({"language":"xx","name":"X","plural":"en","messages":{"a":"\u001b[31m"}})", c));
   CHECK_FALSE(parse_catalog("{\"language\":\"xx\",\"name\":\"X\",\"plural\":\"en\",\"messages\":{\"a\":\"\xFF\"}}", c));
   CHECK(c.language == "keep");
-  CHECK(parse_catalog(R"({"language":"pt_BR","name":"P","plural":"fr","messages":{"a":{"=0":"nada","one":"{count} um","other":"{count} x"}}})", c));
+  CHECK(parse_catalog(
+      R"({"language":"pt_BR","name":"P","plural":"fr","messages":{"a":{"=0":"nada","one":"{count} um","other":"{count} x"}}})",
+      c));
   CHECK(c.language == "pt-br");
   CHECK(tr_count(c, "a", 0) == "nada");
   CHECK(tr_count(c, "a", 1) == "1 um");
@@ -165,9 +166,9 @@ TEST_CASE("i18n: validation messages per field and code") {
   CHECK(validation_message(en, "author.email", "invalid_utf8") == "Email contains unreadable text (invalid encoding).");
   CHECK(validation_message(fr, "author.email", "invalid_email") == "Veuillez saisir une adresse e-mail valide.");
   CHECK(validation_message(en, "body", "no_such_code") == "Some fields need fixing.");
-  const char* codes[] = {"required", "too_short", "too_long", "invalid_email", "invalid_url_scheme",
-                         "invalid_url", "control_characters", "invalid_utf8", "too_many_links",
-                         "honeypot", "invalid_parent", "duplicate", "thread_closed"};
+  const char* codes[] = {"required",       "too_short",          "too_long",     "invalid_email",  "invalid_url_scheme",
+                         "invalid_url",    "control_characters", "invalid_utf8", "too_many_links", "honeypot",
+                         "invalid_parent", "duplicate",          "thread_closed"};
   const char* fields[] = {"author.name", "author.email", "author.url", "body", "title", "url", "website"};
   for (const std::string& language : available_languages()) {
     const Catalog& c = catalog_for(language);
@@ -194,14 +195,14 @@ TEST_CASE("i18n: number formatting") {
 TEST_CASE("i18n: every client error kind and validation code has a text in every language") {
   for (const std::string& language : available_languages()) {
     const Catalog& c = catalog_for(language);
-    for (int k = static_cast<int>(ClientErrorKind::network);
-         k <= static_cast<int>(ClientErrorKind::malformed_response); ++k) {
+    for (int k = static_cast<int>(ClientErrorKind::network); k <= static_cast<int>(ClientErrorKind::malformed_response);
+         ++k) {
       const std::string key = std::string("error.") + to_string(static_cast<ClientErrorKind>(k));
       INFO(language << ": " << key);
       CHECK(has_message(c, key));
     }
-    for (int k = static_cast<int>(ValidationCode::required);
-         k <= static_cast<int>(ValidationCode::invalid_parent); ++k) {
+    for (int k = static_cast<int>(ValidationCode::required); k <= static_cast<int>(ValidationCode::invalid_parent);
+         ++k) {
       const std::string key = std::string("validation.") + to_string(static_cast<ValidationCode>(k));
       INFO(language << ": " << key);
       CHECK(has_message(c, key));

@@ -55,14 +55,12 @@ TEST_CASE("markdown: links accept only http, https and mailto") {
   // Everything else is shown as written, never a link.
   CHECK(md("[clic](javascript:alert(1))") == "P{[clic](javascript:alert(1))}");
   CHECK(md("[clic](JavaScript:alert(1))") == "P{[clic](JavaScript:alert(1))}");
-  CHECK(md("[x](data:text/html,<script>alert(1)</script>)") ==
-        "P{[x](data:text/html,<script>alert(1)</script>)}");
+  CHECK(md("[x](data:text/html,<script>alert(1)</script>)") == "P{[x](data:text/html,<script>alert(1)</script>)}");
   CHECK(md("[rel](/wp-admin)") == "P{[rel](/wp-admin)}");
   CHECK(md("[vb](vbscript:msgbox)") == "P{[vb](vbscript:msgbox)}");
   CHECK(md("[a](https://x.org with space)") == "P{[a]([@https://x.org:https://x.org] with space)}");
   // Links do not nest: the inner one wins, the outer brackets stay text.
-  CHECK(md("[a [b](https://b.org) c](https://c.org)") ==
-        "P{[a [@https://b.org:b] c]([@https://c.org:https://c.org])}");
+  CHECK(md("[a [b](https://b.org) c](https://c.org)") == "P{[a [@https://b.org:b] c]([@https://c.org:https://c.org])}");
 }
 
 TEST_CASE("markdown: bare URLs are autolinked without trailing punctuation") {
@@ -175,10 +173,15 @@ TEST_CASE("markdown: nesting is capped, deeper markers stay text") {
 }
 
 TEST_CASE("markdown: invalid UTF-8 and control characters") {
-  const Document doc = parse_markdown("a\xFF" "b\xC3 \x01\x7F" "c\xED\xA0\x80");
+  const Document doc = parse_markdown(
+      "a\xFF"
+      "b\xC3 \x01\x7F"
+      "c\xED\xA0\x80");
   const std::string text = to_plain_text(doc);
   CHECK(utf8_valid(text));
-  CHECK(text == "a\xEF\xBF\xBD" "b\xEF\xBF\xBD c\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+  CHECK(text ==
+        "a\xEF\xBF\xBD"
+        "b\xEF\xBF\xBD c\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
 }
 
 TEST_CASE("markdown: 1 MB hostile bodies stay linear") {
@@ -190,19 +193,56 @@ TEST_CASE("markdown: 1 MB hostile bodies stay linear") {
     return s;
   };
   const std::string bodies[] = {
-      std::string(mb, '>'), std::string(mb, '['), std::string(mb, '*'), std::string(mb, '_'),
-      std::string(mb, '`'), std::string(mb, '('), repeat("> "), repeat(">\n"), repeat("- "),
-      repeat("*a"), repeat("a*"), repeat("_a_ "), repeat("**a*"), repeat("[a]("), repeat("[]("),
-      repeat("`a``"), repeat("` `` ``` "), repeat("](x)"), repeat("[x](https://x.org/"),
-      repeat("https://x.org/(((("), repeat("www.x"), repeat("*_*_"), repeat("a\n"),
-      repeat("```\n"), repeat("- a\n  "), repeat("1. "), repeat("\\*"), repeat("(((())"),
-      repeat("\xFF\xC3"), repeat("[*a](https://x.org)"),
+      std::string(mb, '>'),
+      std::string(mb, '['),
+      std::string(mb, '*'),
+      std::string(mb, '_'),
+      std::string(mb, '`'),
+      std::string(mb, '('),
+      repeat("> "),
+      repeat(">\n"),
+      repeat("- "),
+      repeat("*a"),
+      repeat("a*"),
+      repeat("_a_ "),
+      repeat("**a*"),
+      repeat("[a]("),
+      repeat("[]("),
+      repeat("`a``"),
+      repeat("` `` ``` "),
+      repeat("](x)"),
+      repeat("[x](https://x.org/"),
+      repeat("https://x.org/(((("),
+      repeat("www.x"),
+      repeat("*_*_"),
+      repeat("a\n"),
+      repeat("```\n"),
+      repeat("- a\n  "),
+      repeat("1. "),
+      repeat("\\*"),
+      repeat("(((())"),
+      repeat("\xFF\xC3"),
+      repeat("[*a](https://x.org)"),
       // What CommonMark added: references, titles, <autolinks>, entities, laziness, tabs.
-      repeat("&#"), repeat("&amp"), repeat("<a:"), repeat("<a@b"), repeat("[a](<"),
-      repeat("[a](x \""), repeat("[a](x '"), repeat("[a](x ("), repeat("[a]: x\n"),
-      repeat("[a][b]"), repeat("    x\n"), repeat("> a\nb\n"), repeat("- a\nb\n"),
-      repeat("\t>\t-\t"), repeat(">\t"), repeat("-\t"), repeat("1.\t\t"),
-      "[a]: https://x.org\n\n" + repeat("[a]"), "[a]: https://x.org\n\n" + repeat("[a]["),
+      repeat("&#"),
+      repeat("&amp"),
+      repeat("<a:"),
+      repeat("<a@b"),
+      repeat("[a](<"),
+      repeat("[a](x \""),
+      repeat("[a](x '"),
+      repeat("[a](x ("),
+      repeat("[a]: x\n"),
+      repeat("[a][b]"),
+      repeat("    x\n"),
+      repeat("> a\nb\n"),
+      repeat("- a\nb\n"),
+      repeat("\t>\t-\t"),
+      repeat(">\t"),
+      repeat("-\t"),
+      repeat("1.\t\t"),
+      "[a]: https://x.org\n\n" + repeat("[a]"),
+      "[a]: https://x.org\n\n" + repeat("[a]["),
       "[a]: https://x.org\n\n" + std::string(mb / 2, '[') + std::string(mb / 2, ']'),
       "[a]: https://x.org \"" + repeat("a\n"),
   };

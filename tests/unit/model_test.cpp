@@ -7,8 +7,8 @@
 using namespace causerie;
 
 TEST_CASE("status names round-trip and unknown names are refused") {
-  for (CommentStatus s : {CommentStatus::published, CommentStatus::pending, CommentStatus::deleted,
-                          CommentStatus::spam}) {
+  for (CommentStatus s :
+       {CommentStatus::published, CommentStatus::pending, CommentStatus::deleted, CommentStatus::spam}) {
     CommentStatus back = CommentStatus::published;
     REQUIRE(parse_comment_status(to_string(s), back));
     CHECK(back == s);
@@ -16,7 +16,7 @@ TEST_CASE("status names round-trip and unknown names are refused") {
   CommentStatus s = CommentStatus::pending;
   CHECK_FALSE(parse_comment_status("Published", s));
   CHECK_FALSE(parse_comment_status("", s));
-  CHECK(s == CommentStatus::pending);   // untouched on failure
+  CHECK(s == CommentStatus::pending);  // untouched on failure
 
   ThreadStatus t = ThreadStatus::open;
   CHECK(parse_thread_status("closed", t));
@@ -43,17 +43,16 @@ TEST_CASE("RFC 3339: the API's format both ways") {
   CHECK(t == 1796105580);
   REQUIRE(parse_rfc3339("2026-12-01t01:43:00-04:30", t));
   CHECK(t == 1796105580);
-  REQUIRE(parse_rfc3339("2024-02-29T00:00:00Z", t));   // leap day
+  REQUIRE(parse_rfc3339("2024-02-29T00:00:00Z", t));  // leap day
   CHECK(format_rfc3339(t) == "2024-02-29T00:00:00Z");
 }
 
 TEST_CASE("RFC 3339: malformed times are refused and leave the output alone") {
   int64_t t = 42;
-  for (const char* bad : {"", "2026-12-01", "2026-12-01T06:13:00", "2026-12-01 06:13:00Z",
-                          "2026-13-01T06:13:00Z", "2026-02-29T00:00:00Z", "2026-12-32T00:00:00Z",
-                          "2026-12-01T24:00:00Z", "2026-12-01T06:60:00Z", "2026-12-01T06:13:00.Z",
-                          "2026-12-01T06:13:00+0100", "2026-12-01T06:13:00Zjunk", "２026-12-01T06:13:00Z",
-                          "-026-12-01T06:13:00Z"}) {
+  for (const char* bad :
+       {"", "2026-12-01", "2026-12-01T06:13:00", "2026-12-01 06:13:00Z", "2026-13-01T06:13:00Z", "2026-02-29T00:00:00Z",
+        "2026-12-32T00:00:00Z", "2026-12-01T24:00:00Z", "2026-12-01T06:60:00Z", "2026-12-01T06:13:00.Z",
+        "2026-12-01T06:13:00+0100", "2026-12-01T06:13:00Zjunk", "２026-12-01T06:13:00Z", "-026-12-01T06:13:00Z"}) {
     CAPTURE(bad);
     CHECK_FALSE(parse_rfc3339(bad, t));
   }
@@ -76,7 +75,11 @@ TEST_CASE("percent-encoding of thread keys") {
   CHECK_FALSE(percent_decode("%4", out));
   CHECK_FALSE(percent_decode("ab%zz", out));
   CHECK(out == "kept");
-  const std::string every_byte = [] { std::string s; for (int c = 0; c < 256; ++c) s += char(c); return s; }();
+  const std::string every_byte = [] {
+    std::string s;
+    for (int c = 0; c < 256; ++c) s += char(c);
+    return s;
+  }();
   REQUIRE(percent_decode(percent_encode(every_byte), out));
   CHECK(out == every_byte);
 }

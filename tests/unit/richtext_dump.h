@@ -13,7 +13,10 @@ inline std::string dump_spans(const std::vector<Span>& spans) {
   for (const Span& span : spans) {
     std::string text;
     for (char c : span.text) text += c == '\n' ? std::string("\\n") : std::string(1, c);
-    if (span.style == kStyleNone && span.href.empty()) { out += text; continue; }
+    if (span.style == kStyleNone && span.href.empty()) {
+      out += text;
+      continue;
+    }
     out += '[';
     if (span.style & kStyleEmphasis) out += 'e';
     if (span.style & kStyleStrong) out += 's';

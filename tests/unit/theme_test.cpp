@@ -4,8 +4,8 @@
 
 #include "core/theme.h"
 
-using causerie::Rgba;
 using causerie::parse_css_color;
+using causerie::Rgba;
 
 TEST_CASE("CSS colours: hex, rgb() with commas or spaces, alpha") {
   CHECK(parse_css_color("#abc") == Rgba{0xaa, 0xbb, 0xcc, 255});
@@ -23,10 +23,32 @@ TEST_CASE("CSS colours: hex, rgb() with commas or spaces, alpha") {
 }
 
 TEST_CASE("CSS colours: hostile or malformed input is refused") {
-  for (const char* s : {"", " ", "#", "#ab", "#abcde", "#abcdefghi", "#gggggg", "#12345", "rgb(", "rgb()", "rgb(1,2)",
-                        "rgb(1,2,3", "rgb(1 2 3 4)", "rgb(1, 2 3)", "rgb(1,2,3,)", "rgb(1 2 / 3 / 4)", "rgb(a,b,c)",
-                        "rgb(1,2,3,4,5)", "hsl(0 0% 0%)", "url(javascript:alert(1))", "rgb(1e999, 0, 0)",
-                        "rgb(1 2 3 /)", "rgb(- 2 3)", "notacolour", "#abc;background:red", "rgb(1,2,3) x"})
+  for (const char* s : {"",
+                        " ",
+                        "#",
+                        "#ab",
+                        "#abcde",
+                        "#abcdefghi",
+                        "#gggggg",
+                        "#12345",
+                        "rgb(",
+                        "rgb()",
+                        "rgb(1,2)",
+                        "rgb(1,2,3",
+                        "rgb(1 2 3 4)",
+                        "rgb(1, 2 3)",
+                        "rgb(1,2,3,)",
+                        "rgb(1 2 / 3 / 4)",
+                        "rgb(a,b,c)",
+                        "rgb(1,2,3,4,5)",
+                        "hsl(0 0% 0%)",
+                        "url(javascript:alert(1))",
+                        "rgb(1e999, 0, 0)",
+                        "rgb(1 2 3 /)",
+                        "rgb(- 2 3)",
+                        "notacolour",
+                        "#abc;background:red",
+                        "rgb(1,2,3) x"})
     CHECK_MESSAGE(!parse_css_color(s), s);
   std::string huge = "rgb(" + std::string(100000, '9') + ",0,0)";
   CHECK(!parse_css_color(huge));
@@ -111,7 +133,8 @@ TEST_CASE("properties: every key, with or without the prefix; bad values leave t
 
 TEST_CASE("resolve_theme: page adaptation, properties over the base, contrast warnings") {
   // A dark page: the widget goes dark, takes the page's text and font size, paints nothing.
-  auto r = causerie::resolve_theme(R"j({"base":"page","page":{"background":"rgb(20, 20, 20)","color":"rgb(230, 230, 230)",
+  auto r =
+      causerie::resolve_theme(R"j({"base":"page","page":{"background":"rgb(20, 20, 20)","color":"rgb(230, 230, 230)",
                                       "font-size":"18px","link":"rgb(255, 170, 0)"}})j");
   CHECK(!r.theme.paint_background);
   CHECK(r.theme.text == Rgba{230, 230, 230, 255});
@@ -119,10 +142,12 @@ TEST_CASE("resolve_theme: page adaptation, properties over the base, contrast wa
   CHECK(r.theme.font_size == 18.0f);
   CHECK(r.warnings.empty());
   // An unreadable link colour on the page is not taken.
-  r = causerie::resolve_theme(R"j({"page":{"background":"rgb(255,255,255)","color":"rgb(0,0,0)","link":"rgb(250,250,200)"}})j");
+  r = causerie::resolve_theme(
+      R"j({"page":{"background":"rgb(255,255,255)","color":"rgb(0,0,0)","link":"rgb(250,250,200)"}})j");
   CHECK(r.theme.accent == causerie::builtin_theme("light", false)->accent);
   // Built-in base, properties over it.
-  r = causerie::resolve_theme(R"j({"base":"auto","prefers_dark":true,"properties":{"accent":"#ff00aa","max-depth":3}})j");
+  r = causerie::resolve_theme(
+      R"j({"base":"auto","prefers_dark":true,"properties":{"accent":"#ff00aa","max-depth":3}})j");
   CHECK(r.theme.background == causerie::builtin_theme("dark", false)->background);
   CHECK(r.theme.accent == Rgba{0xff, 0, 0xaa, 255});
   CHECK(r.theme.max_depth == 3);
@@ -151,14 +176,14 @@ TEST_CASE("box shadows as CSS writes them; cards") {
   CHECK((*s)->blur == 3.0f);
   CHECK((*s)->spread == 0.0f);
   CHECK((*s)->colour == Rgba{0, 0, 0, 64});
-  s = causerie::parse_css_shadow("#ff2a6d -2px 0 12px -1px");   // colour first, negative offset and spread
+  s = causerie::parse_css_shadow("#ff2a6d -2px 0 12px -1px");  // colour first, negative offset and spread
   REQUIRE(s);
   REQUIRE(*s);
   CHECK((*s)->x == -2.0f);
   CHECK((*s)->blur == 12.0f);
   CHECK((*s)->spread == -1.0f);
   CHECK((*s)->colour == Rgba{0xff, 0x2a, 0x6d, 255});
-  s = causerie::parse_css_shadow("2px 2px");                    // no colour: currentColor
+  s = causerie::parse_css_shadow("2px 2px");  // no colour: currentColor
   REQUIRE(s);
   REQUIRE(*s);
   CHECK(!(*s)->colour);
@@ -196,7 +221,8 @@ TEST_CASE("box shadows as CSS writes them; cards") {
   CHECK(causerie::builtin_theme("dark", false)->shadow);
   CHECK(!causerie::builtin_theme("contrast", false)->shadow);
   CHECK(causerie::builtin_theme("contrast", false)->card_border >= 2.0f);
-  auto r = causerie::resolve_theme(R"j({"base":"page","page":{"background":"rgb(255,255,255)","color":"rgb(0,0,0)"}})j");
+  auto r =
+      causerie::resolve_theme(R"j({"base":"page","page":{"background":"rgb(255,255,255)","color":"rgb(0,0,0)"}})j");
   CHECK(!r.theme.paint_card);
   CHECK(!r.theme.shadow);
   // Text on a card is checked against the card.

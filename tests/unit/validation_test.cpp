@@ -35,13 +35,17 @@ TEST_CASE("a normal comment is valid, and every code has a stable name") {
   minimal.body = "x";
   CHECK(validate_new_comment(minimal).empty());
 
-  const std::pair<ValidationCode, const char*> names[] = {
-      {ValidationCode::required, "required"}, {ValidationCode::too_short, "too_short"},
-      {ValidationCode::too_long, "too_long"}, {ValidationCode::invalid_email, "invalid_email"},
-      {ValidationCode::invalid_url_scheme, "invalid_url_scheme"}, {ValidationCode::invalid_url, "invalid_url"},
-      {ValidationCode::control_characters, "control_characters"}, {ValidationCode::invalid_utf8, "invalid_utf8"},
-      {ValidationCode::too_many_links, "too_many_links"}, {ValidationCode::honeypot, "honeypot"},
-      {ValidationCode::invalid_parent, "invalid_parent"}};
+  const std::pair<ValidationCode, const char*> names[] = {{ValidationCode::required, "required"},
+                                                          {ValidationCode::too_short, "too_short"},
+                                                          {ValidationCode::too_long, "too_long"},
+                                                          {ValidationCode::invalid_email, "invalid_email"},
+                                                          {ValidationCode::invalid_url_scheme, "invalid_url_scheme"},
+                                                          {ValidationCode::invalid_url, "invalid_url"},
+                                                          {ValidationCode::control_characters, "control_characters"},
+                                                          {ValidationCode::invalid_utf8, "invalid_utf8"},
+                                                          {ValidationCode::too_many_links, "too_many_links"},
+                                                          {ValidationCode::honeypot, "honeypot"},
+                                                          {ValidationCode::invalid_parent, "invalid_parent"}};
   for (const auto& [code, name] : names) {
     CHECK(std::string(to_string(code)) == name);
     ValidationCode back = ValidationCode::required;
@@ -78,7 +82,7 @@ TEST_CASE("lengths are counted in code points at the documented limits") {
   c.author.name = std::string(80, 'a');
   CHECK_FALSE(check(c, "author.name"));
   std::string eighty_accents;
-  for (int i = 0; i < 80; ++i) eighty_accents += "é";   // 160 bytes, 80 characters
+  for (int i = 0; i < 80; ++i) eighty_accents += "é";  // 160 bytes, 80 characters
   c.author.name = eighty_accents;
   CHECK_FALSE(check(c, "author.name"));
   c.author.name += "é";
@@ -89,7 +93,7 @@ TEST_CASE("lengths are counted in code points at the documented limits") {
   CHECK_FALSE(check(c, "body"));
   c.body += "y";
   CHECK(check(c, "body") == ValidationCode::too_long);
-  c.body = std::string(1 << 20, 'x');   // 1 MB
+  c.body = std::string(1 << 20, 'x');  // 1 MB
   CHECK(check(c, "body") == ValidationCode::too_long);
 
   Limits strict;
@@ -100,14 +104,14 @@ TEST_CASE("lengths are counted in code points at the documented limits") {
   CHECK_FALSE(check(c, "body", strict));
 
   c = valid_comment();
-  c.author.email = std::string(64, 'a') + "@" + std::string(185, 'b') + ".org";   // 254 bytes
+  c.author.email = std::string(64, 'a') + "@" + std::string(185, 'b') + ".org";  // 254 bytes
   REQUIRE(c.author.email.size() == 254);
-  CHECK(check(c, "author.email") == ValidationCode::invalid_email);   // a 185-byte label is too long
+  CHECK(check(c, "author.email") == ValidationCode::invalid_email);  // a 185-byte label is too long
   c.author.email = std::string(64, 'a') + "@" + std::string(60, 'b') + "." + std::string(60, 'c') + "." +
                    std::string(60, 'd') + "." + std::string(6, 'e');
   REQUIRE(c.author.email.size() == 254);
   CHECK_FALSE(check(c, "author.email"));
-  c.author.email.insert(0, "y");   // one byte over: too_long comes before the shape
+  c.author.email.insert(0, "y");  // one byte over: too_long comes before the shape
   REQUIRE(c.author.email.size() == 255);
   CHECK(check(c, "author.email") == ValidationCode::too_long);
 
@@ -124,19 +128,19 @@ TEST_CASE("lengths are counted in code points at the documented limits") {
 }
 
 TEST_CASE("e-mail shapes") {
-  for (const char* good : {"a@b.co", "marie.dupont+blog@example.org", "x@sub.domain-name.fr",
-                           "élodie@exemple.fr", "a@réflexion.fr", "o'brien@example.ie"}) {
+  for (const char* good : {"a@b.co", "marie.dupont+blog@example.org", "x@sub.domain-name.fr", "élodie@exemple.fr",
+                           "a@réflexion.fr", "o'brien@example.ie"}) {
     CAPTURE(good);
     CHECK(is_email_shape(good));
   }
-  for (const char* bad : {"", "@", "a@", "@b.co", "a@b", "a@@b.co", "a@b@c.co", "a b@c.co",
-                          "a@b .co", "a@.b.co", "a@b..co", "a@b.co.", "a@-b.co", "a@b-.co",
-                          "a@b_c.co", "a@1.2.3.4", "<a@b.co>", "a@b.co\n", "a,b@c.co"}) {
+  for (const char* bad :
+       {"", "@", "a@", "@b.co", "a@b", "a@@b.co", "a@b@c.co", "a b@c.co", "a@b .co", "a@.b.co", "a@b..co", "a@b.co.",
+        "a@-b.co", "a@b-.co", "a@b_c.co", "a@1.2.3.4", "<a@b.co>", "a@b.co\n", "a,b@c.co"}) {
     CAPTURE(bad);
     CHECK_FALSE(is_email_shape(bad));
   }
   NewComment c = valid_comment();
-  c.author.email = "  marie@example.org \n";   // trimmed first
+  c.author.email = "  marie@example.org \n";  // trimmed first
   CHECK_FALSE(check(c, "author.email"));
 }
 
@@ -145,9 +149,9 @@ TEST_CASE("author URLs: http and https only, any letter case") {
   const std::pair<const char*, std::optional<ValidationCode>> cases[] = {
       {"https://marie.example", std::nullopt},
       {"HTTP://MARIE.EXAMPLE/Blog", std::nullopt},
-      {"marie.example/blog", std::nullopt},     // gets https://
-      {"//marie.example", std::nullopt},        // idem
-      {"localhost:8080", std::nullopt},         // host:port, not a scheme
+      {"marie.example/blog", std::nullopt},  // gets https://
+      {"//marie.example", std::nullopt},     // idem
+      {"localhost:8080", std::nullopt},      // host:port, not a scheme
       {"javascript:alert(document.cookie)", ValidationCode::invalid_url_scheme},
       {"JaVaScRiPt:alert(1)", ValidationCode::invalid_url_scheme},
       {"  javascript:alert(1)", ValidationCode::invalid_url_scheme},
@@ -167,16 +171,16 @@ TEST_CASE("author URLs: http and https only, any letter case") {
     c.author.url = url;
     CHECK(check(c, "author.url") == expected);
   }
-  c.author.url = "   ";   // blank is absent
+  c.author.url = "   ";  // blank is absent
   CHECK(validate_new_comment(c).empty());
-  c.url = "javascript:alert(1)";   // the article URL follows the same rules
+  c.url = "javascript:alert(1)";  // the article URL follows the same rules
   CHECK(check(c, "url") == ValidationCode::invalid_url_scheme);
 }
 
 TEST_CASE("control characters and invalid UTF-8") {
   NewComment c = valid_comment();
   c.body = "ligne 1\nligne 2\tavec tabulation\r\nligne 3\rligne 4";
-  CHECK(validate_new_comment(c).empty());   // \r and \r\n are normalised, not refused
+  CHECK(validate_new_comment(c).empty());  // \r and \r\n are normalised, not refused
   for (const char* bad : {"a\x01z", "a\x1Bz", "a\x7Fz", "a\xC2\x85z", "a\xC2\x9Fz", "bell\a"}) {
     CAPTURE(bad);
     c.body = bad;
@@ -184,7 +188,7 @@ TEST_CASE("control characters and invalid UTF-8") {
   }
   c.body = std::string("nul\0byte", 8);
   CHECK(check(c, "body") == ValidationCode::control_characters);
-  c.body = "ok\xC2\xA0nbsp and \xE2\x80\x8B zero width";   // not control characters
+  c.body = "ok\xC2\xA0nbsp and \xE2\x80\x8B zero width";  // not control characters
   CHECK_FALSE(check(c, "body"));
 
   c = valid_comment();
@@ -241,7 +245,7 @@ TEST_CASE("the honeypot must stay empty") {
 TEST_CASE("normalisation") {
   CHECK(trim("  \t\xC2\xA0Marie Dupont\xC2\xA0\n") == "Marie Dupont");
   CHECK(trim("") == "");
-  CHECK(trim("\xC2") == "\xC2");   // a lone lead byte is not a space
+  CHECK(trim("\xC2") == "\xC2");  // a lone lead byte is not a space
   CHECK(normalize_body("\r\n\r\n   \n  code\r\nligne\rfin  \n\n") == "  code\nligne\nfin");
   CHECK(normalize_body(" \n \n") == "");
   CHECK(normalize_body("a\r\rb") == "a\n\nb");
@@ -256,7 +260,7 @@ TEST_CASE("normalisation") {
   CHECK(c.author.url == "https://marie.example");
   CHECK_FALSE(c.title.has_value());
   CHECK(c.url == "https://example.org/a");
-  c.author.url = "javascript:alert(1)";   // a scheme is kept, so validation refuses it
+  c.author.url = "javascript:alert(1)";  // a scheme is kept, so validation refuses it
   normalize_new_comment(c);
   CHECK(c.author.url == "javascript:alert(1)");
 }
@@ -266,8 +270,7 @@ TEST_CASE("edits and single-field checks use the body rules") {
   const auto errors = validate_comment_edit({"  "});
   REQUIRE(errors.size() == 1);
   CHECK(errors[0] == ValidationError{"body", ValidationCode::required});
-  CHECK(validate_body(std::string(10001, 'x')) ==
-        std::vector<ValidationError>{{"body", ValidationCode::too_long}});
+  CHECK(validate_body(std::string(10001, 'x')) == std::vector<ValidationError>{{"body", ValidationCode::too_long}});
 }
 
 TEST_CASE("thread keys") {

@@ -91,7 +91,7 @@ TEST_CASE("the section lays the thread out: each comment below the previous one,
   Section s;
   s.frame();
   CHECK(s.section.state() == CommentSection::State::Loading);
-  CHECK_FALSE(s.section.mirror_update());   // nothing to describe while loading
+  CHECK_FALSE(s.section.mirror_update());  // nothing to describe while loading
   s.section.show_thread(thread_of(comments(20)));
   s.frame();
   CHECK(s.section.state() == CommentSection::State::Ready);
@@ -128,7 +128,7 @@ TEST_CASE("the mirror's window follows the reader through a long thread") {
   s.frame();
   REQUIRE(s.section.mirror_update());
   const std::vector<Comment> list = comments(200);
-  ThreadView view;   // keeps pointers into list
+  ThreadView view;  // keeps pointers into list
   view.set_comments(list, {}, BodyFormat::markdown);
   view.layout(s.imgui.fonts, CardMetrics{}, 500);
   const std::vector<std::pair<CommentId, int64_t>> editable;
@@ -138,8 +138,8 @@ TEST_CASE("the mirror's window follows the reader through a long thread") {
   const std::optional<std::string> first = window.update(content, 0);
   REQUIRE(first);
   CHECK(first->find("\"first\":0") != std::string::npos);
-  CHECK_FALSE(window.update(content, 10));          // well inside the window
-  const std::optional<std::string> moved = window.update(content, 50);   // near its end
+  CHECK_FALSE(window.update(content, 10));                              // well inside the window
+  const std::optional<std::string> moved = window.update(content, 50);  // near its end
   REQUIRE(moved);
   CHECK(moved->find("\"first\":30") != std::string::npos);
 }
@@ -157,7 +157,7 @@ TEST_CASE("the reader's clicks in the canvas become actions: retry, load more") 
   std::vector<ReaderAction> actions = s.section.take_actions();
   REQUIRE(actions.size() == 1);
   CHECK(std::holds_alternative<action::Retry>(actions[0]));
-  CHECK(s.section.take_actions().empty());   // taken once
+  CHECK(s.section.take_actions().empty());  // taken once
 
   s.section.show_thread(thread_of(comments(2), /*complete=*/false));
   s.frame();
@@ -173,7 +173,7 @@ TEST_CASE("submitting: errors on an invalid form, one comment per send, the text
   Section s;
   s.section.show_thread(thread_of(comments(1)));
   s.frame();
-  CHECK(std::holds_alternative<std::monostate>(s.section.submit()));   // empty
+  CHECK(std::holds_alternative<std::monostate>(s.section.submit()));  // empty
   bool shown = false;
   for (const std::string& m : s.section.form().messages()) shown = shown || !m.empty();
   CHECK(shown);
@@ -187,7 +187,7 @@ TEST_CASE("submitting: errors on an invalid form, one comment per send, the text
   REQUIRE(std::holds_alternative<NewComment>(sent));
   CHECK(std::get<NewComment>(sent).title == "Un article");
   CHECK(std::get<NewComment>(sent).parent_id == CommentId(1));
-  CHECK(std::holds_alternative<std::monostate>(s.section.submit()));   // already sending
+  CHECK(std::holds_alternative<std::monostate>(s.section.submit()));  // already sending
 
   ClientResult failed;
   failed.error.kind = ClientErrorKind::server_error;
@@ -202,18 +202,18 @@ TEST_CASE("a comment arriving above the one being read moves the page by its hei
   s.section.show_thread(thread_of(comments(30)));
   s.frame();
   const float read_before = s.section.comment_top(20);
-  s.top = read_before + 2;   // comment 20 at the top of the viewport
+  s.top = read_before + 2;  // comment 20 at the top of the viewport
   s.frame();
   CHECK(s.section.take_scroll_correction() == 0);
 
   std::vector<Comment> with_reply = comments(30);
-  with_reply.insert(with_reply.begin() + 1, comment(31, 1));   // a reply to the first comment
+  with_reply.insert(with_reply.begin() + 1, comment(31, 1));  // a reply to the first comment
   s.section.show_thread(thread_of(with_reply));
   s.frame();
   const float moved = s.section.take_scroll_correction();
   CHECK(moved > 20);
   CHECK(s.section.comment_top(20) - read_before == doctest::Approx(moved));
-  CHECK(s.section.take_scroll_correction() == 0);   // once
+  CHECK(s.section.take_scroll_correction() == 0);  // once
 
   SUBCASE("above the thread, nothing moves") {
     s.top = 0;

@@ -22,8 +22,8 @@ struct FakeHost final : Host {
     HttpRequest request;
     std::function<void(HttpResponse)> done;
   };
-  std::vector<Pending> requests;     // sent and not answered yet
-  std::vector<std::string> urls;     // every request sent, in order
+  std::vector<Pending> requests;  // sent and not answered yet
+  std::vector<std::string> urls;  // every request sent, in order
   double clock_ms = 1000;
   int64_t unix_seconds = 1796105580;
   std::vector<float> scrolled_to;
@@ -162,10 +162,10 @@ TEST_CASE("#comment-<id> loads pages until the comment is found, then scrolls th
   CHECK(w.host.urls[0] == "GET https://c.example/api/v1/threads/%2Fa/comments?sort=oldest&limit=200");
   w.host.answer(200, page({comment(1), comment(2)}, "p2", 5));
   w.frame();
-  REQUIRE(w.host.requests.size() == 1);   // not on the first page: the next one
+  REQUIRE(w.host.requests.size() == 1);  // not on the first page: the next one
   CHECK(w.host.requests[0].request.cursor == "p2");
   w.frame();
-  CHECK(w.host.requests.size() == 1);     // one page at a time
+  CHECK(w.host.requests.size() == 1);  // one page at a time
   w.host.answer(200, page({comment(3), comment(4), comment(5)}, std::nullopt, 5));
   CHECK(w.host.scrolled_to.empty());
   w.frame();
@@ -240,7 +240,7 @@ TEST_CASE("a failed post keeps the text; a confirmed one keeps the edit token an
   w.controller.act(action::Submit{});
   REQUIRE(w.host.requests.size() == 1);
   CHECK(w.host.requests[0].request.method == "POST");
-  w.controller.act(action::Submit{});   // while it is sent: not twice
+  w.controller.act(action::Submit{});  // while it is sent: not twice
   CHECK(w.host.requests.size() == 1);
 
   w.host.answer(503, encode_api_error({"unavailable", "busy", std::nullopt, {}, 30}));
@@ -253,7 +253,7 @@ TEST_CASE("a failed post keeps the text; a confirmed one keeps the edit token an
   REQUIRE_FALSE(w.host.messages.empty());
   CHECK_FALSE(w.host.messages.back().empty());
 
-  w.controller.act(action::Submit{});   // the reader tries again
+  w.controller.act(action::Submit{});  // the reader tries again
   REQUIRE(w.host.requests.size() == 1);
   Comment c = comment(7);
   c.body = "Mon avis, qui compte.";
@@ -263,7 +263,7 @@ TEST_CASE("a failed post keeps the text; a confirmed one keeps the edit token an
         w.host.owned_saved.end());
   w.frame();
   CHECK(w.controller.section().comment_top(7) > 0);
-  CHECK(w.host.scrolled_to.size() == 1);   // to the new comment
+  CHECK(w.host.scrolled_to.size() == 1);  // to the new comment
 }
 
 TEST_CASE("« Aperçu » shows the body as a posted comment, and posting ends it") {
@@ -287,7 +287,7 @@ TEST_CASE("« Aperçu » shows the body as a posted comment, and posting ends it
   CHECK(w.host.previews.back().first == false);
 
   w.controller.act(action::TogglePreview{});
-  w.controller.act(action::Submit{});   // posting from the preview is allowed
+  w.controller.act(action::Submit{});  // posting from the preview is allowed
   REQUIRE(w.host.requests.size() == 1);
   Comment c = comment(7);
   c.body = "**Gras**, `code` et [un lien](https://x.org).";
@@ -346,17 +346,18 @@ TEST_CASE("a WordPress thread goes through the same paths") {
   StartOptions o = *parse_start_options(
       R"({"canvas":"#c","api":"https://wp.example/wp-json","api_kind":"wordpress","thread":"5","lang":"en","target_comment":9})");
   Widget w(o);
-  REQUIRE(w.host.requests.size() == 2);   // the comments and the post
-  CHECK(w.host.urls[0] == "GET https://wp.example/wp-json/wp/v2/comments?post=5&per_page=100&page=1&orderby=date_gmt&order=asc");
+  REQUIRE(w.host.requests.size() == 2);  // the comments and the post
+  CHECK(w.host.urls[0] ==
+        "GET https://wp.example/wp-json/wp/v2/comments?post=5&per_page=100&page=1&orderby=date_gmt&order=asc");
   const auto wp_comment = [](int id) {
     return R"({"id":)" + std::to_string(id) +
            R"(,"post":5,"parent":0,"author_name":"Reader","date_gmt":"2026-11-30T08:12:00","content":{"rendered":"<p>Hello</p>"},"status":"approved"})";
   };
   w.host.answer(200, "[" + wp_comment(2) + "," + wp_comment(3) + "]", {{"X-WP-Total", "3"}, {"X-WP-TotalPages", "2"}});
   w.host.answer(200, R"({"comment_status":"open","title":{"rendered":"A post"}})");
-  CHECK(w.host.live_url.empty());   // no live stream on WordPress
+  CHECK(w.host.live_url.empty());  // no live stream on WordPress
   w.frame();
-  REQUIRE(w.host.requests.size() == 1);   // #comment-9 is not on page 1
+  REQUIRE(w.host.requests.size() == 1);  // #comment-9 is not on page 1
   CHECK(w.host.requests[0].request.url.find("page=2") != std::string::npos);
   w.host.answer(200, "[" + wp_comment(9) + "]", {{"X-WP-Total", "3"}, {"X-WP-TotalPages", "2"}});
   w.frame();
@@ -371,7 +372,9 @@ TEST_CASE("a WordPress thread goes through the same paths") {
   w.controller.act(action::Submit{});
   REQUIRE(w.host.requests.size() == 1);
   CHECK(w.host.urls.back() == "POST https://wp.example/wp-json/wp/v2/comments");
-  w.host.answer(201, R"({"id":10,"post":5,"parent":0,"author_name":"Anne","date_gmt":"2026-12-01T08:00:00","content":{"rendered":"<p>Nice post.</p>"},"status":"hold"})");
+  w.host.answer(
+      201,
+      R"({"id":10,"post":5,"parent":0,"author_name":"Anne","date_gmt":"2026-12-01T08:00:00","content":{"rendered":"<p>Nice post.</p>"},"status":"hold"})");
   CHECK(w.host.forms_posted == 1);
   CHECK(w.host.owned_saved.empty());
   CHECK(w.host.announcements.back() == tr(w.catalog(), "comment.awaiting_moderation"));
@@ -399,7 +402,8 @@ TEST_CASE("a post of the page's script is answered with its outcome") {
   const int seq = w.controller.post_from_page(R"({"parent_id":1,"name":"Anne","email":"a@example.org","body":"Oui"})");
   CHECK(seq == 1);
   REQUIRE(w.host.requests.size() == 1);
-  w.host.answer(422, encode_api_error({"validation_failed", "bad", std::nullopt, {{"body", "too_short"}}, std::nullopt}));
+  w.host.answer(422,
+                encode_api_error({"validation_failed", "bad", std::nullopt, {{"body", "too_short"}}, std::nullopt}));
   REQUIRE(w.host.post_answers.size() == 1);
   CHECK(w.host.post_answers[0].find("\"ok\":false") != std::string::npos);
   CHECK(w.host.post_answers[0].find("\"field\":\"body\"") != std::string::npos);

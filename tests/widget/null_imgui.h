@@ -18,7 +18,7 @@
 namespace causerie::test {
 
 class NullImGui {
- public:
+public:
   NullImGui() {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
@@ -58,13 +58,13 @@ class NullImGui {
 
   TextFonts fonts;
 
- private:
+private:
   ImFont* add_font(const std::string& name) {
     std::ifstream in(std::string(CAUSERIE_TEST_FONT_DIR) + "/" + name, std::ios::binary);
     if (!in) throw std::runtime_error("cannot read " + name + " in " CAUSERIE_TEST_FONT_DIR);
     files_.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     ImFontConfig config;
-    config.FontDataOwnedByAtlas = false;   // files_ keeps the bytes
+    config.FontDataOwnedByAtlas = false;  // files_ keeps the bytes
     return ImGui::GetIO().Fonts->AddFontFromMemoryTTF(files_.back().data(), int(files_.back().size()), 16.0f, &config);
   }
 
@@ -72,7 +72,7 @@ class NullImGui {
 };
 
 class NullImGuiWindow : public NullImGui {
- public:
+public:
   NullImGuiWindow() { begin_frame(); }
   ~NullImGuiWindow() { end_frame(); }
 
@@ -84,7 +84,7 @@ class NullImGuiWindow : public NullImGui {
   }
   ImDrawList* draw_list() const { return ImGui::GetWindowDrawList(); }
 
- private:
+private:
   static void begin_frame() {
     ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
     ImGui::NewFrame();

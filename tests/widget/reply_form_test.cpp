@@ -74,7 +74,7 @@ TEST_CASE("validation shows each field's message under it and clears it as the r
   CHECK_FALSE(messages[kFieldEmail].empty());
   CHECK(messages[kFieldUrl].empty());
   const float with_errors = form.draw(imgui.draw_list(), imgui.fonts, theme, ImVec2(0, 0), 600, false);
-  CHECK(with_errors > clean);   // three message lines, drawn under their fields
+  CHECK(with_errors > clean);  // three message lines, drawn under their fields
 
   form.set_field(kFieldName, value("Marie"));
   CHECK(form.messages()[kFieldName].empty());
@@ -117,7 +117,7 @@ TEST_CASE("editing a comment shows only its text, and Annuler closes the form") 
   imgui.next_frame();
   form.draw(imgui.draw_list(), imgui.fonts, theme, origin, 500, true);
   CHECK(form.take_cancel());
-  CHECK_FALSE(form.take_cancel());   // once
+  CHECK_FALSE(form.take_cancel());  // once
 }
 
 }  // namespace causerie

@@ -50,7 +50,8 @@ TEST_CASE("a paragraph wraps at spaces within the width, one line height per lin
     joined += text_of(r);
   }
   // Nothing is lost or doubled: the lines put back together are the paragraph.
-  CHECK(joined == "Le premier choix de la diplomatie est toujours celui qui coûte le moins, et pourtant il se paie longtemps.");
+  CHECK(joined ==
+        "Le premier choix de la diplomatie est toujours celui qui coûte le moins, et pourtant il se paie longtemps.");
 }
 
 TEST_CASE("a word longer than the line is cut between characters; explicit breaks start a line") {

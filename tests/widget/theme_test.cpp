@@ -30,7 +30,7 @@ TEST_CASE("the built-in theme's text meets WCAG AA (4.5:1) on white and on paper
     CHECK(contrast(t.muted, background) >= 4.5);
     CHECK(contrast(t.accent, background) >= 4.5);
   }
-  CHECK(contrast(IM_COL32_WHITE, t.accent) >= 4.5);        // the submit button's label
-  CHECK(contrast(t.field_border, IM_COL32_WHITE) >= 3.0);  // non-text contrast of fields
+  CHECK(contrast(IM_COL32_WHITE, t.accent) >= 4.5);                          // the submit button's label
+  CHECK(contrast(t.field_border, IM_COL32_WHITE) >= 3.0);                    // non-text contrast of fields
   CHECK(contrast(IM_COL32_BLACK, IM_COL32_WHITE) == doctest::Approx(21.0));  // the formula
 }

@@ -42,8 +42,8 @@ TEST_CASE("heights are the card layout's and tops their running sum") {
   const CardMetrics m;
   std::vector<Comment> comments = {
       comment(1, std::nullopt, words(5), 100),
-      comment(2, 1, words(60), 110),         // a reply that wraps
-      comment(3, 99, words(10), 120),        // its parent is not shown: an orphan
+      comment(2, 1, words(60), 110),   // a reply that wraps
+      comment(3, 99, words(10), 120),  // its parent is not shown: an orphan
       comment(4, std::nullopt, words(30), 130),
   };
   comments.push_back(comment(5, 4, "", 140));
@@ -92,7 +92,8 @@ TEST_CASE("the item under a list coordinate is found by binary search, and the g
   test::NullImGuiWindow imgui;
   const CardMetrics m;
   std::vector<Comment> comments;
-  for (CommentId id = 1; id <= 200; ++id) comments.push_back(comment(id, std::nullopt, words(int(id % 40) + 1), UnixSeconds(id)));
+  for (CommentId id = 1; id <= 200; ++id)
+    comments.push_back(comment(id, std::nullopt, words(int(id % 40) + 1), UnixSeconds(id)));
   ThreadView view;
   view.set_comments(comments, {});
   view.layout(imgui.fonts, m, 400);
@@ -112,7 +113,7 @@ TEST_CASE("the item under a list coordinate is found by binary search, and the g
   CHECK(view.gap_top() == doctest::Approx(view.item(10).top + view.item(10).height));
   CHECK(view.item(11).top == doctest::Approx(after_gap + 120));
   CHECK(view.height() == doctest::Approx(before + 120));
-  CHECK(view.index_at(view.gap_top() + 60) == 11);   // inside the gap: the item after it
+  CHECK(view.index_at(view.gap_top() + 60) == 11);  // inside the gap: the item after it
 }
 
 TEST_CASE("set_comments keeps unchanged cards and lays out again those whose shape changed") {
@@ -162,8 +163,7 @@ TEST_CASE("set_comments keeps unchanged cards and lays out again those whose sha
   // A new width lays everything out again.
   view.layout(imgui.fonts, m, 300);
   CHECK(view.take_relaid_out());
-  for (size_t i = 0; i < view.size(); ++i)
-    CHECK(view.item(i).height == expected(view, i, imgui.fonts, m, 300).height);
+  for (size_t i = 0; i < view.size(); ++i) CHECK(view.item(i).height == expected(view, i, imgui.fonts, m, 300).height);
 }
 
 }  // namespace causerie

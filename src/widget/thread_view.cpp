@@ -21,7 +21,8 @@ void ThreadView::set_comments(const std::vector<Comment>& comments, const Thread
   std::unordered_map<CommentId, std::unique_ptr<Item>> previous;
   if (format == format_) {
     previous.reserve(items_.size());
-    for (auto& item : items_) previous.emplace(item->comment->id, std::move(item));
+    // By the id kept in the item: the vector its comment pointed into may be gone.
+    for (auto& item : items_) previous.emplace(item->id, std::move(item));
   }
   format_ = format;
   items_.clear();
@@ -45,6 +46,7 @@ void ThreadView::set_comments(const std::vector<Comment>& comments, const Thread
       item->height = -1;  // to lay out
     }
     item->comment = &c;
+    item->id = c.id;
     item->made_from = {body_hash(c), c.status};
     item->entry = std::move(entry);
     items_.push_back(std::move(item));

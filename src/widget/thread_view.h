@@ -21,6 +21,7 @@ class ThreadView {
 public:
   struct Item {
     const Comment* comment = nullptr;  // points into the comments given to set_comments
+    CommentId id = 0;                  // comment's id, still readable once that vector is gone
     ThreadEntry entry;
     Document body;
     CardLayout card;            // for the current width; card.body is the wrapped body

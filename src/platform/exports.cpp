@@ -53,7 +53,9 @@ public:
   void announce(const std::string& text) override { host_announce(text.c_str()); }
   bool confirm(const std::string& question) override { return host_confirm(question.c_str()) != 0; }
   void warn(const std::string& message) override { host_warn(message.c_str()); }
-  void set_field_font(float size, float line) override { host_set_field_font(size, line); }
+  void set_field_style(float size, float line, const std::string& colour) override {
+    host_set_field_style(size, line, colour.c_str());
+  }
   void set_form_layout(const std::vector<float>& rects) override { host_set_form_layout(to_json(rects).c_str()); }
   void set_form_labels(const std::vector<std::string>& labels) override {
     host_set_form_labels(to_json(labels).c_str());

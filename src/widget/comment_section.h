@@ -115,7 +115,6 @@ public:
   // The answer to a post or an edit: on success the form goes back under the thread,
   // else it shows the errors, the text untouched.
   void show_post_result(const ClientResult& result);
-  void set_caret_visible(bool visible) { caret_visible_ = visible; }
   // The form's DOM elements' rectangles (x, y, w, h each, container coordinates);
   // empty when the form is not shown.
   std::vector<float> form_layout() const;
@@ -189,7 +188,6 @@ private:
   std::vector<std::pair<CommentId, int64_t>> editable_;
   Focus focus_;
   void draw_focus_ring(ImDrawList* dl, ImVec2 min, ImVec2 max) const;
-  bool caret_visible_ = true;
   float last_viewport_top_ = 0;
   float item_top_on_canvas_ = 0;  // of the comment being drawn
   std::vector<DrawnCard> drawn_cards_;

@@ -43,7 +43,7 @@ export function createBridge(page) {
     announce: (text) => page.announce(text),
     setFormMessages: (json) => page.setFormMessages(JSON.parse(json)),
     setFormPreview: (shown, text) => page.setFormPreview(shown !== 0, text),
-    setFieldFont: (size, lineHeight) => page.setFieldFont(size, lineHeight),
+    setFieldStyle: (size, lineHeight, colour) => page.setFieldStyle(size, lineHeight, colour),
     warn: (message) => console.warn('Causerie: ' + message),
     loadAvatar: (url, px) => page.loadAvatar(url, px),
     setMirror: (json) => page.setMirror(JSON.parse(json)),

@@ -271,15 +271,16 @@ EMSCRIPTEN_KEEPALIVE const char* causerie_selected_text() {
 // Figures for stats() and the benchmarks.
 EMSCRIPTEN_KEEPALIVE double causerie_layout_ms() { return app ? controller().layout_ms() : 0; }
 EMSCRIPTEN_KEEPALIVE int causerie_comment_count() { return app ? int(app->client->thread().comments.size()) : 0; }
-// The cards drawn in the last frame as JSON [[id, top, content_bottom]...], section
-// coordinates, for stats() (valid until the next call).
+// The cards drawn in the last frame as JSON [[id, top, content_bottom, avatar_left,
+// text_left, text_right]...], section coordinates, for stats() (valid until the next call).
 EMSCRIPTEN_KEEPALIVE const char* causerie_drawn_cards() {
   static std::string json;
   json = "[";
   if (app && app->controller)
     for (const auto& card : controller().section().drawn_cards())
       json += (json.size() > 1 ? ",[" : "[") + std::to_string(card.id) + "," + std::to_string(card.top) + "," +
-              std::to_string(card.content_bottom) + "]";
+              std::to_string(card.content_bottom) + "," + std::to_string(card.avatar_left) + "," +
+              std::to_string(card.text_left) + "," + std::to_string(card.text_right) + "]";
   json += "]";
   return json.c_str();
 }

@@ -487,7 +487,8 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
               left_to_edit);
   }
   ImGui::PopID();
-  drawn_cards_.push_back({c.id, origin.y + last_viewport_top_, content_bottom + last_viewport_top_});
+  drawn_cards_.push_back(
+      {c.id, origin.y + last_viewport_top_, content_bottom + last_viewport_top_, x0, text.left, text.right});
 }
 
 void CommentSection::draw_skeleton(ImDrawList* dl, ImVec2 origin, float width) {

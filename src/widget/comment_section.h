@@ -139,9 +139,11 @@ public:
   void highlight(std::vector<CommentId> ids) { highlighted_ = std::move(ids); }
   // The cards drawn in the last frame: each one's top and the bottom of what was drawn
   // in it, in the section's coordinates (what shows that no card runs into the next).
+  // And where its avatar and its text column are across the canvas.
   struct DrawnCard {
     CommentId id = 0;
     float top = 0, content_bottom = 0;
+    float avatar_left = 0, text_left = 0, text_right = 0;
   };
   const std::vector<DrawnCard>& drawn_cards() const { return drawn_cards_; }
 

@@ -112,7 +112,8 @@ export function createBridge(page) {
       commentCount: () => M._causerie_comment_count(),
       heapBytes: () => M.HEAPU8.length,
       drawnCards: () => JSON.parse(M.UTF8ToString(M._causerie_drawn_cards()))
-        .map(([id, top, contentBottom]) => ({ id, top, contentBottom })),
+        .map(([id, top, contentBottom, avatarLeft, textLeft, textRight]) =>
+          ({ id, top, contentBottom, avatarLeft, textLeft, textRight })),
     };
   }
 

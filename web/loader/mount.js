@@ -254,7 +254,8 @@ export function mount(element, options) {
         comments: w ? w.commentCount() : 0,
         heapBytes: w ? w.heapBytes() : 0,
         live: live.open,   // the thread's event stream is open
-        // the cards drawn in the last frame: {id, top, contentBottom}, container px
+        // the cards drawn in the last frame: {id, top, contentBottom, avatarLeft,
+        // textLeft, textRight}, container px
         cards: w ? w.drawnCards() : [],
       };
     },

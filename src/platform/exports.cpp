@@ -199,17 +199,8 @@ EMSCRIPTEN_KEEPALIVE void causerie_focus(int control, double id) {
   controller().act(causerie::action::Focus{{c, causerie::CommentId(id)}});
 }
 
-// A form text element changed (value, selection or composition; offsets in UTF-8 bytes).
-EMSCRIPTEN_KEEPALIVE void causerie_field(int field, const char* value, int selection_start, int selection_end,
-                                         int composition_start, int composition_end) {
-  causerie::FieldState state;
-  state.value = value;
-  state.selection_start = size_t(std::max(0, selection_start));
-  state.selection_end = size_t(std::max(0, selection_end));
-  state.composition_start = size_t(std::max(0, composition_start));
-  state.composition_end = size_t(std::max(0, composition_end));
-  controller().field(field, std::move(state));
-}
+// A form text element's value changed.
+EMSCRIPTEN_KEEPALIVE void causerie_field(int field, const char* value) { controller().field(field, value); }
 
 // Which form element has DOM focus (-1: none), and the checkbox's state.
 EMSCRIPTEN_KEEPALIVE void causerie_form_focus(int element, int remember) {

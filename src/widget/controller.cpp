@@ -354,8 +354,8 @@ void Controller::focus(bool focused) {
   wake();
 }
 
-void Controller::field(int field, FieldState state) {
-  section_.form().set_field(field, std::move(state));
+void Controller::field(int field, std::string value) {
+  section_.form().set_field(field, std::move(value));
   wake();
 }
 

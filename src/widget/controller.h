@@ -112,7 +112,7 @@ public:
   void pointer(PointerKind kind, float x, float y, int button, PointerSource source);
   void key(std::string_view dom_code, bool down, bool ctrl, bool shift, bool alt, bool meta);
   void focus(bool focused);
-  void field(int field, FieldState state);
+  void field(int field, std::string value);
   void form_focus(int element, bool remember);
   void go_to_comment(CommentId id);  // #comment-<id>: pages until found, then scrolls
   void act(const ReaderAction& action);

@@ -17,17 +17,13 @@ const char* const kFieldNames[kTextFieldCount] = {"body", "author.name", "author
 
 }  // namespace
 
-void ReplyForm::set_field(int field, FieldState state) {
+void ReplyForm::set_field(int field, std::string value) {
   if (field < 0 || field >= kTextFieldCount) return;
-  state.selection_start = std::min(state.selection_start, state.value.size());
-  state.selection_end = std::min(state.selection_end, state.value.size());
-  state.composition_start = std::min(state.composition_start, state.value.size());
-  state.composition_end = std::min(state.composition_end, state.value.size());
-  if (state.value != fields_[field].value && !errors_[field].empty()) {  // the reader is fixing it
+  if (value != values_[field] && !errors_[field].empty()) {  // the reader is fixing it
     errors_[field].clear();
     messages_changed_ = true;
   }
-  fields_[field] = std::move(state);
+  values_[field] = std::move(value);
 }
 
 std::vector<std::string> ReplyForm::messages() const {
@@ -79,21 +75,21 @@ void ReplyForm::edit(CommentId id) {
 bool ReplyForm::validate_edit(std::string& body) {
   clear_errors();
   std::vector<FieldError> errors;
-  for (const ValidationError& e : validate_body(fields_[kFieldBody].value))
+  for (const ValidationError& e : validate_body(values_[kFieldBody]))
     errors.push_back({e.field, to_string(e.code)});
   show_field_errors(errors);
   if (!errors.empty()) return false;
-  body = fields_[kFieldBody].value;
+  body = values_[kFieldBody];
   return true;
 }
 
 bool ReplyForm::validate(NewComment& out) {
   NewComment c;
   c.parent_id = parent_;
-  c.body = fields_[kFieldBody].value;
-  c.author.name = fields_[kFieldName].value;
-  c.author.email = fields_[kFieldEmail].value;
-  if (!fields_[kFieldUrl].value.empty()) c.author.url = fields_[kFieldUrl].value;
+  c.body = values_[kFieldBody];
+  c.author.name = values_[kFieldName];
+  c.author.email = values_[kFieldEmail];
+  if (!values_[kFieldUrl].empty()) c.author.url = values_[kFieldUrl];
   normalize_new_comment(c);
   clear_errors();
   std::vector<FieldError> errors;
@@ -123,12 +119,12 @@ float ReplyForm::draw_field(ImDrawList* dl, const TextFonts& fonts, const Theme&
                             float width, bool multiline) {
   // The frame and background only: the DOM field laid over them draws its own text,
   // caret, selection, composition and spell-check marks.
-  const FieldState& f = fields_[field];
+  const std::string& value = values_[field];
   float lines_h = fonts.line();
   if (multiline) {  // the textarea grows with its text
     Document doc;
     doc.blocks.emplace_back();
-    if (!f.value.empty()) doc.blocks.back().spans.push_back({f.value, kStyleNone, {}});
+    if (!value.empty()) doc.blocks.back().spans.push_back({value, kStyleNone, {}});
     const TextLayout layout = layout_text(doc, fonts, std::max(40.0f, width - 2 * kFieldPadX));
     lines_h = std::max(layout.height, kBodyMinLines * fonts.line());
   }
@@ -148,7 +144,7 @@ float ReplyForm::draw_field(ImDrawList* dl, const TextFonts& fonts, const Theme&
 }
 
 float ReplyForm::draw_preview(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, ImVec2 pos, float width) {
-  const std::string& body = fields_[kFieldBody].value;
+  const std::string& body = values_[kFieldBody];
   if (body != preview_source_) {
     preview_source_ = body;
     preview_doc_ = parse_markdown(body);

@@ -36,22 +36,14 @@ enum FormElement : int {
 };
 constexpr int kTextFieldCount = 4;
 
-// What a text element reports: its value and, in UTF-8 byte offsets, the selection
-// (a caret when start == end) and the IME composition range (empty when none).
-struct FieldState {
-  std::string value;
-  size_t selection_start = 0, selection_end = 0;
-  size_t composition_start = 0, composition_end = 0;
-};
-
 class ReplyForm {
 public:
   enum class Phase { Editing, Sending };
 
   explicit ReplyForm(const Catalog& catalog) : catalog_(catalog) {}
 
-  // From the DOM elements.
-  void set_field(int field, FieldState state);
+  // From the DOM elements: a text field's value (the field draws it).
+  void set_field(int field, std::string value);
   void set_remember(bool checked) { remember_ = checked; }
   void set_focus(int element) { focused_ = element; }
   int focused() const { return focused_; }
@@ -110,7 +102,7 @@ private:
   float draw_preview(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, ImVec2 pos, float width);
 
   const Catalog& catalog_;
-  std::array<FieldState, kTextFieldCount> fields_;
+  std::array<std::string, kTextFieldCount> values_;
   std::array<std::string, kTextFieldCount> errors_;
   std::array<ImVec4, kFormElementCount> rects_{};
   std::string form_error_;

@@ -74,10 +74,7 @@ struct Section {
     frame();
   }
   void type(int field, std::string value) {
-    FieldState s;
-    s.selection_start = s.selection_end = value.size();
-    s.value = std::move(value);
-    section.form().set_field(field, std::move(s));
+    section.form().set_field(field, std::move(value));
   }
 };
 

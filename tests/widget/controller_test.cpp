@@ -136,10 +136,7 @@ struct Widget {
     test::NullImGui::render();
   }
   void type(int field, std::string value) {
-    FieldState s;
-    s.selection_start = s.selection_end = value.size();
-    s.value = std::move(value);
-    controller.field(field, std::move(s));
+    controller.field(field, std::move(value));
   }
   const Catalog& catalog() const { return catalog_for(options.config.lang); }
 };

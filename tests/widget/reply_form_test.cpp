@@ -13,13 +13,6 @@
 namespace causerie {
 namespace {
 
-FieldState value(std::string s) {
-  FieldState f;
-  f.selection_start = f.selection_end = s.size();
-  f.value = std::move(s);
-  return f;
-}
-
 float bottom(const ImVec4& r) { return r.y + r.w; }
 
 }  // namespace
@@ -53,7 +46,7 @@ TEST_CASE("the form's elements are laid out top to bottom (a row's left to right
   std::string long_text;
   for (int i = 0; i < 40; ++i) long_text += "Une phrase de plus pour remplir le champ. ";
   const float body_h = form.element_rect(kFieldBody).w;
-  form.set_field(kFieldBody, value(long_text));
+  form.set_field(kFieldBody, long_text);
   const float taller = form.draw(imgui.draw_list(), imgui.fonts, theme, Lane{origin.x, origin.x + width}, origin.y);
   CHECK(form.element_rect(kFieldBody).w > body_h);
   CHECK(taller - height == doctest::Approx(form.element_rect(kFieldBody).w - body_h));
@@ -76,12 +69,12 @@ TEST_CASE("validation shows each field's message under it and clears it as the r
   const float with_errors = form.draw(imgui.draw_list(), imgui.fonts, theme, Lane{0, 600}, 0);
   CHECK(with_errors > clean);  // three message lines, drawn under their fields
 
-  form.set_field(kFieldName, value("Marie"));
+  form.set_field(kFieldName, "Marie");
   CHECK(form.messages()[kFieldName].empty());
   CHECK_FALSE(form.messages()[kFieldBody].empty());
 
-  form.set_field(kFieldBody, value("Merci pour cet article."));
-  form.set_field(kFieldEmail, value("marie@example.org"));
+  form.set_field(kFieldBody, "Merci pour cet article.");
+  form.set_field(kFieldEmail, "marie@example.org");
   form.reply_to(42, "Bernard");
   REQUIRE(form.validate(out));
   CHECK(out.parent_id == 42);
@@ -132,9 +125,9 @@ TEST_CASE("the form draws no field text: the DOM fields over its frames draw the
   };
   const int empty = vertices_drawn();
   CHECK(empty > 0);  // labels, frames, buttons
-  form.set_field(kFieldName, value("Zoé Lefèvre"));
-  form.set_field(kFieldEmail, value("zoe@example.org"));
-  form.set_field(kFieldBody, value("مرحبا — Bonjour 👍🏽 ❤️ שלום"));
+  form.set_field(kFieldName, "Zoé Lefèvre");
+  form.set_field(kFieldEmail, "zoe@example.org");
+  form.set_field(kFieldBody, "مرحبا — Bonjour 👍🏽 ❤️ שלום");
   CHECK(vertices_drawn() == empty);
 }
 

@@ -91,9 +91,7 @@ export function createBridge(page) {
       edit: (id) => M._causerie_edit(id),
       delete: (id) => M._causerie_delete(id),
       focus: (control, id) => M._causerie_focus(control, id || 0),   // control: Focus
-      // element: FormElement; offsets in UTF-8 bytes.
-      field: (element, value, selStart, selEnd, compStart, compEnd) =>
-        withStrings((p) => M._causerie_field(element, p, selStart, selEnd, compStart, compEnd), value),
+      field: (element, value) => withStrings((p) => M._causerie_field(element, p), value),   // element: FormElement
       formFocus: (element, remember) => M._causerie_form_focus(element, remember ? 1 : 0),
       goToComment: (id) => M._causerie_go_to_comment(id),
       liveEvent: (type, id, data) => withStrings(M._causerie_live_event, type, id, data),

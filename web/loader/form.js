@@ -37,7 +37,7 @@ export function addFieldStyle(fontBuffer) {
 }
 
 // The reply form's DOM side: elements, drafts and identity in localStorage, and
-// every change of text, selection, composition and focus reported to the widget.
+// every change of value and focus reported to the widget.
 // widget: {id, config, on, storageKey, call} (mount.js).
 export function createForm(widget) {
   const { id, on, storageKey, call } = widget;
@@ -68,8 +68,8 @@ export function createForm(widget) {
   const fields = [];
   fields[FormElement.kFieldBody] = make('textarea', { name: 'comment', required: true, spellcheck: true, rows: 5 }, fr ? 'Commentaire *' : 'Comment *'),
   fields[FormElement.kFieldName] = make('input', { name: 'author', type: 'text', autocomplete: 'name', required: true }, fr ? 'Nom *' : 'Name *'),
-    // type=text with inputmode: email and url inputs have no selection API, which
-    // reports the selection; the keyboard and autofill stay the same.
+    // type=text with inputmode: the value is what was typed (an email input trims
+    // it) for the widget to check; the keyboard and autofill are the same.
   fields[FormElement.kFieldEmail] = make('input', { name: 'email', type: 'text', inputMode: 'email', autocomplete: 'email', required: true, spellcheck: false }, fr ? 'E-mail *' : 'Email *'),
   fields[FormElement.kFieldUrl] = make('input', { name: 'url', type: 'text', inputMode: 'url', autocomplete: 'url', spellcheck: false }, fr ? 'Site web' : 'Website');
   const remember = make('input', { name: 'remember', type: 'checkbox' },
@@ -93,17 +93,11 @@ export function createForm(widget) {
   elements[FormElement.kSubmitButton] = submit;
   elements[FormElement.kPreviewButton] = previewButton;
   let replyTarget = 0;
-  const composition = fields.map(() => null);  // UTF-16 start of the text being composed
-  const encoder = new TextEncoder();
 
+  // The field draws its own text; the widget needs its value (to size its frame,
+  // validate and send it).
   function report(i) {
-    if (!widget.wasm) return;
-    const f = fields[i];
-    const v = f.value;
-    const u8 = (n) => encoder.encode(v.slice(0, n)).length;
-    const cs = composition[i] === null ? 0 : u8(composition[i]);
-    const ce = composition[i] === null ? 0 : u8(f.selectionEnd);
-    widget.wasm.field(i, v, u8(f.selectionStart), u8(f.selectionEnd), cs, ce);
+    if (widget.wasm) widget.wasm.field(i, fields[i].value);
   }
   function reportFocus() {
     call((w) => w.formFocus(elements.indexOf(document.activeElement), remember.checked));
@@ -111,11 +105,7 @@ export function createForm(widget) {
   const draftKey = (parent) => storageKey('draft', parent);
 
   fields.forEach((f, i) => {
-    const r = () => report(i);
-    for (const type of ['input', 'select', 'selectionchange', 'keyup', 'pointerup', 'focus']) on(f, type, r);
-    on(f, 'compositionstart', () => { composition[i] = f.selectionStart; r(); });
-    on(f, 'compositionupdate', r);
-    on(f, 'compositionend', () => { composition[i] = null; r(); });
+    for (const type of ['input', 'change']) on(f, type, () => report(i));
   });
   // Nothing typed is lost: the draft is saved as the reader types.
   on(fields[0], 'input', () => {

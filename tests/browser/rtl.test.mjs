@@ -75,6 +75,20 @@ test('data-lang="ar": Arabic wording, the cards mirrored (avatar right of the te
   const bodyBox = await body.boundingBox(), nameBox = await name.boundingBox();
   assert.ok(Math.abs(bodyBox.x + bodyBox.width - (nameBox.x + nameBox.width)) < 1, 'name and comment fields end at the same right edge');
   assert.ok(nameBox.x > bodyBox.x + 50, 'the narrower name field starts further right');
+  const submit = await page.getByRole('button', { name: 'إرسال التعليق' }).boundingBox();
+  const preview = await page.getByRole('button', { name: 'معاينة' }).boundingBox();
+  assert.ok(Math.abs(submit.x + submit.width - (bodyBox.x + bodyBox.width)) < 1, 'the submit button at the right edge');
+  assert.ok(preview.x + preview.width < submit.x, '« معاينة » (Preview) on its left');
+  // Typed text is the field's own, each in its direction.
+  await body.fill('مرحبا — Bonjour 👍🏽 ❤️ שלום');
+  await name.fill('Zoé');
+  assert.equal(await body.evaluate((e) => getComputedStyle(e).direction), 'rtl');
+  assert.equal(await name.evaluate((e) => getComputedStyle(e).direction), 'ltr');
+  await body.evaluate((e) => e.scrollIntoView({ block: 'start' }));
+  await page.evaluate(() => window.scrollBy(0, -100));
+  const shown = await body.boundingBox();
+  const form = { x: shown.x - 8, y: shown.y - 100, width: shown.width + 16, height: 560 };
+  writeFileSync(join(process.env.CAUSERIE_SCREENSHOTS || tmpdir(), 'rtl-ar-form.png'), await page.screenshot({ clip: form }));
   await context.close();
 });
 

@@ -678,7 +678,8 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
     const float sz = metrics_.small_size;
     const float w = std::min(text_width(fonts_, fonts_.regular, sz, u) + 12, width - 8);
     ImDrawList* fg = ImGui::GetForegroundDrawList();
-    const ImVec2 a(4, height - sz * 1.6f - 4), b(4 + w, height - 4);
+    const float x = Lane{4, width - 4, metrics_.mirrored}.x(0, w);  // the bottom corner on the start side
+    const ImVec2 a(x, height - sz * 1.6f - 4), b(x + w, height - 4);
     fg->AddRectFilled(a, b, theme_.field_background, 4.0f);
     fg->AddRect(a, b, theme_.border, 4.0f);
     fg->PushClipRect(a, b, true);

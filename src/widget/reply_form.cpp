@@ -165,8 +165,7 @@ float ReplyForm::draw_preview(ImDrawList* dl, const TextFonts& fonts, const Them
   return h;
 }
 
-float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, Lane lane, float top) {
-  lane.mirrored = catalog_.right_to_left();
+float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, const Lane& lane, float top) {
   const float width = lane.width();
   float y = top + 12;
   const float small = 14.0f;

@@ -76,10 +76,9 @@ public:
   std::vector<std::string> messages() const;
   bool take_messages_changed() { return std::exchange(messages_changed_, false); }
 
-  // Draws across `lane` (its edges; whether it is mirrored is the catalog's
-  // language's), from canvas y `top`, and returns the height. Element rectangles, in
-  // canvas coordinates, are in element_rect().
-  float draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, Lane lane, float top);
+  // Draws across `lane` (mirrored: from its right edge), from canvas y `top`, and
+  // returns the height. Element rectangles, in canvas coordinates, are in element_rect().
+  float draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, const Lane& lane, float top);
   float height() const { return height_; }
   const ImVec4& element_rect(int element) const { return rects_[element]; }  // x, y, w, h
 

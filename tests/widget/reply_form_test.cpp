@@ -131,13 +131,13 @@ TEST_CASE("the form draws no field text: the DOM fields over its frames draw the
   CHECK(vertices_drawn() == empty);
 }
 
-TEST_CASE("in Arabic the form is mirrored: labels, fields, checkbox and buttons from the right edge") {
+TEST_CASE("a mirrored form (an Arabic interface): labels, fields, checkbox and buttons from the right edge") {
   test::NullImGuiWindow imgui;
   const Theme theme;
   ReplyForm ltr(catalog_for("fr")), rtl(catalog_for("ar"));
-  const Lane lane{20, 620};
+  const Lane lane{20, 620}, mirrored{20, 620, true};
   ltr.draw(imgui.draw_list(), imgui.fonts, theme, lane, 30);
-  rtl.draw(imgui.draw_list(), imgui.fonts, theme, lane, 30);
+  rtl.draw(imgui.draw_list(), imgui.fonts, theme, mirrored, 30);
   const auto right = [](const ImVec4& r) { return r.x + r.z; };
   for (int e : {kFieldBody, kFieldName, kFieldEmail, kFieldUrl, kRememberBox, kSubmitButton}) {
     CAPTURE(e);

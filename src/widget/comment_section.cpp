@@ -215,9 +215,10 @@ float CommentSection::draw_header(ImDrawList* dl, ImVec2 origin, float width) {
   header_text_ = text;
   const Lane lane{origin.x, origin.x + width, metrics_.mirrored};
   for (const TextRun& r : layout.runs)
-    draw_text(dl, big, font, size,
-              ImVec2(origin.x + line_shift(layout, r.y, lane) + r.x, origin.y + r.y + (big.line() - size * 1.2f) * 0.5f),
-              theme_.text, std::string_view(r.begin, r.end - r.begin));
+    draw_text(
+        dl, big, font, size,
+        ImVec2(origin.x + line_shift(layout, r.y, lane) + r.x, origin.y + r.y + (big.line() - size * 1.2f) * 0.5f),
+        theme_.text, std::string_view(r.begin, r.end - r.begin));
   return layout.height + fonts_.size * 1.0f;
 }
 
@@ -638,8 +639,8 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
         y += 8;
         if (loading_more_) {
           const std::string s = tr(*catalog_, "thread.loading");
-          draw_text(dl, fonts_, fonts_.regular, fonts_.size, ImVec2(line_x(fonts_.regular, fonts_.size, s), origin.y + y),
-                    theme_.muted, s);
+          draw_text(dl, fonts_, fonts_.regular, fonts_.size,
+                    ImVec2(line_x(fonts_.regular, fonts_.size, s), origin.y + y), theme_.muted, s);
         } else if (const std::string more = tr(*catalog_, "thread.load_more");
                    text_button("load_more", more, ImVec2(line_x(fonts_.bold, fonts_.size, more), origin.y + y),
                                fonts_.size, theme_.accent)) {

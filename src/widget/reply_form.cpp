@@ -75,8 +75,7 @@ void ReplyForm::edit(CommentId id) {
 bool ReplyForm::validate_edit(std::string& body) {
   clear_errors();
   std::vector<FieldError> errors;
-  for (const ValidationError& e : validate_body(values_[kFieldBody]))
-    errors.push_back({e.field, to_string(e.code)});
+  for (const ValidationError& e : validate_body(values_[kFieldBody])) errors.push_back({e.field, to_string(e.code)});
   show_field_errors(errors);
   if (!errors.empty()) return false;
   body = values_[kFieldBody];
@@ -244,8 +243,9 @@ float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
     const Lane text = lane.inset(box + 10);
     const TextLayout layout = layout_text(doc, small_fonts, std::max(80.0f, text.width()));
     for (const TextRun& r : layout.runs)
-      draw_text(dl, small_fonts, fonts.regular, small, ImVec2(text.left + line_shift(layout, r.y, text) + r.x, y + r.y + 2),
-                theme.text, std::string_view(r.begin, r.end - r.begin));
+      draw_text(dl, small_fonts, fonts.regular, small,
+                ImVec2(text.left + line_shift(layout, r.y, text) + r.x, y + r.y + 2), theme.text,
+                std::string_view(r.begin, r.end - r.begin));
     const float h = std::max(box + 4, layout.height);
     const float w = box + 10 + layout.width;
     rects_[kRememberBox] = ImVec4(lane.x(0, w), y, w, h);

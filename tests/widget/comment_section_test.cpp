@@ -41,7 +41,8 @@ struct Section {
   test::NullImGui imgui;
   CommentSection section;
   float width = 600, height = 400, top = 0;
-  explicit Section(const char* lang = "fr") : section(WidgetConfig{"https://c.example/api/v1", "/a", "Un article", lang}) {
+  explicit Section(const char* lang = "fr")
+      : section(WidgetConfig{"https://c.example/api/v1", "/a", "Un article", lang}) {
     section.set_fonts(imgui.fonts);
   }
 
@@ -73,9 +74,7 @@ struct Section {
     io.AddMouseButtonEvent(0, false);
     frame();
   }
-  void type(int field, std::string value) {
-    section.form().set_field(field, std::move(value));
-  }
+  void type(int field, std::string value) { section.form().set_field(field, std::move(value)); }
 };
 
 std::vector<Comment> comments(int n) {

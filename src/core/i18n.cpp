@@ -94,12 +94,29 @@ PluralCategory plural_category(std::string_view rule, int64_t n) {
     if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return PluralCategory::few;
     return PluralCategory::many;
   }
+  if (rule == "ar") {
+    if (i == 0) return PluralCategory::zero;
+    if (i == 1) return PluralCategory::one;
+    if (i == 2) return PluralCategory::two;
+    if (mod100 >= 3 && mod100 <= 10) return PluralCategory::few;
+    if (mod100 >= 11) return PluralCategory::many;
+    return PluralCategory::other;  // 100-102, 200-202...
+  }
   if (rule == "cs") {
     if (i == 1) return PluralCategory::one;
     if (i >= 2 && i <= 4) return PluralCategory::few;
     return PluralCategory::other;
   }
   return i == 1 ? PluralCategory::one : PluralCategory::other;  // "en" and unknown
+}
+
+bool is_rtl_language(std::string_view language_tag) {
+  const std::string tag = normalize_tag(language_tag);
+  const std::string_view language = std::string_view(tag).substr(0, tag.find('-'));
+  // Languages whose usual script is Arabic, Hebrew, Thaana or Syriac.
+  for (std::string_view rtl : {"ar", "he", "iw", "fa", "ur", "ps", "sd", "ug", "ckb", "yi", "dv", "syr"})
+    if (language == rtl) return true;
+  return false;
 }
 
 bool parse_catalog(std::string_view json, Catalog& out) {

@@ -20,8 +20,8 @@ namespace causerie {
 enum class PluralCategory : uint8_t { zero, one, two, few, many, other };
 
 // CLDR integer plural rule of a family named in the catalog's "plural" member: "fr"
-// (one: 0 and 1), "en" (one: 1), "none" (ja, zh, ko...), "ru" (uk, be...), "pl", "cs".
-// Unknown families behave as "en".
+// (one: 0 and 1), "en" (one: 1), "none" (ja, zh, ko...), "ru" (uk, be...), "pl", "cs",
+// "ar" (all six categories). Unknown families behave as "en".
 PluralCategory plural_category(std::string_view rule, int64_t n);
 
 struct Message {
@@ -29,11 +29,16 @@ struct Message {
   std::vector<std::pair<int64_t, std::string>> exact;  // "=0": text for exactly that count
 };
 
+// Whether a language (a BCP 47 tag: its first subtag decides) is written right to left.
+bool is_rtl_language(std::string_view language_tag);
+
 struct Catalog {
   std::string language;  // "fr"
   std::string name;      // "Français": for a language picker
   std::string plural;    // plural rule family
   std::map<std::string, Message, std::less<>> messages;
+  // The interface in this catalog's language reads right to left: the widget mirrors.
+  bool right_to_left() const { return is_rtl_language(language); }
 };
 
 // Catalog for a BCP 47 tag: exact ("pt-br"), then its language ("fr-CA" -> "fr"),

@@ -53,7 +53,9 @@ public:
   void announce(const std::string& text) override { host_announce(text.c_str()); }
   bool confirm(const std::string& question) override { return host_confirm(question.c_str()) != 0; }
   void warn(const std::string& message) override { host_warn(message.c_str()); }
-  void set_field_font(float size, float line) override { host_set_field_font(size, line); }
+  void set_field_style(float size, float line, const std::string& colour) override {
+    host_set_field_style(size, line, colour.c_str());
+  }
   void set_form_layout(const std::vector<float>& rects) override { host_set_form_layout(to_json(rects).c_str()); }
   void set_form_labels(const std::vector<std::string>& labels) override {
     host_set_form_labels(to_json(labels).c_str());
@@ -197,17 +199,8 @@ EMSCRIPTEN_KEEPALIVE void causerie_focus(int control, double id) {
   controller().act(causerie::action::Focus{{c, causerie::CommentId(id)}});
 }
 
-// A form text element changed (value, selection or composition; offsets in UTF-8 bytes).
-EMSCRIPTEN_KEEPALIVE void causerie_field(int field, const char* value, int selection_start, int selection_end,
-                                         int composition_start, int composition_end) {
-  causerie::FieldState state;
-  state.value = value;
-  state.selection_start = size_t(std::max(0, selection_start));
-  state.selection_end = size_t(std::max(0, selection_end));
-  state.composition_start = size_t(std::max(0, composition_start));
-  state.composition_end = size_t(std::max(0, composition_end));
-  controller().field(field, std::move(state));
-}
+// A form text element's value changed.
+EMSCRIPTEN_KEEPALIVE void causerie_field(int field, const char* value) { controller().field(field, value); }
 
 // Which form element has DOM focus (-1: none), and the checkbox's state.
 EMSCRIPTEN_KEEPALIVE void causerie_form_focus(int element, int remember) {
@@ -269,15 +262,16 @@ EMSCRIPTEN_KEEPALIVE const char* causerie_selected_text() {
 // Figures for stats() and the benchmarks.
 EMSCRIPTEN_KEEPALIVE double causerie_layout_ms() { return app ? controller().layout_ms() : 0; }
 EMSCRIPTEN_KEEPALIVE int causerie_comment_count() { return app ? int(app->client->thread().comments.size()) : 0; }
-// The cards drawn in the last frame as JSON [[id, top, content_bottom]...], section
-// coordinates, for stats() (valid until the next call).
+// The cards drawn in the last frame as JSON [[id, top, content_bottom, avatar_left,
+// text_left, text_right]...], section coordinates, for stats() (valid until the next call).
 EMSCRIPTEN_KEEPALIVE const char* causerie_drawn_cards() {
   static std::string json;
   json = "[";
   if (app && app->controller)
     for (const auto& card : controller().section().drawn_cards())
       json += (json.size() > 1 ? ",[" : "[") + std::to_string(card.id) + "," + std::to_string(card.top) + "," +
-              std::to_string(card.content_bottom) + "]";
+              std::to_string(card.content_bottom) + "," + std::to_string(card.avatar_left) + "," +
+              std::to_string(card.text_left) + "," + std::to_string(card.text_right) + "]";
   json += "]";
   return json.c_str();
 }

@@ -30,7 +30,9 @@ EM_JS(void, host_form_posted, (double id, const char* owned, const char* text), 
 EM_JS(void, host_announce, (const char* text), { Module.causerieHost.announce(UTF8ToString(text)); });
 EM_JS(void, host_set_form_messages, (const char* json), { Module.causerieHost.setFormMessages(UTF8ToString(json)); });
 EM_JS(void, host_set_form_preview, (int shown, const char* text), { Module.causerieHost.setFormPreview(shown, UTF8ToString(text)); });
-EM_JS(void, host_set_field_font, (float size, float line), { Module.causerieHost.setFieldFont(size, line); });
+EM_JS(void, host_set_field_style, (float size, float line, const char* colour), {
+  Module.causerieHost.setFieldStyle(size, line, UTF8ToString(colour));
+});
 EM_JS(void, host_warn, (const char* m), { Module.causerieHost.warn(UTF8ToString(m)); });
 EM_JS(void, host_load_avatar, (const char* url, int px), { Module.causerieHost.loadAvatar(UTF8ToString(url), px); });
 EM_JS(void, host_set_mirror, (const char* json), { Module.causerieHost.setMirror(UTF8ToString(json)); });

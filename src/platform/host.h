@@ -36,9 +36,9 @@ void host_set_form_messages(const char* json);
 // The form's preview: shown (1) in place of the body field, with its text for the
 // page's accessible copy, or hidden (0: the textarea is back).
 void host_set_form_preview(int shown, const char* text);
-// The theme's type size (CSS px, line height in px): the form's DOM fields follow
-// it so that clicks and the IME land where the canvas draws the text.
-void host_set_field_font(float size, float line_height);
+// The theme's type size (CSS px, line height in px) and text colour (CSS): the form's
+// DOM fields draw their own text in them, over the frame the canvas draws.
+void host_set_field_style(float size, float line_height, const char* colour);
 // A message for the site's developers in the browser console.
 void host_warn(const char* message);
 // Fetch and decode an author's picture at `device_pixels` square; it arrives through

@@ -9,7 +9,11 @@ CardLayout layout_card(const Comment& c, const ThreadEntry& entry, const Documen
   constexpr float kMinBodyWidth = 80.0f;
   CardLayout l;
   l.indent = entry.visual_depth * m.indent;
-  l.text_left = l.indent + m.avatar + m.avatar_gap;
+  const Lane card{0, width, m.mirrored};
+  l.avatar_x = card.x(l.indent, m.avatar);
+  const float text_start = l.indent + m.avatar + m.avatar_gap;
+  l.text_width = std::max(kMinBodyWidth, width - text_start);
+  l.text_x = card.x(text_start, l.text_width);
   l.notice_height = m.small_size * 1.5f;
   float y = m.padding;
   l.header_y = y;
@@ -28,7 +32,7 @@ CardLayout layout_card(const Comment& c, const ThreadEntry& entry, const Documen
   if (c.status == CommentStatus::deleted) {
     l.body_height = fonts.line();
   } else {
-    l.body = layout_text(body, fonts, std::max(kMinBodyWidth, width - l.text_left));
+    l.body = layout_text(body, fonts, l.text_width);
     l.body_height = l.body.height;
   }
   y += l.body_height + 6.0f;

@@ -52,7 +52,9 @@ std::string initial_of(const std::string& name) {
 }  // namespace
 
 CommentSection::CommentSection(WidgetConfig config)
-    : config_(std::move(config)), catalog_(&catalog_for(config_.lang)), form_(*catalog_) {}
+    : config_(std::move(config)), catalog_(&catalog_for(config_.lang)), form_(*catalog_) {
+  metrics_.mirrored = catalog_->right_to_left();
+}
 
 void CommentSection::set_theme(const ThemeSpec& theme) {
   theme_ = theme_from_spec(theme);
@@ -211,10 +213,12 @@ float CommentSection::draw_header(ImDrawList* dl, ImVec2 origin, float width) {
   big.line_height = 1.3f;
   const TextLayout layout = layout_text(doc, big, width);
   header_text_ = text;
-  if (dl)
-    for (const TextRun& r : layout.runs)
-      draw_text(dl, big, font, size, ImVec2(origin.x + r.x, origin.y + r.y + (big.line() - size * 1.2f) * 0.5f),
-                theme_.text, std::string_view(r.begin, r.end - r.begin));
+  const Lane lane{origin.x, origin.x + width, metrics_.mirrored};
+  for (const TextRun& r : layout.runs)
+    draw_text(
+        dl, big, font, size,
+        ImVec2(origin.x + line_shift(layout, r.y, lane) + r.x, origin.y + r.y + (big.line() - size * 1.2f) * 0.5f),
+        theme_.text, std::string_view(r.begin, r.end - r.begin));
   return layout.height + fonts_.size * 1.0f;
 }
 
@@ -358,16 +362,19 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
   const Comment& c = *item.comment;
   const CardMetrics& m = metrics_;
   const CardLayout& card = item.card;
-  const float x0 = origin.x + card.indent;
+  const Lane lane{origin.x, origin.x + width, m.mirrored};
+  const float x0 = origin.x + card.avatar_x;
   item_top_on_canvas_ = origin.y;
   const float y = origin.y + card.header_y;
   float content_bottom = y + std::max(fonts_.line(), m.avatar);  // of what is drawn, for drawn_cards()
-  if (std::find(highlighted_.begin(), highlighted_.end(), c.id) != highlighted_.end())
-    dl->AddRectFilled(ImVec2(x0 - 8, origin.y + 4), ImVec2(origin.x + width, origin.y + item.height - 4),
+  if (std::find(highlighted_.begin(), highlighted_.end(), c.id) != highlighted_.end()) {
+    const float hx = lane.x(card.indent - 8, width - card.indent + 8);
+    dl->AddRectFilled(ImVec2(hx, origin.y + 4), ImVec2(hx + width - card.indent + 8, origin.y + item.height - 4),
                       theme_.highlight, theme_.radius);
+  }
   // Thread line: replies hang from a line under their parent's avatar.
   if (item.entry.visual_depth > 0) {
-    const float lx = x0 - m.indent + m.avatar * 0.5f;
+    const float lx = lane.x(card.indent - m.indent, m.avatar) + m.avatar * 0.5f;
     dl->AddLine(ImVec2(lx, origin.y), ImVec2(lx, origin.y + item.height), theme_.thread_line, 2.0f);
   } else if (item.top > 0 && !theme_.paint_card) {  // on cards, the gap between them separates
     dl->AddLine(ImVec2(origin.x, origin.y), ImVec2(origin.x + width, origin.y), theme_.border);
@@ -403,14 +410,14 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
   } else {
     dl->AddCircle(centre, m.avatar * 0.5f - 1, theme_.border, 0, 1.5f);
   }
-  const float left = origin.x + card.text_left;
-  // Name (a link when the author gave a site) and date.
+  const Lane text = card.text_lane(origin.x, m.mirrored);
+  // Name (a link when the author gave a site) and date, from the start edge.
   ImGui::PushID((int)c.id);
-  float name_w = 0;
+  Flow header_line(text);
   if (c.status != CommentStatus::deleted) {
     const std::string& name = c.author.name;
-    name_w = text_width(fonts_, fonts_.bold, fonts_.size, name);
-    const ImVec2 np(left, y + (fonts_.line() - fonts_.size * 1.2f) * 0.5f);
+    const float name_w = text_width(fonts_, fonts_.bold, fonts_.size, name);
+    const ImVec2 np(header_line.place(name_w, 10.0f), y + (fonts_.line() - fonts_.size * 1.2f) * 0.5f);
     const bool is_link = c.author.url && is_safe_link(*c.author.url);
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     const bool hovered = is_link && ImGui::IsWindowHovered() && mouse.x >= np.x && mouse.x < np.x + name_w &&
@@ -427,16 +434,17 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
     // Relative when recent; the absolute date on hover, as a tooltip.
     const int offset = int(config_.timezone_offset_minutes);
     const std::string date = format_comment_date(*catalog_, c.created_at, now, offset);
-    const ImVec2 dp(left + name_w + (name_w > 0 ? 10.0f : 0.0f), y + (fonts_.line() - m.small_size * 1.2f) * 0.5f + 1);
-    draw_text(dl, fonts_, fonts_.regular, m.small_size, dp, theme_.muted, date);
     const float dw = text_width(fonts_, fonts_.regular, m.small_size, date);
+    const ImVec2 dp(header_line.place(dw), y + (fonts_.line() - m.small_size * 1.2f) * 0.5f + 1);
+    draw_text(dl, fonts_, fonts_.regular, m.small_size, dp, theme_.muted, date);
     if (ImGui::IsWindowHovered() &&
         ImGui::IsMouseHoveringRect(dp, ImVec2(dp.x + dw, dp.y + m.small_size * 1.2f), false))
       date_tooltip_ = format_absolute_date(*catalog_, c.created_at, offset);
   }
   // A notice line's text sits 2 px into its line.
   const auto notice = [&](float line_y, const std::string& s) {
-    draw_text(dl, fonts_, fonts_.italic, m.small_size, ImVec2(left, origin.y + line_y + 2), theme_.muted, s);
+    const float w = text_width(fonts_, fonts_.italic, m.small_size, s);
+    draw_text(dl, fonts_, fonts_.italic, m.small_size, ImVec2(text.x(0, w), origin.y + line_y + 2), theme_.muted, s);
     content_bottom = std::max(content_bottom, origin.y + line_y + m.small_size * 1.2f + 2);
   };
   if (card.in_reply_to_y)
@@ -447,56 +455,56 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
   const float body_y = origin.y + card.body_y;
   if (c.status == CommentStatus::deleted) {
     const std::string s = tr(*catalog_, "comment.deleted");
+    const float w = text_width(fonts_, fonts_.italic, fonts_.size, s);
     draw_text(dl, fonts_, fonts_.italic, fonts_.size,
-              ImVec2(left, body_y + (fonts_.line() - fonts_.size * 1.2f) * 0.5f), theme_.muted, s);
+              ImVec2(text.x(0, w), body_y + (fonts_.line() - fonts_.size * 1.2f) * 0.5f), theme_.muted, s);
   } else {
-    draw_body(dl, item, ImVec2(left, body_y));
+    draw_body(dl, item, ImVec2(text.left, body_y));
   }
   content_bottom = std::max(content_bottom, body_y + card.body_height);
   const float actions_y = origin.y + card.actions_y;
   const auto action_drawn = [&] { content_bottom = std::max(content_bottom, ImGui::GetItemRectMax().y); };
-  float actions_x = left;
-  if (c.status == CommentStatus::published && thread_.status == ThreadStatus::open) {
-    if (text_button("reply", tr(*catalog_, "comment.reply"), ImVec2(left, actions_y), m.small_size, theme_.accent))
-      open_reply(c.id);
+  Flow actions(text);
+  const auto action_button = [&](const char* id, const std::string& label, Focus::Control control) {
+    const float w = text_width(fonts_, fonts_.bold, m.small_size, label);
+    const bool clicked = text_button(id, label, ImVec2(actions.place(w, 18), actions_y), m.small_size, theme_.accent);
     action_drawn();
-    if (focus_.id == c.id && focus_.control == Focus::Reply)
+    if (focus_.id == c.id && focus_.control == control)
       draw_focus_ring(dl, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
-    actions_x += text_width(fonts_, fonts_.bold, m.small_size, tr(*catalog_, "comment.reply")) + 18;
-  }
+    return clicked;
+  };
+  if (c.status == CommentStatus::published && thread_.status == ThreadStatus::open)
+    if (action_button("reply", tr(*catalog_, "comment.reply"), Focus::Reply)) open_reply(c.id);
   // The reader's own comment, within the edit window: Modifier, Supprimer, time left.
   for (const auto& [id, until] : editable_) {
     if (id != c.id || now >= until || c.status == CommentStatus::deleted) continue;
-    const std::string edit = tr(*catalog_, "comment.edit"), remove = tr(*catalog_, "comment.delete");
-    if (text_button("edit", edit, ImVec2(actions_x, actions_y), m.small_size, theme_.accent)) open_edit(c.id);
-    action_drawn();
-    if (focus_.id == c.id && focus_.control == Focus::Edit)
-      draw_focus_ring(dl, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
-    actions_x += text_width(fonts_, fonts_.bold, m.small_size, edit) + 18;
-    if (text_button("delete", remove, ImVec2(actions_x, actions_y), m.small_size, theme_.accent))
+    if (action_button("edit", tr(*catalog_, "comment.edit"), Focus::Edit)) open_edit(c.id);
+    if (action_button("delete", tr(*catalog_, "comment.delete"), Focus::Delete))
       actions_.push_back(action::Delete{c.id});
-    action_drawn();
-    if (focus_.id == c.id && focus_.control == Focus::Delete)
-      draw_focus_ring(dl, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
-    actions_x += text_width(fonts_, fonts_.bold, m.small_size, remove) + 18;
     const int64_t minutes = std::max<int64_t>(1, (until - now + 59) / 60);
-    draw_text(dl, fonts_, fonts_.regular, m.small_size, ImVec2(actions_x, actions_y - 2), theme_.muted,
-              tr_count(*catalog_, "comment.edit_time_left", minutes));
+    const std::string left_to_edit = tr_count(*catalog_, "comment.edit_time_left", minutes);
+    const float w = text_width(fonts_, fonts_.regular, m.small_size, left_to_edit);
+    draw_text(dl, fonts_, fonts_.regular, m.small_size, ImVec2(actions.place(w), actions_y - 2), theme_.muted,
+              left_to_edit);
   }
   ImGui::PopID();
-  drawn_cards_.push_back({c.id, origin.y + last_viewport_top_, content_bottom + last_viewport_top_});
+  drawn_cards_.push_back(
+      {c.id, origin.y + last_viewport_top_, content_bottom + last_viewport_top_, x0, text.left, text.right});
 }
 
 void CommentSection::draw_skeleton(ImDrawList* dl, ImVec2 origin, float width) {
   // Grey shapes where comments will be: the reader sees the section's shape at once.
   float y = origin.y + metrics_.padding;
+  const Lane lane{origin.x, origin.x + width, metrics_.mirrored};
+  const Lane text = lane.inset(metrics_.avatar + metrics_.avatar_gap);
   for (int i = 0; i < 3; ++i) {
-    dl->AddCircleFilled(ImVec2(origin.x + 20, y + 20), 20, theme_.skeleton);
-    const float left = origin.x + metrics_.avatar + metrics_.avatar_gap;
-    dl->AddRectFilled(ImVec2(left, y + 4), ImVec2(left + 140, y + 18), theme_.skeleton, 4);
+    dl->AddCircleFilled(ImVec2(lane.x(0, 40) + 20, y + 20), 20, theme_.skeleton);
+    const float name_x = text.x(0, 140);
+    dl->AddRectFilled(ImVec2(name_x, y + 4), ImVec2(name_x + 140, y + 18), theme_.skeleton, 4);
     for (int l = 0; l < 2; ++l) {
-      const float w = (width - (left - origin.x)) * (l == 1 ? 0.6f : 0.95f);
-      dl->AddRectFilled(ImVec2(left, y + 30 + l * 22), ImVec2(left + w, y + 44 + l * 22), theme_.skeleton, 4);
+      const float w = text.width() * (l == 1 ? 0.6f : 0.95f);
+      const float x = text.x(0, w);
+      dl->AddRectFilled(ImVec2(x, y + 30 + l * 22), ImVec2(x + w, y + 44 + l * 22), theme_.skeleton, 4);
     }
     y += 100;
   }
@@ -556,6 +564,11 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
   const float pad = std::round(4.0f + (theme_.paint_card ? std::max(0.0f, shadow_reach) : 0.0f));
   const float inner = std::max(100.0f, width - 2 * pad);
   ImVec2 origin(pad, -viewport_top);
+  const Lane lane{origin.x, origin.x + inner, metrics_.mirrored};
+  // A line of text at the start edge.
+  const auto line_x = [&](ImFont* font, float size, const std::string& s) {
+    return lane.x(0, text_width(fonts_, font, size, s));
+  };
 
   header_height_ = draw_header(dl, origin, inner);
   float y = header_height_;
@@ -565,9 +578,11 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
       y += 300;
       break;
     case State::Error: {
-      draw_text(dl, fonts_, fonts_.regular, fonts_.size, ImVec2(origin.x, origin.y + y), theme_.text, error_);
+      draw_text(dl, fonts_, fonts_.regular, fonts_.size,
+                ImVec2(line_x(fonts_.regular, fonts_.size, error_), origin.y + y), theme_.text, error_);
       y += fonts_.line() + 8;
-      if (text_button("retry", tr(*catalog_, "thread.retry"), ImVec2(origin.x, origin.y + y), fonts_.size,
+      const std::string retry = tr(*catalog_, "thread.retry");
+      if (text_button("retry", retry, ImVec2(line_x(fonts_.bold, fonts_.size, retry), origin.y + y), fonts_.size,
                       theme_.accent))
         actions_.push_back(action::Retry{});
       y += fonts_.line() * 2;
@@ -612,31 +627,36 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
         draw_comment(dl, item, ImVec2(origin.x + card_pad, origin.y + y + item.top), list_w, now);
       }
       update_selection(origin.y + y);
-      float form_y = 0, form_x = origin.x;
+      // The form's lane: the list's, indented one level deeper than the comment it answers.
+      float form_y = 0;
+      Lane form_lane = lane;
       if (gap != ThreadView::npos) {
         form_y = y + view_.gap_top();
-        form_x += card_pad + (view_.item(gap).entry.visual_depth + 1) * metrics_.indent;
+        form_lane = lane.inset(card_pad + (view_.item(gap).entry.visual_depth + 1) * metrics_.indent, card_pad);
       }
       y += list_height;
       if (has_more_) {
         y += 8;
         if (loading_more_) {
           const std::string s = tr(*catalog_, "thread.loading");
-          draw_text(dl, fonts_, fonts_.regular, fonts_.size, ImVec2(origin.x, origin.y + y), theme_.muted, s);
-        } else if (text_button("load_more", tr(*catalog_, "thread.load_more"), ImVec2(origin.x, origin.y + y),
+          draw_text(dl, fonts_, fonts_.regular, fonts_.size,
+                    ImVec2(line_x(fonts_.regular, fonts_.size, s), origin.y + y), theme_.muted, s);
+        } else if (const std::string more = tr(*catalog_, "thread.load_more");
+                   text_button("load_more", more, ImVec2(line_x(fonts_.bold, fonts_.size, more), origin.y + y),
                                fonts_.size, theme_.accent)) {
           actions_.push_back(action::LoadMore{});
         }
         y += fonts_.line() * 2;
       }
       if (!error_.empty() && loading_more_ == false && has_more_) {
-        draw_text(dl, fonts_, fonts_.regular, metrics_.small_size, ImVec2(origin.x, origin.y + y), theme_.muted,
-                  error_);
+        draw_text(dl, fonts_, fonts_.regular, metrics_.small_size,
+                  ImVec2(line_x(fonts_.regular, metrics_.small_size, error_), origin.y + y), theme_.muted, error_);
         y += fonts_.line();
       }
       if (thread_.status == ThreadStatus::closed) {
-        draw_text(dl, fonts_, fonts_.italic, fonts_.size, ImVec2(origin.x, origin.y + y + 16), theme_.muted,
-                  tr(*catalog_, "thread.closed"));
+        const std::string closed = tr(*catalog_, "thread.closed");
+        draw_text(dl, fonts_, fonts_.italic, fonts_.size,
+                  ImVec2(line_x(fonts_.italic, fonts_.size, closed), origin.y + y + 16), theme_.muted, closed);
         y += fonts_.line() + 32;
         form_visible_ = false;
         break;
@@ -647,8 +667,7 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
         form_y = y + 8 + (cards ? metrics_.card_gap : 0.0f);
       }
       form_visible_ = true;
-      form_.draw(dl, fonts_, theme_, ImVec2(form_x, origin.y + form_y),
-                 inner - (form_x - origin.x) - (gap != ThreadView::npos ? card_pad : 0.0f), caret_visible_);
+      form_.draw(dl, fonts_, theme_, form_lane, origin.y + form_y);
       if (form_.take_cancel()) open_reply(std::nullopt);
       if (gap == ThreadView::npos) y = form_y + form_.height();
       break;
@@ -660,7 +679,8 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
     const float sz = metrics_.small_size;
     const float w = std::min(text_width(fonts_, fonts_.regular, sz, u) + 12, width - 8);
     ImDrawList* fg = ImGui::GetForegroundDrawList();
-    const ImVec2 a(4, height - sz * 1.6f - 4), b(4 + w, height - 4);
+    const float x = Lane{4, width - 4, metrics_.mirrored}.x(0, w);  // the bottom corner on the start side
+    const ImVec2 a(x, height - sz * 1.6f - 4), b(x + w, height - 4);
     fg->AddRectFilled(a, b, theme_.field_background, 4.0f);
     fg->AddRect(a, b, theme_.border, 4.0f);
     fg->PushClipRect(a, b, true);

@@ -115,7 +115,6 @@ public:
   // The answer to a post or an edit: on success the form goes back under the thread,
   // else it shows the errors, the text untouched.
   void show_post_result(const ClientResult& result);
-  void set_caret_visible(bool visible) { caret_visible_ = visible; }
   // The form's DOM elements' rectangles (x, y, w, h each, container coordinates);
   // empty when the form is not shown.
   std::vector<float> form_layout() const;
@@ -140,9 +139,11 @@ public:
   void highlight(std::vector<CommentId> ids) { highlighted_ = std::move(ids); }
   // The cards drawn in the last frame: each one's top and the bottom of what was drawn
   // in it, in the section's coordinates (what shows that no card runs into the next).
+  // And where its avatar and its text column are across the canvas.
   struct DrawnCard {
     CommentId id = 0;
     float top = 0, content_bottom = 0;
+    float avatar_left = 0, text_left = 0, text_right = 0;
   };
   const std::vector<DrawnCard>& drawn_cards() const { return drawn_cards_; }
 
@@ -189,7 +190,6 @@ private:
   std::vector<std::pair<CommentId, int64_t>> editable_;
   Focus focus_;
   void draw_focus_ring(ImDrawList* dl, ImVec2 min, ImVec2 max) const;
-  bool caret_visible_ = true;
   float last_viewport_top_ = 0;
   float item_top_on_canvas_ = 0;  // of the comment being drawn
   std::vector<DrawnCard> drawn_cards_;

@@ -18,7 +18,6 @@ namespace {
 // ImGui needs a couple of frames after an event to settle (hover state, the input
 // queue trickling a down+up that arrived in one frame).
 constexpr int kSettleFrames = 3;
-constexpr double kCaretBlinkMs = 530;
 
 std::string string_member(const nlohmann::json& j, const char* key) {
   auto it = j.find(key);
@@ -355,16 +354,14 @@ void Controller::focus(bool focused) {
   wake();
 }
 
-void Controller::field(int field, FieldState state) {
-  section_.form().set_field(field, std::move(state));
-  last_field_event_ms_ = host_.now_ms();
+void Controller::field(int field, std::string value) {
+  section_.form().set_field(field, std::move(value));
   wake();
 }
 
 void Controller::form_focus(int element, bool remember) {
   section_.form().set_focus(element);
   section_.form().set_remember(remember);
-  last_field_event_ms_ = host_.now_ms();
   wake();
 }
 
@@ -403,7 +400,10 @@ void Controller::set_theme(std::string_view theme_json) {
   const ResolvedTheme resolved = resolve_theme(theme_json);
   for (const std::string& w : resolved.warnings) host_.warn(w);
   section_.set_theme(resolved.theme);
-  host_.set_field_font(resolved.theme.font_size, resolved.theme.font_size * resolved.theme.line_height);
+  const Rgba& text = resolved.theme.text;
+  host_.set_field_style(resolved.theme.font_size, resolved.theme.font_size * resolved.theme.line_height,
+                        "rgba(" + std::to_string(text.r) + "," + std::to_string(text.g) + "," + std::to_string(text.b) +
+                            "," + std::to_string(text.a / 255.0f) + ")");
   wake();
 }
 
@@ -445,7 +445,6 @@ Controller::Frame Controller::frame() {
   ImGui::NewFrame();
   ImGui::PushFont(fonts_.regular, 16.0f * fonts_.em_scale);
   const double t0 = host_.now_ms();
-  section_.set_caret_visible(std::fmod(t0 - last_field_event_ms_, 2 * kCaretBlinkMs) < kCaretBlinkMs);
   section_.draw(css_width_, viewport_top_, css_height_, host_.unix_now());
   if (section_.relaid_out()) layout_ms_ = host_.now_ms() - t0;
   ImGui::PopFont();
@@ -506,11 +505,6 @@ void Controller::after_draw() {
       host_.set_reply_target(form.parent().value_or(0));
     }
     wake();
-  }
-  // The caret blinks with timed frames, not a render loop.
-  if (form.focused() >= 0 && form.focused() < kTextFieldCount) {
-    const double since = host_.now_ms() - last_field_event_ms_;
-    host_.request_frame_after(int(kCaretBlinkMs - std::fmod(since, kCaretBlinkMs)) + 1);
   }
   // Revealed comments, laid out by this frame: bring the first into view, unless it is.
   if (!revealed_.empty() && state == State::Ready) {

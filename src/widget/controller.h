@@ -28,7 +28,7 @@ namespace causerie {
 class Host {
 public:
   virtual ~Host() = default;
-  virtual double now_ms() = 0;       // monotonic milliseconds (the caret's blink)
+  virtual double now_ms() = 0;       // monotonic milliseconds (layout time)
   virtual int64_t unix_now() = 0;    // UTC seconds (dates, edit windows)
   virtual void request_frame() = 0;  // one animation frame, coalesced
   virtual void request_frame_after(int milliseconds) = 0;
@@ -49,7 +49,9 @@ public:
   virtual void announce(const std::string& text) = 0;    // the polite live region
   virtual bool confirm(const std::string& question) = 0;
   virtual void warn(const std::string& message) = 0;  // for the site's developers
-  virtual void set_field_font(float size, float line_height) = 0;
+  // The form's DOM fields draw their text in the theme's size, line height and text
+  // colour (a CSS colour).
+  virtual void set_field_style(float size, float line_height, const std::string& colour) = 0;
 
   // The reply form's DOM elements: where they go (x, y, w, h each; empty hides them),
   // their names, their messages, and what the form answers or edits.
@@ -110,7 +112,7 @@ public:
   void pointer(PointerKind kind, float x, float y, int button, PointerSource source);
   void key(std::string_view dom_code, bool down, bool ctrl, bool shift, bool alt, bool meta);
   void focus(bool focused);
-  void field(int field, FieldState state);
+  void field(int field, std::string value);
   void form_focus(int element, bool remember);
   void go_to_comment(CommentId id);  // #comment-<id>: pages until found, then scrolls
   void act(const ReaderAction& action);
@@ -164,7 +166,6 @@ private:
   int settle_frames_ = 0;   // frames still to draw after the last event
   unsigned frames_ = 0;
   double layout_ms_ = 0;            // the last full layout of the thread
-  double last_field_event_ms_ = 0;  // the caret shows solid after typing, then blinks
   float last_content_height_ = -1;
   bool ready_ = false;  // the page was told the state once it left loading
   bool extended_fonts_requested_ = false;

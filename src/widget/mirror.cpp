@@ -13,6 +13,8 @@ namespace causerie {
 std::string mirror_json(const MirrorContent& content, size_t first, size_t count) {
   const Catalog& catalog = content.catalog;
   nlohmann::json j;
+  j["lang"] = catalog.language;
+  j["dir"] = catalog.right_to_left() ? "rtl" : "ltr";
   j["heading"] = content.heading;
   j["state"] = content.failed ? "error" : "ready";
   j["error"] = content.error;

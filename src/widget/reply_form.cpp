@@ -15,37 +15,15 @@ constexpr ImU32 kErrorColour = IM_COL32(0xb3, 0x26, 0x1e, 0xff);  // 6.6:1 on wh
 
 const char* const kFieldNames[kTextFieldCount] = {"body", "author.name", "author.email", "author.url"};
 
-// Caret geometry of byte offset `at` in a field's laid-out text: x and line top.
-// `text` is the string the layout was made from (its runs point into it).
-ImVec2 caret_at(const TextLayout& layout, const TextFonts& fonts, std::string_view text, size_t at) {
-  const char* p = text.data() + std::min(at, text.size());
-  const auto newlines = [](const char* b, const char* e) { return float(std::count(b, e, '\n')); };
-  const TextRun* last = nullptr;
-  size_t last_index = 0;
-  for (size_t i = 0; i < layout.runs.size(); ++i) {
-    if (layout.runs[i].begin > p) break;
-    last = &layout.runs[i];
-    last_index = i;
-  }
-  if (!last) return ImVec2(0, newlines(text.data(), p) * fonts.line());
-  if (p <= last->end) return ImVec2(text_position_x(layout, fonts, {last_index, p}), last->y);
-  const float n = newlines(last->end, p);
-  return n > 0 ? ImVec2(0, last->y + n * fonts.line()) : ImVec2(last->x + last->width, last->y);
-}
-
 }  // namespace
 
-void ReplyForm::set_field(int field, FieldState state) {
+void ReplyForm::set_field(int field, std::string value) {
   if (field < 0 || field >= kTextFieldCount) return;
-  state.selection_start = std::min(state.selection_start, state.value.size());
-  state.selection_end = std::min(state.selection_end, state.value.size());
-  state.composition_start = std::min(state.composition_start, state.value.size());
-  state.composition_end = std::min(state.composition_end, state.value.size());
-  if (state.value != fields_[field].value && !errors_[field].empty()) {  // the reader is fixing it
+  if (value != values_[field] && !errors_[field].empty()) {  // the reader is fixing it
     errors_[field].clear();
     messages_changed_ = true;
   }
-  fields_[field] = std::move(state);
+  values_[field] = std::move(value);
 }
 
 std::vector<std::string> ReplyForm::messages() const {
@@ -97,21 +75,20 @@ void ReplyForm::edit(CommentId id) {
 bool ReplyForm::validate_edit(std::string& body) {
   clear_errors();
   std::vector<FieldError> errors;
-  for (const ValidationError& e : validate_body(fields_[kFieldBody].value))
-    errors.push_back({e.field, to_string(e.code)});
+  for (const ValidationError& e : validate_body(values_[kFieldBody])) errors.push_back({e.field, to_string(e.code)});
   show_field_errors(errors);
   if (!errors.empty()) return false;
-  body = fields_[kFieldBody].value;
+  body = values_[kFieldBody];
   return true;
 }
 
 bool ReplyForm::validate(NewComment& out) {
   NewComment c;
   c.parent_id = parent_;
-  c.body = fields_[kFieldBody].value;
-  c.author.name = fields_[kFieldName].value;
-  c.author.email = fields_[kFieldEmail].value;
-  if (!fields_[kFieldUrl].value.empty()) c.author.url = fields_[kFieldUrl].value;
+  c.body = values_[kFieldBody];
+  c.author.name = values_[kFieldName];
+  c.author.email = values_[kFieldEmail];
+  if (!values_[kFieldUrl].empty()) c.author.url = values_[kFieldUrl];
   normalize_new_comment(c);
   clear_errors();
   std::vector<FieldError> errors;
@@ -138,17 +115,18 @@ void ReplyForm::show_field_errors(const std::vector<FieldError>& errors) {
 }
 
 float ReplyForm::draw_field(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, int field, ImVec2 pos,
-                            float width, bool multiline, bool caret_visible) {
-  const FieldState& f = fields_[field];
-  const float inner_w = std::max(40.0f, width - 2 * kFieldPadX);
-  Document doc;
-  doc.blocks.emplace_back();
-  if (!f.value.empty()) doc.blocks.back().spans.push_back({f.value, kStyleNone, {}});
-  const TextLayout layout = layout_text(doc, fonts, multiline ? inner_w : 1e7f);
-  const std::string_view text =
-      f.value.empty() ? std::string_view() : std::string_view(doc.blocks.back().spans.back().text);
-  const float text_h = std::max(layout.height, fonts.line());
-  const float lines_h = multiline ? std::max(text_h, kBodyMinLines * fonts.line()) : fonts.line();
+                            float width, bool multiline) {
+  // The frame and background only: the DOM field laid over them draws its own text,
+  // caret, selection, composition and spell-check marks.
+  const std::string& value = values_[field];
+  float lines_h = fonts.line();
+  if (multiline) {  // the textarea grows with its text
+    Document doc;
+    doc.blocks.emplace_back();
+    if (!value.empty()) doc.blocks.back().spans.push_back({value, kStyleNone, {}});
+    const TextLayout layout = layout_text(doc, fonts, std::max(40.0f, width - 2 * kFieldPadX));
+    lines_h = std::max(layout.height, kBodyMinLines * fonts.line());
+  }
   const float h = lines_h + 2 * kFieldPadY;
   const bool focused = focused_ == field;
   const bool has_error = !errors_[field].empty();
@@ -161,58 +139,11 @@ float ReplyForm::draw_field(ImDrawList* dl, const TextFonts& fonts, const Theme&
               : focused ? theme.accent
                         : theme.field_border,
               theme.radius, 0, focused ? 2.0f : 1.0f);
-  // Single-line fields scroll sideways to keep the caret in view, as inputs do.
-  float& scroll = scroll_x_[field];
-  const ImVec2 caret = caret_at(layout, fonts, text, f.selection_end);
-  if (multiline) scroll = 0;
-  else if (caret.x - scroll > inner_w) scroll = caret.x - inner_w;
-  else if (caret.x < scroll) scroll = caret.x;
-  const ImVec2 text_origin(pos.x + kFieldPadX - scroll, pos.y + kFieldPadY);
-  dl->PushClipRect(ImVec2(a.x + 1, a.y + 1), ImVec2(b.x - 1, b.y - 1), true);
-  const auto rect_between = [&](size_t from, size_t to, ImU32 colour, bool underline) {
-    // One rectangle per line between two offsets.
-    ImVec2 p0 = caret_at(layout, fonts, text, from);
-    const ImVec2 p1 = caret_at(layout, fonts, text, to);
-    while (p0.y < p1.y) {
-      float line_end = p0.x;
-      for (const TextRun& r : layout.runs)
-        if (r.y == p0.y) line_end = std::max(line_end, r.x + r.width);
-      if (!underline)
-        dl->AddRectFilled(ImVec2(text_origin.x + p0.x, text_origin.y + p0.y),
-                          ImVec2(text_origin.x + line_end + 4, text_origin.y + p0.y + fonts.line()), colour);
-      p0 = ImVec2(0, p0.y + fonts.line());
-    }
-    if (underline) {
-      const float y = text_origin.y + p1.y + fonts.line() - 3;
-      dl->AddLine(ImVec2(text_origin.x + p0.x, y), ImVec2(text_origin.x + p1.x, y), colour, 1.5f);
-    } else {
-      dl->AddRectFilled(ImVec2(text_origin.x + p0.x, text_origin.y + p0.y),
-                        ImVec2(text_origin.x + p1.x, text_origin.y + p1.y + fonts.line()), colour);
-    }
-  };
-  if (focused && f.selection_start != f.selection_end)
-    rect_between(std::min(f.selection_start, f.selection_end), std::max(f.selection_start, f.selection_end),
-                 theme.selection, false);
-  const float pad = (fonts.line() - fonts.size * 1.2f) * 0.5f;
-  for (const TextRun& r : layout.runs)
-    draw_text(dl, fonts, fonts.regular, fonts.size, ImVec2(text_origin.x + r.x, text_origin.y + r.y + pad), theme.text,
-              std::string_view(r.begin, r.end - r.begin));
-  if (f.composition_end > f.composition_start)  // IME: what is being composed is underlined
-    rect_between(f.composition_start, f.composition_end, theme.text, true);
-  if (focused && caret_visible && f.selection_start == f.selection_end)
-    dl->AddLine(ImVec2(text_origin.x + caret.x + 0.5f, text_origin.y + caret.y + 2),
-                ImVec2(text_origin.x + caret.x + 0.5f, text_origin.y + caret.y + fonts.line() - 2), theme.text, 1.5f);
-  dl->PopClipRect();
-  float y = pos.y + h;
-  if (has_error) {
-    draw_text(dl, fonts, fonts.regular, 14.0f, ImVec2(pos.x, y + 4), kErrorColour, errors_[field]);
-    y += 14.0f * 1.2f + 6;
-  }
-  return y - pos.y;
+  return h;
 }
 
 float ReplyForm::draw_preview(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, ImVec2 pos, float width) {
-  const std::string& body = fields_[kFieldBody].value;
+  const std::string& body = values_[kFieldBody];
   if (body != preview_source_) {
     preview_source_ = body;
     preview_doc_ = parse_markdown(body);
@@ -233,22 +164,26 @@ float ReplyForm::draw_preview(ImDrawList* dl, const TextFonts& fonts, const Them
   return h;
 }
 
-float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, ImVec2 origin, float width,
-                      bool caret_visible) {
-  const ImGuiIO& io = ImGui::GetIO();
-  float y = origin.y + 12;
+float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, const Lane& lane, float top) {
+  const float width = lane.width();
+  float y = top + 12;
   const float small = 14.0f;
-  // Title, and « Annuler la réponse » when replying to a comment.
+  // A line of text at the start edge.
+  const auto at_start = [&](ImFont* font, float size, const std::string& s) {
+    return lane.x(0, text_width(fonts, font, size, s));
+  };
+  // Title, and « Annuler la réponse » after it when replying to a comment.
   const std::string title = editing_  ? tr(catalog_, "comment.edit")
                             : parent_ ? tr(catalog_, "form.title_reply_to", {{"name", parent_name_}})
                                       : tr(catalog_, "form.title");
   const float title_size = fonts.size * 1.25f;
-  draw_text(dl, fonts, fonts.bold, title_size, ImVec2(origin.x, y), theme.text, title);
+  Flow title_line(lane);
+  draw_text(dl, fonts, fonts.bold, title_size,
+            ImVec2(title_line.place(text_width(fonts, fonts.bold, title_size, title), 14), y), theme.text, title);
   if (parent_ || editing_) {
     const std::string cancel = tr(catalog_, editing_ ? "comment.cancel" : "form.cancel_reply");
-    const float tw = text_width(fonts, fonts.bold, title_size, title);
-    const ImVec2 cp(origin.x + tw + 14, y + (title_size - small) * 0.6f);
     const float cw = text_width(fonts, fonts.regular, small, cancel);
+    const ImVec2 cp(title_line.place(cw), y + (title_size - small) * 0.6f);
     const bool hovered =
         ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(cp, ImVec2(cp.x + cw, cp.y + small * 1.3f), false);
     draw_text(dl, fonts, fonts.regular, small, cp, theme.accent, cancel);
@@ -261,7 +196,7 @@ float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
   y += title_size * 1.2f + 8;
   if (!editing_) {
     const std::string notes = tr(catalog_, "form.notes") + " " + tr(catalog_, "form.required_notes");
-    draw_text(dl, fonts, fonts.regular, small, ImVec2(origin.x, y), theme.muted, notes);
+    draw_text(dl, fonts, fonts.regular, small, ImVec2(at_start(fonts.regular, small, notes), y), theme.muted, notes);
     y += small * 1.2f + 14;
   }
   rects_.fill(ImVec4(0, 0, 0, 0));  // elements not drawn are hidden
@@ -270,17 +205,28 @@ float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
   for (int f = 0; f < (editing_ ? 1 : kTextFieldCount); ++f) {
     const bool required = f != kFieldUrl;
     const std::string label = tr(catalog_, labels[f]) + (required ? " *" : "");
-    draw_text(dl, fonts, fonts.bold, small, ImVec2(origin.x, y), theme.text, label);
+    draw_text(dl, fonts, fonts.bold, small, ImVec2(at_start(fonts.bold, small, label), y), theme.text, label);
     y += small * 1.2f + 4;
     const float w = f == kFieldBody ? width : std::min(width, 420.0f);
-    if (f == kFieldBody && previewing_) y += draw_preview(dl, fonts, theme, ImVec2(origin.x, y), w) + 12;
-    else y += draw_field(dl, fonts, theme, f, ImVec2(origin.x, y), w, f == kFieldBody, caret_visible) + 12;
+    const ImVec2 pos(lane.x(0, w), y);
+    if (f == kFieldBody && previewing_) {
+      y += draw_preview(dl, fonts, theme, pos, w) + 12;
+      continue;
+    }
+    y += draw_field(dl, fonts, theme, f, pos, w, f == kFieldBody);
+    if (!errors_[f].empty()) {
+      const std::string& error = errors_[f];
+      draw_text(dl, fonts, fonts.regular, small, ImVec2(at_start(fonts.regular, small, error), y + 4), kErrorColour,
+                error);
+      y += small * 1.2f + 6;
+    }
+    y += 12;
   }
 
-  // « Enregistrer mon nom… »: a checkbox whose state the DOM checkbox owns.
+  // « Enregistrer mon nom… »: a checkbox whose state the DOM checkbox owns, its text after it.
   if (!editing_) {
     const float box = 18.0f;
-    const ImVec2 a(origin.x, y + 2), b(origin.x + box, y + 2 + box);
+    const ImVec2 a(lane.x(0, box), y + 2), b(a.x + box, y + 2 + box);
     dl->AddRectFilled(a, b, remember_ ? theme.accent : theme.field_background, 3.0f);
     dl->AddRect(a, b, focused_ == kRememberBox ? theme.accent : theme.field_border, 3.0f, 0,
                 focused_ == kRememberBox ? 2.0f : 1.0f);
@@ -294,27 +240,33 @@ float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
     doc.blocks.back().spans.push_back({consent, kStyleNone, {}});
     TextFonts small_fonts = fonts;
     small_fonts.size = small;
-    const TextLayout layout = layout_text(doc, small_fonts, std::max(80.0f, width - box - 10));
+    const Lane text = lane.inset(box + 10);
+    const TextLayout layout = layout_text(doc, small_fonts, std::max(80.0f, text.width()));
     for (const TextRun& r : layout.runs)
-      draw_text(dl, small_fonts, fonts.regular, small, ImVec2(origin.x + box + 10 + r.x, y + r.y + 2), theme.text,
+      draw_text(dl, small_fonts, fonts.regular, small,
+                ImVec2(text.left + line_shift(layout, r.y, text) + r.x, y + r.y + 2), theme.text,
                 std::string_view(r.begin, r.end - r.begin));
     const float h = std::max(box + 4, layout.height);
-    rects_[kRememberBox] = ImVec4(origin.x, y, box + 10 + layout.width, h);
+    const float w = box + 10 + layout.width;
+    rects_[kRememberBox] = ImVec4(lane.x(0, w), y, w, h);
     y += h + 14;
   }
 
   if (!form_error_.empty()) {
-    draw_text(dl, fonts, fonts.regular, fonts.size, ImVec2(origin.x, y), kErrorColour, form_error_);
+    draw_text(dl, fonts, fonts.regular, fonts.size, ImVec2(at_start(fonts.regular, fonts.size, form_error_), y),
+              kErrorColour, form_error_);
     y += fonts.size * 1.2f + 10;
   }
 
-  // The submit button (the DOM button laid over it is what clicks and keys press).
+  // The submit button (the DOM button laid over it is what clicks and keys press),
+  // then « Aperçu »: outlined, filled while the preview is shown.
   {
+    Flow buttons(lane);
     const bool sending = phase_ == Phase::Sending;
     const std::string label = tr(catalog_, sending ? "form.sending" : editing_ ? "comment.save" : "form.submit");
     const float bw = text_width(fonts, fonts.bold, fonts.size, label) + 32;
     const float bh = fonts.size * 1.2f + 20;
-    const ImVec2 a(origin.x, y), b(origin.x + bw, y + bh);
+    const ImVec2 a(buttons.place(bw, 12), y), b(a.x + bw, y + bh);
     const bool hovered = !sending && ImGui::IsMouseHoveringRect(a, b, false) && ImGui::IsWindowHovered();
     ImU32 fill = sending ? theme.muted : theme.accent;
     if (hovered) fill = theme.accent_hover;
@@ -323,11 +275,10 @@ float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
       dl->AddRect(ImVec2(a.x - 3, a.y - 3), ImVec2(b.x + 3, b.y + 3), theme.accent, theme.radius + 2, 0, 2.0f);
     draw_text(dl, fonts, fonts.bold, fonts.size, ImVec2(a.x + 16, a.y + 10), theme.on_accent, label);
     rects_[kSubmitButton] = ImVec4(a.x, a.y, bw, bh);
-    // « Aperçu », to its right: outlined, filled while the preview is shown.
     const std::string preview = tr(catalog_, "form.preview");
     const float pw = text_width(fonts, fonts.bold, fonts.size, preview) + 32;
-    const ImVec2 pa(b.x + 12, y), pb(pa.x + pw, y + bh);
-    if (preview_available_ && pb.x <= origin.x + width) {
+    if (preview_available_ && buttons.used() + pw <= width) {
+      const ImVec2 pa(buttons.place(pw), y), pb(pa.x + pw, y + bh);
       dl->AddRectFilled(pa, pb, previewing_ ? theme.accent : theme.field_background, theme.radius);
       dl->AddRect(pa, pb, theme.accent, theme.radius, 0, 1.5f);
       if (focused_ == kPreviewButton)
@@ -338,8 +289,7 @@ float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
     }
     y += bh + 16;
   }
-  (void)io;
-  height_ = y - origin.y;
+  height_ = y - top;
   return height_;
 }
 

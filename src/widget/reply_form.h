@@ -1,8 +1,10 @@
 #pragma once
-// The reply form, drawn in the canvas. Each field is paired with a real, transparent
-// DOM element laid exactly over it, which owns the text, the caret, the selection
-// and the IME composition (so mobile keyboards, IME, paste, undo, spellcheck and
-// autofill are the browser's); this view draws what those elements report.
+// The reply form, drawn in the canvas: title, labels, the fields' frames and
+// backgrounds, the checkbox and the buttons. Each field is a real DOM element laid
+// exactly over its frame, which draws its own text in the theme's colour and font,
+// and owns the caret, the selection, the IME composition and spell-check marks (so
+// what the reader sees is what the field holds, in every script); this view keeps
+// what those elements report, to validate and send it.
 #include <imgui.h>
 
 #include <array>
@@ -15,6 +17,7 @@
 #include "core/model.h"
 #include "core/richtext.h"
 #include "core/validation.h"
+#include "widget/lane.h"
 #include "widget/text_layout.h"
 #include "widget/theme.h"
 
@@ -33,22 +36,14 @@ enum FormElement : int {
 };
 constexpr int kTextFieldCount = 4;
 
-// What a text element reports: its value and, in UTF-8 byte offsets, the selection
-// (a caret when start == end) and the IME composition range (empty when none).
-struct FieldState {
-  std::string value;
-  size_t selection_start = 0, selection_end = 0;
-  size_t composition_start = 0, composition_end = 0;
-};
-
 class ReplyForm {
 public:
   enum class Phase { Editing, Sending };
 
   explicit ReplyForm(const Catalog& catalog) : catalog_(catalog) {}
 
-  // From the DOM elements.
-  void set_field(int field, FieldState state);
+  // From the DOM elements: a text field's value (the field draws it).
+  void set_field(int field, std::string value);
   void set_remember(bool checked) { remember_ = checked; }
   void set_focus(int element) { focused_ = element; }
   int focused() const { return focused_; }
@@ -81,10 +76,9 @@ public:
   std::vector<std::string> messages() const;
   bool take_messages_changed() { return std::exchange(messages_changed_, false); }
 
-  // Draws at `origin` (canvas coordinates, top-left) and returns the height.
-  // Element rectangles, relative to the form's top-left, are in element_rect().
-  float draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, ImVec2 origin, float width,
-             bool caret_visible);
+  // Draws across `lane` (mirrored: from its right edge), from canvas y `top`, and
+  // returns the height. Element rectangles, in canvas coordinates, are in element_rect().
+  float draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, const Lane& lane, float top);
   float height() const { return height_; }
   const ImVec4& element_rect(int element) const { return rects_[element]; }  // x, y, w, h
 
@@ -103,14 +97,13 @@ public:
 
 private:
   float draw_field(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, int field, ImVec2 pos, float width,
-                   bool multiline, bool caret_visible);
+                   bool multiline);
   float draw_preview(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, ImVec2 pos, float width);
 
   const Catalog& catalog_;
-  std::array<FieldState, kTextFieldCount> fields_;
+  std::array<std::string, kTextFieldCount> values_;
   std::array<std::string, kTextFieldCount> errors_;
   std::array<ImVec4, kFormElementCount> rects_{};
-  std::array<float, kTextFieldCount> scroll_x_{};  // single-line fields keep the caret in view
   std::string form_error_;
   std::optional<CommentId> parent_;
   std::optional<CommentId> editing_;

@@ -1,7 +1,7 @@
 // A reply form that types like a native form and never loses a word.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, routePage, articlePage, pngPixels } from './harness.mjs';
+import { startServer, launchBrowser, routePage, articlePage, pngPixels, nextFrames } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -106,6 +106,74 @@ test('« Aperçu » draws the Markdown as a posted comment, gives the text back 
     assert.equal(await body.inputValue(), '');
     const texts = await mirrorArticles(page).allTextContents();
     assert.ok(texts.some((t) => t.includes('Gras, code et un lien.')), texts.join('\n'));
+    await context.close();
+  } finally {
+    await server.stop();
+  }
+});
+
+// A box's pixels in a screenshot: [r, g, b] per pixel, row by row.
+async function boxPixels(page, box) {
+  const png = await page.screenshot({ clip: box });
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = 'data:image/png;base64,' + b64;
+    await img.decode();
+    const c = new OffscreenCanvas(img.width, img.height);
+    c.getContext('2d').drawImage(img, 0, 0);
+    const d = c.getContext('2d').getImageData(0, 0, img.width, img.height).data;
+    const rows = [];
+    for (let y = 0; y < img.height; y++) {
+      const row = [];
+      for (let x = 0; x < img.width; x++) row.push([d[(y * img.width + x) * 4], d[(y * img.width + x) * 4 + 1], d[(y * img.width + x) * 4 + 2]]);
+      rows.push(row);
+    }
+    return rows;
+  }, png.toString('base64'));
+}
+const distance = (a, b) => Math.abs(a[0] - b[0]) + Math.abs(a[1] - b[1]) + Math.abs(a[2] - b[2]);
+
+test('the fields draw what they hold, in the theme\'s text colour, over the frame the canvas draws (which draws no field text)', async () => {
+  const server = await startServer();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await open(context, server.url + DEMO);
+    const body = page.getByLabel('Commentaire *');
+    const mixed = 'مرحبا — Bonjour 👍🏽 ❤️ שלום';
+    await body.fill(mixed);
+    await body.evaluate((e) => e.blur());
+    await nextFrames(page);
+    // The theme's text colour, as the widget gave it, is the field's own.
+    const style = await body.evaluate((e) => {
+      const s = getComputedStyle(e);
+      const probe = document.createElement('span');
+      probe.style.color = getComputedStyle(e.closest('.causerie-root')).getPropertyValue('--causerie-field-colour');
+      document.body.appendChild(probe);
+      const theme = getComputedStyle(probe).color;
+      probe.remove();
+      return { color: s.color, fill: s.webkitTextFillColor, theme, dir: e.dir };
+    });
+    assert.match(style.theme, /^rgb\(/, `the widget set an opaque text colour (${style.theme})`);
+    assert.equal(style.color, style.theme);
+    assert.equal(style.fill, style.theme);
+    assert.equal(style.dir, 'auto');
+    const [r, g, b] = style.theme.match(/\d+/g).map(Number);
+    const box = await body.boundingBox();
+    const inside = { x: box.x + 4, y: box.y + 4, width: box.width - 8, height: box.height - 8 };
+    const ink = (rows) => rows.flat().filter((p) => distance(p, [r, g, b]) < 60).length;
+    const shown = ink(await boxPixels(page, inside));
+    assert.ok(shown > 80, `the typed text is drawn in the theme's colour (${shown} pixels)`);
+    // The same box with the field's text hidden: what is left is the canvas's, with no text.
+    await body.evaluate((e) => { e.style.setProperty('-webkit-text-fill-color', 'transparent'); });
+    const canvasOnly = await boxPixels(page, inside);
+    assert.equal(ink(canvasOnly), 0, 'the canvas draws none of the field\'s text');
+    const background = canvasOnly[Math.floor(canvasOnly.length / 2)][Math.floor(canvasOnly[0].length / 2)];
+    // The frame under the field's edge: the canvas's border, unlike the background inside.
+    const edge = await boxPixels(page, { x: box.x + 8, y: box.y, width: box.width - 16, height: 2 });
+    const framed = edge.flat().filter((p) => distance(p, background) > 30).length;
+    assert.ok(framed > edge.flat().length / 3, `the canvas's frame lies under the field's edge (${framed} of ${edge.flat().length})`);
+    await body.evaluate((e) => { e.style.removeProperty('-webkit-text-fill-color'); });
+    assert.equal(await body.inputValue(), mixed);
     await context.close();
   } finally {
     await server.stop();

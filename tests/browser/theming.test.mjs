@@ -437,9 +437,9 @@ test('adding, swapping, removing a stylesheet or changing its media re-themes; a
   await context.close();
 });
 
-// ---- The form's caret with a site font ----
+// ---- The form's fields with a site font ----
 
-test('with --causerie-font, a click in a form field puts the caret between the characters the canvas drew', async () => {
+test('with --causerie-font, a form field draws its text in the site font, and a click puts the caret between the characters drawn', async () => {
   const serif = readFileSync('/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf');
   const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
   await context.route(server.url + '/fonts/site-serif.ttf', (r) => r.fulfill({ contentType: 'font/ttf', body: serif }));
@@ -452,8 +452,10 @@ test('with --causerie-font, a click in a form field puts the caret between the c
   await page.waitForFunction(() => document.querySelector('.causerie-root').style.getPropertyValue('--causerie-field-font') !== '', null, { timeout: 10000 });
   const field = page.locator('textarea.causerie-field[name="comment"]');
   await field.scrollIntoViewIfNeeded();
+  // The field draws its own text, in the site's face.
+  assert.match(await field.evaluate((e) => getComputedStyle(e).fontFamily), /^"?causerie-site-/);
   const text = 'Marguerite Yourcenar, Mémoires d’Hadrien, mmmm wwww iiii, Gallimard 1951, relu en mars';
-  // Where the canvas ends the first k characters: the rightmost ink of the field
+  // Where the field ends the first k characters: the rightmost ink of the field
   // holding only them (Noto Sans would end elsewhere: the serif is narrower).
   async function inkEnd(k) {
     await field.fill(text.slice(0, k));

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/api_client.h"
+#include "core/dates.h"
 #include "core/i18n.h"
 #include "core/i18n_embedded.h"
 #include "core/utf8.h"
@@ -208,4 +209,68 @@ TEST_CASE("i18n: every client error kind and validation code has a text in every
       CHECK(has_message(c, key));
     }
   }
+}
+
+TEST_CASE("i18n: Arabic plural categories (CLDR: zero, one, two, few 3-10, many 11-99, other)") {
+  const std::pair<int64_t, PluralCategory> cases[] = {
+      {0, PluralCategory::zero},     {1, PluralCategory::one},     {2, PluralCategory::two},
+      {3, PluralCategory::few},      {10, PluralCategory::few},    {11, PluralCategory::many},
+      {99, PluralCategory::many},    {100, PluralCategory::other}, {101, PluralCategory::other},
+      {102, PluralCategory::other},  {103, PluralCategory::few},   {110, PluralCategory::few},
+      {111, PluralCategory::many},   {199, PluralCategory::many},  {200, PluralCategory::other},
+      {1000, PluralCategory::other}, {1003, PluralCategory::few},  {1011, PluralCategory::many},
+  };
+  for (const auto& [n, category] : cases) {
+    INFO(n);
+    CHECK(plural_category("ar", n) == category);
+  }
+}
+
+TEST_CASE("i18n: the Arabic catalog counts in all six forms and reads right to left") {
+  const Catalog& ar = catalog_for("ar-MA");
+  REQUIRE(ar.language == "ar");
+  CHECK(ar.right_to_left());
+  CHECK(tr_count(ar, "header.count_untitled", 0) == "لا توجد تعليقات بعد");
+  CHECK(tr_count(ar, "header.count_untitled", 1) == "تعليق واحد");
+  CHECK(tr_count(ar, "header.count_untitled", 2) == "تعليقان");
+  CHECK(tr_count(ar, "header.count_untitled", 3) == "3 تعليقات");
+  CHECK(tr_count(ar, "header.count_untitled", 10) == "10 تعليقات");
+  CHECK(tr_count(ar, "header.count_untitled", 11) == "11 تعليقًا");
+  CHECK(tr_count(ar, "header.count_untitled", 100) == "100 تعليق");
+  CHECK(tr_count(ar, "header.count_untitled", 1005) == "1,005 تعليقات");
+  CHECK(tr_count(ar, "header.count", 3, {{"title", "مرحبا"}}) == "3 تعليقات على “مرحبا”");
+  CHECK(tr_count(ar, "date.minutes_ago", 2) == "منذ دقيقتين");
+  CHECK(tr_count(ar, "date.days_ago", 5) == "منذ 5 أيام");
+  CHECK(tr_count(ar, "form.characters_left", 0) == "لم يبقَ أي حرف");
+  CHECK(tr_count(ar, "error.rate_limited", 30) == "أُرسلت تعليقات كثيرة جدًا، أعد المحاولة بعد 30 ثانية");
+  CHECK(tr(ar, "comment.reply") == "رد");
+  CHECK(tr(ar, "form.title") == "اترك تعليقًا");
+  CHECK(tr(ar, "comment.in_reply_to", {{"name", "Lia"}}) == "ردًا على Lia");
+  CHECK(validation_message(ar, "title", "too_long") == "حقل «العنوان» طويل جدًا.");
+  // A missing key falls back to English with the English rule, not to an empty Arabic form.
+  CHECK(tr_count(ar, "no.such.key", 2) == "no.such.key");
+}
+
+TEST_CASE("i18n: Arabic dates, WordPress's « j F، Y في g:i a »") {
+  const Catalog& ar = catalog_for("ar");
+  // 2026-12-01 06:13 UTC, read in Casablanca (UTC+1).
+  CHECK(format_absolute_date(ar, 1796105580, 60) == "1 ديسمبر، 2026 في 7:13 ص");
+  CHECK(format_absolute_date(ar, 1796105580 + 12 * 3600, 60) == "1 ديسمبر، 2026 في 7:13 م");
+  CHECK(format_comment_date(ar, 1796105580, 1796105580 + 3 * 3600, 60) == "منذ 3 ساعات");
+  CHECK(format_comment_date(ar, 1796105580, 1796105580 + 86400, 60) == "أمس");
+}
+
+TEST_CASE("i18n: right-to-left languages") {
+  for (const char* tag : {"ar", "ar-EG", "AR_ma", "he", "he-IL", "fa", "fa-IR", "ur", "ur-PK", "ckb"}) {
+    INFO(tag);
+    CHECK(is_rtl_language(tag));
+  }
+  for (const char* tag : {"", "fr", "en-US", "arn", "har", "hea", "tr", "zh-Hant", "heb"}) {
+    INFO(tag);
+    CHECK_FALSE(is_rtl_language(tag));
+  }
+  CHECK_FALSE(catalog_for("fr").right_to_left());
+  CHECK_FALSE(catalog_for("en").right_to_left());
+  // The interface follows the catalog shown: Hebrew without a catalog is English, left to right.
+  CHECK_FALSE(catalog_for("he").right_to_left());
 }

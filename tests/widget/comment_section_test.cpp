@@ -39,9 +39,12 @@ ThreadState thread_of(std::vector<Comment> comments, bool complete = true) {
 
 struct Section {
   test::NullImGui imgui;
-  CommentSection section{WidgetConfig{"https://c.example/api/v1", "/a", "Un article", "fr"}};
+  CommentSection section;
   float width = 600, height = 400, top = 0;
-  Section() { section.set_fonts(imgui.fonts); }
+  explicit Section(const char* lang = "fr")
+      : section(WidgetConfig{"https://c.example/api/v1", "/a", "Un article", lang}) {
+    section.set_fonts(imgui.fonts);
+  }
 
   void frame() {
     ImGuiIO& io = ImGui::GetIO();
@@ -71,12 +74,7 @@ struct Section {
     io.AddMouseButtonEvent(0, false);
     frame();
   }
-  void type(int field, std::string value) {
-    FieldState s;
-    s.selection_start = s.selection_end = value.size();
-    s.value = std::move(value);
-    section.form().set_field(field, std::move(s));
-  }
+  void type(int field, std::string value) { section.form().set_field(field, std::move(value)); }
 };
 
 std::vector<Comment> comments(int n) {
@@ -120,6 +118,33 @@ TEST_CASE("the mirror describes the thread once, then again only when it changed
   const std::optional<std::string> again = s.section.mirror_update();
   REQUIRE(again);
   CHECK(again->find(tr_count(catalog_for("fr"), "thread.new_comments", 2)) != std::string::npos);
+}
+
+TEST_CASE("in Arabic the section is mirrored: the text column left of the avatar, the mirror says rtl") {
+  for (const char* lang : {"fr", "ar"}) {
+    CAPTURE(lang);
+    const bool rtl = std::string(lang) == "ar";
+    Section s(lang);
+    s.section.show_thread(thread_of(comments(3)));
+    s.frame();
+    const std::optional<std::string> mirror = s.section.mirror_update();
+    REQUIRE(mirror);
+    CHECK(mirror->find(rtl ? R"("dir":"rtl")" : R"("dir":"ltr")") != std::string::npos);
+    CHECK(mirror->find(rtl ? R"("lang":"ar")" : R"("lang":"fr")") != std::string::npos);
+    // Down the middle to the first body (the pointer becomes a text cursor), then
+    // across it: the text column is on the end side, the avatar's edge is not text.
+    const auto cursor_at = [&](float x, float y) {
+      ImGui::GetIO().AddMousePosEvent(x, y);
+      s.frame();
+      return ImGui::GetMouseCursor();
+    };
+    float y = 0;
+    while (y < s.height && cursor_at(s.width / 2, y) != ImGuiMouseCursor_TextInput) y += 3;
+    REQUIRE(y < s.height);
+    const float near_left = 20, near_right = s.width - 20;
+    CHECK((cursor_at(near_left, y) == ImGuiMouseCursor_TextInput) == rtl);
+    CHECK((cursor_at(near_right, y) == ImGuiMouseCursor_TextInput) == !rtl);
+  }
 }
 
 TEST_CASE("the mirror's window follows the reader through a long thread") {

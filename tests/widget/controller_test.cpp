@@ -62,7 +62,7 @@ struct FakeHost final : Host {
   void announce(const std::string& text) override { announcements.push_back(text); }
   bool confirm(const std::string&) override { return confirm_answer; }
   void warn(const std::string&) override {}
-  void set_field_font(float, float) override {}
+  void set_field_style(float, float, const std::string&) override {}
   void set_form_layout(const std::vector<float>&) override {}
   void set_form_labels(const std::vector<std::string>&) override {}
   void set_form_messages(const std::vector<std::string>& m) override { messages = m; }
@@ -136,10 +136,7 @@ struct Widget {
     test::NullImGui::render();
   }
   void type(int field, std::string value) {
-    FieldState s;
-    s.selection_start = s.selection_end = value.size();
-    s.value = std::move(value);
-    controller.field(field, std::move(s));
+    controller.field(field, std::move(value));
   }
   const Catalog& catalog() const { return catalog_for(options.config.lang); }
 };

@@ -85,7 +85,36 @@ TEST_CASE("heights are the card layout's and tops their running sum") {
   }
   // The wrapped reply is taller than the one-line comment, and indented.
   CHECK(view.item(at(2)).height > view.item(at(1)).height);
-  CHECK(view.item(at(2)).card.text_left == doctest::Approx(plain.text_left + m.indent));
+  CHECK(view.item(at(2)).card.text_x == doctest::Approx(plain.text_x + m.indent));
+  CHECK(plain.avatar_x == 0);
+  CHECK(plain.text_x == doctest::Approx(m.avatar + m.avatar_gap));
+  CHECK(plain.text_x + plain.text_width == doctest::Approx(width));
+}
+
+TEST_CASE("a mirrored card (right-to-left interface): avatar and indentation on the right, same heights") {
+  test::NullImGuiWindow imgui;
+  CardMetrics ltr, rtl;
+  rtl.mirrored = true;
+  const std::vector<Comment> comments = {comment(1, std::nullopt, words(40), 100), comment(2, 1, words(40), 110)};
+  ThreadView view;
+  view.set_comments(comments, {});
+  const float width = 500;
+  view.layout(imgui.fonts, rtl, width);
+  for (size_t i = 0; i < view.size(); ++i) {
+    const CardLayout mirrored = expected(view, i, imgui.fonts, rtl, width);
+    const CardLayout plain = expected(view, i, imgui.fonts, ltr, width);
+    INFO("item " << i);
+    // The left-to-right card reflected about the card's middle.
+    CHECK(mirrored.avatar_x == doctest::Approx(width - plain.avatar_x - rtl.avatar));
+    CHECK(mirrored.text_x == doctest::Approx(width - plain.text_x - plain.text_width));
+    CHECK(mirrored.text_width == doctest::Approx(plain.text_width));
+    CHECK(mirrored.height == doctest::Approx(plain.height));
+    CHECK(mirrored.avatar_x > mirrored.text_x + mirrored.text_width);  // the text is left of the avatar
+    CHECK(mirrored.text_x == 0);
+    CHECK(view.item(i).card.avatar_x == mirrored.avatar_x);
+  }
+  // The reply is indented from the right.
+  CHECK(view.item(1).card.avatar_x == doctest::Approx(view.item(0).card.avatar_x - rtl.indent));
 }
 
 TEST_CASE("the item under a list coordinate is found by binary search, and the gap moves what follows") {

@@ -43,7 +43,7 @@ export function createBridge(page) {
     announce: (text) => page.announce(text),
     setFormMessages: (json) => page.setFormMessages(JSON.parse(json)),
     setFormPreview: (shown, text) => page.setFormPreview(shown !== 0, text),
-    setFieldFont: (size, lineHeight) => page.setFieldFont(size, lineHeight),
+    setFieldStyle: (size, lineHeight, colour) => page.setFieldStyle(size, lineHeight, colour),
     warn: (message) => console.warn('Causerie: ' + message),
     loadAvatar: (url, px) => page.loadAvatar(url, px),
     setMirror: (json) => page.setMirror(JSON.parse(json)),
@@ -91,9 +91,7 @@ export function createBridge(page) {
       edit: (id) => M._causerie_edit(id),
       delete: (id) => M._causerie_delete(id),
       focus: (control, id) => M._causerie_focus(control, id || 0),   // control: Focus
-      // element: FormElement; offsets in UTF-8 bytes.
-      field: (element, value, selStart, selEnd, compStart, compEnd) =>
-        withStrings((p) => M._causerie_field(element, p, selStart, selEnd, compStart, compEnd), value),
+      field: (element, value) => withStrings((p) => M._causerie_field(element, p), value),   // element: FormElement
       formFocus: (element, remember) => M._causerie_form_focus(element, remember ? 1 : 0),
       goToComment: (id) => M._causerie_go_to_comment(id),
       liveEvent: (type, id, data) => withStrings(M._causerie_live_event, type, id, data),
@@ -112,7 +110,8 @@ export function createBridge(page) {
       commentCount: () => M._causerie_comment_count(),
       heapBytes: () => M.HEAPU8.length,
       drawnCards: () => JSON.parse(M.UTF8ToString(M._causerie_drawn_cards()))
-        .map(([id, top, contentBottom]) => ({ id, top, contentBottom })),
+        .map(([id, top, contentBottom, avatarLeft, textLeft, textRight]) =>
+          ({ id, top, contentBottom, avatarLeft, textLeft, textRight })),
     };
   }
 

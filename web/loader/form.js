@@ -1,11 +1,12 @@
-// The reply form: real, transparent elements laid exactly over the fields the canvas
-// draws, which own the text, caret, selection and composition; drafts and identity
-// in localStorage.
+// The reply form: real elements laid exactly over the frames the canvas draws, which
+// draw their own text (the theme's colour, size and font) and own the caret,
+// selection, composition and spell-check marks; drafts and identity in localStorage.
 import { HIDDEN, store } from './util.js';
 import { FormElement } from './bridge.js';
 
-// The fields' style, once per page. Their font is the widget's own, so the browser
-// places the caret where the canvas draws the characters.
+// The fields' style, once per page: their text in the widget's font and the theme's
+// size and colour (custom properties on the widget's root), on the canvas's frame and
+// background (the fields' own are transparent).
 let fieldStyleAdded = false;
 export function addFieldStyle(fontBuffer) {
   if (fieldStyleAdded) return;
@@ -18,21 +19,25 @@ export function addFieldStyle(fontBuffer) {
   const style = document.createElement('style');
   style.textContent =
     '.causerie-field{position:absolute;box-sizing:border-box;margin:0;padding:8px 10px;border:0;' +
-    'border-radius:6px;background:transparent;color:transparent;caret-color:transparent;' +
-    '-webkit-text-fill-color:transparent;font:var(--causerie-field-size,16px)/var(--causerie-field-line,24px) var(--causerie-field-font,causerie-sans),sans-serif;letter-spacing:0;' +
-    // The canvas neither kerns nor makes ligatures: the browser must not either.
-    'font-kerning:none;font-variant-ligatures:none;font-feature-settings:"kern" 0,"liga" 0,"calt" 0;' +
-    'resize:none;overflow:hidden;outline:none;box-shadow:none;appearance:none;white-space:pre-wrap;' +
-    'word-wrap:break-word;z-index:1}' +
+    'border-radius:6px;background:transparent;' +
+    // text-fill-color too: autofill forces its own `color`.
+    'color:var(--causerie-field-colour,#1d1d1f);-webkit-text-fill-color:var(--causerie-field-colour,#1d1d1f);' +
+    'caret-color:var(--causerie-field-colour,#1d1d1f);' +
+    'font:var(--causerie-field-size,16px)/var(--causerie-field-line,24px) var(--causerie-field-font,causerie-sans),sans-serif;' +
+    'resize:none;overflow:hidden auto;outline:none;box-shadow:none;appearance:none;white-space:pre-wrap;' +
+    'overflow-wrap:anywhere;z-index:1}' +
     'input.causerie-field{white-space:pre}' +
-    '.causerie-field::selection{background:transparent;color:transparent}' +
+    // The autofill tint stays off: the canvas draws the field's background.
     '.causerie-field:-webkit-autofill{transition:background-color 1e6s}' +
+    // The preview is drawn by the canvas; its region only holds the same text.
+    '.causerie-preview{color:transparent;-webkit-text-fill-color:transparent}' +
+    '.causerie-preview::selection{background:transparent}' +
     '.causerie-form button.causerie-field,.causerie-form input[type=checkbox].causerie-field{opacity:0;cursor:pointer}';
   document.head.appendChild(style);
 }
 
 // The reply form's DOM side: elements, drafts and identity in localStorage, and
-// every change of text, selection, composition and focus reported to the widget.
+// every change of value and focus reported to the widget.
 // widget: {id, config, on, storageKey, call} (mount.js).
 export function createForm(widget) {
   const { id, on, storageKey, call } = widget;
@@ -46,6 +51,8 @@ export function createForm(widget) {
     Object.assign(e, props);
     e.className = 'causerie-field';
     e.id = 'causerie-' + id + '-' + props.name;
+    // Each text's own direction (an Arabic name in a French form, and the reverse).
+    if (tag !== 'button' && props.type !== 'checkbox') e.dir = 'auto';
     e.style.display = 'none';
     if (label) {
       const l = document.createElement('label');
@@ -61,8 +68,8 @@ export function createForm(widget) {
   const fields = [];
   fields[FormElement.kFieldBody] = make('textarea', { name: 'comment', required: true, spellcheck: true, rows: 5 }, fr ? 'Commentaire *' : 'Comment *'),
   fields[FormElement.kFieldName] = make('input', { name: 'author', type: 'text', autocomplete: 'name', required: true }, fr ? 'Nom *' : 'Name *'),
-    // type=text with inputmode: email and url inputs have no selection API, and
-    // the canvas draws the caret from it; the keyboard and autofill stay the same.
+    // type=text with inputmode: the value is what was typed (an email input trims
+    // it) for the widget to check; the keyboard and autofill are the same.
   fields[FormElement.kFieldEmail] = make('input', { name: 'email', type: 'text', inputMode: 'email', autocomplete: 'email', required: true, spellcheck: false }, fr ? 'E-mail *' : 'Email *'),
   fields[FormElement.kFieldUrl] = make('input', { name: 'url', type: 'text', inputMode: 'url', autocomplete: 'url', spellcheck: false }, fr ? 'Site web' : 'Website');
   const remember = make('input', { name: 'remember', type: 'checkbox' },
@@ -86,17 +93,11 @@ export function createForm(widget) {
   elements[FormElement.kSubmitButton] = submit;
   elements[FormElement.kPreviewButton] = previewButton;
   let replyTarget = 0;
-  const composition = fields.map(() => null);  // UTF-16 start of the text being composed
-  const encoder = new TextEncoder();
 
+  // The field draws its own text; the widget needs its value (to size its frame,
+  // validate and send it).
   function report(i) {
-    if (!widget.wasm) return;
-    const f = fields[i];
-    const v = f.value;
-    const u8 = (n) => encoder.encode(v.slice(0, n)).length;
-    const cs = composition[i] === null ? 0 : u8(composition[i]);
-    const ce = composition[i] === null ? 0 : u8(f.selectionEnd);
-    widget.wasm.field(i, v, u8(f.selectionStart), u8(f.selectionEnd), cs, ce);
+    if (widget.wasm) widget.wasm.field(i, fields[i].value);
   }
   function reportFocus() {
     call((w) => w.formFocus(elements.indexOf(document.activeElement), remember.checked));
@@ -104,11 +105,7 @@ export function createForm(widget) {
   const draftKey = (parent) => storageKey('draft', parent);
 
   fields.forEach((f, i) => {
-    const r = () => report(i);
-    for (const type of ['input', 'select', 'selectionchange', 'keyup', 'pointerup', 'focus']) on(f, type, r);
-    on(f, 'compositionstart', () => { composition[i] = f.selectionStart; r(); });
-    on(f, 'compositionupdate', r);
-    on(f, 'compositionend', () => { composition[i] = null; r(); });
+    for (const type of ['input', 'change']) on(f, type, () => report(i));
   });
   // Nothing typed is lost: the draft is saved as the reader types.
   on(fields[0], 'input', () => {

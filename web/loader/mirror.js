@@ -35,6 +35,9 @@ function renderMirror(section, data, call) {
     return e;
   };
   const children = [];
+  // The interface's language and direction; each author's text finds its own (dir=auto).
+  section.lang = data.lang;
+  section.dir = data.dir;
   const heading = el('h2', data.heading, { id: section.id + '-heading' });
   children.push(heading);
   if (data.arrived_label) {   // « 2 nouveaux commentaires »: the pill in the canvas
@@ -60,17 +63,18 @@ function renderMirror(section, data, call) {
       'pointer-events:none;top:' + c.top + 'px;height:' + c.height + 'px;';
     article.dataset.id = c.id;
     const header = el('header');
-    header.appendChild(c.url ? el('a', c.author, { href: c.url, rel: 'nofollow ugc noopener', target: '_blank' }) : el('strong', c.author));
+    header.appendChild(c.url ? el('a', c.author, { href: c.url, rel: 'nofollow ugc noopener', target: '_blank', dir: 'auto' })
+      : el('strong', c.author, { dir: 'auto' }));
     header.appendChild(document.createTextNode(' '));
     header.appendChild(el('time', c.date, { datetime: c.datetime }));
     article.appendChild(header);
     if (c.in_reply_to) article.appendChild(el('p', c.in_reply_to));
     if (c.notice) article.appendChild(el('p', c.notice));
-    article.appendChild(el('p', c.text, { style: 'white-space:pre-line' }));
+    article.appendChild(el('p', c.text, { style: 'white-space:pre-line', dir: 'auto' }));
     if (c.links) {
       const list = el('ul');
       for (const l of c.links) {
-        const a = el('a', l.text, { rel: 'nofollow ugc noopener', target: '_blank' });
+        const a = el('a', l.text, { rel: 'nofollow ugc noopener', target: '_blank', dir: 'auto' });
         a.href = l.href;  // a property, from a link the widget's core accepted
         const li = el('li');
         li.appendChild(a);

@@ -86,9 +86,10 @@ export function mount(element, options) {
 
   // What the widget asks of the page (src/platform/host.h, decoded by bridge.js).
   const page = {
-    setFieldFont(size, line) {
+    setFieldStyle(size, line, colour) {
       root.style.setProperty('--causerie-field-size', size + 'px');
       root.style.setProperty('--causerie-field-line', line + 'px');
+      root.style.setProperty('--causerie-field-colour', colour);
     },
     requestFrame() {
       if (!raf && widget.alive) raf = requestAnimationFrame(drawFrame);
@@ -126,7 +127,12 @@ export function mount(element, options) {
     loadAvatar(url, px) {
       avatarPixels(url, px).then((pixels) => widget.call((w) => w.avatarPicture(url, pixels, px)));
     },
-    setMirror(data) { mirror.set(data); },
+    setMirror(data) {
+      // The widget's language and direction hold for all its DOM (form, status, mirror).
+      root.lang = data.lang;
+      root.dir = data.dir;
+      mirror.set(data);
+    },
     announce(text) { status.textContent = text; },
     setFormLayout(rects) { form.place(rects); },
     setReplyTarget(id) { form.replyTo(id); },
@@ -248,7 +254,8 @@ export function mount(element, options) {
         comments: w ? w.commentCount() : 0,
         heapBytes: w ? w.heapBytes() : 0,
         live: live.open,   // the thread's event stream is open
-        // the cards drawn in the last frame: {id, top, contentBottom}, container px
+        // the cards drawn in the last frame: {id, top, contentBottom, avatarLeft,
+        // textLeft, textRight}, container px
         cards: w ? w.drawnCards() : [],
       };
     },

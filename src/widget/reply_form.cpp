@@ -216,6 +216,7 @@ float ReplyForm::draw_preview(ImDrawList* dl, const TextFonts& fonts, const Them
   if (body != preview_source_) {
     preview_source_ = body;
     preview_doc_ = parse_markdown(body);
+    apply_typography(preview_doc_);
     preview_changed_ = true;
   }
   const float inner_w = std::max(40.0f, width - 2 * kFieldPadX);

@@ -164,8 +164,82 @@ export function createText(widget) {
       pieces.push({ span, begin, end, left: r.left - origin.left, right: r.right - origin.left,
         line: lineOf(r), dir: direction(text, node, begin, end, r), endsRun: breakAfter, blank: BLANK.test(text) });
     };
+    // Left-to-right text: one Range per line of each span, and a search for where
+    // each line ends (a few single-character Ranges). False when the span's
+    // boxes are not one per line (the per-word reading below then does it).
+    const byLines = (i, text, node) => {
+      const frags = [];
+      for (const r of rectsOf(node, 0, text.length)) if (r.width > 0) frags.push(r);
+      const fl = frags.map(lineOf);
+      for (let k = 1; k < fl.length; k++) if (fl[k] <= fl[k - 1]) return false;
+      // The line of the character at j, -1 when it has no box (collapsed).
+      const lineAt = (j) => {
+        const c = text.charCodeAt(j);
+        const r = rectsOf(node, j, j + (c >= 0xD800 && c < 0xDC00 ? 2 : 1))[0];
+        return r ? lineOf(r) : -1;
+      };
+      const starts = [0];
+      for (let k = 0; k + 1 < frags.length; k++) {
+        // The first character after starts[k] on a line below fl[k], searched from
+        // a guess in proportion to the lines' widths, galloping then halving.
+        let rest = 0;
+        for (let m = k; m < frags.length; m++) rest += frags[m].width;
+        const lo = starts[k];
+        const below = (j) => lineAt(j) > fl[k];
+        let g = Math.min(text.length - 1, Math.max(lo + 1, Math.round(lo + (text.length - lo) * frags[k].width / rest)));
+        let a, b;   // below(a) false (or a = lo), below(b) true
+        if (below(g)) {
+          b = g;
+          for (let step = 1; ; step *= 2) {
+            const j = b - step;
+            if (j <= lo) { a = lo; break; }
+            if (!below(j)) { a = j; break; }
+            b = j;
+          }
+        } else {
+          a = g;
+          for (let step = 1; ; step *= 2) {
+            const j = Math.min(text.length, a + step);
+            if (j >= text.length) { b = text.length; break; }
+            if (below(j)) { b = j; break; }
+            a = j;
+          }
+        }
+        while (b - a > 1) {
+          const mid = (a + b) >> 1;
+          if (below(mid)) b = mid; else a = mid;
+        }
+        if (b >= text.length || b <= lo) return false;
+        starts.push(b);
+      }
+      const found = [];
+      for (let k = 0; k < frags.length; k++) {
+        let begin = starts[k], end = k + 1 < frags.length ? starts[k + 1] : text.length;
+        const whole = [begin, end];
+        // Newlines are breaks, and spaces after one or at a line's end are not drawn.
+        let newline = false;
+        while (begin < end && text[begin] === '\n') { begin++; newline = true; }
+        if (newline && !p.pre) while (begin < end && (text[begin] === ' ' || text[begin] === '\t')) begin++;
+        // (At a span's end the line may go on in the next span: only a newline ends it.)
+        if (k + 1 < frags.length) while (end > begin && /\s/.test(text[end - 1])) end--;
+        else { const m = /\s*\n\s*$/.exec(text.slice(begin, end)); if (m) end -= m[0].length; }
+        if (begin === end) continue;
+        let r = frags[k];
+        if (begin !== whole[0] || end !== whole[1]) {
+          r = null;
+          for (const q of rectsOf(node, begin, end)) if (q.width > 0 && lineOf(q) === fl[k]) { r = q; break; }
+          if (!r) return false;
+        }
+        found.push({ span: i, begin, end, left: r.left - origin.left, right: r.right - origin.left,
+          line: fl[k], dir: 0, endsRun: true, blank: false });
+      }
+      pieces.push(...found);
+      return true;
+    };
     for (let i = 0; i < n; i++) {
       const text = p.spans[i].text, node = spans[i].firstChild;
+      // Collapsed spaces and tabs draw differently on a canvas: read per word.
+      if (!mayRtl && !(p.pre ? /\t/ : /[ \t]{2}|\t|\n[ \t]/).test(text) && byLines(i, text, node)) continue;
       for (const w of words.segment(text)) {
         const begin = w.index, end = begin + w.segment.length;
         if (w.segment === '\n') { if (pieces.length) pieces[pieces.length - 1].endsRun = true; continue; }

@@ -63,14 +63,12 @@ public:
     fonts_ = fonts;
     fonts_.size = size;
     fonts_.line_height = line_height;
-    view_.invalidate();  // advances changed: wrap again
+    view_.invalidate();  // the shaper or its fonts changed: wrap again
   }
   // Colours, radius, type size, spacing, nesting depth and avatar shape; lays the
   // thread out again when the metrics changed.
   void set_theme(const ThemeSpec& theme);
   const Theme& theme() const { return theme_; }
-  // True when the thread has text in scripts the Latin fonts lack (Greek, Cyrillic).
-  bool needs_extended_fonts() const { return needs_extended_fonts_; }
 
   // Authors' pictures (Author::avatar_url): the platform answers a URL and the size
   // wanted in device pixels with a texture, or ImTextureID_Invalid while it loads or
@@ -167,7 +165,6 @@ private:
   std::vector<Comment> comments_;
   BodyFormat body_format_ = BodyFormat::markdown;
   bool has_more_ = false;
-  bool needs_extended_fonts_ = false;
   ThreadView view_;
   std::string error_;
   bool loading_more_ = false;

@@ -99,6 +99,11 @@ export function createText(widget) {
   const spans = [];   // reused between paragraphs
   const range = document.createRange();
 
+  // In the widget's root, where it inherits the page's language and fonts.
+  function attach() {
+    if (!box.isConnected) widget.root.appendChild(box);
+  }
+
   function rectsOf(node, begin, end) {
     range.setStart(node, begin);
     range.setEnd(node, end);
@@ -108,7 +113,7 @@ export function createText(widget) {
   // {width, size, line, pre, spans: [{text, style}]} -> {rtl, lines: [{runs}]}
   // (the contract's JSON, offsets in UTF-8 bytes).
   function layoutParagraph(p) {
-    if (!box.isConnected) widget.root.appendChild(box);
+    attach();
     const L = p.line;
     const bs = block.style;
     bs.width = p.width + 'px';
@@ -311,14 +316,17 @@ export function createText(widget) {
     return { rtl: baseRtl ? 1 : 0, lines };
   }
 
-  // Canvas 2D, for measuring and drawing: one scratch canvas, which only grows.
+  // Canvas 2D, for measuring and drawing: one scratch canvas, which only grows. It
+  // sits in the measuring element, so it has the same language (CJK glyph forms).
   const canvas = document.createElement('canvas');
+  box.appendChild(canvas);
   let ctx = canvas.getContext('2d', { willReadFrequently: true });
   function setFont(f) {
     if (ctx.font !== f) ctx.font = f;
   }
 
   function measureText(text, style, size) {
+    attach();
     setFont(font(style, size));
     ctx.direction = 'ltr';
     return ctx.measureText(text).width;
@@ -329,6 +337,7 @@ export function createText(widget) {
   // there is no ink.
   function rasterizeText(text, style, size, line, direction, rgba, scale) {
     if (!/\S/.test(text)) return null;
+    attach();
     const f = font(style, size);
     setFont(f);
     ctx.direction = direction === 1 ? 'rtl' : direction === 0 ? 'ltr' : (firstStrong(text) === 1 ? 'rtl' : 'ltr');
@@ -383,7 +392,7 @@ export function createText(widget) {
   runSpan.style.cssText = 'unicode-bidi:isolate;white-space:pre;vertical-align:top;';
   runSpan.appendChild(document.createTextNode(''));
   function caretStops(text, style, size, rtl) {
-    if (!box.isConnected) widget.root.appendChild(box);
+    attach();
     block.replaceChildren(runSpan);
     block.style.width = 'auto';
     block.style.whiteSpace = 'pre';

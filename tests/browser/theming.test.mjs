@@ -460,7 +460,7 @@ test('with --causerie-font, a click in a form field puts the caret between the c
   await field.scrollIntoViewIfNeeded();
   const text = 'Marguerite Yourcenar, Mémoires d’Hadrien, mmmm wwww iiii, Gallimard 1951, relu en mars';
   // Where the canvas ends the first k characters: the rightmost ink of the field
-  // holding only them (Noto Sans would end elsewhere: the serif is narrower).
+  // holding only them (the page's sans-serif would end elsewhere: the serif is narrower).
   async function inkEnd(k) {
     await field.fill(text.slice(0, k));
     await field.evaluate((e) => e.blur());   // no caret drawn: only the text's ink

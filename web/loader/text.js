@@ -221,10 +221,9 @@ export function createText(widget) {
       for (let k = 0; k < frags.length; k++) {
         let begin = starts[k], end = k + 1 < frags.length ? starts[k + 1] : text.length;
         const whole = [begin, end];
-        // Newlines are breaks, and spaces after one or at a line's end are not drawn.
-        let newline = false;
-        while (begin < end && text[begin] === '\n') { begin++; newline = true; }
-        if (newline && !p.pre) while (begin < end && (text[begin] === ' ' || text[begin] === '\t')) begin++;
+        // Newlines are breaks, and outside pre a line's spaces at either end are
+        // not drawn (collapsed, or hanging).
+        while (begin < end && (text[begin] === '\n' || (!p.pre && /\s/.test(text[begin])))) begin++;
         // (At a span's end the line may go on in the next span: only a newline ends it.)
         if (k + 1 < frags.length) while (end > begin && /\s/.test(text[end - 1])) end--;
         else { const m = /\s*\n\s*$/.exec(text.slice(begin, end)); if (m) end -= m[0].length; }

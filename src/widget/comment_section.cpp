@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include <nlohmann/json.hpp>
+
 #include "core/dates.h"
 #include "core/i18n.h"
 #include "core/utf8.h"
@@ -264,6 +266,46 @@ std::string CommentSection::selected_text() const {
   const size_t i = view_.index_of(selection_.id);
   if (i == ThreadView::npos) return {};
   return text_between(view_.item(i).card.body, selection_.anchor, selection_.focus);
+}
+
+std::string CommentSection::text_report() const {
+  nlohmann::json out = nlohmann::json::array();
+  for (size_t i = 0; i < view_.size(); ++i) {
+    const ThreadView::Item& item = view_.item(i);
+    const TextLayout& body = item.card.body;
+    if (body.blocks.empty()) continue;  // deleted, or not laid out
+    nlohmann::json blocks = nlohmann::json::array();
+    for (size_t b = 0; b < body.blocks.size(); ++b) {
+      const TextBlock& block = body.blocks[b];
+      nlohmann::json lines = nlohmann::json::array();
+      for (uint32_t l = 0; l < block.lines; ++l) {
+        const float top = float(l) * fonts_.line();
+        nlohmann::json runs = nlohmann::json::array();
+        for (uint32_t r = block.first_run; r < block.first_run + block.run_count; ++r) {
+          const TextRun& run = body.runs[r];
+          if (std::lround((run.y - block.top) / fonts_.line()) != long(l)) continue;
+          runs.push_back({{"begin", run.offset},
+                          {"end", run.offset + uint32_t(run.end - run.begin)},
+                          {"x", run.x - block.left},
+                          {"width", run.width},
+                          {"rtl", run.rtl ? 1 : 0}});
+        }
+        lines.push_back({{"top", top}, {"runs", std::move(runs)}});
+      }
+      blocks.push_back({{"text", block_text(body, b)},
+                        {"left", block.left},
+                        {"top", block.top},
+                        {"width", block.width},
+                        {"rtl", block.rtl ? 1 : 0},
+                        {"pre", block.pre ? 1 : 0},
+                        {"lines", std::move(lines)}});
+    }
+    out.push_back({{"id", item.id},
+                   {"left", list_left_ + item.card.text_left},
+                   {"top", header_height_ + item.top + item.card.body_y},
+                   {"blocks", std::move(blocks)}});
+  }
+  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 void CommentSection::update_selection(float list_top) {
@@ -547,6 +589,7 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
       const bool cards = theme_.paint_card;
       const float card_pad = cards ? std::round(fonts_.size) : 0.0f;
       const float list_w = inner - 2 * card_pad;
+      list_left_ = origin.x + card_pad;
       view_.layout(fonts_, metrics_, list_w);
       // Heights change with fonts, width and theme, not only with the comments: the
       // mirror's articles must stay where their cards are drawn.

@@ -143,6 +143,10 @@ public:
     float top = 0, content_bottom = 0;
   };
   const std::vector<DrawnCard>& drawn_cards() const { return drawn_cards_; }
+  // What is drawn of every laid-out body, as JSON (docs/architecture.md, "The text
+  // report"): each block's text, box, direction and lines of runs, for the browser
+  // test that compares it with the DOM's layout of the same text.
+  std::string text_report() const;
 
 private:
   float draw_header(ImDrawList* dl, ImVec2 origin, float width);
@@ -196,6 +200,7 @@ private:
   std::string date_tooltip_;
   float content_height_ = 0;
   float header_height_ = 0;
+  float list_left_ = 0;  // the comments' left edge in the section, as last drawn
   std::string header_text_;
   size_t first_visible_ = 0;  // item at the top of the canvas
   MirrorWindow mirror_;

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "core/markdown.h"
-#include "core/utf8.h"
 
 namespace causerie {
 
@@ -14,24 +13,6 @@ constexpr int kBodyMinLines = 5;
 constexpr ImU32 kErrorColour = IM_COL32(0xb3, 0x26, 0x1e, 0xff);  // 6.6:1 on white
 
 const char* const kFieldNames[kTextFieldCount] = {"body", "author.name", "author.email", "author.url"};
-
-// Caret geometry of byte offset `at` in a field's laid-out text: x and line top.
-// `text` is the string the layout was made from (its runs point into it).
-ImVec2 caret_at(const TextLayout& layout, const TextFonts& fonts, std::string_view text, size_t at) {
-  const char* p = text.data() + std::min(at, text.size());
-  const auto newlines = [](const char* b, const char* e) { return float(std::count(b, e, '\n')); };
-  const TextRun* last = nullptr;
-  size_t last_index = 0;
-  for (size_t i = 0; i < layout.runs.size(); ++i) {
-    if (layout.runs[i].begin > p) break;
-    last = &layout.runs[i];
-    last_index = i;
-  }
-  if (!last) return ImVec2(0, newlines(text.data(), p) * fonts.line());
-  if (p <= last->end) return ImVec2(text_position_x(layout, fonts, {last_index, p}), last->y);
-  const float n = newlines(last->end, p);
-  return n > 0 ? ImVec2(0, last->y + n * fonts.line()) : ImVec2(last->x + last->width, last->y);
-}
 
 }  // namespace
 
@@ -145,8 +126,6 @@ float ReplyForm::draw_field(ImDrawList* dl, const TextFonts& fonts, const Theme&
   doc.blocks.emplace_back();
   if (!f.value.empty()) doc.blocks.back().spans.push_back({f.value, kStyleNone, {}});
   const TextLayout layout = layout_text(doc, fonts, multiline ? inner_w : 1e7f);
-  const std::string_view text =
-      f.value.empty() ? std::string_view() : std::string_view(doc.blocks.back().spans.back().text);
   const float text_h = std::max(layout.height, fonts.line());
   const float lines_h = multiline ? std::max(text_h, kBodyMinLines * fonts.line()) : fonts.line();
   const float h = lines_h + 2 * kFieldPadY;
@@ -162,43 +141,26 @@ float ReplyForm::draw_field(ImDrawList* dl, const TextFonts& fonts, const Theme&
                         : theme.field_border,
               theme.radius, 0, focused ? 2.0f : 1.0f);
   // Single-line fields scroll sideways to keep the caret in view, as inputs do.
+  // The field is one block whose text is the value: offsets are the value's.
   float& scroll = scroll_x_[field];
-  const ImVec2 caret = caret_at(layout, fonts, text, f.selection_end);
+  const ImVec2 caret = text_caret(layout, fonts, {0, uint32_t(f.selection_end)});
   if (multiline) scroll = 0;
   else if (caret.x - scroll > inner_w) scroll = caret.x - inner_w;
   else if (caret.x < scroll) scroll = caret.x;
   const ImVec2 text_origin(pos.x + kFieldPadX - scroll, pos.y + kFieldPadY);
   dl->PushClipRect(ImVec2(a.x + 1, a.y + 1), ImVec2(b.x - 1, b.y - 1), true);
-  const auto rect_between = [&](size_t from, size_t to, ImU32 colour, bool underline) {
-    // One rectangle per line between two offsets.
-    ImVec2 p0 = caret_at(layout, fonts, text, from);
-    const ImVec2 p1 = caret_at(layout, fonts, text, to);
-    while (p0.y < p1.y) {
-      float line_end = p0.x;
-      for (const TextRun& r : layout.runs)
-        if (r.y == p0.y) line_end = std::max(line_end, r.x + r.width);
-      if (!underline)
-        dl->AddRectFilled(ImVec2(text_origin.x + p0.x, text_origin.y + p0.y),
-                          ImVec2(text_origin.x + line_end + 4, text_origin.y + p0.y + fonts.line()), colour);
-      p0 = ImVec2(0, p0.y + fonts.line());
-    }
-    if (underline) {
-      const float y = text_origin.y + p1.y + fonts.line() - 3;
-      dl->AddLine(ImVec2(text_origin.x + p0.x, y), ImVec2(text_origin.x + p1.x, y), colour, 1.5f);
-    } else {
-      dl->AddRectFilled(ImVec2(text_origin.x + p0.x, text_origin.y + p0.y),
-                        ImVec2(text_origin.x + p1.x, text_origin.y + p1.y + fonts.line()), colour);
-    }
+  const auto rects_between = [&](size_t from, size_t to) {
+    return text_selection_rects(layout, fonts, {0, uint32_t(from)}, {0, uint32_t(to)});
   };
   if (focused && f.selection_start != f.selection_end)
-    rect_between(std::min(f.selection_start, f.selection_end), std::max(f.selection_start, f.selection_end),
-                 theme.selection, false);
-  const float pad = (fonts.line() - fonts.size * 1.2f) * 0.5f;
-  for (const TextRun& r : layout.runs)
-    draw_text(dl, fonts, fonts.regular, fonts.size, ImVec2(text_origin.x + r.x, text_origin.y + r.y + pad), theme.text,
-              std::string_view(r.begin, r.end - r.begin));
+    for (const ImVec4& r : rects_between(f.selection_start, f.selection_end))
+      dl->AddRectFilled(ImVec2(text_origin.x + r.x, text_origin.y + r.y),
+                        ImVec2(text_origin.x + r.z, text_origin.y + r.w), theme.selection);
+  draw_text_layout(dl, fonts, theme, layout, text_origin);
   if (f.composition_end > f.composition_start)  // IME: what is being composed is underlined
-    rect_between(f.composition_start, f.composition_end, theme.text, true);
+    for (const ImVec4& r : rects_between(f.composition_start, f.composition_end))
+      dl->AddLine(ImVec2(text_origin.x + r.x, text_origin.y + r.w - 3),
+                  ImVec2(text_origin.x + r.z, text_origin.y + r.w - 3), theme.text, 1.5f);
   if (focused && caret_visible && f.selection_start == f.selection_end)
     dl->AddLine(ImVec2(text_origin.x + caret.x + 0.5f, text_origin.y + caret.y + 2),
                 ImVec2(text_origin.x + caret.x + 0.5f, text_origin.y + caret.y + fonts.line() - 2), theme.text, 1.5f);
@@ -228,7 +190,7 @@ float ReplyForm::draw_preview(ImDrawList* dl, const TextFonts& fonts, const Them
   dl->AddRect(pos, ImVec2(pos.x + width, pos.y + h), theme.field_border, theme.radius, 0, 1.0f);
   const ImVec2 inner(pos.x + kFieldPadX, pos.y + kFieldPadY);
   if (layout.runs.empty())
-    draw_text(dl, fonts, fonts.face(kStyleEmphasis), fonts.size, inner, theme.muted,
+    draw_text(dl, fonts, fonts.italic, fonts.size, inner, theme.muted,
               tr(catalog_, "form.preview_empty"));
   else draw_text_layout(dl, fonts, theme, layout, inner);
   return h;
@@ -296,9 +258,7 @@ float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
     TextFonts small_fonts = fonts;
     small_fonts.size = small;
     const TextLayout layout = layout_text(doc, small_fonts, std::max(80.0f, width - box - 10));
-    for (const TextRun& r : layout.runs)
-      draw_text(dl, small_fonts, fonts.regular, small, ImVec2(origin.x + box + 10 + r.x, y + r.y + 2), theme.text,
-                std::string_view(r.begin, r.end - r.begin));
+    draw_text_layout(dl, small_fonts, theme, layout, ImVec2(origin.x + box + 10, y + 2));
     const float h = std::max(box + 4, layout.height);
     rects_[kRememberBox] = ImVec4(origin.x, y, box + 10 + layout.width, h);
     y += h + 14;

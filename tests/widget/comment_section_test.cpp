@@ -47,9 +47,7 @@ struct Section {
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(width, height);
     ImGui::NewFrame();
-    ImGui::PushFont(imgui.fonts.regular, 16.0f * imgui.fonts.em_scale);
     section.draw(width, top, height, kNow);
-    ImGui::PopFont();
     ImGui::Render();
     test::NullImGui::render();
   }

@@ -4,24 +4,19 @@
 import { HIDDEN, store } from './util.js';
 import { FormElement } from './bridge.js';
 
-// The fields' style, once per page. Their font is the widget's own, so the browser
-// places the caret where the canvas draws the characters.
+// The fields' style, once per page. Their font is the one the widget sets its text
+// in (--causerie-field-font, fonts.js), so the browser's caret falls between the
+// characters the reader sees.
 let fieldStyleAdded = false;
-export function addFieldStyle(fontBuffer) {
+export function addFieldStyle() {
   if (fieldStyleAdded) return;
   fieldStyleAdded = true;
-  try {
-    const face = new FontFace('causerie-sans', fontBuffer.slice(0));
-    document.fonts.add(face);
-    face.load().catch(() => {});
-  } catch (e) { /* the caret may sit a little off; typing still works */ }
   const style = document.createElement('style');
   style.textContent =
     '.causerie-field{position:absolute;box-sizing:border-box;margin:0;padding:8px 10px;border:0;' +
     'border-radius:6px;background:transparent;color:transparent;caret-color:transparent;' +
-    '-webkit-text-fill-color:transparent;font:var(--causerie-field-size,16px)/var(--causerie-field-line,24px) var(--causerie-field-font,causerie-sans),sans-serif;letter-spacing:0;' +
-    // The canvas neither kerns nor makes ligatures: the browser must not either.
-    'font-kerning:none;font-variant-ligatures:none;font-feature-settings:"kern" 0,"liga" 0,"calt" 0;' +
+    '-webkit-text-fill-color:transparent;font:var(--causerie-field-size,16px)/var(--causerie-field-line,24px) var(--causerie-field-font,sans-serif);' +
+    'letter-spacing:normal;word-spacing:normal;text-transform:none;font-variant:normal;font-feature-settings:normal;' +
     'resize:none;overflow:hidden;outline:none;box-shadow:none;appearance:none;white-space:pre-wrap;' +
     'word-wrap:break-word;z-index:1}' +
     'input.causerie-field{white-space:pre}' +

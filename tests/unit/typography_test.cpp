@@ -43,7 +43,7 @@ TEST_CASE("typography: only spaces the writer typed change") {
 
 TEST_CASE("typography: across styles, not inside code") {
   CHECK(typeset_md("« *vraiment* » ?") == "P{«" NBSP "[e:vraiment]" NBSP "»" NNBSP "?}");
-  CHECK(typeset_md("«**mot **»") == "P{«[s:mot" NBSP "]»}");
+  CHECK(typeset_html("<p><b>«</b> mot <b>»</b></p>") == "P{[s:«]" NBSP "mot" NBSP "[s:»]}");
   CHECK(typeset_md("`a ? b` et `x` ?") == "P{[c:a ? b] et [c:x]" NNBSP "?}");
   CHECK(typeset_md("```\nx = a ? b : c;\n```") == "C{|x = a ? b : c;}");
   CHECK(typeset_md("[un lien !](https://exemple.fr) !") == "P{[@https://exemple.fr:un lien" NNBSP "!]" NNBSP "!}");

@@ -288,7 +288,9 @@ std::string CommentSection::text_report() const {
                           {"end", run.offset + uint32_t(run.end - run.begin)},
                           {"x", run.x - block.left},
                           {"width", run.width},
-                          {"rtl", run.rtl ? 1 : 0}});
+                          {"rtl", run.rtl ? 1 : 0},
+                          {"style", run.style},
+                          {"link", run.link >= 0 ? 1 : 0}});
         }
         lines.push_back({{"top", top}, {"runs", std::move(runs)}});
       }

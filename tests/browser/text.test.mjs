@@ -35,7 +35,7 @@ for (const width of [1100, 420]) {
     for (const c of comments) {
       const key = nameOf(c.id);
       seen.add(key);
-      if (c.blocks.some((b) => !b.styled)) problems.push(`${key}: the report's runs carry no "style" (core's SpanStyle): the DOM cannot use the same font`);
+      if (c.blocks.some((b) => !b.styled)) problems.push(`${key}: the report's runs carry no "style" (core's SpanStyle) or "link": the DOM cannot use the same font`);
       c.blocks.forEach(({ block, dom }, b) => problems.push(...compareBlock(`${key} block ${b}`, block, { ...dom, size })));
     }
     for (const row of corpus) if (!seen.has(row.key)) problems.push(`${row.key}: not in the text report`);
@@ -96,6 +96,11 @@ test('the reply field shows what it holds, in every direction', async () => {
     document.querySelector('#causerie canvas').style.visibility = 'hidden';
   }, colour);
   const held = await page.screenshot({ clip: box });
+  if (process.env.CAUSERIE_SCREENSHOTS) {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(`${process.env.CAUSERIE_SCREENSHOTS}/form-seen.png`, seen);
+    writeFileSync(`${process.env.CAUSERIE_SCREENSHOTS}/form-held.png`, held);
+  }
   const [ink] = await page.evaluate(([a, b, w, list]) => window.textReference.compareInk(a, b, w, list),
     [seen.toString('base64'), held.toString('base64'), box.width, [{ x: 0, y: 0, width: box.width, height: box.height }]]);
   assert.ok(ink.reference > 0, 'the field draws nothing of its value');

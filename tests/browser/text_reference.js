@@ -10,16 +10,21 @@
   const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   const BLANK = /^\s+$/u;
 
+  // A layer over the container, in the page's body (the container need not be
+  // positioned), in the container's language (CJK glyph forms follow it).
   function overlay(container) {
-    let layer = container.querySelector(':scope > .text-reference');
+    let layer = document.querySelector('body > .text-reference');
     if (!layer) {
       layer = document.createElement('div');
       layer.className = 'text-reference';
       layer.setAttribute('aria-hidden', 'true');
-      layer.style.cssText = 'position:absolute;left:0;top:0;width:100%;height:100%;pointer-events:none;' +
-        'z-index:10;visibility:hidden;';
-      container.appendChild(layer);
+      layer.lang = container.closest('[lang]')?.lang || '';
+      document.body.appendChild(layer);
     }
+    const r = container.getBoundingClientRect();
+    layer.style.cssText = `position:absolute;left:${r.left + scrollX}px;top:${r.top + scrollY}px;` +
+      `width:${r.width}px;height:${r.height}px;pointer-events:none;z-index:2147483647;margin:0;padding:0;` +
+      `visibility:${layer.style.visibility || 'hidden'};`;
     return layer;
   }
 

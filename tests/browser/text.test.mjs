@@ -46,6 +46,36 @@ for (const width of [1100, 420]) {
   });
 }
 
+// The comparison is not blind: a widget whose Canvas 2D draws U+FFFD for Arabic, or
+// a report whose runs are shifted, a line short or reversed, is caught.
+test('the comparison catches a widget drawing replacement characters, and a wrong layout', async () => {
+  const { context, page } = await openThread(browser, server.url, {
+    width: 1100,
+    init: () => {
+      const fillText = CanvasRenderingContext2D.prototype.fillText;
+      CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+        return fillText.call(this, String(text).replace(/[\u0600-\u06FF]/g, '\uFFFD'), ...rest);
+      };
+    },
+  });
+  const { comments, L, size } = await layOutReferences(page);
+  const arabic = comments.find((c) => nameOf(c.id) === 'arabic');
+  const ink = await compareInkOf(page, arabic, L);
+  assert.ok(ink.length > 0 && ink.every((m) => /drawn unlike the DOM/.test(m)), ink.join('\n'));
+  const { block, dom } = comments.find((c) => nameOf(c.id) === 'french-guillemets').blocks[0];
+  assert.deepEqual(compareBlock('as reported', block, { ...dom, size }), []);
+  const shifted = structuredClone(block);
+  shifted.lines[1].runs[0].x += 6;
+  assert.match(compareBlock('shifted', shifted, { ...dom, size }).join('\n'), /line 1 run 0 .*x .* the DOM's x/);
+  const short = structuredClone(block);
+  short.lines.pop();
+  assert.match(compareBlock('short', short, { ...dom, size }).join('\n'), /lines, the DOM/);
+  const rtl = structuredClone(block);
+  rtl.rtl = 1;
+  assert.match(compareBlock('rtl', rtl, { ...dom, size }).join('\n'), /paragraph direction rtl, the DOM's ltr/);
+  await context.close();
+});
+
 test('in French, no line starts with » : ; ! ? nor ends with «, at any width', async () => {
   const problems = [];
   for (const width of [360, 390, 420, 480, 560]) {

@@ -16,8 +16,10 @@ export const near = (a, b) => Math.abs(a - b) <= Math.max(0.5, 0.02 * Math.max(M
 export const MIN_COVERED = 0.8, MAX_EXTRA = 0.2;
 
 // The thread on an article page `width` CSS px wide, every body laid out.
-export async function openThread(b, url, { width = 1100, height = 900, path = thread } = {}) {
+// init: a script run in the page before the widget (to break it on purpose).
+export async function openThread(b, url, { width = 1100, height = 900, path = thread, init = null } = {}) {
   const context = await b.newContext({ viewport: { width, height } });
+  if (init) await context.addInitScript(init);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e));

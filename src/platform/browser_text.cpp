@@ -66,8 +66,13 @@ ShapedParagraph BrowserText::layout(const std::vector<ShaperSpan>& spans, float 
                t.find("  ") == std::string_view::npos && !may_be_rtl(t) &&
                !(i == 0 && !t.empty() && t.front() == ' ') && !(i + 1 == spans.size() && !t.empty() && t.back() == ' ');
       if (!simple || t.empty()) continue;
+      // A span's spaces at its end are not in its run (as the DOM layout gives them),
+      // but do advance the pen.
+      const size_t ink = t.find_last_not_of(' ') + 1;  // 0 when only spaces
       const float w = measure(t, spans[i].style, size);
-      one.runs.push_back({0, i, 0, uint32_t(t.size()), x, w, false});
+      if (ink > 0)
+        one.runs.push_back(
+            {0, i, 0, uint32_t(ink), x, ink == t.size() ? w : measure(t.substr(0, ink), spans[i].style, size), false});
       x += w;
       simple = x <= width - 0.5f;
     }

@@ -368,8 +368,9 @@ test('built-in themes: light cards with a shadow, contrast cards with a strong b
       let top = -1;
       for (let y = 60; y < img.height && top < 0; y++) if (!same(at(mid, y), bg)) top = y;
       const row = top + 30;
+      // (left of the avatar, which starts one font size inside the card)
       const line = [];
-      for (let x = 0; x < 40; x++) line.push(at(x, row));
+      for (let x = 0; x < 18; x++) line.push(at(x, row));
       return { bg, top, line };
     }, png.toString('base64'));
     await context.close();

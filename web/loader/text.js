@@ -224,8 +224,9 @@ export function createText(widget) {
         // Newlines are breaks, and outside pre a line's spaces at either end are
         // not drawn (collapsed, or hanging).
         while (begin < end && (text[begin] === '\n' || (!p.pre && /\s/.test(text[begin])))) begin++;
-        // (At a span's end the line may go on in the next span: only a newline ends it.)
-        if (k + 1 < frags.length) while (end > begin && /\s/.test(text[end - 1])) end--;
+        // (In pre, at a span's end, the line may go on in the next span: only a
+        // newline ends it there.)
+        if (k + 1 < frags.length || !p.pre) while (end > begin && /\s/.test(text[end - 1])) end--;
         else { const m = /\s*\n\s*$/.exec(text.slice(begin, end)); if (m) end -= m[0].length; }
         if (begin === end) continue;
         let r = frags[k];
@@ -315,17 +316,24 @@ export function createText(widget) {
     return { rtl: baseRtl ? 1 : 0, lines };
   }
 
-  // Canvas 2D, for measuring and drawing: one scratch canvas, which only grows. It
-  // sits in the measuring element, so it has the same language (CJK glyph forms).
+  // Canvas 2D, for measuring and drawing: one scratch canvas (out of the page), which
+  // only grows, in the language the DOM lays the widget's text out in (CJK glyph forms).
   const canvas = document.createElement('canvas');
-  box.appendChild(canvas);
-  let ctx = canvas.getContext('2d', { willReadFrequently: true });
+  let ctx = null;
+  function context() {
+    if (!ctx) {
+      ctx = canvas.getContext('2d', { willReadFrequently: true });
+      const lang = widget.root.closest('[lang]');
+      if ('lang' in ctx && lang) ctx.lang = lang.lang;
+    }
+    return ctx;
+  }
+  let lastFont = '';
   function setFont(f) {
-    if (ctx.font !== f) ctx.font = f;
+    if (context() && lastFont !== f) ctx.font = lastFont = f;
   }
 
   function measureText(text, style, size) {
-    attach();
     setFont(font(style, size));
     ctx.direction = 'ltr';
     return ctx.measureText(text).width;
@@ -336,7 +344,6 @@ export function createText(widget) {
   // there is no ink.
   function rasterizeText(text, style, size, line, direction, rgba, scale) {
     if (!/\S/.test(text)) return null;
-    attach();
     const f = font(style, size);
     setFont(f);
     ctx.direction = direction === 1 ? 'rtl' : direction === 0 ? 'ltr' : (firstStrong(text) === 1 ? 'rtl' : 'ltr');
@@ -355,8 +362,9 @@ export function createText(widget) {
     if (canvas.width < w || canvas.height < h) {
       canvas.width = Math.max(canvas.width, w);
       canvas.height = Math.max(canvas.height, h);
-      ctx = canvas.getContext('2d', { willReadFrequently: true });
-      ctx.font = f;
+      ctx = null;   // resizing resets the context's state
+      lastFont = '';
+      setFont(f);
       ctx.direction = direction === 1 ? 'rtl' : direction === 0 ? 'ltr' : (firstStrong(text) === 1 ? 'rtl' : 'ltr');
       ctx.textAlign = 'left';
       ctx.textBaseline = 'alphabetic';

@@ -44,5 +44,6 @@ target_include_directories(imgui SYSTEM PUBLIC ${IMGUI_DIR})
 target_compile_definitions(imgui PUBLIC
   IMGUI_DISABLE_DEMO_WINDOWS IMGUI_DISABLE_DEBUG_TOOLS
   IMGUI_DISABLE_DEFAULT_SHELL_FUNCTIONS IMGUI_DISABLE_FILE_FUNCTIONS
-  IMGUI_DISABLE_OBSOLETE_FUNCTIONS IMGUI_USE_WCHAR32  # emoji and other astral code points
-  IMGUI_DISABLE_DEFAULT_FONT)   # the widget brings its own subset font
+  IMGUI_DISABLE_OBSOLETE_FUNCTIONS)
+# ImGui keeps its default font (ProggyClean) for itself: it wants one, and the
+# widget's text is the browser's (platform/browser_text.h), never set in it.

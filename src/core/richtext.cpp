@@ -71,6 +71,53 @@ void append_line_break(std::vector<Span>& spans) {
   spans.back().text += '\n';
 }
 
+namespace {
+constexpr std::string_view kOpeningGuillemet = "\xC2\xAB";
+constexpr std::string_view kClosingGuillemet = "\xC2\xBB";
+constexpr std::string_view kNoBreakSpace = "\xC2\xA0";            // U+00A0
+constexpr std::string_view kNarrowNoBreakSpace = "\xE2\x80\xAF";  // U+202F
+
+// What a space between `before` and `after` becomes: itself, or a no-break space.
+std::string_view french_space(std::string_view before, std::string_view after) {
+  if (before.ends_with(kOpeningGuillemet) || after.starts_with(kClosingGuillemet) || after.starts_with(':'))
+    return kNoBreakSpace;
+  if (after.starts_with(';') || after.starts_with('!') || after.starts_with('?')) return kNarrowNoBreakSpace;
+  return " ";
+}
+
+void apply_french_spacing(std::vector<Span>& spans) {
+  // A neighbour span's text, when the space sits at an edge of its own ("«" then "*mot*").
+  auto prose = [&](size_t k) -> std::string_view {
+    return k < spans.size() && !(spans[k].style & kStyleCode) ? std::string_view(spans[k].text) : std::string_view();
+  };
+  for (size_t s = 0; s < spans.size(); ++s) {
+    if ((spans[s].style & kStyleCode) || spans[s].text.find(' ') == std::string::npos) continue;
+    const std::string_view text = spans[s].text;
+    std::string out;
+    out.reserve(text.size() + 8);
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] != ' ') {
+        out += text[i];
+        continue;
+      }
+      out += french_space(i > 0 ? text.substr(0, i) : prose(s - 1),
+                          i + 1 < text.size() ? text.substr(i + 1) : prose(s + 1));
+    }
+    spans[s].text = std::move(out);
+  }
+}
+
+void apply_typography(std::vector<Block>& blocks) {
+  for (Block& block : blocks) {
+    apply_french_spacing(block.spans);
+    apply_typography(block.children);
+    for (std::vector<Block>& item : block.items) apply_typography(item);
+  }
+}
+}  // namespace
+
+void apply_typography(Document& doc) { apply_typography(doc.blocks); }
+
 static bool starts_with_nocase(std::string_view s, std::string_view prefix) {
   if (s.size() < prefix.size()) return false;
   for (size_t i = 0; i < prefix.size(); ++i) {

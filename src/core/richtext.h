@@ -71,6 +71,14 @@ bool is_safe_link(std::string_view url);
 // become "\n", other C0 controls (except tab), DEL and C1 controls are removed.
 std::string sanitize_text(std::string_view s);
 
+// The typography pass every Document goes through before it is shown (the widget's
+// comments and preview, the server's HTML view), once: a space a writer put after «
+// or before » : ; ! ? becomes a no-break space, so the mark never starts or ends a
+// line alone, as French typesetting (and French WordPress sites) do. U+00A0 inside
+// guillemets and before the colon, U+202F (the narrow one) before ; ! ? — the
+// Imprimerie nationale's rule. Only existing spaces change; code is left alone.
+void apply_typography(Document& doc);
+
 // Appends the UTF-8 encoding of cp (surrogates and out-of-range values become U+FFFD).
 void append_utf8(std::string& out, char32_t cp);
 

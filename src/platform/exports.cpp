@@ -15,8 +15,8 @@
 #include <memory>
 #include <string>
 
+#include "platform/browser_text.h"
 #include "platform/fetch.h"
-#include "platform/font_faces.h"
 #include "platform/host.h"
 #include "platform/renderer.h"
 #include "widget/controller.h"
@@ -47,7 +47,6 @@ public:
   void set_link(const causerie::HoveredLink& l) override {
     host_set_link(l.href.c_str(), l.min.x, l.min.y, l.max.x - l.min.x, l.max.y - l.min.y);
   }
-  void load_extended_fonts() override { host_load_extended_fonts(); }
   void load_avatar(const std::string& url, int px) override { host_load_avatar(url.c_str(), px); }
   void set_mirror(const std::string& json) override { host_set_mirror(json.c_str()); }
   void announce(const std::string& text) override { host_announce(text.c_str()); }
@@ -83,8 +82,8 @@ public:
 struct App {
   EMSCRIPTEN_WEBGL_CONTEXT_HANDLE gl = 0;
   causerie::Renderer renderer;
+  causerie::BrowserText text{renderer};
   BrowserHost host;
-  causerie::FontFaces fonts;
   std::unique_ptr<causerie::ApiClient> client;
   std::unique_ptr<causerie::Controller> controller;
 };
@@ -148,16 +147,29 @@ EMSCRIPTEN_KEEPALIVE int causerie_start(const char* config_json) {
   causerie::ApiChoice api = causerie::make_api_client(*options);
   app->client = std::move(api.client);
   app->controller = std::make_unique<causerie::Controller>(app->host, *app->client, options->config);
+  causerie::TextFonts fonts;
+  fonts.shaper = &app->text;
+  controller().set_fonts(fonts);
   controller().start(*options, api.thread_valid);
   return 1;
 }
 
-// A font file malloc'ed by the host; face: FontFile (platform/font_faces.h).
-EMSCRIPTEN_KEEPALIVE void causerie_add_font(void* data, int size, int face) {
-  auto* bytes = static_cast<unsigned char*>(data);
-  std::vector<unsigned char> file(bytes, bytes + std::max(0, size));
-  free(data);
-  if (app->fonts.add(face, std::move(file))) controller().set_fonts(app->fonts.fonts());
+// The page's fonts finished loading, or the font theme changed: every layout and
+// every picture of text is dropped, and the thread laid out again.
+EMSCRIPTEN_KEEPALIVE void causerie_text_changed() {
+  if (!app || !app->controller) return;
+  app->text.clear();
+  causerie::TextFonts fonts;
+  fonts.shaper = &app->text;
+  controller().set_fonts(fonts);
+}
+
+// What the widget draws of every laid-out body (test only, always built): the JSON
+// of docs/architecture.md ("The text report"), valid until the next call.
+EMSCRIPTEN_KEEPALIVE const char* causerie_text_report() {
+  static std::string json;
+  json = app && app->controller ? controller().section().text_report() : "[]";
+  return json.c_str();
 }
 
 // An author's picture the host fetched and decoded: `rgba` malloc'ed, straight
@@ -286,6 +298,7 @@ EMSCRIPTEN_KEEPALIVE int causerie_post_comment(const char* comment_json) {
 EMSCRIPTEN_KEEPALIVE void causerie_stop() {
   if (!app) return;
   emscripten_webgl_make_context_current(app->gl);
+  app->text.shutdown();
   app->renderer.shutdown();
   app->controller.reset();
   ImGui::DestroyContext();

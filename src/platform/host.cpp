@@ -18,7 +18,6 @@ EM_JS(void, host_set_live, (const char* url, const char* position), {
 EM_JS(void, host_set_link, (const char* href, float x, float y, float w, float h), {
   Module.causerieHost.setLink(UTF8ToString(href), x, y, w, h);
 });
-EM_JS(void, host_load_extended_fonts, (), { Module.causerieHost.loadExtendedFonts(); });
 EM_JS(void, host_set_form_layout, (const char* json), { Module.causerieHost.setFormLayout(UTF8ToString(json)); });
 EM_JS(void, host_set_reply_target, (double id), { Module.causerieHost.setReplyTarget(id); });
 EM_JS(void, host_set_form_labels, (const char* json), { Module.causerieHost.setFormLabels(UTF8ToString(json)); });
@@ -38,7 +37,26 @@ EM_JS(void, host_load_avatar, (const char* url, int px), { Module.causerieHost.l
 EM_JS(void, host_set_mirror, (const char* json), { Module.causerieHost.setMirror(UTF8ToString(json)); });
 EM_JS(void, host_post_done, (int seq, const char* json), { Module.causerieHost.postDone(seq, UTF8ToString(json)); });
 EM_JS(int, host_take_prefetch, (const char* url), { return Module.causerieHost.takePrefetch(UTF8ToString(url)); });
-EM_JS(unsigned char*, host_rasterize_glyph, (int codepoint, float px, float* out), {
-  return Module.causerieHost.rasterizeGlyph(codepoint, px, out);
+// A JS string back as UTF-8 the caller frees (null stays null).
+EM_JS(char*, host_layout_paragraph, (const char* json), {
+  const s = Module.causerieHost.layoutParagraph(UTF8ToString(json));
+  if (s == null) return 0;
+  const n = lengthBytesUTF8(s) + 1, p = _malloc(n);
+  stringToUTF8(s, p, n);
+  return p;
+});
+EM_JS(float, host_measure_text, (const char* text, int style, float size), {
+  return Module.causerieHost.measureText(UTF8ToString(text), style, size);
+});
+EM_JS(unsigned char*, host_rasterize_text, (const char* text, int style, float size, float line, int direction,
+                                            unsigned rgba, float scale, float* out), {
+  return Module.causerieHost.rasterizeText(UTF8ToString(text), style, size, line, direction, rgba >>> 0, scale, out);
+});
+EM_JS(char*, host_caret_stops, (const char* text, int style, float size, int rtl), {
+  const s = Module.causerieHost.caretStops(UTF8ToString(text), style, size, rtl);
+  if (s == null) return 0;
+  const n = lengthBytesUTF8(s) + 1, p = _malloc(n);
+  stringToUTF8(s, p, n);
+  return p;
 });
 // clang-format on

@@ -19,8 +19,6 @@ void host_set_live(const char* events_url, const char* position);
 // The link under the pointer (href "" when none), in canvas CSS pixels: the host
 // lays a real <a> over it.
 void host_set_link(const char* href, float x, float y, float w, float h);
-// Fetch the Greek and Cyrillic faces (they arrive through causerie_add_font 3-5).
-void host_load_extended_fonts();
 // The reply form: where its DOM elements go (JSON [x, y, w, h] x elements, container
 // coordinates; [] hides them), which comment it answers (0: the article), and a
 // confirmed post (the draft can go; the edit tokens are kept; a polite announcement).
@@ -51,10 +49,28 @@ void host_post_done(int seq, const char* json);
 // The loader's prefetch of this GET URL, if it made one: a handle (0: none) whose
 // answer arrives through causerie_fetched.
 int host_take_prefetch(const char* url);
-// Draws one code point at `px` device pixels with Canvas 2D. On success returns
-// malloc'ed RGBA pixels (straight alpha) and fills out[6]: advance, left and top of
-// the ink box relative to the pen and the baseline, width, height, coloured (0/1),
-// in device pixels. Returns null when the browser has no glyph for it either (tofu).
-unsigned char* host_rasterize_glyph(int codepoint, float px, float* out);
+
+// Text: the browser lays out, measures and draws it (platform/browser_text.h; the
+// page side is web/loader/text.js). `style` is core/richtext.h's SpanStyle bits,
+// sizes are CSS px, strings UTF-8 and offsets UTF-8 bytes.
+//
+// A paragraph laid out as a DOM block of the given width would be. In: JSON
+// {"width", "size", "line", "pre": 0|1, "spans": [{"text", "style"}]}. Out: JSON
+// {"rtl": 0|1, "lines": [{"runs": [{"span", "begin", "end", "x", "width", "rtl"}]}]},
+// each line's runs in visual order; malloc'ed (the caller frees it), null on failure.
+char* host_layout_paragraph(const char* json);
+// Advance width of one line of text.
+float host_measure_text(const char* text, int style, float size);
+// One line of text drawn with Canvas 2D in colour `rgba` (0xRRGGBBAA; emoji keep
+// theirs), direction 1 rtl / 0 ltr / -1 first strong character, at `scale` device
+// pixels per CSS px. Returns malloc'ed premultiplied RGBA and fills out[4]: width,
+// height, left (from the pen's left edge) and top (from the top of a line box of
+// height `line`), in device pixels; null when there is nothing to draw.
+unsigned char* host_rasterize_text(const char* text, int style, float size, float line, int direction, unsigned rgba,
+                                   float scale, float* out);
+// JSON [[byte, x], ...]: one per grapheme-cluster boundary of `text` drawn as one run
+// (0 and the end included), x from the run's left edge (rtl: byte 0 at the right);
+// malloc'ed, null on failure.
+char* host_caret_stops(const char* text, int style, float size, int rtl);
 
 }  // extern "C"

@@ -162,26 +162,59 @@ unsigned Renderer::create_texture(int width, int height, const void* rgba) {
   return id;
 }
 
+const unsigned char* Renderer::premultiplied(const unsigned char* rgba, int width, int height, int pitch) {
+  upload_buffer_.resize(width * height * 4);
+  unsigned char* out = upload_buffer_.Data;
+  for (int y = 0; y < height; ++y) {
+    const unsigned char* row = rgba + size_t(y) * size_t(pitch);
+    for (int x = 0; x < width; ++x, out += 4) {
+      const unsigned a = row[x * 4 + 3];
+      out[0] = (unsigned char)((row[x * 4] * a + 127) / 255);
+      out[1] = (unsigned char)((row[x * 4 + 1] * a + 127) / 255);
+      out[2] = (unsigned char)((row[x * 4 + 2] * a + 127) / 255);
+      out[3] = (unsigned char)a;
+    }
+  }
+  return upload_buffer_.Data;
+}
+
 ImTextureID Renderer::add_picture(int width, int height, const unsigned char* rgba) {
-  const GLuint id = create_texture(width, height, rgba);
+  const GLuint id = create_texture(width, height, premultiplied(rgba, width, height, width * 4));
   pictures_.push_back(id);
   return (ImTextureID)id;
 }
 
+ImTextureID Renderer::create_text_page(int width, int height) {
+  const GLuint id = create_texture(width, height, nullptr);  // WebGL zero-fills: transparent
+  return id ? (ImTextureID)id : ImTextureID_Invalid;
+}
+
+void Renderer::upload_rect(ImTextureID page, int x, int y, int width, int height,
+                           const unsigned char* premultiplied_rgba) {
+  glBindTexture(GL_TEXTURE_2D, (GLuint)page);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glTexSubImage2D(GL_TEXTURE_2D, 0, x, y, width, height, GL_RGBA, GL_UNSIGNED_BYTE, premultiplied_rgba);
+}
+
+void Renderer::destroy_texture(ImTextureID texture) {
+  GLuint id = (GLuint)texture;
+  if (id) glDeleteTextures(1, &id);
+}
+
 void Renderer::update_texture(ImTextureData* tex) {
+  // ImGui's atlas (its shapes' white pixel and anti-aliased lines, its own font) is
+  // straight alpha, premultiplied on the way up like every texture here.
   if (tex->Status == ImTextureStatus_WantCreate) {
-    tex->SetTexID((ImTextureID)create_texture(tex->Width, tex->Height, tex->GetPixels()));
+    tex->SetTexID((ImTextureID)create_texture(
+        tex->Width, tex->Height, premultiplied((const unsigned char*)tex->GetPixels(), tex->Width, tex->Height, tex->GetPitch())));
     tex->SetStatus(ImTextureStatus_OK);
   } else if (tex->Status == ImTextureStatus_WantUpdates) {
-    // Only the rectangles of newly rasterized glyphs are uploaded.
+    // Only the rectangles ImGui changed are uploaded.
     glBindTexture(GL_TEXTURE_2D, (GLuint)tex->TexID);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    for (const ImTextureRect& r : tex->Updates) {
-      const int pitch = r.w * tex->BytesPerPixel;
-      upload_buffer_.resize(r.h * pitch);
-      for (int y = 0; y < r.h; ++y) std::memcpy(upload_buffer_.Data + y * pitch, tex->GetPixelsAt(r.x, r.y + y), pitch);
-      glTexSubImage2D(GL_TEXTURE_2D, 0, r.x, r.y, r.w, r.h, GL_RGBA, GL_UNSIGNED_BYTE, upload_buffer_.Data);
-    }
+    for (const ImTextureRect& r : tex->Updates)
+      glTexSubImage2D(GL_TEXTURE_2D, 0, r.x, r.y, r.w, r.h, GL_RGBA, GL_UNSIGNED_BYTE,
+                      premultiplied((const unsigned char*)tex->GetPixelsAt(r.x, r.y), r.w, r.h, tex->GetPitch()));
     tex->SetStatus(ImTextureStatus_OK);
   } else if (tex->Status == ImTextureStatus_WantDestroy && tex->UnusedFrames > 0) {
     GLuint id = (GLuint)tex->TexID;

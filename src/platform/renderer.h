@@ -1,6 +1,8 @@
 #pragma once
-// WebGL2 renderer for Dear ImGui 1.92 draw data: dynamic font atlas textures
-// (ImGuiBackendFlags_RendererHasTextures), premultiplied alpha, scissoring.
+// WebGL2 renderer for Dear ImGui 1.92 draw data: ImGui's own atlas through its
+// texture protocol (ImGuiBackendFlags_RendererHasTextures), the pages of the text
+// atlas (platform/browser_text.h) and pictures as textures of its own, premultiplied
+// alpha everywhere, scissoring.
 #include <imgui.h>
 
 namespace causerie {
@@ -15,10 +17,19 @@ public:
   // A picture (authors' avatars) as a texture ImGui can draw: RGBA, straight alpha,
   // rows top first. Owned by the renderer until shutdown().
   ImTextureID add_picture(int width, int height, const unsigned char* rgba);
+  // A page of the text atlas: a texture of its own, transparent, filled rectangle by
+  // rectangle with premultiplied RGBA (what the browser rasterized), freed by
+  // destroy_texture. The text atlas keeps no copy of its pixels on the wasm heap,
+  // which ImGui's texture protocol would (ImTextureData holds the whole texture).
+  ImTextureID create_text_page(int width, int height);
+  void upload_rect(ImTextureID page, int x, int y, int width, int height, const unsigned char* premultiplied_rgba);
+  void destroy_texture(ImTextureID texture);
 
 private:
   void update_texture(ImTextureData* tex);
   static unsigned create_texture(int width, int height, const void* rgba);
+  // Straight alpha to premultiplied, into upload_buffer_ (rows of `pitch` bytes).
+  const unsigned char* premultiplied(const unsigned char* rgba, int width, int height, int pitch);
   void setup_attributes(unsigned vtx_offset);
   // The rounded boxes (widget/rounded_box.h) met among ImGui's commands.
   bool init_box_program();

@@ -183,7 +183,9 @@ void comment_article(std::string& out, const HtmlThreadPage& v, const Comment& c
     out += "</p>\n";
   }
   out += "<div class=\"causerie-text\">\n";
-  out += render_html(parse_markdown(c.body));
+  Document body = parse_markdown(c.body);
+  apply_typography(body);
+  out += render_html(body);
   out += "</div>\n";
   if (v.thread.status == ThreadStatus::open) {
     out += "<p><a class=\"causerie-reply\" data-reply-to=\"" + id + "\" href=\"";

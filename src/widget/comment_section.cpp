@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include <nlohmann/json.hpp>
+
 #include "core/dates.h"
 #include "core/i18n.h"
 #include "core/utf8.h"
@@ -15,19 +17,6 @@
 namespace causerie {
 
 namespace {
-
-// Greek, Coptic and Cyrillic: the scripts of the extended font files.
-bool has_extended_script(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    if (static_cast<unsigned char>(s[i]) < 0xC0) {
-      ++i;
-      continue;
-    }  // ASCII / continuation
-    const char32_t cp = utf8_next(s, i);
-    if ((cp >= 0x370 && cp < 0x530) || (cp >= 0x1F00 && cp < 0x2000)) return true;
-  }
-  return false;
-}
 
 // Deterministic avatar colour from the seed: a hue, with fixed saturation and
 // lightness so white initials keep their contrast.
@@ -102,13 +91,6 @@ void CommentSection::show_thread(const ThreadState& thread) {
   state_ = State::Ready;
   loading_more_ = false;
   mirror_.invalidate();
-  if (!needs_extended_fonts_) {
-    needs_extended_fonts_ = has_extended_script(config_.title) || has_extended_script(thread_.title);
-    for (const Comment& c : comments_) {
-      if (needs_extended_fonts_) break;
-      needs_extended_fonts_ = has_extended_script(c.author.name) || has_extended_script(c.body);
-    }
-  }
 }
 
 void CommentSection::set_arrived_count(int count) {
@@ -203,7 +185,6 @@ float CommentSection::draw_header(ImDrawList* dl, ImVec2 origin, float width) {
                                       [](const Comment& c) { return c.status == CommentStatus::published; });
   const std::string text = title.empty() ? tr_count(*catalog_, "header.count_untitled", count)
                                          : tr_count(*catalog_, "header.count", count, {{"title", title}});
-  ImFont* font = fonts_.bold ? fonts_.bold : fonts_.regular;
   // Wrap the header like any paragraph.
   Document doc;
   doc.blocks.push_back({});
@@ -213,12 +194,7 @@ float CommentSection::draw_header(ImDrawList* dl, ImVec2 origin, float width) {
   big.line_height = 1.3f;
   const TextLayout layout = layout_text(doc, big, width);
   header_text_ = text;
-  const Lane lane{origin.x, origin.x + width, metrics_.mirrored};
-  for (const TextRun& r : layout.runs)
-    draw_text(
-        dl, big, font, size,
-        ImVec2(origin.x + line_shift(layout, r.y, lane) + r.x, origin.y + r.y + (big.line() - size * 1.2f) * 0.5f),
-        theme_.text, std::string_view(r.begin, r.end - r.begin));
+  if (dl) draw_text_layout(dl, big, theme_, layout, origin);
   return layout.height + fonts_.size * 1.0f;
 }
 
@@ -294,6 +270,48 @@ std::string CommentSection::selected_text() const {
   return text_between(view_.item(i).card.body, selection_.anchor, selection_.focus);
 }
 
+std::string CommentSection::text_report() const {
+  nlohmann::json out = nlohmann::json::array();
+  for (size_t i = 0; i < view_.size(); ++i) {
+    const ThreadView::Item& item = view_.item(i);
+    const TextLayout& body = item.card.body;
+    if (body.blocks.empty()) continue;  // deleted, or not laid out
+    nlohmann::json blocks = nlohmann::json::array();
+    for (size_t b = 0; b < body.blocks.size(); ++b) {
+      const TextBlock& block = body.blocks[b];
+      nlohmann::json lines = nlohmann::json::array();
+      for (uint32_t l = 0; l < block.lines; ++l) {
+        const float top = float(l) * fonts_.line();
+        nlohmann::json runs = nlohmann::json::array();
+        for (uint32_t r = block.first_run; r < block.first_run + block.run_count; ++r) {
+          const TextRun& run = body.runs[r];
+          if (std::lround((run.y - block.top) / fonts_.line()) != long(l)) continue;
+          runs.push_back({{"begin", run.offset},
+                          {"end", run.offset + uint32_t(run.end - run.begin)},
+                          {"x", run.x - block.left},
+                          {"width", run.width},
+                          {"rtl", run.rtl ? 1 : 0},
+                          {"style", run.style},
+                          {"link", run.link >= 0 ? 1 : 0}});
+        }
+        lines.push_back({{"top", top}, {"runs", std::move(runs)}});
+      }
+      blocks.push_back({{"text", block_text(body, b)},
+                        {"left", block.left},
+                        {"top", block.top},
+                        {"width", block.width},
+                        {"rtl", block.rtl ? 1 : 0},
+                        {"pre", block.pre ? 1 : 0},
+                        {"lines", std::move(lines)}});
+    }
+    out.push_back({{"id", item.id},
+                   {"left", list_left_ + item.card.text_x},
+                   {"top", header_height_ + item.top + item.card.body_y},
+                   {"blocks", std::move(blocks)}});
+  }
+  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 void CommentSection::update_selection(float list_top) {
   const ImGuiIO& io = ImGui::GetIO();
   const auto body_origin = [&](CommentId id, ImVec2 offset, const TextLayout** layout) -> ImVec2 {
@@ -307,7 +325,7 @@ void CommentSection::update_selection(float list_top) {
     if (hovered_body_ && hovered_link_.href.empty()) {
       const TextLayout* layout = nullptr;
       const ImVec2 o = body_origin(hovered_body_, hovered_body_offset_, &layout);
-      if (layout && !layout->runs.empty()) {
+      if (layout && !layout->blocks.empty()) {
         const TextPosition p = text_position_at(*layout, fonts_, ImVec2(io.MousePos.x - o.x, io.MousePos.y - o.y));
         selection_ = {hovered_body_, p, p, hovered_body_offset_};
         selecting_ = true;
@@ -317,7 +335,7 @@ void CommentSection::update_selection(float list_top) {
   if (selecting_ && ImGui::IsMouseDown(ImGuiMouseButton_Left) && selection_.id) {
     const TextLayout* layout = nullptr;
     const ImVec2 o = body_origin(selection_.id, selection_.body_offset, &layout);
-    if (layout && !layout->runs.empty())
+    if (layout && !layout->blocks.empty())
       selection_.focus = text_position_at(*layout, fonts_, ImVec2(io.MousePos.x - o.x, io.MousePos.y - o.y));
   }
   if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) selecting_ = false;
@@ -332,18 +350,11 @@ void CommentSection::draw_body(ImDrawList* dl, const ThreadView::Item& item, ImV
     hovered_body_offset_ = ImVec2(origin.x, origin.y - item_top_on_canvas_);
     ImGui::SetMouseCursor(ImGuiMouseCursor_TextInput);
   }
-  // The selection, behind the text.
-  if (selection_.id == item.comment->id && !(selection_.anchor == selection_.focus)) {
-    TextPosition a = selection_.anchor, b = selection_.focus;
-    if (b < a) std::swap(a, b);
-    for (size_t r = a.run; r <= b.run && r < layout.runs.size(); ++r) {
-      const TextRun& run = layout.runs[r];
-      const float x0 = r == a.run ? text_position_x(layout, fonts_, a) : run.x;
-      const float x1 = r == b.run ? text_position_x(layout, fonts_, b) : run.x + run.width;
-      dl->AddRectFilled(ImVec2(origin.x + x0, origin.y + run.y),
-                        ImVec2(origin.x + x1, origin.y + run.y + fonts_.line()), theme_.selection);
-    }
-  }
+  // The selection, behind the text: one rectangle per run it covers.
+  if (selection_.id == item.comment->id && !(selection_.anchor == selection_.focus))
+    for (const ImVec4& r : text_selection_rects(layout, fonts_, selection_.anchor, selection_.focus))
+      dl->AddRectFilled(ImVec2(origin.x + r.x, origin.y + r.y), ImVec2(origin.x + r.z, origin.y + r.w),
+                        theme_.selection);
   // The link run under the pointer: a real <a> goes over it (hovered_link_).
   int hovered_run = -1;
   for (size_t i = 0; i < layout.runs.size() && ImGui::IsWindowHovered(); ++i) {
@@ -566,7 +577,7 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
   ImVec2 origin(pad, -viewport_top);
   const Lane lane{origin.x, origin.x + inner, metrics_.mirrored};
   // A line of text at the start edge.
-  const auto line_x = [&](ImFont* font, float size, const std::string& s) {
+  const auto line_x = [&](uint8_t font, float size, const std::string& s) {
     return lane.x(0, text_width(fonts_, font, size, s));
   };
 
@@ -593,6 +604,7 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
       const bool cards = theme_.paint_card;
       const float card_pad = cards ? std::round(fonts_.size) : 0.0f;
       const float list_w = inner - 2 * card_pad;
+      list_left_ = origin.x + card_pad;
       view_.layout(fonts_, metrics_, list_w);
       // Heights change with fonts, width and theme, not only with the comments: the
       // mirror's articles must stay where their cards are drawn.
@@ -687,10 +699,18 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
     draw_text(fg, fonts_, fonts_.regular, sz, ImVec2(a.x + 6, a.y + sz * 0.2f), theme_.text, u);
     fg->PopClipRect();
   }
+  // The absolute date, as a tooltip by the pointer (drawn here: ImGui's own tooltip
+  // would set it in ImGui's font, not the browser's).
   if (!date_tooltip_.empty()) {
-    ImGui::BeginTooltip();
-    ImGui::TextUnformatted(date_tooltip_.c_str());
-    ImGui::EndTooltip();
+    const float sz = metrics_.small_size;
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    const float w = text_width(fonts_, fonts_.regular, sz, date_tooltip_) + 12;
+    const ImVec2 a(std::clamp(mouse.x + 12, 4.0f, std::max(4.0f, width - w - 4)), mouse.y + 18);
+    const ImVec2 b(a.x + w, a.y + sz * 1.2f + 8);
+    ImDrawList* fg = ImGui::GetForegroundDrawList();
+    fg->AddRectFilled(a, b, theme_.field_background, 4.0f);
+    fg->AddRect(a, b, theme_.border, 4.0f);
+    draw_text(fg, fonts_, fonts_.regular, sz, ImVec2(a.x + 6, a.y + 4), theme_.text, date_tooltip_);
   }
   content_height_ = y + 24.0f;
   ImGui::End();

@@ -63,14 +63,12 @@ public:
     fonts_ = fonts;
     fonts_.size = size;
     fonts_.line_height = line_height;
-    view_.invalidate();  // advances changed: wrap again
+    view_.invalidate();  // the shaper or its fonts changed: wrap again
   }
   // Colours, radius, type size, spacing, nesting depth and avatar shape; lays the
   // thread out again when the metrics changed.
   void set_theme(const ThemeSpec& theme);
   const Theme& theme() const { return theme_; }
-  // True when the thread has text in scripts the Latin fonts lack (Greek, Cyrillic).
-  bool needs_extended_fonts() const { return needs_extended_fonts_; }
 
   // Authors' pictures (Author::avatar_url): the platform answers a URL and the size
   // wanted in device pixels with a texture, or ImTextureID_Invalid while it loads or
@@ -146,6 +144,10 @@ public:
     float avatar_left = 0, text_left = 0, text_right = 0;
   };
   const std::vector<DrawnCard>& drawn_cards() const { return drawn_cards_; }
+  // What is drawn of every laid-out body, as JSON (docs/architecture.md, "The text
+  // report"): each block's text, box, direction and lines of runs, for the browser
+  // test that compares it with the DOM's layout of the same text.
+  std::string text_report() const;
 
 private:
   float draw_header(ImDrawList* dl, ImVec2 origin, float width);
@@ -168,7 +170,6 @@ private:
   std::vector<Comment> comments_;
   BodyFormat body_format_ = BodyFormat::markdown;
   bool has_more_ = false;
-  bool needs_extended_fonts_ = false;
   ThreadView view_;
   std::string error_;
   bool loading_more_ = false;
@@ -199,6 +200,7 @@ private:
   std::string date_tooltip_;
   float content_height_ = 0;
   float header_height_ = 0;
+  float list_left_ = 0;  // the comments' left edge in the section, as last drawn
   std::string header_text_;
   size_t first_visible_ = 0;  // item at the top of the canvas
   MirrorWindow mirror_;

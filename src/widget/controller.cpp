@@ -438,16 +438,14 @@ int Controller::post_from_page(std::string_view json) {
 }
 
 Controller::Frame Controller::frame() {
-  if (css_width_ <= 0 || css_height_ <= 0 || !fonts_.regular) return {};  // no size or no face yet
+  if (css_width_ <= 0 || css_height_ <= 0 || !fonts_.shaper) return {};  // no size or no shaper yet
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2(css_width_, css_height_);
   io.DisplayFramebufferScale = ImVec2(pixel_ratio_, pixel_ratio_);
   ImGui::NewFrame();
-  ImGui::PushFont(fonts_.regular, 16.0f * fonts_.em_scale);
   const double t0 = host_.now_ms();
   section_.draw(css_width_, viewport_top_, css_height_, host_.unix_now());
   if (section_.relaid_out()) layout_ms_ = host_.now_ms() - t0;
-  ImGui::PopFont();
   ImGui::Render();
   ++frames_;
   after_draw();
@@ -481,10 +479,6 @@ void Controller::after_draw() {
   if (state != State::Loading || ready_) {
     ready_ = true;
     host_.set_state(state == State::Ready ? "ready" : state == State::Error ? "error" : "loading");
-  }
-  if (section_.needs_extended_fonts() && !extended_fonts_requested_) {
-    extended_fonts_requested_ = true;
-    host_.load_extended_fonts();
   }
   if (std::optional<std::string> mirror = section_.mirror_update()) host_.set_mirror(*mirror);
   // The reply form: its DOM elements follow the drawn fields.

@@ -43,7 +43,6 @@ public:
   // The thread's live stream: open from `position`; position "" closes it.
   virtual void set_live(const std::string& events_url, const std::string& position) = 0;
   virtual void set_link(const HoveredLink& link) = 0;  // a real <a> over it (href "": none)
-  virtual void load_extended_fonts() = 0;              // Greek and Cyrillic
   virtual void load_avatar(const std::string& url, int device_pixels) = 0;
   virtual void set_mirror(const std::string& json) = 0;  // widget/mirror.h
   virtual void announce(const std::string& text) = 0;    // the polite live region
@@ -120,6 +119,8 @@ public:
   // The page's other inputs.
   void live_event(std::string_view event, std::string_view id, std::string_view data);
   void set_theme(std::string_view theme_json);
+  // Who shapes text, at which size: given at start, and again when the page's
+  // fonts changed (every body is laid out again).
   void set_fonts(const TextFonts& fonts);
   bool awaiting_avatar(const std::string& url) const;
   void set_avatar(const std::string& url, ImTextureID texture);
@@ -168,7 +169,6 @@ private:
   double layout_ms_ = 0;            // the last full layout of the thread
   float last_content_height_ = -1;
   bool ready_ = false;  // the page was told the state once it left loading
-  bool extended_fonts_requested_ = false;
   std::vector<float> form_layout_;  // where the form's elements were last placed
   // What the form answers or edits, as the page was last told (nullopt: not yet).
   std::optional<std::pair<std::optional<CommentId>, std::optional<CommentId>>> form_target_;

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "core/markdown.h"
-#include "core/utf8.h"
 
 namespace causerie {
 
@@ -147,6 +146,7 @@ float ReplyForm::draw_preview(ImDrawList* dl, const TextFonts& fonts, const Them
   if (body != preview_source_) {
     preview_source_ = body;
     preview_doc_ = parse_markdown(body);
+    apply_typography(preview_doc_);
     preview_changed_ = true;
   }
   const float inner_w = std::max(40.0f, width - 2 * kFieldPadX);
@@ -158,7 +158,7 @@ float ReplyForm::draw_preview(ImDrawList* dl, const TextFonts& fonts, const Them
   dl->AddRect(pos, ImVec2(pos.x + width, pos.y + h), theme.field_border, theme.radius, 0, 1.0f);
   const ImVec2 inner(pos.x + kFieldPadX, pos.y + kFieldPadY);
   if (layout.runs.empty())
-    draw_text(dl, fonts, fonts.face(kStyleEmphasis), fonts.size, inner, theme.muted,
+    draw_text(dl, fonts, fonts.italic, fonts.size, inner, theme.muted,
               tr(catalog_, "form.preview_empty"));
   else draw_text_layout(dl, fonts, theme, layout, inner);
   return h;
@@ -169,7 +169,7 @@ float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
   float y = top + 12;
   const float small = 14.0f;
   // A line of text at the start edge.
-  const auto at_start = [&](ImFont* font, float size, const std::string& s) {
+  const auto at_start = [&](uint8_t font, float size, const std::string& s) {
     return lane.x(0, text_width(fonts, font, size, s));
   };
   // Title, and « Annuler la réponse » after it when replying to a comment.
@@ -242,10 +242,7 @@ float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
     small_fonts.size = small;
     const Lane text = lane.inset(box + 10);
     const TextLayout layout = layout_text(doc, small_fonts, std::max(80.0f, text.width()));
-    for (const TextRun& r : layout.runs)
-      draw_text(dl, small_fonts, fonts.regular, small,
-                ImVec2(text.left + line_shift(layout, r.y, text) + r.x, y + r.y + 2), theme.text,
-                std::string_view(r.begin, r.end - r.begin));
+    draw_text_layout(dl, small_fonts, theme, layout, ImVec2(text.left, y + 2));
     const float h = std::max(box + 4, layout.height);
     const float w = box + 10 + layout.width;
     rects_[kRememberBox] = ImVec4(lane.x(0, w), y, w, h);

@@ -1,8 +1,8 @@
 #include "widget/text_layout.h"
 
 #include <algorithm>
+#include <cmath>
 
-#include "core/utf8.h"
 #include "widget/theme.h"
 
 namespace causerie {
@@ -13,108 +13,6 @@ constexpr float kQuoteIndent = 16.0f;
 constexpr float kListIndent = 24.0f;
 constexpr float kCodePadding = 8.0f;
 
-// Builds runs line by line for one leaf block.
-class LineBuilder {
-public:
-  LineBuilder(TextLayout& out, const TextFonts& fonts, float left, float right, float top)
-      : out_(out), fonts_(fonts), left_(left), right_(right), x_(left), y_(top) {}
-
-  void set_link(int16_t link) { link_ = link; }
-  void set_block(uint16_t block) { block_ = block; }
-
-  // Adds text in one style, wrapping at spaces; a word longer than a line is cut
-  // between characters; '\n' is an explicit line break.
-  void add(const char* begin, const char* end, uint8_t style) {
-    ImFont* font = fonts_.face(style);
-    const char* p = begin;
-    while (p < end) {
-      if (*p == '\n') {
-        new_line();
-        after_break_ = true;
-        ++p;
-        continue;
-      }
-      const char* word_end = p;
-      while (word_end < end && *word_end != ' ' && *word_end != '\n') ++word_end;
-      const char* token_end = word_end;
-      while (token_end < end && *token_end == ' ') ++token_end;
-      const float word_w = measure(font, p, word_end);
-      if (x_ + word_w > right_ && x_ > left_) new_line();
-      if (word_w > right_ - left_) {
-        add_cut_word(font, p, word_end, style);
-        p = word_end;
-        if (token_end > word_end) emit(font, word_end, token_end, style);
-      } else {
-        emit(font, p, token_end, style);
-      }
-      p = token_end;
-    }
-  }
-
-  void new_line() {
-    x_ = left_;
-    y_ += fonts_.line();
-    run_open_ = false;
-  }
-
-  float bottom() const { return y_ + fonts_.line(); }
-
-private:
-  float measure(ImFont* font, const char* b, const char* e) const {
-    return b == e ? 0.0f : font->CalcTextSizeA(fonts_.px(fonts_.size), FLT_MAX, 0.0f, b, e).x;
-  }
-
-  void add_cut_word(ImFont* font, const char* b, const char* e, uint8_t style) {
-    std::string_view s(b, e - b);
-    size_t i = 0;
-    while (i < s.size()) {
-      size_t j = i;
-      float w = 0;
-      while (j < s.size()) {
-        size_t k = j;
-        utf8_next(s, k);
-        const float cw = measure(font, b + j, b + k);
-        if (x_ + w + cw > right_ && (x_ > left_ || w > 0)) break;
-        w += cw;
-        j = k;
-      }
-      if (j == i) {  // nothing fits on this line: start a fresh one
-        new_line();
-        continue;
-      }
-      emit(font, b + i, b + j, style);
-      i = j;
-      if (i < s.size()) new_line();
-    }
-  }
-
-  // Appends text at the pen, extending the previous run when it continues it.
-  void emit(ImFont* font, const char* b, const char* e, uint8_t style) {
-    const float w = measure(font, b, e);
-    if (run_open_) {
-      TextRun& last = out_.runs.back();
-      if (last.end == b && last.style == style && last.link == link_) {
-        last.end = e;
-        last.width += w;
-        x_ += w;
-        return;
-      }
-    }
-    out_.runs.push_back({x_, y_, w, b, e, style, link_, block_, after_break_});
-    after_break_ = false;
-    run_open_ = true;
-    x_ += w;
-  }
-
-  TextLayout& out_;
-  const TextFonts& fonts_;
-  float left_, right_, x_, y_;
-  int16_t link_ = -1;
-  uint16_t block_ = 0;
-  bool run_open_ = false;
-  bool after_break_ = false;
-};
-
 int16_t link_index(TextLayout& out, std::string_view href) {
   if (href.empty()) return -1;
   for (size_t i = 0; i < out.links.size(); ++i)
@@ -124,99 +22,80 @@ int16_t link_index(TextLayout& out, std::string_view href) {
   return int16_t(out.links.size() - 1);
 }
 
-}  // namespace
-
-ImFont* TextFonts::face(uint8_t style) const {
-  if ((style & kStyleStrong) && bold) return bold;
-  if ((style & kStyleEmphasis) && italic) return italic;
-  return regular;
-}
-
-float text_width(const TextFonts& fonts, ImFont* font, float css_size, std::string_view text) {
-  return font->CalcTextSizeA(fonts.px(css_size), FLT_MAX, 0.0f, text.data(), text.data() + text.size()).x;
-}
-
-void draw_text(ImDrawList* dl, const TextFonts& fonts, ImFont* font, float css_size, ImVec2 top_left, ImU32 colour,
-               std::string_view text) {
-  const float px = fonts.px(css_size);
-  const ImVec2 pos(top_left.x, top_left.y + (css_size * 1.2f - px) * 0.5f);
-  dl->AddText(font, px, pos, colour, text.data(), text.data() + text.size());
-}
-
-TextPosition text_position_at(const TextLayout& layout, const TextFonts& fonts, ImVec2 p) {
-  const std::vector<TextRun>& runs = layout.runs;
-  const float line = fonts.line();
-  // The line: the last one whose top is above p (runs are in reading order).
-  size_t first = 0;
-  if (p.y < runs.front().y) return {0, runs.front().begin};
-  for (size_t i = 0; i < runs.size(); ++i)
-    if (runs[i].y <= p.y && (i == 0 || runs[i].y != runs[i - 1].y)) first = i;
-  size_t last = first;
-  while (last + 1 < runs.size() && runs[last + 1].y == runs[first].y) ++last;
-  if (p.y >= runs[last].y + line && last + 1 == runs.size()) return {last, runs[last].end};
-  if (p.x <= runs[first].x) return {first, runs[first].begin};
-  size_t r = first;
-  while (r < last && p.x >= runs[r + 1].x) ++r;
-  const TextRun& run = runs[r];
-  ImFont* font = fonts.face(run.style);
-  const std::string_view s(run.begin, run.end - run.begin);
-  float x = run.x;
-  for (size_t i = 0; i < s.size();) {
-    size_t j = i;
-    utf8_next(s, j);
-    const float w = font->CalcTextSizeA(fonts.px(fonts.size), FLT_MAX, 0.0f, run.begin + i, run.begin + j).x;
-    if (p.x < x + w * 0.5f) return {r, run.begin + i};
-    x += w;
-    i = j;
+// Asks the shaper for one block's lines and keeps its runs, placed in the body.
+// `links` holds each span's link index.
+void lay_out_block(TextLayout& out, const TextFonts& fonts, TextBlock& b, const std::vector<ShaperSpan>& spans,
+                   const std::vector<int16_t>& links) {
+  b.first_span = uint32_t(out.spans.size());
+  b.span_count = uint32_t(spans.size());
+  b.first_run = uint32_t(out.runs.size());
+  std::vector<uint32_t> offsets;
+  offsets.reserve(spans.size());
+  uint32_t offset = 0;
+  for (const ShaperSpan& s : spans) {
+    out.spans.push_back(s.text);
+    offsets.push_back(offset);
+    offset += uint32_t(s.text.size());
   }
-  return {r, run.end};
-}
-
-float text_position_x(const TextLayout& layout, const TextFonts& fonts, TextPosition pos) {
-  const TextRun& run = layout.runs[pos.run];
-  return run.x + (pos.at == run.begin
-                      ? 0.0f
-                      : fonts.face(run.style)->CalcTextSizeA(fonts.px(fonts.size), FLT_MAX, 0.0f, run.begin, pos.at).x);
-}
-
-std::string text_between(const TextLayout& layout, TextPosition from, TextPosition to) {
-  if (to < from) std::swap(from, to);
-  std::string out;
-  for (size_t r = from.run; r <= to.run && r < layout.runs.size(); ++r) {
-    const TextRun& run = layout.runs[r];
-    if (r > from.run) {
-      const TextRun& prev = layout.runs[r - 1];
-      if (run.block != prev.block) out += "\n\n";
-      else if (run.after_break) out += '\n';
+  if (!spans.empty() && fonts.shaper) {
+    const ShapedParagraph p = fonts.shaper->layout(spans, b.width, fonts.size, fonts.line(), b.pre);
+    b.rtl = p.rtl;
+    b.lines = std::max<uint32_t>(1, p.lines);
+    const uint16_t block = uint16_t(out.blocks.size());
+    for (const ShapedRun& r : p.runs) {
+      // What the shaper answered is checked, not trusted: a run stays inside its span.
+      if (r.span >= spans.size() || r.begin >= r.end || r.end > spans[r.span].text.size()) continue;
+      const char* text = spans[r.span].text.data();
+      out.runs.push_back({b.left + r.x, b.top + float(std::min(r.line, b.lines - 1)) * fonts.line(), r.width,
+                          text + r.begin, text + r.end, offsets[r.span] + r.begin, spans[r.span].style,
+                          links[r.span], block, r.rtl});
     }
-    const char* b = r == from.run ? from.at : run.begin;
-    const char* e = r == to.run ? to.at : run.end;
-    out.append(b, e);
   }
-  return out;
+  b.run_count = uint32_t(out.runs.size()) - b.first_run;
+  out.blocks.push_back(b);
 }
 
-float em_scale_of_font(const void* data, int size) {
-  const auto* p = static_cast<const unsigned char*>(data);
-  auto u16 = [&](int at) { return at + 2 <= size ? (p[at] << 8) | p[at + 1] : 0; };
-  auto u32 = [&](int at) { return at + 4 <= size ? (uint32_t(u16(at)) << 16) | uint32_t(u16(at + 2)) : 0u; };
-  int head = -1, hhea = -1;
-  const int tables = u16(4);
-  for (int i = 0; i < tables; ++i) {
-    const int rec = 12 + 16 * i;
-    if (rec + 16 > size) break;
-    const uint32_t tag = u32(rec);
-    const int offset = int(u32(rec + 8));
-    if (tag == 0x68656164u) head = offset;  // 'head'
-    if (tag == 0x68686561u) hhea = offset;  // 'hhea'
-  }
-  if (head < 0 || hhea < 0) return 1.0f;
-  const int units_per_em = u16(head + 18);
-  const int ascender = int16_t(u16(hhea + 4));
-  const int descender = int16_t(u16(hhea + 6));
-  if (units_per_em <= 0 || ascender - descender <= 0) return 1.0f;
-  return float(ascender - descender) / float(units_per_em);
+uint32_t run_size(const TextRun& r) { return uint32_t(r.end - r.begin); }
+
+const std::vector<CaretStop>& stops_of(const TextLayout& layout, const TextFonts& fonts, size_t run) {
+  auto it = layout.caret_stops.find(uint32_t(run));
+  if (it != layout.caret_stops.end()) return it->second;
+  const TextRun& r = layout.runs[run];
+  std::vector<CaretStop> stops;
+  if (fonts.shaper)
+    stops = fonts.shaper->caret_stops(std::string_view(r.begin, run_size(r)), r.style, fonts.size, r.rtl);
+  // Both ends are always stops, whatever the shaper said.
+  std::erase_if(stops, [&](const CaretStop& s) { return s.byte > run_size(r); });
+  const auto has = [&](uint32_t byte) {
+    return std::any_of(stops.begin(), stops.end(), [&](const CaretStop& s) { return s.byte == byte; });
+  };
+  if (!has(0)) stops.push_back({0, r.rtl ? r.width : 0.0f});
+  if (!has(run_size(r))) stops.push_back({run_size(r), r.rtl ? 0.0f : r.width});
+  std::sort(stops.begin(), stops.end(), [](const CaretStop& a, const CaretStop& b) { return a.byte < b.byte; });
+  return layout.caret_stops.emplace(uint32_t(run), std::move(stops)).first->second;
 }
+
+// x from the run's left edge of a byte of the run (the stop at or before it).
+float x_in_run(const TextLayout& layout, const TextFonts& fonts, size_t run, uint32_t byte) {
+  const TextRun& r = layout.runs[run];
+  if (byte == 0) return r.rtl ? r.width : 0.0f;
+  if (byte >= run_size(r)) return r.rtl ? 0.0f : r.width;
+  const std::vector<CaretStop>& stops = stops_of(layout, fonts, run);
+  float x = stops.front().x;
+  for (const CaretStop& s : stops)
+    if (s.byte <= byte) x = s.x;
+  return x;
+}
+
+uint32_t block_size(const TextLayout& layout, const TextBlock& b) {
+  uint32_t n = 0;
+  for (uint32_t s = 0; s < b.span_count; ++s) n += uint32_t(layout.spans[b.first_span + s].size());
+  return n;
+}
+
+float block_bottom(const TextBlock& b, const TextFonts& fonts) { return b.top + float(b.lines) * fonts.line(); }
+
+}  // namespace
 
 TextLayout layout_text(const Document& doc, const TextFonts& fonts, float width) {
   TextLayout out;
@@ -224,38 +103,39 @@ TextLayout layout_text(const Document& doc, const TextFonts& fonts, float width)
   const float gap = fonts.size * 0.75f;
   float y = 0;
   bool first = true;
-  uint16_t block_index = 0;
+  std::vector<ShaperSpan> spans;
+  std::vector<int16_t> links;
   for (const FlatBlock& leaf : flatten(doc)) {
-    ++block_index;
     if (!first) y += gap;
     first = false;
     const float indent = leaf.quote_depth * kQuoteIndent + leaf.list_depth * kListIndent;
     const float left = std::min(indent, std::max(0.0f, width - 40.0f));
     const float top = y;
-    float bottom = y;
+    spans.clear();
+    links.clear();
+    TextBlock b;
     if (leaf.block->kind == BlockKind::CodeBlock) {
-      LineBuilder lines(out, fonts, left + kCodePadding, width - kCodePadding, y + kCodePadding);
-      lines.set_block(block_index);
-      const std::string& code = leaf.block->code;
-      const char* p = code.data();
-      const char* end = p + code.size();
-      while (p <= end) {
-        const char* nl = std::find(p, end, '\n');
-        lines.add(p, nl, kStyleCode);
-        if (nl == end) break;
-        lines.new_line();
-        p = nl + 1;
+      if (!leaf.block->code.empty()) {
+        spans.push_back({leaf.block->code, kStyleCode});
+        links.push_back(-1);
       }
-      bottom = lines.bottom() + kCodePadding;
-      out.decorations.push_back({TextDecoration::CodeBackground, {left, top}, {width, bottom}, {}});
+      b.left = left + kCodePadding;
+      b.top = y + kCodePadding;
+      b.pre = true;
     } else {
-      LineBuilder lines(out, fonts, left, width, y);
-      lines.set_block(block_index);
       for (const Span& span : leaf.block->spans) {
-        lines.set_link(link_index(out, span.href));
-        lines.add(span.text.data(), span.text.data() + span.text.size(), span.style);
+        spans.push_back({span.text, span.style});
+        links.push_back(link_index(out, span.href));
       }
-      bottom = lines.bottom();
+      b.left = left;
+      b.top = y;
+    }
+    b.width = std::max(1.0f, width - b.left - (b.pre ? kCodePadding : 0.0f));
+    lay_out_block(out, fonts, b, spans, links);
+    float bottom = block_bottom(b, fonts);
+    if (b.pre) {
+      bottom += kCodePadding;
+      out.decorations.push_back({TextDecoration::CodeBackground, {left, top}, {width, bottom}, {}});
     }
     if (!leaf.marker.empty())
       out.decorations.push_back(
@@ -279,6 +159,131 @@ TextLayout layout_text(const Document& doc, const TextFonts& fonts, float width)
   return out;
 }
 
+std::string block_text(const TextLayout& layout, size_t block) {
+  std::string s;
+  if (block >= layout.blocks.size()) return s;
+  const TextBlock& b = layout.blocks[block];
+  for (uint32_t i = 0; i < b.span_count; ++i) s += layout.spans[b.first_span + i];
+  return s;
+}
+
+TextPosition text_position_at(const TextLayout& layout, const TextFonts& fonts, ImVec2 p) {
+  if (layout.blocks.empty()) return {};
+  if (p.y < layout.blocks.front().top) return {0, 0};
+  // The block: the last one whose first line starts above p; below its last line
+  // (in the gap after it), its end.
+  size_t bi = 0;
+  for (size_t i = 0; i < layout.blocks.size(); ++i)
+    if (layout.blocks[i].top <= p.y) bi = i;
+  const TextBlock& b = layout.blocks[bi];
+  if (p.y >= block_bottom(b, fonts)) return {uint32_t(bi), block_size(layout, b)};
+  const uint32_t line = std::min(b.lines - 1, uint32_t(std::max(0.0f, (p.y - b.top) / fonts.line())));
+  const float line_y = b.top + float(line) * fonts.line();
+  size_t first = 0, last = 0;  // the line's runs: [first, last)
+  for (size_t r = b.first_run; r < b.first_run + b.run_count; ++r) {
+    if (layout.runs[r].y != line_y) continue;
+    if (first == last) first = r;
+    last = r + 1;
+  }
+  if (first == last) {
+    // A line with no run (an empty one between hard breaks): after the break that
+    // ends the line above.
+    uint32_t before = 0;
+    for (size_t r = b.first_run; r < b.first_run + b.run_count; ++r)
+      if (layout.runs[r].y < line_y) before = std::max(before, layout.runs[r].offset + run_size(layout.runs[r]));
+    const std::string text = block_text(layout, bi);
+    const size_t nl = text.find('\n', before);
+    return {uint32_t(bi), uint32_t(nl == std::string::npos ? text.size() : nl + 1)};
+  }
+  size_t r = first;
+  while (r + 1 < last && p.x >= layout.runs[r + 1].x) ++r;
+  const TextRun& run = layout.runs[r];
+  const float x = p.x - run.x;
+  uint32_t best = 0;
+  float best_d = 1e30f;
+  for (const CaretStop& s : stops_of(layout, fonts, r)) {
+    const float d = std::fabs(s.x - x);
+    if (d < best_d) {
+      best_d = d;
+      best = s.byte;
+    }
+  }
+  return {uint32_t(bi), run.offset + best};
+}
+
+ImVec2 text_caret(const TextLayout& layout, const TextFonts& fonts, TextPosition pos) {
+  if (pos.block >= layout.blocks.size()) return ImVec2(0, 0);
+  const TextBlock& b = layout.blocks[pos.block];
+  // The run holding the position (before its last byte if one does, else at its end).
+  size_t at_end = SIZE_MAX, before = SIZE_MAX;
+  for (size_t r = b.first_run; r < b.first_run + b.run_count; ++r) {
+    const TextRun& run = layout.runs[r];
+    if (pos.offset >= run.offset && pos.offset < run.offset + run_size(run))
+      return ImVec2(run.x + x_in_run(layout, fonts, r, pos.offset - run.offset), run.y);
+    if (pos.offset == run.offset + run_size(run)) at_end = r;
+    if (run.offset + run_size(run) <= pos.offset &&
+        (before == SIZE_MAX || run.offset > layout.runs[before].offset))
+      before = r;
+  }
+  if (at_end != SIZE_MAX) {
+    const TextRun& run = layout.runs[at_end];
+    return ImVec2(run.rtl ? run.x : run.x + run.width, run.y);
+  }
+  // In text no run shows (spaces at a line's end, hard breaks): after the run before
+  // it, or at the start of a line below when breaks come in between.
+  const std::string text = block_text(layout, pos.block);
+  const uint32_t from = before == SIZE_MAX ? 0 : layout.runs[before].offset + run_size(layout.runs[before]);
+  const auto breaks = std::count(text.begin() + std::min<size_t>(from, text.size()),
+                                 text.begin() + std::min<size_t>(pos.offset, text.size()), '\n');
+  const float line_start = b.rtl ? b.left + b.width : b.left;
+  if (before == SIZE_MAX) return ImVec2(line_start, b.top + float(breaks) * fonts.line());
+  const TextRun& run = layout.runs[before];
+  if (breaks > 0) return ImVec2(line_start, run.y + float(breaks) * fonts.line());
+  return ImVec2(run.rtl ? run.x : run.x + run.width, run.y);
+}
+
+std::vector<ImVec4> text_selection_rects(const TextLayout& layout, const TextFonts& fonts, TextPosition from,
+                                         TextPosition to) {
+  if (to < from) std::swap(from, to);
+  std::vector<ImVec4> out;
+  for (uint32_t bi = from.block; bi <= to.block && bi < layout.blocks.size(); ++bi) {
+    const TextBlock& b = layout.blocks[bi];
+    const uint32_t lo = bi == from.block ? from.offset : 0;
+    const uint32_t hi = bi == to.block ? to.offset : UINT32_MAX;
+    for (size_t r = b.first_run; r < b.first_run + b.run_count; ++r) {
+      const TextRun& run = layout.runs[r];
+      const uint32_t a = std::max(lo, run.offset), e = std::min<uint64_t>(hi, run.offset + run_size(run));
+      if (a >= e) continue;
+      const float x0 = x_in_run(layout, fonts, r, a - run.offset), x1 = x_in_run(layout, fonts, r, e - run.offset);
+      out.push_back(ImVec4(run.x + std::min(x0, x1), run.y, run.x + std::max(x0, x1), run.y + fonts.line()));
+    }
+  }
+  return out;
+}
+
+std::string text_between(const TextLayout& layout, TextPosition from, TextPosition to) {
+  if (to < from) std::swap(from, to);
+  std::string out;
+  for (uint32_t bi = from.block; bi <= to.block && bi < layout.blocks.size(); ++bi) {
+    const std::string text = block_text(layout, bi);
+    const size_t a = bi == from.block ? std::min<size_t>(from.offset, text.size()) : 0;
+    const size_t e = bi == to.block ? std::min<size_t>(to.offset, text.size()) : text.size();
+    if (bi > from.block) out += "\n\n";
+    if (a < e) out.append(text, a, e - a);
+  }
+  return out;
+}
+
+float text_width(const TextFonts& fonts, uint8_t style, float css_size, std::string_view text) {
+  return fonts.shaper && !text.empty() ? fonts.shaper->measure(text, style, css_size) : 0.0f;
+}
+
+void draw_text(ImDrawList* dl, const TextFonts& fonts, uint8_t style, float css_size, ImVec2 top_left, ImU32 colour,
+               std::string_view text) {
+  if (fonts.shaper && !text.empty())
+    fonts.shaper->draw(dl, text, style, css_size, css_size * 1.2f, top_left, colour, -1);
+}
+
 void draw_text_layout(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, const TextLayout& layout,
                       ImVec2 origin, int hovered_run) {
   const float baseline_pad = (fonts.line() - fonts.size * 1.2f) * 0.5f;
@@ -292,20 +297,23 @@ void draw_text_layout(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
         break;
     }
   }
+  if (!fonts.shaper) return;
   for (size_t i = 0; i < layout.runs.size(); ++i) {
     const TextRun& r = layout.runs[i];
-    const ImVec2 p(origin.x + r.x, origin.y + r.y + baseline_pad);
+    const ImVec2 p(origin.x + r.x, origin.y + r.y);
     ImU32 colour = theme.text;
     if (r.style & kStyleCode)
-      dl->AddRectFilled(ImVec2(p.x - 1, p.y - 1), ImVec2(p.x + r.width + 1, p.y + fonts.size * 1.3f),
-                        theme.code_background, 3.0f);
+      dl->AddRectFilled(ImVec2(p.x - 1, p.y + baseline_pad - 1),
+                        ImVec2(p.x + r.width + 1, p.y + baseline_pad + fonts.size * 1.3f), theme.code_background,
+                        3.0f);
     if (r.link >= 0) {
       colour = theme.accent;
-      const float underline_y = p.y + fonts.size * 1.2f;
+      const float underline_y = p.y + baseline_pad + fonts.size * 1.2f;
       dl->AddLine(ImVec2(p.x, underline_y), ImVec2(p.x + r.width, underline_y),
                   static_cast<int>(i) == hovered_run ? colour : (colour & 0x00ffffff) | 0x60000000);
     }
-    draw_text(dl, fonts, fonts.face(r.style), fonts.size, p, colour, std::string_view(r.begin, r.end - r.begin));
+    fonts.shaper->draw(dl, std::string_view(r.begin, run_size(r)), r.style, fonts.size, fonts.line(), p, colour,
+                       r.rtl ? 1 : 0);
   }
 }
 

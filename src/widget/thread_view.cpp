@@ -41,8 +41,10 @@ void ThreadView::set_comments(const std::vector<Comment>& comments, const Thread
       all_new = false;
     } else {
       item = std::make_unique<Item>();
-      if (c.status != CommentStatus::deleted)
+      if (c.status != CommentStatus::deleted) {
         item->body = format == BodyFormat::html ? parse_html(c.body) : parse_markdown(c.body);
+        apply_typography(item->body);
+      }
       item->height = -1;  // to lay out
     }
     item->comment = &c;

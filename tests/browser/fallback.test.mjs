@@ -44,7 +44,7 @@ test('without WebGL2 the demo article shows its thread as HTML, and the plain fo
   for (let i = 0; i < 3; i++) assert.ok(await articles.nth(i).isVisible());
   const first = articles.nth(0);
   assert.match(await first.textContent(), /Bernard Lefèvre\s*dit\s*:/);
-  assert.match(await first.textContent(), /Accord sino-russe, le pire qu’on pouvait faire !/);
+  assert.match(await first.textContent(), /Accord sino-russe, le pire qu’on pouvait faire\u202F!/);
   assert.match(await first.locator('time').getAttribute('datetime'), /^2026-11-30T\d\d:\d\d:00Z$/);
   // Hélène answers Bernard: her comment is inside his, indented, her quote a blockquote.
   const reply = first.locator('xpath=..').locator('ol.causerie-children article');

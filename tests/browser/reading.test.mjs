@@ -79,7 +79,7 @@ test('a 1,000-comment thread loads and #comment-<id> reaches a comment deep in i
   assert.equal(s.comments, 1000);
   const rootTop = await page.evaluate(() => document.querySelector('.causerie-root').getBoundingClientRect().top);
   assert.ok(rootTop < -10000, `the page did not scroll deep into the thread (container top ${rootTop})`);
-  assert.match(await page.locator(`#causerie-comment-${target}`).textContent(), /Commentaire numéro 900 /);
+  assert.match(await page.locator(`#causerie-comment-${target}`).textContent(), /Commentaire numéro 900\u00A0:/);
   await context.close();
 });
 

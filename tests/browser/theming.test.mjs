@@ -176,7 +176,7 @@ test('data-theme naming a theme file applies its keys; custom properties win ove
   await context.close();
 });
 
-test('--causerie-font: url(...) draws the text in the site\'s typeface; a broken URL keeps the built-in font and warns', async () => {
+test('--causerie-font: url(...) and --causerie-font-family change the typeface; a broken URL keeps the page\'s font and warns', async () => {
   const serif = readFileSync('/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf');
   async function shot(fontCss) {
     const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
@@ -196,10 +196,12 @@ test('--causerie-font: url(...) draws the text in the site\'s typeface; a broken
     await context.close();
     return { png, warnings, dark };
   }
-  const builtin = await shot('');
+  const builtin = await shot('');   // the page's own family (sans-serif)
   const custom = await shot('--causerie-font: url("/fonts/site-serif.ttf");');
   const broken = await shot('--causerie-font: url(/fonts/missing.ttf);');
-  // Pixels that differ from the built-in font's picture (by more than anti-aliasing noise).
+  const listed = await shot('--causerie-font-family: "DejaVu Sans Mono", monospace;');
+  const invalid = await shot('--causerie-font-family: 12px;');
+  // Pixels that differ from the page font's picture (by more than anti-aliasing noise).
   const context = await browser.newContext();
   const page = await context.newPage();
   const differing = (a, b) => page.evaluate(async ([a64, b64]) => {
@@ -218,10 +220,14 @@ test('--causerie-font: url(...) draws the text in the site\'s typeface; a broken
     return n;
   }, [a.png.toString('base64'), b.png.toString('base64')]);
   const customDiff = await differing(builtin, custom), brokenDiff = await differing(builtin, broken);
+  const listedDiff = await differing(builtin, listed), invalidDiff = await differing(builtin, invalid);
   await context.close();
   assert.ok(customDiff > 2000, `the site font changed only ${customDiff} pixels`);
-  assert.ok(brokenDiff < 50, `a broken font URL changed ${brokenDiff} pixels: it should draw with the built-in font`);
+  assert.ok(brokenDiff < 50, `a broken font URL changed ${brokenDiff} pixels: it should draw with the page's font`);
+  assert.ok(listedDiff > 2000, `--causerie-font-family changed only ${listedDiff} pixels`);
+  assert.ok(invalidDiff < 50, `an invalid --causerie-font-family changed ${invalidDiff} pixels`);
   assert.deepEqual(custom.warnings.filter((w) => w.includes('font')), []);
+  assert.ok(invalid.warnings.some((w) => w.includes('--causerie-font-family must be a CSS font-family list, not 12px')), invalid.warnings.join('\n'));
   assert.ok(broken.warnings.some((w) => /font \/fonts\/missing\.ttf not loaded \(HTTP 404\)/.test(w)), broken.warnings.join('\n'));
 });
 
@@ -362,8 +368,9 @@ test('built-in themes: light cards with a shadow, contrast cards with a strong b
       let top = -1;
       for (let y = 60; y < img.height && top < 0; y++) if (!same(at(mid, y), bg)) top = y;
       const row = top + 30;
+      // (left of the avatar, which starts one font size inside the card)
       const line = [];
-      for (let x = 0; x < 40; x++) line.push(at(x, row));
+      for (let x = 0; x < 18; x++) line.push(at(x, row));
       return { bg, top, line };
     }, png.toString('base64'));
     await context.close();
@@ -448,15 +455,15 @@ test('with --causerie-font, a form field draws its text in the site font, and a 
   const page = await context.newPage();
   await page.goto(server.url + '/theme-test/');
   await page.waitForSelector('#causerie[data-state="ready"]', { timeout: 20000 });
-  // The fields' own FontFace of the site font is in use.
-  await page.waitForFunction(() => document.querySelector('.causerie-root').style.getPropertyValue('--causerie-field-font') !== '', null, { timeout: 10000 });
+  // The fields are set in the site font's FontFace, as the canvas is.
+  await page.waitForFunction(() => document.querySelector('.causerie-root').style.getPropertyValue('--causerie-field-font').includes('causerie-site'), null, { timeout: 10000 });
   const field = page.locator('textarea.causerie-field[name="comment"]');
   await field.scrollIntoViewIfNeeded();
   // The field draws its own text, in the site's face.
   assert.match(await field.evaluate((e) => getComputedStyle(e).fontFamily), /^"?causerie-site-/);
   const text = 'Marguerite Yourcenar, Mémoires d’Hadrien, mmmm wwww iiii, Gallimard 1951, relu en mars';
   // Where the field ends the first k characters: the rightmost ink of the field
-  // holding only them (Noto Sans would end elsewhere: the serif is narrower).
+  // holding only them (the page's sans-serif would end elsewhere: the serif is narrower).
   async function inkEnd(k) {
     await field.fill(text.slice(0, k));
     await field.evaluate((e) => e.blur());   // no caret drawn: only the text's ink

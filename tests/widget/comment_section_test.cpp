@@ -4,6 +4,8 @@
 #include <variant>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/i18n.h"
 #include "null_imgui.h"
 #include "widget/comment_section.h"
@@ -50,9 +52,7 @@ struct Section {
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(width, height);
     ImGui::NewFrame();
-    ImGui::PushFont(imgui.fonts.regular, 16.0f * imgui.fonts.em_scale);
     section.draw(width, top, height, kNow);
-    ImGui::PopFont();
     ImGui::Render();
     test::NullImGui::render();
   }
@@ -101,6 +101,37 @@ TEST_CASE("the section lays the thread out: each comment below the previous one,
   }
   CHECK(s.section.content_height() > previous);
   CHECK(s.section.comment_top(21) < 0);
+}
+
+TEST_CASE("the text report gives each laid-out body where it is drawn, block by block, run by run") {
+  Section s;
+  std::vector<Comment> list = comments(3);
+  list[1].body = "premier paragraphe\n\n> une citation";
+  list[2].status = CommentStatus::deleted;
+  s.section.show_thread(thread_of(list));
+  s.frame();
+  const auto report = nlohmann::json::parse(s.section.text_report(), nullptr, false);
+  REQUIRE(report.is_array());
+  REQUIRE(report.size() == 2);  // the deleted comment has no body
+  CHECK(report[0]["id"] == 1);
+  CHECK(report[0]["blocks"][0]["text"] == list[0].body);
+  CHECK(report[1]["blocks"].size() == 2);
+  CHECK(report[1]["blocks"][1]["text"] == "une citation");
+  CHECK(report[1]["blocks"][1]["left"].get<float>() > 0);  // the quote's indent
+  // The body's top is in the section, below its comment's top.
+  CHECK(report[1]["top"].get<float>() > s.section.comment_top(2));
+  for (const auto& c : report)
+    for (const auto& b : c["blocks"]) {
+      const std::string text = b["text"];
+      std::string drawn;
+      for (const auto& l : b["lines"])
+        for (const auto& r : l["runs"]) {
+          CHECK(r["end"].get<size_t>() <= text.size());
+          CHECK(r["x"].get<float>() + r["width"].get<float>() <= b["width"].get<float>() + 0.01f);
+          drawn += text.substr(r["begin"].get<size_t>(), r["end"].get<size_t>() - r["begin"].get<size_t>());
+        }
+      CHECK(drawn == text);
+    }
 }
 
 TEST_CASE("the mirror describes the thread once, then again only when it changed") {

@@ -56,7 +56,6 @@ struct FakeHost final : Host {
     live_position = position;
   }
   void set_link(const HoveredLink&) override {}
-  void load_extended_fonts() override {}
   void load_avatar(const std::string&, int) override {}
   void set_mirror(const std::string& json) override { mirrors.push_back(json); }
   void announce(const std::string& text) override { announcements.push_back(text); }

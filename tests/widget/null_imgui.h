@@ -1,18 +1,13 @@
 #pragma once
-// Dear ImGui with no renderer, for the widget's native tests: a context with the
-// faces the widget ships (Debian's Noto Sans regular, bold and italic, whole), and
-// render(), which acknowledges the dynamic atlas's texture requests as a renderer
-// would, without a GPU. NullImGui leaves the frames to the test (NewFrame ...
+// Dear ImGui with no renderer, for the widget's native tests: a context (ImGui's
+// own default font, which the widget's text never uses), the fixed-advance shaper
+// in place of the browser (fixed_shaper.h), and render(), which acknowledges the
+// dynamic atlas's texture requests as a renderer would, without a GPU. NullImGui leaves the frames to the test (NewFrame ...
 // Render, then render()); NullImGuiWindow keeps one frame and one window open for
 // the test to draw into.
 #include <imgui.h>
 
-#include <fstream>
-#include <iterator>
-#include <stdexcept>
-#include <string>
-#include <vector>
-
+#include "fixed_shaper.h"
 #include "widget/text_layout.h"
 
 namespace causerie::test {
@@ -26,10 +21,7 @@ public:
     io.LogFilename = nullptr;
     io.BackendFlags |= ImGuiBackendFlags_RendererHasTextures | ImGuiBackendFlags_HasMouseCursors;
     io.DisplaySize = ImVec2(800, 600);
-    fonts.regular = add_font("NotoSans-Regular.ttf");
-    fonts.bold = add_font("NotoSans-Bold.ttf");
-    fonts.italic = add_font("NotoSans-Italic.ttf");
-    fonts.em_scale = em_scale_of_font(files_.front().data(), int(files_.front().size()));
+    fonts.shaper = &shaper;
     fonts.size = 16.0f;
     fonts.line_height = 1.5f;
   }
@@ -56,19 +48,8 @@ public:
     }
   }
 
+  FixedShaper shaper;
   TextFonts fonts;
-
-private:
-  ImFont* add_font(const std::string& name) {
-    std::ifstream in(std::string(CAUSERIE_TEST_FONT_DIR) + "/" + name, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read " + name + " in " CAUSERIE_TEST_FONT_DIR);
-    files_.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    ImFontConfig config;
-    config.FontDataOwnedByAtlas = false;  // files_ keeps the bytes
-    return ImGui::GetIO().Fonts->AddFontFromMemoryTTF(files_.back().data(), int(files_.back().size()), 16.0f, &config);
-  }
-
-  std::vector<std::vector<char>> files_;
 };
 
 class NullImGuiWindow : public NullImGui {

@@ -1,26 +1,22 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <set>
 #include <string>
 #include <string_view>
 
 #include "core/markdown.h"
 #include "null_imgui.h"
+#include "widget/theme.h"
 #include "widget/text_layout.h"
 
-// The text layout with Dear ImGui's built-in font and no renderer: wrapping,
-// hit-testing and the text a selection copies.
+// The text layout over the fixed-advance shaper (half an em per code point): the
+// geometry kept between blocks, hit-testing through caret stops, selection in
+// mixed directions and the text a selection copies.
 namespace causerie {
 namespace {
 
 std::string_view text_of(const TextRun& r) { return {r.begin, size_t(r.end - r.begin)}; }
-
-// The run's width without the spaces that end it (they may hang past the edge).
-float ink_width(const TextFonts& fonts, const TextRun& r) {
-  std::string_view s = text_of(r);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return text_width(fonts, fonts.face(r.style), fonts.size, s);
-}
 
 size_t line_count(const TextLayout& l) {
   std::set<float> tops;
@@ -28,95 +24,170 @@ size_t line_count(const TextLayout& l) {
   return tops.size();
 }
 
+// "אבג" and "דה": Hebrew letters, two bytes each.
+const std::string kAlef = "\xD7\x90", kBet = "\xD7\x91", kGimel = "\xD7\x92", kDalet = "\xD7\x93", kHe = "\xD7\x94";
+
 }  // namespace
 
-TEST_CASE("a paragraph wraps at spaces within the width, one line height per line") {
+TEST_CASE("a paragraph is laid out by the shaper, one line height per line") {
   test::NullImGuiWindow imgui;
   const TextFonts& fonts = imgui.fonts;
-  const Document doc = parse_markdown(
-      "Le premier choix de la diplomatie est toujours celui qui coûte le moins, et pourtant il se paie longtemps.");
+  const std::string text =
+      "Le premier choix de la diplomatie est toujours celui qui coûte le moins, et pourtant il se paie longtemps.";
+  const Document doc = parse_markdown(text);
   const TextLayout wide = layout_text(doc, fonts, 5000);
   CHECK(line_count(wide) == 1);
   CHECK(wide.height == doctest::Approx(fonts.line()));
+  REQUIRE(wide.blocks.size() == 1);
+  CHECK(block_text(wide, 0) == text);
 
   const float width = 180;
   const TextLayout narrow = layout_text(doc, fonts, width);
   CHECK(narrow.width == width);
   CHECK(line_count(narrow) > 2);
+  CHECK(narrow.blocks[0].lines == line_count(narrow));
   CHECK(narrow.height == doctest::Approx(line_count(narrow) * fonts.line()));
   std::string joined;
   for (const TextRun& r : narrow.runs) {
-    CHECK(r.x + ink_width(fonts, r) <= width + 0.01f);
+    CHECK(r.y == doctest::Approx(fonts.line() * std::round(r.y / fonts.line())));
+    CHECK(std::string_view(block_text(narrow, 0)).substr(r.offset, text_of(r).size()) == text_of(r));
     joined += text_of(r);
   }
-  // Nothing is lost or doubled: the lines put back together are the paragraph.
-  CHECK(joined ==
-        "Le premier choix de la diplomatie est toujours celui qui coûte le moins, et pourtant il se paie longtemps.");
+  CHECK(joined == text);
 }
 
-TEST_CASE("a word longer than the line is cut between characters; explicit breaks start a line") {
+TEST_CASE("blocks keep their gaps, quote and list indents, and code its padding") {
   test::NullImGuiWindow imgui;
   const TextFonts& fonts = imgui.fonts;
-  const std::string word(60, 'x');
-  const Document doc = parse_markdown(word);
-  const TextLayout l = layout_text(doc, fonts, 100);
-  CHECK(line_count(l) > 3);
-  size_t bytes = 0;
-  for (const TextRun& r : l.runs) {
-    CHECK(r.x + r.width <= 100.01f);
-    bytes += text_of(r).size();
-  }
-  CHECK(bytes == word.size());
-
-  const Document broken = parse_markdown("première ligne  \nseconde ligne");
-  const TextLayout b = layout_text(broken, fonts, 5000);
-  REQUIRE(line_count(b) == 2);
-  CHECK(b.runs.back().after_break);
-  CHECK(b.runs.back().y == doctest::Approx(fonts.line()));
+  const Document doc = parse_markdown("un\n\n> deux\n\n- trois\n\n```\ncode\n\nfin\n```");
+  const TextLayout l = layout_text(doc, fonts, 400);
+  REQUIRE(l.blocks.size() == 4);
+  CHECK(l.blocks[0].left == 0);
+  CHECK(l.blocks[1].left == 16);
+  CHECK(l.blocks[2].left == 24);
+  CHECK(l.blocks[3].pre);
+  CHECK(l.blocks[3].left == 8);
+  CHECK(l.blocks[3].lines == 3);  // a hard break and an empty line
+  CHECK(l.blocks[1].top == doctest::Approx(fonts.line() + fonts.size * 0.75f));
+  CHECK(l.height == doctest::Approx(l.blocks[3].top + 3 * fonts.line() + 8));
+  CHECK(block_text(l, 3) == "code\n\nfin");
+  // A point on the empty line lands after the first break.
+  const TextPosition empty = text_position_at(l, fonts, ImVec2(20, l.blocks[3].top + fonts.line() * 1.5f));
+  CHECK(empty == TextPosition{3, 5});
 }
 
-TEST_CASE("hit-testing finds the character under a point and its x") {
+TEST_CASE("hit-testing goes through the run's caret stops, asked once per run") {
   test::NullImGuiWindow imgui;
   const TextFonts& fonts = imgui.fonts;
   const Document doc = parse_markdown("abcdef ghijkl mnopqr stuvwx");
   const TextLayout l = layout_text(doc, fonts, 90);
   REQUIRE(line_count(l) > 1);
-  const TextRun& first = l.runs.front();
-  const float ab = text_width(fonts, fonts.regular, fonts.size, "ab");
-  const float abc = text_width(fonts, fonts.regular, fonts.size, "abc");
+  const float adv = fonts.size * test::FixedShaper::kAdvance;
 
-  // Left of the text: the start; a point inside a glyph's right half: after it.
-  CHECK(text_position_at(l, fonts, ImVec2(-10, 1)) == TextPosition{0, first.begin});
-  const TextPosition third = text_position_at(l, fonts, ImVec2(ab + 0.6f * (abc - ab), 1));
-  CHECK(third == TextPosition{0, first.begin + 3});
-  CHECK(text_position_x(l, fonts, third) == doctest::Approx(abc));
-  // ...and in its left half: before it.
-  CHECK(text_position_at(l, fonts, ImVec2(ab + 0.4f * (abc - ab), 1)) == TextPosition{0, first.begin + 2});
-  // Above everything: the start; below the last line: the very end.
-  CHECK(text_position_at(l, fonts, ImVec2(50, -30)) == TextPosition{0, first.begin});
-  const TextPosition end = text_position_at(l, fonts, ImVec2(0, l.height + 40));
-  CHECK(end == TextPosition{l.runs.size() - 1, l.runs.back().end});
-  // A point on the second line lands in a run of that line.
-  const TextPosition second = text_position_at(l, fonts, ImVec2(1, fonts.line() * 1.5f));
-  CHECK(l.runs[second.run].y == doctest::Approx(fonts.line()));
-  CHECK(second.at == l.runs[second.run].begin);
+  CHECK(text_position_at(l, fonts, ImVec2(-10, 1)) == TextPosition{0, 0});
+  CHECK(text_position_at(l, fonts, ImVec2(2.6f * adv, 1)) == TextPosition{0, 3});
+  CHECK(text_position_at(l, fonts, ImVec2(2.4f * adv, 1)) == TextPosition{0, 2});
+  CHECK(text_caret(l, fonts, {0, 3}).x == doctest::Approx(3 * adv));
+  const int calls = imgui.shaper.caret_stop_calls;
+  text_position_at(l, fonts, ImVec2(1.2f * adv, 1));
+  CHECK(imgui.shaper.caret_stop_calls == calls);  // cached in the layout
+  // Above everything: the start; below the last line: the end.
+  CHECK(text_position_at(l, fonts, ImVec2(50, -30)) == TextPosition{0, 0});
+  CHECK(text_position_at(l, fonts, ImVec2(0, l.height + 40)) == TextPosition{0, 27});
+  // The second line starts at "ghijkl".
+  CHECK(text_position_at(l, fonts, ImVec2(1, fonts.line() * 1.5f)) == TextPosition{0, 7});
 }
 
-TEST_CASE("a selection copies what the reader sees: paragraphs apart, wrapped lines joined") {
+TEST_CASE("caret stops map bytes to x in a right-to-left run: byte 0 at its right edge") {
   test::NullImGuiWindow imgui;
   const TextFonts& fonts = imgui.fonts;
-  const Document doc = parse_markdown("un deux trois quatre cinq six\n\nseconde **partie**");
+  const std::string hebrew = kAlef + kBet + kGimel;
+  const Document doc = parse_markdown("ab " + hebrew + " cd");
+  const TextLayout l = layout_text(doc, fonts, 500);
+  REQUIRE(l.runs.size() == 3);
+  const TextRun& rtl = l.runs[1];
+  CHECK(rtl.rtl);
+  CHECK(text_of(rtl) == hebrew);
+  const float adv = fonts.size * test::FixedShaper::kAdvance;
+  CHECK(rtl.x == doctest::Approx(3 * adv));
+  // Logical offset 3 (the run's start) is at its right edge, each letter after it
+  // one advance to the left.
+  CHECK(text_caret(l, fonts, {0, 3}).x == doctest::Approx(rtl.x + 3 * adv));
+  CHECK(text_caret(l, fonts, {0, 5}).x == doctest::Approx(rtl.x + 2 * adv));
+  CHECK(text_caret(l, fonts, {0, 7}).x == doctest::Approx(rtl.x + adv));
+  // A point near the run's left edge is its logical end.
+  CHECK(text_position_at(l, fonts, ImVec2(rtl.x + 0.2f * adv, 1)) == TextPosition{0, 9});
+  CHECK(text_position_at(l, fonts, ImVec2(rtl.x + 2.9f * adv, 1)) == TextPosition{0, 3});
+}
+
+TEST_CASE("copying over a right-to-left run gives the logical text; the highlight is per run") {
+  test::NullImGuiWindow imgui;
+  const TextFonts& fonts = imgui.fonts;
+  // A right-to-left paragraph quoting a Latin word: "אב gdz דה".
+  const std::string text = kAlef + kBet + " gdz " + kDalet + kHe;
+  const Document doc = parse_markdown(text);
+  const TextLayout l = layout_text(doc, fonts, 500);
+  REQUIRE(l.blocks.size() == 1);
+  CHECK(l.blocks[0].rtl);
+  REQUIRE(l.runs.size() == 3);
+  // Visual order: the last Hebrew word at the left, the first at the right.
+  CHECK(text_of(l.runs[0]).find(kDalet + kHe) != std::string_view::npos);
+  CHECK(text_of(l.runs[1]) == "gdz");
+  CHECK(text_of(l.runs[2]).substr(0, 4) == kAlef + kBet);
+  CHECK(l.runs[0].x < l.runs[1].x);
+  CHECK(l.runs[1].x < l.runs[2].x);
+  // Dragging from the visual left end to the visual right end selects it all, in
+  // logical order, whichever way the drag went.
+  const TextPosition left = text_position_at(l, fonts, ImVec2(l.runs[0].x, 1));
+  const TextPosition right = text_position_at(l, fonts, ImVec2(l.runs[2].x + l.runs[2].width, 1));
+  CHECK(left == TextPosition{0, uint32_t(text.size())});
+  CHECK(right == TextPosition{0, 0});
+  CHECK(text_between(l, left, right) == text);
+  CHECK(text_between(l, right, left) == text);
+  // "ב gd": from inside the first Hebrew word into the Latin one; two rectangles,
+  // one at each of the runs it touches, each inside its run.
+  const TextPosition a{0, 2}, b{0, uint32_t(4 + 1 + 2)};
+  CHECK(text_between(l, a, b) == kBet + " gd");
+  const std::vector<ImVec4> rects = text_selection_rects(l, fonts, a, b);
+  REQUIRE(rects.size() == 2);
+  for (const ImVec4& r : rects) {
+    bool inside = false;
+    for (const TextRun& run : l.runs)
+      inside = inside || (r.x >= run.x - 0.01f && r.z <= run.x + run.width + 0.01f && r.z > r.x);
+    CHECK(inside);
+  }
+}
+
+TEST_CASE("a selection copies what the reader sees: paragraphs apart, breaks kept, wrapped lines joined") {
+  test::NullImGuiWindow imgui;
+  const TextFonts& fonts = imgui.fonts;
+  const Document doc = parse_markdown("un deux trois quatre cinq six\n\nseconde **partie**  \nfin");
   const TextLayout l = layout_text(doc, fonts, 80);
-  const TextPosition start{0, l.runs.front().begin};
-  const TextPosition end{l.runs.size() - 1, l.runs.back().end};
-  CHECK(text_between(l, start, end) == "un deux trois quatre cinq six\n\nseconde partie");
-  // Backwards is the same selection.
+  const TextPosition start{0, 0};
+  const TextPosition end = text_position_at(l, fonts, ImVec2(1000, l.height + 10));
+  CHECK(text_between(l, start, end) == "un deux trois quatre cinq six\n\nseconde partie\nfin");
   CHECK(text_between(l, end, start) == text_between(l, start, end));
-  // Inside one run: just those bytes.
-  CHECK(text_between(l, {0, l.runs[0].begin + 1}, {0, l.runs[0].begin + 2}) == "n");
-  // The bold word is its own run, in the bold face's style.
-  CHECK((l.runs.back().style & kStyleStrong) != 0);
-  CHECK(text_of(l.runs.back()) == "partie");
+  CHECK(text_between(l, {0, 1}, {0, 2}) == "n");
+  bool bold = false;
+  for (const TextRun& r : l.runs) bold = bold || (text_of(r) == "partie" && (r.style & kStyleStrong));
+  CHECK(bold);
+}
+
+TEST_CASE("runs are drawn in their own direction, at their line box") {
+  test::NullImGuiWindow imgui;
+  const TextFonts& fonts = imgui.fonts;
+  const Theme theme;
+  const Document doc = parse_markdown("ab " + kAlef + kBet);
+  const TextLayout l = layout_text(doc, fonts, 500);
+  imgui.shaper.drawn.clear();
+  draw_text_layout(imgui.draw_list(), fonts, theme, l, ImVec2(10, 20));
+  REQUIRE(imgui.shaper.drawn.size() == l.runs.size());
+  for (size_t i = 0; i < l.runs.size(); ++i) {
+    CHECK(imgui.shaper.drawn[i].text == text_of(l.runs[i]));
+    CHECK(imgui.shaper.drawn[i].direction == (l.runs[i].rtl ? 1 : 0));
+    CHECK(imgui.shaper.drawn[i].top_left.x == doctest::Approx(10 + l.runs[i].x));
+    CHECK(imgui.shaper.drawn[i].top_left.y == doctest::Approx(20 + l.runs[i].y));
+  }
 }
 
 }  // namespace causerie

@@ -122,13 +122,13 @@ test('the widget shows exactly the approved comments, nested, with WordPress\'s 
   assert.equal(m.heading, '4 réflexions au sujet de “L’été des causeries & la « conversation lente »”');
   assert.deepEqual(m.comments, [
     { id: c.marie, author: 'Marie Dupont', notes: [],
-      text: 'Merci pour cet article\u00a0! C’est très clair… et « précis ».' },
+      text: 'Merci pour cet article\u00a0! C’est très clair… et «\u00a0précis\u00a0».' },
     { id: c.jp, author: 'Jean-Pierre & Fils', notes: ['en réponse à Marie Dupont'],
-      text: 'Je ne suis pas d’accord… Voir l’article.\n\nDeuxième paragraphe : vraiment.' },
+      text: 'Je ne suis pas d’accord… Voir l’article.\n\nDeuxième paragraphe\u00a0: vraiment.' },
     { id: c.marie2, author: 'Marie Dupont', notes: ['en réponse à Jean-Pierre & Fils'],
       text: 'Chacun son avis — c’est ça, la “causerie”.' },
     { id: c.lucie, author: 'Lucie', notes: [],
-      text: 'Question : 5 × 3 = 15\u00a0? Oui & c’est tout.' },
+      text: 'Question\u00a0: 5 × 3 = 15\u00a0? Oui & c’est tout.' },
   ]);
   // Avatars: Marie's picture from WordPress (author_avatar_urls), the right way up,
   // in both her comments; Lucie's is missing on the site and Jean-Pierre has none:
@@ -170,7 +170,7 @@ test('a reply sent from the widget is stored by WordPress and shown as awaiting 
   assert.equal((await stats()).comments, 5);
   let mine;
   for (let i = 0; i < 50 && !(mine = (await mirror()).comments.find((x) => x.id === r.id)); i++) await page.waitForTimeout(100);
-  assert.deepEqual(mine, { id: r.id, author: 'Anne Nouvelle', text: 'Merci Lucie ! C’est noté.',
+  assert.deepEqual(mine, { id: r.id, author: 'Anne Nouvelle', text: 'Merci Lucie\u202f! C’est noté.',
     notes: ['en réponse à Lucie', 'Votre commentaire est en attente de modération.'] });
 });
 
@@ -237,7 +237,7 @@ test('a known author is published at once and counted', async () => {
   for (let i = 0; i < 50 && !(m = await mirror()).heading.startsWith('5 '); i++) await page.waitForTimeout(100);
   assert.equal(m.heading, '5 réflexions au sujet de “L’été des causeries & la « conversation lente »”');
   assert.deepEqual(m.comments.find((x) => x.id === r.id),
-    { id: r.id, author: 'Marie Dupont', notes: [], text: 'Je reviens : merci à tous & à bientôt.' });
+    { id: r.id, author: 'Marie Dupont', notes: [], text: 'Je reviens\u00a0: merci à tous & à bientôt.' });
 });
 
 test('the page logged nothing but the refused posts', () => {

@@ -7,11 +7,13 @@
 // The integers that cross (focus controls, pointer kinds, form elements) come from
 // the C++ enums, generated at build time (cmake/enums_to_js.cmake).
 import { callWithStrings } from './util.js';
-import { rasterizeGlyph } from './glyphs.js';
+import { utf16Index } from './text.js';
 
-export { Focus, FontFile, FormElement, PointerKind, PointerSource } from 'causerie-contract';
+export { Focus, FormElement, PointerKind, PointerSource } from 'causerie-contract';
 
-export function createBridge(page) {
+// page: what mount.js does for the widget; text: text.js's, which lays out and
+// draws the widget's text.
+export function createBridge(page, text) {
   let M = null;
   // A copy of `bytes` on the wasm heap (0 when empty); whoever takes it frees it.
   const heapCopy = (bytes) => {
@@ -33,7 +35,6 @@ export function createBridge(page) {
     scrollBy: (d) => page.scrollBy(d),
     setLive: (url, position) => page.setLive(url, position),
     setLink: (href, x, y, w, h) => page.setLink(href, x, y, w, h),
-    loadExtendedFonts: () => page.loadExtendedFonts(),
     setFormLayout: (json) => page.setFormLayout(JSON.parse(json)),
     setReplyTarget: (parentId) => page.setReplyTarget(parentId),
     setFormLabels: (json) => page.setFormLabels(JSON.parse(json)),
@@ -50,15 +51,26 @@ export function createBridge(page) {
     postDone: (seq, json) => page.postDone(seq, JSON.parse(json)),
     // One prefetch per widget: its handle is 1; the answer goes to causerie_fetched.
     takePrefetch: (url) => (page.takePrefetch(url) ? 1 : 0),
-    rasterizeGlyph(codepoint, px, out) {
-      if (!M) return 0;
-      const g = rasterizeGlyph(codepoint, px);
-      const f32 = out >> 2;
-      M.HEAPF32[f32] = g.advance;
-      if (!g.pixels) return 0;
-      M.HEAPF32.set([g.left, g.top, g.width, g.height, g.colour ? 1 : 0], f32 + 1);
-      return heapCopy(g.pixels);   // the widget frees it
+    // Text (text.js): offsets in UTF-8 bytes; JSON strings back, null on failure.
+    layoutParagraph(json) {
+      try {
+        return JSON.stringify(text.layoutParagraph(JSON.parse(json)));
+      } catch (e) {
+        console.warn('Causerie: a paragraph could not be laid out:', e);
+        return null;
+      }
     },
+    measureText: (t, style, size) => text.measureText(t, style, size),
+    // Pixels (premultiplied RGBA) on the wasm heap, which the widget frees; out[4]:
+    // width, height, left, top in device pixels.
+    rasterizeText(t, style, size, line, direction, rgba, scale, out) {
+      if (!M) return 0;
+      const r = text.rasterizeText(t, style, size, line, direction, rgba, scale);
+      if (!r) return 0;
+      M.HEAPF32.set([r.width, r.height, r.left, r.top], out >> 2);
+      return heapCopy(r.pixels);
+    },
+    caretStops: (t, style, size, rtl) => JSON.stringify(text.caretStops(t, style, size, rtl !== 0)),
   };
 
   // page -> wasm: src/platform/exports.cpp.
@@ -67,7 +79,6 @@ export function createBridge(page) {
     return {
       start: (config) => withStrings(M._causerie_start, JSON.stringify(config)) !== 0,
       stop: () => M._causerie_stop(),
-      addFont: (bytes, face) => M._causerie_add_font(heapCopy(bytes), bytes.length, face),   // face: FontFile
       // pixels: RGBA at px x px, or null when the picture could not be had.
       avatarPicture(url, pixels, px) {
         const p = heapCopy(pixels);
@@ -112,6 +123,18 @@ export function createBridge(page) {
       drawnCards: () => JSON.parse(M.UTF8ToString(M._causerie_drawn_cards()))
         .map(([id, top, contentBottom, avatarLeft, textLeft, textRight]) =>
           ({ id, top, contentBottom, avatarLeft, textLeft, textRight })),
+      // The page's fonts or the font theme changed: every text is laid out again.
+      textChanged: () => M._causerie_text_changed(),
+      // What the widget draws of each laid-out body (the contract's JSON), with
+      // each run's begin and end as UTF-16 indexes of its block's text.
+      textReport() {
+        const comments = JSON.parse(M.UTF8ToString(M._causerie_text_report()));
+        for (const c of comments) for (const b of c.blocks) for (const l of b.lines) for (const r of l.runs) {
+          r.begin = utf16Index(b.text, r.begin);
+          r.end = utf16Index(b.text, r.end);
+        }
+        return comments;
+      },
     };
   }
 

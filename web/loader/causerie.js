@@ -9,11 +9,11 @@
  *   data-api-kind="wordpress" data-api="https://example.org/wp-json" data-thread="<post id>"
  *
  * or, from a single-page site: const handle = Causerie.mount(element, options);
- * handle.stats(); handle.destroy();
+ * handle.stats(); handle.textReport(); handle.destroy();
  * The script tag's widget keeps its handle on its container: element.causerie.
  *
- * Each widget is its own wasm instance (the compiled module, the widget's JS and
- * the fonts are fetched once per page). The canvas is viewport-sized and sticky
+ * Each widget is its own wasm instance (the compiled module and the widget's JS
+ * are fetched once per page); its text is set by the browser in the site's fonts. The canvas is viewport-sized and sticky
  * inside a container as tall as the whole thread: the page scrolls, not the canvas.
  * Nothing is ever drawn while nothing changes. No listener is put on `window`
  * except a passive scroll/resize one; keys are only heard on the widget's elements.

@@ -1,112 +1,89 @@
-// The widget's fonts: the built-in faces (regular at start, bold and italic once the
-// first comments show, Greek and Cyrillic when a thread needs them), the site's own
-// (--causerie-font...), and the form fields' FontFace matching the canvas's face.
-import { base, fetchBytes, loadShared } from './shared.js';
-import { FontFile } from './bridge.js';
+// The widget's typeface. By default the site's own: the font-family computed on
+// the container (inherited from the article). --causerie-font-family (a CSS
+// font-family list) replaces it; --causerie-font, --causerie-font-bold and
+// --causerie-font-italic (url(...) of a TTF or OTF file) are loaded as FontFaces
+// of one family put in front of it. The family goes to text.js (everything the
+// canvas writes) and to the form's fields; when it changes, or when the page's
+// fonts finish loading, the widget lays its text out again (textChanged).
 
-let fieldFaceCount = 0;   // names of the site fonts' FontFaces for the form fields
+const FACES = [['font', {}], ['font-bold', { weight: '700' }], ['font-italic', { style: 'italic' }]];
+let familyCount = 0;   // site FontFace families made on this page
 
-// widget: {id, element, root, wasm, alive} (mount.js).
-export function createFonts(widget) {
-  // Hands a font file to the wasm (face: FontFile, whose Latin files kRegular,
-  // kBold, kItalic also index the arrays below by style).
-  function addFont(buffer, face) {
-    widget.wasm.addFont(new Uint8Array(buffer), face);
-  }
-  // The site's typeface: --causerie-font, --causerie-font-bold, --causerie-font-italic
-  // as url(...) of a TTF/OTF file, fetched when set (the built-in font meanwhile,
-  // and again when unset or broken).
-  const fontValues = ['', '', ''];
-  const builtinFonts = [null, null, null];   // as they arrive
-  const siteFace = [false, false, false];    // the site's face is in use
-  // Bold and italic, once the first comments are on screen.
-  function loadLate() {
-    const s = loadShared();
-    if (!s.lateFonts) s.lateFonts = Promise.all(['bold', 'italic'].map((f) => fetchBytes(base + 'fonts/sans-' + f + '.ttf')));
-    s.lateFonts.then((faces) => faces.forEach((font, i) => {
-      builtinFonts[i + 1] = font;
-      if (widget.wasm && widget.alive && !siteFace[i + 1]) addFont(font, FontFile.kBold + i);
-    })).catch((e) => console.warn('Causerie: bold and italic faces unavailable:', e));
-  }
-  function fontUrl(value) {
-    const m = /^url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)$/.exec(value);
-    return m ? (m[1] !== undefined ? m[1] : m[2] !== undefined ? m[2] : m[3]) : null;
-  }
-  function loadSiteFonts() {
-    const computed = getComputedStyle(widget.element);
-    ['font', 'font-bold', 'font-italic'].forEach((key, face) => {
-      const value = computed.getPropertyValue('--causerie-' + key).trim();
-      if (value === fontValues[face]) return;
-      const builtin = () => {
-        if (!widget.wasm || fontValues[face] !== value) return;
-        siteFace[face] = false;
-        if (builtinFonts[face]) addFont(builtinFonts[face], face);
-        if (face === 0) setFieldFace(null, value);
-      };
-      const had = fontValues[face];
-      fontValues[face] = value;
-      if (!value) { if (had) builtin(); return; }
-      const url = fontUrl(value);
-      if (!url) {
-        console.warn('Causerie: --causerie-' + key + ' must be url(...) of a TTF or OTF file, not ' + value);
-        return builtin();
-      }
-      fetch(new URL(url, location.href)).then((r) => {
-        if (!r.ok) throw new Error('HTTP ' + r.status);
-        return r.arrayBuffer();
-      }).then((buffer) => {
-        // TrueType (00 01 00 00, "true") or OpenType ("OTTO"); WOFF and the rest are not read.
-        const b = new Uint8Array(buffer, 0, Math.min(4, buffer.byteLength));
-        const tag = String.fromCharCode(...b);
-        if (!(tag === '\0\x01\0\0' || tag === 'true' || tag === 'OTTO')) throw new Error('not a TTF or OTF file');
-        if (widget.wasm && widget.alive && fontValues[face] === value) {
-          siteFace[face] = true;
-          addFont(buffer, face);
-          if (face === 0) setFieldFace(buffer, value);
-        }
-      }).catch((e) => {
-        console.warn('Causerie: font ' + url + ' not loaded (' + (e.message || e) + '), using the built-in font');
-        if (had) builtin();
+function fontUrl(value) {
+  const m = /^url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)$/.exec(value);
+  return m ? (m[1] !== undefined ? m[1] : m[2] !== undefined ? m[2] : m[3]) : null;
+}
+
+// widget: {id, element, root, on, call, alive} (mount.js); text: text.js's.
+export function createFonts(widget, text) {
+  const values = FACES.map(() => '');        // the custom properties as last read
+  const loaded = FACES.map(() => null);      // their FontFaces, once loaded
+  let siteFamily = '';                       // the loaded faces' family name
+  let warnedFamily = '';
+  let family = '';                           // what text.js has
+
+  function changed() { widget.call((w) => w.textChanged()); }
+
+  function loadFace(index, value) {
+    const [key, descriptors] = FACES[index];
+    const url = fontUrl(value);
+    if (!url) {
+      console.warn('Causerie: --causerie-' + key + ' must be url(...) of a TTF or OTF file, not ' + value);
+      return;
+    }
+    fetch(new URL(url, location.href)).then((r) => {
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      return r.arrayBuffer();
+    }).then((buffer) => {
+      // TrueType (00 01 00 00, "true") or OpenType ("OTTO"); WOFF and the rest are not read.
+      const tag = String.fromCharCode(...new Uint8Array(buffer, 0, Math.min(4, buffer.byteLength)));
+      if (!(tag === '\0\x01\0\0' || tag === 'true' || tag === 'OTTO')) throw new Error('not a TTF or OTF file');
+      if (!widget.alive || values[index] !== value) return null;
+      if (!siteFamily) siteFamily = 'causerie-site-' + widget.id + '-' + (++familyCount);
+      const face = new FontFace(siteFamily, buffer, descriptors);
+      return face.load().then(() => {
+        if (!widget.alive || values[index] !== value) return;
+        if (loaded[index]) document.fonts.delete(loaded[index]);
+        loaded[index] = face;
+        document.fonts.add(face);
+        update();
       });
+    }).catch((e) => {
+      console.warn('Causerie: font ' + url + ' not loaded (' + (e.message || e) + '), using the page\'s font');
     });
   }
-  // The form's DOM fields measure text in the face the canvas draws them with, so
-  // that a click puts the browser's caret between the characters the reader sees:
-  // the site's regular face, as a FontFace of its own (the built-in one otherwise).
-  let fieldFace = null;
-  function setFieldFace(buffer, value) {
-    if (fieldFace) { document.fonts.delete(fieldFace); fieldFace = null; }
-    widget.root.style.removeProperty('--causerie-field-font');
-    if (!buffer) return;
-    try {
-      const face = new FontFace('causerie-site-' + widget.id + '-' + (++fieldFaceCount), buffer.slice(0));
-      fieldFace = face;
-      document.fonts.add(face);
-      face.load().then(() => {
-        if (fieldFace === face && widget.alive && fontValues[0] === value)
-          widget.root.style.setProperty('--causerie-field-font', '"' + face.family + '"');
-      }, () => { /* the built-in face stays: the caret may sit a little off */ });
-    } catch (e) { /* idem */ }
+
+  // Reads the container's style again (theme.js calls it on every re-theme).
+  function update() {
+    const computed = getComputedStyle(widget.element);
+    FACES.forEach(([key], i) => {
+      const value = computed.getPropertyValue('--causerie-' + key).trim();
+      if (value === values[i]) return;
+      values[i] = value;
+      if (loaded[i]) { document.fonts.delete(loaded[i]); loaded[i] = null; }
+      if (value) loadFace(i, value);
+    });
+    let base = computed.getPropertyValue('--causerie-font-family').trim();
+    if (base && !CSS.supports('font-family', base)) {
+      if (warnedFamily !== base) console.warn('Causerie: --causerie-font-family must be a CSS font-family list, not ' + base);
+      warnedFamily = base;
+      base = '';
+    }
+    if (!base) base = computed.fontFamily || 'sans-serif';
+    const next = (loaded.some((f) => f) ? '"' + siteFamily + '", ' : '') + base;
+    if (next === family) return;
+    family = next;
+    text.setFamily(family);
+    widget.root.style.setProperty('--causerie-field-font', family);
+    changed();
   }
 
+  // A web font the page (or the widget) uses finished loading: text laid out
+  // before it arrived was set in a fallback.
+  if (document.fonts) widget.on(document.fonts, 'loadingdone', changed);
+
   return {
-    // The widget has started: the regular face, unless the site's is already in.
-    start(regular) {
-      builtinFonts[0] = regular;
-      if (!siteFace[0]) addFont(regular, FontFile.kRegular);
-    },
-    loadLate,
-    loadSiteFonts,
-    loadExtended() {
-      const s = loadShared();
-      if (!s.extendedFonts) {
-        s.extendedFonts = Promise.all(['regular', 'bold', 'italic'].map((f) => fetchBytes(base + 'fonts/sans-ext-' + f + '.ttf')));
-      }
-      s.extendedFonts.then((fonts) => { if (widget.wasm) fonts.forEach((font, i) => addFont(font, FontFile.kExtendedRegular + i)); })
-        .catch((e) => console.warn('Causerie: Greek/Cyrillic fonts unavailable:', e));
-    },
-    destroy() {
-      if (fieldFace) document.fonts.delete(fieldFace);
-    },
+    update,
+    destroy() { loaded.forEach((f) => f && document.fonts.delete(f)); },
   };
 }

@@ -8,14 +8,9 @@ import { FormElement } from './bridge.js';
 // size and colour (custom properties on the widget's root), on the canvas's frame and
 // background (the fields' own are transparent).
 let fieldStyleAdded = false;
-export function addFieldStyle(fontBuffer) {
+export function addFieldStyle() {
   if (fieldStyleAdded) return;
   fieldStyleAdded = true;
-  try {
-    const face = new FontFace('causerie-sans', fontBuffer.slice(0));
-    document.fonts.add(face);
-    face.load().catch(() => {});
-  } catch (e) { /* the caret may sit a little off; typing still works */ }
   const style = document.createElement('style');
   style.textContent =
     '.causerie-field{position:absolute;box-sizing:border-box;margin:0;padding:8px 10px;border:0;' +
@@ -23,7 +18,8 @@ export function addFieldStyle(fontBuffer) {
     // text-fill-color too: autofill forces its own `color`.
     'color:var(--causerie-field-colour,#1d1d1f);-webkit-text-fill-color:var(--causerie-field-colour,#1d1d1f);' +
     'caret-color:var(--causerie-field-colour,#1d1d1f);' +
-    'font:var(--causerie-field-size,16px)/var(--causerie-field-line,24px) var(--causerie-field-font,causerie-sans),sans-serif;' +
+    'font:var(--causerie-field-size,16px)/var(--causerie-field-line,24px) var(--causerie-field-font,sans-serif);' +
+    'letter-spacing:normal;word-spacing:normal;text-transform:none;font-variant:normal;font-feature-settings:normal;' +
     'resize:none;overflow:hidden auto;outline:none;box-shadow:none;appearance:none;white-space:pre-wrap;' +
     'overflow-wrap:anywhere;z-index:1}' +
     'input.causerie-field{white-space:pre}' +

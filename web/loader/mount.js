@@ -10,6 +10,7 @@ import { prefetchFirstPage } from './prefetch.js';
 import { createMirror } from './mirror.js';
 import { addFieldStyle, createForm } from './form.js';
 import { createFonts } from './fonts.js';
+import { createText } from './text.js';
 import { avatarPixels } from './avatars.js';
 import { liveStream } from './live.js';
 import { createTheming } from './theme.js';
@@ -80,7 +81,8 @@ export function mount(element, options) {
   let contentHeight = 0;
   let readyAt = 0;         // performance.now() of the first frame showing the thread
   const posts = new Map(); // causerie_post_comment number -> its promise's resolve
-  const fonts = createFonts(widget);
+  const text = createText(widget);
+  const fonts = createFonts(widget, text);
   const theming = createTheming(widget, fonts);
   const live = liveStream(root, (type, eventId, data) => widget.call((w) => w.liveEvent(type, eventId, data)));
 
@@ -107,7 +109,6 @@ export function mount(element, options) {
       if (element.dataset.state === state) return;
       element.dataset.state = state;
       if (state === 'ready' && !readyAt) readyAt = performance.now();
-      if (state !== 'loading') setTimeout(fonts.loadLate, 0);  // a task after the first frame
     },
     setCursor(cursor) { if (canvas.style.cursor !== cursor) canvas.style.cursor = cursor; },
     scrollBy(d) { window.scrollBy({ top: d, behavior: 'instant' }); },
@@ -116,7 +117,6 @@ export function mount(element, options) {
       const top = root.getBoundingClientRect().top + window.scrollY + y - 16;
       window.scrollTo({ top, behavior: 'instant' });
     },
-    loadExtendedFonts() { fonts.loadExtended(); },
     takePrefetch(url) {
       if (!prefetch || prefetch.url !== url) return 0;
       const answer = prefetch.answer;
@@ -165,7 +165,7 @@ export function mount(element, options) {
       if (resolve) resolve(result);
     },
   };
-  const bridge = createBridge(page);
+  const bridge = createBridge(page, text);
 
   // Render on demand: a frame only when the widget asked for one.
   function drawFrame(time) {
@@ -238,6 +238,7 @@ export function mount(element, options) {
       live.destroy();
       theming.destroy();
       fonts.destroy();
+      text.destroy();
       widget.call((w) => w.stop());
       widget.wasm = null;
       root.remove();
@@ -271,6 +272,12 @@ export function mount(element, options) {
       });
       return new Promise((resolve) => posts.set(seq, resolve));
     },
+    // What the widget draws of each laid-out comment body, for tests: [{id, left,
+    // top, blocks: [{text, left, top, width, rtl, pre, lines: [{top, runs: [{begin,
+    // end (UTF-16 indexes of text), x, width, rtl}]}]}]}], container CSS px.
+    textReport() {
+      return widget.wasm ? widget.wasm.textReport() : [];
+    },
   };
 
   if (!webgl2Available(canvas)) {
@@ -279,7 +286,7 @@ export function mount(element, options) {
   }
 
   const s = loadShared();
-  Promise.all([s.factory, s.wasm, s.regular]).then(([factory, wasmModule, regular]) => {
+  Promise.all([s.factory, s.wasm]).then(([factory, wasmModule]) => {
     if (!widget.alive) return null;
     return factory({
       causerieHost: bridge.host,
@@ -291,11 +298,11 @@ export function mount(element, options) {
       printErr: (t) => console.warn(t),
     }).then((M) => {
       if (!widget.alive) return;
+      fonts.update();   // the family, before the first layout
       widget.wasm = bridge.attach(M);
       if (!widget.wasm.start(Object.assign({ canvas: '#' + canvas.id }, config))) throw new Error('the widget could not start (WebGL2 context?)');
       theming.start();
-      fonts.start(regular);
-      addFieldStyle(regular);
+      addFieldStyle();
       form.start();
       listenToInput(widget);
       on(window, 'scroll', updateViewport, { passive: true });

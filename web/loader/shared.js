@@ -1,10 +1,10 @@
-// What a page fetches once for all its widgets: the widget's glue script, the wasm
-// module (compiled once, instantiated per widget) and the built-in fonts.
+// What a page fetches once for all its widgets: the widget's glue script and the
+// wasm module (compiled once, instantiated per widget).
 // Read as the script runs: document.currentScript names where the files are.
 export const scriptStart = performance.now();  // for stats(): time to the first comments
 const script = document.currentScript;
 export const base = new URL('.', script ? script.src : location.href).href;
-let shared = null;  // {factory, wasm, regular, lateFonts, extendedFonts} promises, made on the first mount
+let shared = null;  // {factory, wasm} promises, made on the first mount
 
 function loadScript(src) {
   return new Promise((resolve, reject) => {
@@ -17,7 +17,7 @@ function loadScript(src) {
   });
 }
 
-export function fetchBytes(url) {
+function fetchBytes(url) {
   return fetch(url).then((r) => {
     if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
     return r.arrayBuffer();
@@ -32,10 +32,6 @@ export function loadShared() {
     wasm: (WebAssembly.compileStreaming
       ? WebAssembly.compileStreaming(fetch(wasmUrl))
       : fetchBytes(wasmUrl).then((b) => WebAssembly.compile(b))),
-    // The regular face is all a first paint needs; bold and italic follow it
-    // (lateFonts), like a web font with font-display: swap.
-    regular: fetchBytes(base + 'fonts/sans-regular.ttf'),
-    lateFonts: null,
   };
   return shared;
 }

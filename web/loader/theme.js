@@ -8,7 +8,7 @@ const BUILTIN_THEMES = ['light', 'dark', 'auto', 'contrast'];
 const darkScheme = window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
 
 // widget: {element, options, on, wasm, alive} (mount.js); fonts: fonts.js's, whose
-// site faces are read with the theme.
+// family is read with the theme.
 export function createTheming(widget, fonts) {
   const { element, on } = widget;
   let themeObserver = null, sheetObserver = null, bodySheetObserver = null;
@@ -50,7 +50,7 @@ export function createTheming(widget, fonts) {
   }
   function applyTheme() {
     if (!widget.wasm || !widget.alive) return;
-    fonts.loadSiteFonts();
+    fonts.update();
     const name = themeName();
     if (name && !BUILTIN_THEMES.includes(name) && (!themeFile || themeFile.url !== name)) loadThemeFile(name);
     const json = JSON.stringify(collectTheme());

@@ -99,6 +99,13 @@ export function createText(widget) {
   const spans = [];   // reused between paragraphs
   const range = document.createRange();
 
+  const written = new WeakMap();   // element -> {property: value} last written
+  function setStyle(e, property, value) {
+    let w = written.get(e);
+    if (!w) written.set(e, w = {});
+    if (w[property] !== value) e.style[property] = w[property] = value;
+  }
+
   // In the widget's root, where it inherits the page's language and fonts.
   function attach() {
     if (!box.isConnected) widget.root.appendChild(box);
@@ -115,11 +122,11 @@ export function createText(widget) {
   function layoutParagraph(p) {
     attach();
     const L = p.line;
-    const bs = block.style;
-    bs.width = p.width + 'px';
-    bs.font = font(0, p.size);
-    bs.lineHeight = L + 'px';
-    bs.whiteSpace = p.pre ? 'pre-wrap' : 'pre-line';
+    // Style is only written where it changes: each write costs a style recalculation.
+    setStyle(block, 'width', p.width + 'px');
+    setStyle(block, 'font', font(0, p.size));
+    setStyle(block, 'lineHeight', L + 'px');
+    setStyle(block, 'whiteSpace', p.pre ? 'pre-wrap' : 'pre-line');
     const n = p.spans.length;
     while (spans.length < n) {
       const s = document.createElement('span');
@@ -132,8 +139,8 @@ export function createText(widget) {
     let allText = '';
     for (let i = 0; i < n; i++) {
       const s = spans[i], sp = p.spans[i];
-      s.style.font = font(sp.style, p.size);
-      s.style.lineHeight = L + 'px';
+      setStyle(s, 'font', font(sp.style, p.size));
+      setStyle(s, 'lineHeight', L + 'px');
       if (s.firstChild.data !== sp.text) s.firstChild.data = sp.text;
       if (s.parentNode !== block || block.childNodes[i] !== s) block.insertBefore(s, block.childNodes[i] || null);
       allText += sp.text;
@@ -333,10 +340,21 @@ export function createText(widget) {
     if (context() && lastFont !== f) ctx.font = lastFont = f;
   }
 
+  // Names, dates and labels come back again and again: their widths are kept
+  // until the fonts change.
+  const widths = new Map();
   function measureText(text, style, size) {
-    setFont(font(style, size));
-    ctx.direction = 'ltr';
-    return ctx.measureText(text).width;
+    const f = font(style, size);
+    const key = f + '\n' + text;
+    let w = widths.get(key);
+    if (w === undefined) {
+      if (widths.size > 4096) widths.clear();
+      setFont(f);
+      ctx.direction = 'ltr';
+      w = ctx.measureText(text).width;
+      widths.set(key, w);
+    }
+    return w;
   }
 
   // Draws `text` on one line (the contract's host_rasterize_text): {pixels (RGBA,
@@ -401,8 +419,8 @@ export function createText(widget) {
   function caretStops(text, style, size, rtl) {
     attach();
     block.replaceChildren(runSpan);
-    block.style.width = 'auto';
-    block.style.whiteSpace = 'pre';
+    setStyle(block, 'width', 'auto');
+    setStyle(block, 'whiteSpace', 'pre');
     runSpan.style.font = font(style, size);
     runSpan.style.direction = rtl ? 'rtl' : 'ltr';
     const node = runSpan.firstChild;
@@ -424,7 +442,9 @@ export function createText(widget) {
   return {
     font,
     // The family for body text: a CSS font-family list (fonts.js decides it).
-    setFamily(f) { family = f; },
+    setFamily(f) { family = f; widths.clear(); },
+    // Web fonts arrived: what was measured in a fallback is stale.
+    fontsChanged() { widths.clear(); },
     family: () => family,
     layoutParagraph,
     measureText,

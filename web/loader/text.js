@@ -228,16 +228,21 @@ export function createText(widget) {
       for (let k = 0; k < frags.length; k++) {
         let begin = starts[k], end = k + 1 < frags.length ? starts[k + 1] : text.length;
         const whole = [begin, end];
-        // Newlines are breaks, and outside pre a line's spaces at either end are
-        // not drawn (collapsed, or hanging).
-        while (begin < end && (text[begin] === '\n' || (!p.pre && /\s/.test(text[begin])))) begin++;
-        // (In pre, at a span's end, the line may go on in the next span: only a
-        // newline ends it there.)
+        // Newlines are breaks; outside pre, spaces at a line's start are collapsed
+        // (a span's first box not at the line's start keeps its visible space)...
+        const lineStart = k > 0 || frags[k].left - origin.left < 0.5;
+        while (begin < end && (text[begin] === '\n' || (!p.pre && lineStart && /\s/.test(text[begin])))) begin++;
+        // ...and at its end they hang. In pre, at a span's end, the line may go on
+        // in the next span: only a newline ends it there.
         if (k + 1 < frags.length || !p.pre) while (end > begin && /\s/.test(text[end - 1])) end--;
         else { const m = /\s*\n\s*$/.exec(text.slice(begin, end)); if (m) end -= m[0].length; }
         if (begin === end) continue;
+        // The box leaves out collapsed and hanging spaces, and newlines: it is the
+        // trimmed text's, unless the spaces cut off end the span (they may be
+        // inside a line that goes on in the next span).
         let r = frags[k];
-        if (begin !== whole[0] || end !== whole[1]) {
+        const cutTail = text.slice(end, whole[1]);
+        if (begin !== whole[0] || (cutTail && k + 1 === frags.length && !cutTail.includes('\n'))) {
           r = null;
           for (const q of rectsOf(node, begin, end)) if (q.width > 0 && lineOf(q) === fl[k]) { r = q; break; }
           if (!r) return false;

@@ -103,7 +103,9 @@ export function createText(widget) {
   function setStyle(e, property, value) {
     let w = written.get(e);
     if (!w) written.set(e, w = {});
-    if (w[property] !== value) e.style[property] = w[property] = value;
+    if (w[property] === value) return;
+    e.style[property] = w[property] = value;
+    if (property === 'font') delete w.lineHeight;   // the shorthand reset it
   }
 
   // In the widget's root, where it inherits the page's language and fonts.

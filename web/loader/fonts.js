@@ -22,7 +22,10 @@ export function createFonts(widget, text) {
   let warnedFamily = '';
   let family = '';                           // what text.js has
 
-  function changed() { widget.call((w) => w.textChanged()); }
+  function changed() {
+    text.fontsChanged();
+    widget.call((w) => w.textChanged());
+  }
 
   function loadFace(index, value) {
     const [key, descriptors] = FACES[index];

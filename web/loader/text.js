@@ -99,6 +99,15 @@ export function createText(widget) {
   const spans = [];   // reused between paragraphs
   const range = document.createRange();
 
+  const written = new WeakMap();   // element -> {property: value} last written
+  function setStyle(e, property, value) {
+    let w = written.get(e);
+    if (!w) written.set(e, w = {});
+    if (w[property] === value) return;
+    e.style[property] = w[property] = value;
+    if (property === 'font') delete w.lineHeight;   // the shorthand reset it
+  }
+
   // In the widget's root, where it inherits the page's language and fonts.
   function attach() {
     if (!box.isConnected) widget.root.appendChild(box);
@@ -115,11 +124,11 @@ export function createText(widget) {
   function layoutParagraph(p) {
     attach();
     const L = p.line;
-    const bs = block.style;
-    bs.width = p.width + 'px';
-    bs.font = font(0, p.size);
-    bs.lineHeight = L + 'px';
-    bs.whiteSpace = p.pre ? 'pre-wrap' : 'pre-line';
+    // Style is only written where it changes: each write costs a style recalculation.
+    setStyle(block, 'width', p.width + 'px');
+    setStyle(block, 'font', font(0, p.size));
+    setStyle(block, 'lineHeight', L + 'px');
+    setStyle(block, 'whiteSpace', p.pre ? 'pre-wrap' : 'pre-line');
     const n = p.spans.length;
     while (spans.length < n) {
       const s = document.createElement('span');
@@ -132,8 +141,8 @@ export function createText(widget) {
     let allText = '';
     for (let i = 0; i < n; i++) {
       const s = spans[i], sp = p.spans[i];
-      s.style.font = font(sp.style, p.size);
-      s.style.lineHeight = L + 'px';
+      setStyle(s, 'font', font(sp.style, p.size));
+      setStyle(s, 'lineHeight', L + 'px');
       if (s.firstChild.data !== sp.text) s.firstChild.data = sp.text;
       if (s.parentNode !== block || block.childNodes[i] !== s) block.insertBefore(s, block.childNodes[i] || null);
       allText += sp.text;
@@ -221,16 +230,21 @@ export function createText(widget) {
       for (let k = 0; k < frags.length; k++) {
         let begin = starts[k], end = k + 1 < frags.length ? starts[k + 1] : text.length;
         const whole = [begin, end];
-        // Newlines are breaks, and outside pre a line's spaces at either end are
-        // not drawn (collapsed, or hanging).
-        while (begin < end && (text[begin] === '\n' || (!p.pre && /\s/.test(text[begin])))) begin++;
-        // (In pre, at a span's end, the line may go on in the next span: only a
-        // newline ends it there.)
+        // Newlines are breaks; outside pre, spaces at a line's start are collapsed
+        // (a span's first box not at the line's start keeps its visible space)...
+        const lineStart = k > 0 || frags[k].left - origin.left < 0.5;
+        while (begin < end && (text[begin] === '\n' || (!p.pre && lineStart && /\s/.test(text[begin])))) begin++;
+        // ...and at its end they hang. In pre, at a span's end, the line may go on
+        // in the next span: only a newline ends it there.
         if (k + 1 < frags.length || !p.pre) while (end > begin && /\s/.test(text[end - 1])) end--;
         else { const m = /\s*\n\s*$/.exec(text.slice(begin, end)); if (m) end -= m[0].length; }
         if (begin === end) continue;
+        // The box leaves out collapsed and hanging spaces, and newlines: it is the
+        // trimmed text's, unless the spaces cut off end the span (they may be
+        // inside a line that goes on in the next span).
         let r = frags[k];
-        if (begin !== whole[0] || end !== whole[1]) {
+        const cutTail = text.slice(end, whole[1]);
+        if (begin !== whole[0] || (cutTail && k + 1 === frags.length && !cutTail.includes('\n'))) {
           r = null;
           for (const q of rectsOf(node, begin, end)) if (q.width > 0 && lineOf(q) === fl[k]) { r = q; break; }
           if (!r) return false;
@@ -333,10 +347,21 @@ export function createText(widget) {
     if (context() && lastFont !== f) ctx.font = lastFont = f;
   }
 
+  // Names, dates and labels come back again and again: their widths are kept
+  // until the fonts change.
+  const widths = new Map();
   function measureText(text, style, size) {
-    setFont(font(style, size));
-    ctx.direction = 'ltr';
-    return ctx.measureText(text).width;
+    const f = font(style, size);
+    const key = f + '\n' + text;
+    let w = widths.get(key);
+    if (w === undefined) {
+      if (widths.size > 4096) widths.clear();
+      setFont(f);
+      ctx.direction = 'ltr';
+      w = ctx.measureText(text).width;
+      widths.set(key, w);
+    }
+    return w;
   }
 
   // Draws `text` on one line (the contract's host_rasterize_text): {pixels (RGBA,
@@ -401,8 +426,8 @@ export function createText(widget) {
   function caretStops(text, style, size, rtl) {
     attach();
     block.replaceChildren(runSpan);
-    block.style.width = 'auto';
-    block.style.whiteSpace = 'pre';
+    setStyle(block, 'width', 'auto');
+    setStyle(block, 'whiteSpace', 'pre');
     runSpan.style.font = font(style, size);
     runSpan.style.direction = rtl ? 'rtl' : 'ltr';
     const node = runSpan.firstChild;
@@ -424,7 +449,9 @@ export function createText(widget) {
   return {
     font,
     // The family for body text: a CSS font-family list (fonts.js decides it).
-    setFamily(f) { family = f; },
+    setFamily(f) { family = f; widths.clear(); },
+    // Web fonts arrived: what was measured in a fallback is stale.
+    fontsChanged() { widths.clear(); },
     family: () => family,
     layoutParagraph,
     measureText,

@@ -18,6 +18,7 @@
 #include "server/event_hub.h"
 #include "server/http_server.h"
 #include "server/http_util.h"
+#include "server/nfc.h"
 
 namespace causerie::server {
 
@@ -679,6 +680,7 @@ Api::Submission Api::submit_comment(const httplib::Request& req, const std::stri
     s.error.message = std::move(message);
     return s;
   };
+  to_nfc(c);
   normalize_new_comment(c);
   const auto errors = validate_new_comment(c, limits_);
   if (!errors.empty()) {
@@ -733,7 +735,7 @@ void Api::patch_comment(const httplib::Request& req, httplib::Response& res, int
   CommentEdit e;
   DecodeError err;
   if (!decode_comment_edit(req.body, e, err)) return send_decode_error(res, err);
-  e.body = normalize_body(e.body);
+  e.body = normalize_body(to_nfc(e.body));
   const auto errors = validate_comment_edit(e, limits_);
   if (!errors.empty()) return send_api_error(res, 422, validation_api_error(errors));
   const DbResult r = comments_.edit(id, e.body, now_ms());
@@ -897,7 +899,7 @@ std::string email_parameter(const httplib::Request& req, httplib::Response& res)
     return {};
   }
   for (const auto& [name, value] : params)
-    if (name == "email" && is_email_shape(value)) return value;
+    if (name == "email" && is_email_shape(value)) return to_nfc(value);  // as stored
   send_error(res, 400, "invalid_parameter", "email is an e-mail address", std::string("email"));
   return {};
 }

@@ -37,6 +37,7 @@ void send_error(httplib::Response& res, int status, const char* code, std::strin
 
 void send_api_error(httplib::Response& res, int status, const ApiError& e) {
   res.status = status;
+  if (e.retry_after) res.set_header("Retry-After", std::to_string(*e.retry_after));
   if (!res.has_header("Cache-Control")) res.set_header("Cache-Control", "no-store");
   res.set_content(encode_api_error(e), kJsonType);
 }
@@ -162,6 +163,10 @@ constexpr size_t kMaxCountKeys = 100;
 constexpr size_t kMaxReadTokens = 50;
 constexpr size_t kMaxTokenBytes = 128;
 constexpr int64_t kDuplicateWindowMs = 10 * 60 * 1000;
+// How old the storage's last word on writes may be (/healthz probes beyond), and
+// when to come back while the database refuses them.
+constexpr int64_t kWriteStateMaxAgeMs = 1000;
+constexpr int kStorageRetryAfterSeconds = 2;
 
 // "Bearer <token>" from the Authorization header; false when absent or another scheme.
 bool bearer_token(const httplib::Request& req, std::string& token) {
@@ -251,12 +256,17 @@ void Api::install(httplib::Server& server) {
   server.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
     bool empty = false;
     res.set_header("Cache-Control", "no-store");
-    if (storage_.is_empty(empty) == DbResult::ok) {
-      res.set_content(R"({"status":"ok"})", kJsonType);
-    } else {
+    if (storage_.is_empty(empty) != DbResult::ok) {
       res.status = 503;
       res.set_header("Retry-After", "5");
       res.set_content(R"({"status":"unavailable"})", kJsonType);
+    } else if (!storage_.writes_available(kWriteStateMaxAgeMs)) {
+      // Threads can be read, nothing can be posted: a monitor must see it.
+      res.status = 503;
+      res.set_header("Retry-After", std::to_string(kStorageRetryAfterSeconds));
+      res.set_content(R"({"status":"degraded","reads":"ok","writes":"unavailable"})", kJsonType);
+    } else {
+      res.set_content(R"({"status":"ok"})", kJsonType);
     }
   });
   auto handler = [this](const httplib::Request& req, httplib::Response& res) { dispatch(req, res); };
@@ -312,6 +322,24 @@ void Api::install(httplib::Server& server) {
       std::fwrite(text.data(), 1, text.size(), stderr);
     });
   }
+}
+
+ApiError Api::storage_failure() {
+  ApiError e;
+  if (!storage_.writes_available(kWriteStateMaxAgeMs)) {
+    e.code = "unavailable";
+    e.message = "the database is busy or cannot take writes now; nothing was stored, try again";
+    e.retry_after = kStorageRetryAfterSeconds;
+  } else {
+    e.code = "internal";
+    e.message = "storage failure; nothing was stored half-way";
+  }
+  return e;
+}
+
+void Api::storage_failure(httplib::Response& res) {
+  const ApiError e = storage_failure();
+  send_api_error(res, e.code == "unavailable" ? 503 : 500, e);
 }
 
 bool Api::origin_allowed(const httplib::Request& req) const {
@@ -385,7 +413,7 @@ bool Api::check_edit_token(const httplib::Request& req, httplib::Response& res, 
   }
   const DbResult r = storage_.get_comment(id, row);
   if (r == DbResult::error) {
-    internal_error(res);
+    storage_failure(res);
     return false;
   }
   if (r == DbResult::not_found || row.status == CommentStatus::deleted || row.status == CommentStatus::spam) {
@@ -394,7 +422,7 @@ bool Api::check_edit_token(const httplib::Request& req, httplib::Response& res, 
   }
   std::string stored;
   if (storage_.edit_token_hash(id, stored) != DbResult::ok) {
-    internal_error(res);
+    storage_failure(res);
     return false;
   }
   if (stored.empty() || token.size() > kMaxTokenBytes || !constant_time_equals(sha256_hex(token), stored)) {
@@ -596,7 +624,7 @@ void Api::get_thread(const httplib::Request& req, httplib::Response& res, const 
   // Revalidation and the page cache need only the thread's version: one small query.
   ThreadRow thread;
   const DbResult found = storage_.find_thread(key, thread);
-  if (found == DbResult::error) return internal_error(res);
+  if (found == DbResult::error) return storage_failure(res);
   const int64_t version = found == DbResult::ok ? thread.version : 0;
   const std::string etag = make_etag(version);
   // Where a live stream opened after this read starts (events/?after=): the
@@ -624,7 +652,7 @@ void Api::get_thread(const httplib::Request& req, httplib::Response& res, const 
   PageResult page;
   ThreadRow listed;
   const DbResult r = storage_.list_comments(q, listed, page);
-  if (r == DbResult::error) return internal_error(res);
+  if (r == DbResult::error) return storage_failure(res);
   CommentPage out;
   if (r == DbResult::not_found) {
     out.thread.key = key;
@@ -721,7 +749,10 @@ Api::Submission Api::submit_comment(const httplib::Request& req, const std::stri
       return s;
     case InsertOutcome::duplicate: return fail(409, "duplicate", "the same comment was already posted here");
     case InsertOutcome::thread_not_found: return fail(404, "not_found", "no such thread");
-    case InsertOutcome::error: return fail(500, "internal", "storage failure; nothing was stored half-way");
+    case InsertOutcome::error:
+      s.error = storage_failure();
+      s.status = s.error.code == "unavailable" ? 503 : 500;
+      return s;
   }
   s.status = s.row.status == CommentStatus::pending ? 202 : 201;
   return s;
@@ -740,7 +771,7 @@ void Api::patch_comment(const httplib::Request& req, httplib::Response& res, int
   if (!errors.empty()) return send_api_error(res, 422, validation_api_error(errors));
   const DbResult r = comments_.edit(id, e.body, now_ms());
   if (r == DbResult::not_found) return send_error(res, 404, "not_found", "no such comment");
-  if (r != DbResult::ok || storage_.get_comment(id, row) != DbResult::ok) return internal_error(res);
+  if (r != DbResult::ok || storage_.get_comment(id, row) != DbResult::ok) return storage_failure(res);
   send_json(req, res, 200, encode_comment_answer(to_model(row)));
 }
 
@@ -750,7 +781,7 @@ void Api::delete_comment(const httplib::Request& req, httplib::Response& res, in
   if (!check_edit_token(req, res, id, row)) return;
   const DbResult r = comments_.erase(id, now_ms());
   if (r == DbResult::not_found) return send_error(res, 404, "not_found", "no such comment");
-  if (r != DbResult::ok || storage_.get_comment(id, row) != DbResult::ok) return internal_error(res);
+  if (r != DbResult::ok || storage_.get_comment(id, row) != DbResult::ok) return storage_failure(res);
   send_json(req, res, 200, encode_comment_answer(to_model(row)));
 }
 
@@ -769,7 +800,7 @@ void Api::get_counts(const httplib::Request& req, httplib::Response& res) {
   if (keys.empty() || keys.size() > kMaxCountKeys)
     return send_error(res, 400, "invalid_parameter", "give 1 to 100 thread keys", std::string("thread"));
   std::vector<int64_t> counts;
-  if (storage_.count_comments(keys, counts) != DbResult::ok) return internal_error(res);
+  if (storage_.count_comments(keys, counts) != DbResult::ok) return storage_failure(res);
   std::vector<ThreadCount> out;
   for (size_t i = 0; i < keys.size(); ++i) out.push_back({keys[i], counts[i]});
   res.set_header("Cache-Control", "public, max-age=60");
@@ -795,7 +826,7 @@ void Api::get_events(const httplib::Request& req, httplib::Response& res, const 
   } else {
     ThreadRow thread;
     const DbResult r = storage_.find_thread(key, thread);
-    if (r == DbResult::error) return internal_error(res);
+    if (r == DbResult::error) return storage_failure(res);
     if (r == DbResult::ok) after = thread.version;
   }
   const std::string ip = client_ip(req);
@@ -851,7 +882,7 @@ void Api::get_pending(const httplib::Request& req, httplib::Response& res) {
     }
   }
   std::vector<CommentRow> rows;
-  if (storage_.list_pending(limit + 1, after, rows) != DbResult::ok) return internal_error(res);
+  if (storage_.list_pending(limit + 1, after, rows) != DbResult::ok) return storage_failure(res);
   ModerationPage page;
   if ((int)rows.size() > limit) {
     rows.pop_back();
@@ -866,7 +897,7 @@ void Api::moderate(const httplib::Request& req, httplib::Response& res, int64_t 
   const DbResult r = comments_.set_status(id, status, now_ms());
   if (r == DbResult::not_found) return send_error(res, 404, "not_found", "no such comment");
   CommentRow row;
-  if (r != DbResult::ok || storage_.get_comment(id, row) != DbResult::ok) return internal_error(res);
+  if (r != DbResult::ok || storage_.get_comment(id, row) != DbResult::ok) return storage_failure(res);
   send_json(req, res, 200, encode_comment_answer(to_model(row)));
 }
 
@@ -884,7 +915,7 @@ void Api::put_thread(const httplib::Request& req, httplib::Response& res, const 
   if (storage_.upsert_thread(key, "", "", now_ms(), thread) != DbResult::ok ||
       storage_.set_thread_closed(key, status == ThreadStatus::closed) != DbResult::ok ||
       storage_.find_thread(key, thread) != DbResult::ok)
-    return internal_error(res);
+    return storage_failure(res);
   send_json(req, res, 200, encode_thread_answer(to_model(thread)));
 }
 
@@ -911,7 +942,7 @@ void Api::get_author(const httplib::Request& req, httplib::Response& res) {
   const std::string email = email_parameter(req, res);
   if (email.empty()) return;
   std::vector<CommentRow> rows;
-  if (storage_.list_by_email(email, rows) != DbResult::ok) return internal_error(res);
+  if (storage_.list_by_email(email, rows) != DbResult::ok) return storage_failure(res);
   nlohmann::json comments = nlohmann::json::array();
   for (const CommentRow& r : rows)
     comments.push_back(
@@ -933,10 +964,10 @@ void Api::forget_author(const httplib::Request& req, httplib::Response& res) {
   const std::string email = email_parameter(req, res);
   if (email.empty()) return;
   std::vector<CommentRow> rows;
-  if (storage_.list_by_email(email, rows) != DbResult::ok) return internal_error(res);
+  if (storage_.list_by_email(email, rows) != DbResult::ok) return storage_failure(res);
   int64_t erased = 0;
   for (const CommentRow& r : rows) {
-    if (comments_.forget_author(r.id, now_ms()) != DbResult::ok) return internal_error(res);
+    if (comments_.forget_author(r.id, now_ms()) != DbResult::ok) return storage_failure(res);
     ++erased;
   }
   send_json(req, res, 200, nlohmann::json{{"erased", erased}}.dump());

@@ -95,6 +95,10 @@ private:
   // The owner's edit token check for PATCH/DELETE: loads the comment into `row`.
   bool check_edit_token(const httplib::Request& req, httplib::Response& res, int64_t id, CommentRow& row);
   bool check_json_body(const httplib::Request& req, httplib::Response& res);
+  // What a failed storage call answers: 503 unavailable with Retry-After while the
+  // database refuses writes (locked by another process, disk full), else 500.
+  ApiError storage_failure();
+  void storage_failure(httplib::Response& res);
   std::string client_ip(const httplib::Request& req) const;
   void send_json(const httplib::Request& req, httplib::Response& res, int status, std::string body);
 

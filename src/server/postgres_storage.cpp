@@ -909,4 +909,13 @@ DbResult PostgresStorage::is_empty(bool& out) {
   return DbResult::ok;
 }
 
+// PostgreSQL has no file lock that stops every writer: what refuses writes is a
+// standby (recovery) or a read-only setting. Cheap enough to ask every time.
+bool PostgresStorage::writes_available(int64_t) {
+  PgPooled c(*this);
+  if (!c) return false;
+  Result r = query(*c, "SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off'");
+  return r.ok() && r.rows() == 1 && r.boolean(0, 0);
+}
+
 }  // namespace causerie::server

@@ -65,6 +65,7 @@ public:
   DbResult install_salt(std::string& out) override;
   DbResult set_install_salt(const std::string& salt) override;
   DbResult is_empty(bool& out) override;
+  bool writes_available(int64_t max_age_ms) override;
 
   struct Connection;
 

@@ -167,6 +167,10 @@ constexpr int64_t kDuplicateWindowMs = 10 * 60 * 1000;
 // when to come back while the database refuses them.
 constexpr int64_t kWriteStateMaxAgeMs = 1000;
 constexpr int kStorageRetryAfterSeconds = 2;
+// Wrong admin tokens an address may send per window before every moderation
+// request from it is refused (429): guessing a 128-bit token stays hopeless.
+constexpr int64_t kAdminFailures = 10;
+constexpr int kAdminFailureWindowSeconds = 600;
 
 // "Bearer <token>" from the Authorization header; false when absent or another scheme.
 bool bearer_token(const httplib::Request& req, std::string& token) {
@@ -374,11 +378,14 @@ std::string Api::client_ip(const httplib::Request& req) const {
   return req.remote_addr;
 }
 
+std::string Api::rate_bucket(const httplib::Request& req, const char* kind) const {
+  // Buckets hold a salted hash of the IP, never the IP itself, and expire with the window.
+  return std::string(kind) + ":" + sha256_hex(salt_ + "|ip|" + client_ip(req)).substr(0, 32);
+}
+
 int Api::rate_wait(const httplib::Request& req, const RateLimit& limit, const char* kind) {
   if (limit.count <= 0) return 0;
-  // Buckets hold a salted hash of the IP, never the IP itself, and expire with the window.
-  const std::string bucket = std::string(kind) + ":" + sha256_hex(salt_ + "|ip|" + client_ip(req)).substr(0, 32);
-  const RateDecision d = rates_.hit(bucket, limit.count, limit.window_seconds, now_ms());
+  const RateDecision d = rates_.hit(rate_bucket(req, kind), limit.count, limit.window_seconds, now_ms());
   return d.allowed ? 0 : std::max(1, d.retry_after_seconds);
 }
 
@@ -396,8 +403,20 @@ bool Api::check_admin(const httplib::Request& req, httplib::Response& res) {
     send_error(res, 401, "missing_token", "the moderation API needs Authorization: Bearer <admin token>");
     return false;
   }
+  // Checked before the token is: an address past its wrong tokens learns nothing more.
+  const std::string failures = rate_bucket(req, "admin-failure");
+  const RateDecision d = rates_.peek(failures, kAdminFailures, kAdminFailureWindowSeconds, now_ms());
+  if (!d.allowed) {
+    send_error(res, 429, "rate_limited", "too many wrong admin tokens from this address; retry later", std::nullopt,
+               d.retry_after_seconds);
+    return false;
+  }
   // Hash both sides so the compare runs over equal lengths whatever was sent.
   if (admin_token_hash_.empty() || !constant_time_equals(sha256_hex(token), admin_token_hash_)) {
+    const RateDecision counted = rates_.hit(failures, kAdminFailures, kAdminFailureWindowSeconds, now_ms());
+    // For the operator (fail2ban and the like): the address, as the access log has none.
+    std::fprintf(stderr, "causerie-server: wrong admin token from %s (%lld in this window)\n", client_ip(req).c_str(),
+                 (long long)counted.count);
     send_error(res, 403, "invalid_token", "wrong admin token");
     return false;
   }

@@ -89,6 +89,8 @@ private:
   void add_cors_headers(const httplib::Request& req, httplib::Response& res) const;
   // False (and a 429 answer) when the caller is over the limit.
   bool check_rate(const httplib::Request& req, httplib::Response& res, const RateLimit& limit, const char* kind);
+  // The caller's counter of `kind` ("read", "post", "admin-failure").
+  std::string rate_bucket(const httplib::Request& req, const char* kind) const;
   // The counting behind check_rate; 0 when allowed, else seconds to wait.
   int rate_wait(const httplib::Request& req, const RateLimit& limit, const char* kind);
   bool check_admin(const httplib::Request& req, httplib::Response& res);

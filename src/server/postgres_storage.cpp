@@ -779,6 +779,15 @@ bool PostgresStorage::count_hit(const std::string& bucket, int64_t window_start,
   return true;
 }
 
+bool PostgresStorage::count_of(const std::string& bucket, int64_t window_start, int64_t& count) {
+  PgPooled c(*this);
+  if (!c) return false;
+  Result r = query(*c, "SELECT count FROM rate_limits WHERE bucket = $1 AND window_start = $2", {bucket, window_start});
+  if (!r.ok()) return false;
+  count = r.rows() ? r.i64(0, 0) : 0;
+  return true;
+}
+
 void PostgresStorage::expire_rate_limits(int64_t before) {
   PgPooled c(*this);
   if (c) query(*c, "DELETE FROM rate_limits WHERE window_start < $1", {before});

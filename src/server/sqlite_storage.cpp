@@ -877,6 +877,13 @@ bool SqliteStorage::count_hit(const std::string& bucket, int64_t window_start, i
   return true;
 }
 
+bool SqliteStorage::count_of(const std::string& bucket, int64_t window_start, int64_t& count) {
+  std::lock_guard<std::mutex> lock(counters_mutex_);
+  const auto it = counters_.find(bucket);
+  count = it != counters_.end() && it->second.window_start == window_start ? it->second.count : 0;
+  return true;
+}
+
 void SqliteStorage::expire_rate_limits(int64_t before) {
   std::lock_guard<std::mutex> lock(counters_mutex_);
   std::erase_if(counters_, [before](const auto& entry) { return entry.second.window_start < before; });

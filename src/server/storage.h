@@ -195,6 +195,8 @@ public:
   // process, which keeps them in memory), and sets that window's count; false when
   // it cannot be counted (rate_limits.h lets it through). Never waits for a write.
   virtual bool count_hit(const std::string& bucket, int64_t window_start, int64_t& count) = 0;
+  // That window's count without counting a hit (0 when none).
+  virtual bool count_of(const std::string& bucket, int64_t window_start, int64_t& count) = 0;
   // Drops counters whose window started before `before` (seconds).
   virtual void expire_rate_limits(int64_t before) = 0;
 

@@ -273,13 +273,18 @@ void Api::install(httplib::Server& server) {
       res.set_content(R"({"status":"ok"})", kJsonType);
     }
   });
-  auto handler = [this](const httplib::Request& req, httplib::Response& res) { dispatch(req, res); };
+  auto handler = [this](const httplib::Request& req, httplib::Response& res) { dispatch(req, res, nullptr); };
   server.Get("/api/.*", handler);
-  server.Post("/api/.*", handler);
-  server.Put("/api/.*", handler);
-  server.Patch("/api/.*", handler);
-  server.Delete("/api/.*", handler);
   server.Options("/api/.*", handler);
+  // Methods with a body get it unread: dispatch reads it once the route is known
+  // and the request's head acceptable, so a body sent to no route is never read.
+  auto with_body = [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& body) {
+    dispatch(req, res, &body);
+  };
+  server.Post("/api/.*", with_body);
+  server.Put("/api/.*", with_body);
+  server.Patch("/api/.*", with_body);
+  server.Delete("/api/.*", with_body);
 
   server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     t_request_start_us = now_us();
@@ -549,7 +554,15 @@ const std::vector<Api::Route>& Api::routes() {
   return table;
 }
 
-void Api::dispatch(const httplib::Request& req, httplib::Response& res) {
+void Api::dispatch(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* body) {
+  // An answer given before the body was read: the unread bytes must not be taken
+  // for the next request, so the connection closes after it.
+  struct CloseUnlessRead {
+    const httplib::ContentReader* body;
+    ~CloseUnlessRead() {
+      if (body) HttpServer::close_after_answer();
+    }
+  } unread{body};
   add_cors_headers(req, res);
   if (req.method == "OPTIONS") {
     // Preflight: answered for any API path; without an allowed origin the browser
@@ -594,7 +607,25 @@ void Api::dispatch(const httplib::Request& req, httplib::Response& res) {
     return send_error(res, 400, "invalid_parameter", "bad thread key", std::string("thread"));
   if (args.has_id && !parse_positive_int(std::string(args.id), p.id))
     return send_error(res, 400, "invalid_parameter", "bad comment id", std::string("id"));
-  route->handle(*this, req, res, p);
+  if (!body) return route->handle(*this, req, res, p);
+
+  // The route is known and the head acceptable: now, and only now, the body (up
+  // to the payload limit, whatever its framing).
+  if (req.is_multipart_form_data())
+    return send_error(res, 415, "unsupported_media_type", "multipart bodies are not accepted");
+  httplib::Request with_body = req;
+  const bool read = (*body)([&with_body](const char* data, size_t n) {
+    with_body.body.append(data, n);
+    return true;
+  });
+  if (!read) {
+    if (res.status == 413) return send_error(res, 413, "too_large", "the request body is over the size limit");
+    if (res.status == 415)
+      return send_error(res, 415, "unsupported_media_type", "compressed request bodies are not accepted");
+    return send_error(res, 400, "invalid_parameter", "the request body could not be read");
+  }
+  unread.body = nullptr;
+  route->handle(*this, with_body, res, p);
 }
 
 void Api::get_thread(const httplib::Request& req, httplib::Response& res, const std::string& key) {

@@ -14,6 +14,7 @@
 #include "server/storage.h"
 
 namespace httplib {
+class ContentReader;
 class Server;
 struct Request;
 struct Response;
@@ -35,8 +36,9 @@ public:
   // Live updates (GET .../events): without a hub that route answers 404.
   void set_event_hub(EventHub* hub) { events_ = hub; }
 
-  // Entry point for every /api/ request, whatever the method.
-  void dispatch(const httplib::Request& req, httplib::Response& res);
+  // Entry point for every /api/ request, whatever the method. `body`: the unread
+  // body of a POST, PUT, PATCH or DELETE, read only once its route is known.
+  void dispatch(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* body);
 
 private:
   struct Caller;  // per-request facts: origin, tokens, IP bucket

@@ -450,7 +450,9 @@ bool Api::check_edit_token(const httplib::Request& req, httplib::Response& res, 
     return false;
   }
   if (stored.empty() || token.size() > kMaxTokenBytes || !constant_time_equals(sha256_hex(token), stored)) {
-    send_error(res, 403, "invalid_token", "this edit token does not own this comment");
+    // A pending comment is seen by its author only: to anyone else it is missing.
+    if (row.status == CommentStatus::pending) send_error(res, 404, "not_found", "no such comment");
+    else send_error(res, 403, "invalid_token", "this edit token does not own this comment");
     return false;
   }
   if (now_ms() > row.created_at + options_.edit_window_seconds * 1000) {
@@ -954,16 +956,33 @@ void Api::moderate(const httplib::Request& req, httplib::Response& res, int64_t 
 void Api::put_thread(const httplib::Request& req, httplib::Response& res, const std::string& key) {
   if (!check_admin(req, res)) return;
   if (!check_json_body(req, res)) return;
-  ThreadStatus status = ThreadStatus::open;
-  DecodeError err;
-  if (!decode_thread_status_change(req.body, status, err)) {
-    if (err.syntax) return send_error(res, 400, "malformed_json", err.to_string());
-    return send_error(res, 400, "invalid_field", err.to_string(),
-                      err.field.empty() ? std::string("status") : err.field);
+  // {"status"?, "title"?, "url"?}: at least one; title and URL follow a comment's rules.
+  const nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) return send_error(res, 400, "malformed_json", "expected a JSON object");
+  std::optional<ThreadStatus> status;
+  NewComment info;  // its title and url, checked by validate_new_comment
+  for (const char* name : {"status", "title", "url"}) {
+    if (!body.contains(name) || body[name].is_null()) continue;
+    if (!body[name].is_string())
+      return send_error(res, 400, "invalid_field", std::string(name) + ": expected a string", std::string(name));
+    const std::string value = to_nfc(body[name].get<std::string>());
+    if (std::string_view(name) == "title") info.title = value;
+    if (std::string_view(name) == "url") info.url = value;
+    ThreadStatus s;
+    if (std::string_view(name) == "status" && !parse_thread_status(value, s))
+      return send_error(res, 400, "invalid_field", "status: expected \"open\" or \"closed\"", std::string("status"));
+    if (std::string_view(name) == "status") status = s;
   }
+  if (!status && !info.title && !info.url)
+    return send_error(res, 400, "invalid_field", "give status, title or url", std::string("status"));
+  normalize_new_comment(info);
+  std::vector<ValidationError> errors;
+  for (const ValidationError& e : validate_new_comment(info, limits_))
+    if (e.field == "title" || e.field == "url") errors.push_back(e);
+  if (!errors.empty()) return send_api_error(res, 422, validation_api_error(errors));
   ThreadRow thread;
-  if (storage_.upsert_thread(key, "", "", now_ms(), thread) != DbResult::ok ||
-      storage_.set_thread_closed(key, status == ThreadStatus::closed) != DbResult::ok ||
+  if (storage_.upsert_thread(key, info.title.value_or(""), info.url.value_or(""), now_ms(), thread) != DbResult::ok ||
+      (status && storage_.set_thread_closed(key, *status == ThreadStatus::closed) != DbResult::ok) ||
       storage_.find_thread(key, thread) != DbResult::ok)
     return storage_failure(res);
   send_json(req, res, 200, encode_thread_answer(to_model(thread)));

@@ -265,7 +265,7 @@ void Api::post_form(const httplib::Request& req, httplib::Response& res, const s
   }
   if (v.reply_to) c.parent_id = v.reply_to;
   if (!title.empty()) c.title = title;
-  if (check_http_url(v.return_to) == UrlCheck::ok) c.url = v.return_to;
+  if (is_valid_comment_url(v.return_to, limits_)) c.url = v.return_to;  // else the thread names none
 
   const Submission s = submit_comment(req, key, std::move(c));
   if (s.status >= 400) {

@@ -40,12 +40,24 @@ InsertOutcome check_parent(CommentWriter& w, const InsertRequest& r, int64_t thr
 }
 
 InsertOutcome insert_in(CommentWriter& w, const InsertRequest& r, const std::string& hash, CommentRow& row) {
+  // "First comment waits": an author is known once one of their comments is published.
+  CommentStatus status = r.status_known_author;
+  if (r.status_known_author != r.status_new_author) {
+    bool known = false;
+    if (w.has_published(r.avatar_seed, known) != DbResult::ok) return InsertOutcome::error;
+    if (!known) status = r.status_new_author;
+  }
+
   ThreadRow thread;
   const DbResult found = w.find_thread(r.thread_key, thread);
   if (found == DbResult::error) return InsertOutcome::error;
   if (found == DbResult::not_found) {
     if (!r.may_create_thread) return InsertOutcome::thread_not_found;
-    if (w.create_thread(r.thread_key, r.thread_title, r.thread_url, r.now, thread) != DbResult::ok)
+    // The article's title and URL come with a comment readers see at once, never
+    // with one held for moderation (the site owner sets them: PUT moderation/threads).
+    const bool shown = status == CommentStatus::published;
+    if (w.create_thread(r.thread_key, shown ? r.thread_title : "", shown ? r.thread_url : "", r.now, thread) !=
+        DbResult::ok)
       return InsertOutcome::error;
   }
   if (thread.closed) return InsertOutcome::thread_closed;
@@ -60,14 +72,6 @@ InsertOutcome insert_in(CommentWriter& w, const InsertRequest& r, const std::str
     if (w.has_duplicate(thread.id, r.avatar_seed, hash, r.now - r.duplicate_window_ms, duplicate) != DbResult::ok)
       return InsertOutcome::error;
     if (duplicate) return InsertOutcome::duplicate;
-  }
-
-  // "First comment waits": an author is known once one of their comments is published.
-  CommentStatus status = r.status_known_author;
-  if (r.status_known_author != r.status_new_author) {
-    bool known = false;
-    if (w.has_published(r.avatar_seed, known) != DbResult::ok) return InsertOutcome::error;
-    if (!known) status = r.status_new_author;
   }
 
   row = CommentRow{};

@@ -667,11 +667,14 @@ void Api::get_thread(const httplib::Request& req, httplib::Response& res, const 
 
   res.set_header("Cache-Control", "no-cache");
   auto make_etag = [&](int64_t version) {
-    std::string material =
+    const std::string material =
         key + '\n' + std::to_string(version) + '\n' + tag + std::to_string(limit) + '\n' + cursor_text;
-    for (const auto& h : q.own_token_hashes) material += '\n' + h;
     return "\"" + sha256_hex(material).substr(0, 32) + "\"";
   };
+  // A reader holding edit tokens also sees their own pending comments, whose
+  // changes leave the thread's version alone (it is public, and must not tell that
+  // a comment is waiting): their answer's tag is a hash of its content instead.
+  const bool own = !q.own_token_hashes.empty();
 
   // Revalidation and the page cache need only the thread's version: one small query.
   ThreadRow thread;
@@ -682,14 +685,13 @@ void Api::get_thread(const httplib::Request& req, httplib::Response& res, const 
   // Where a live stream opened after this read starts (events/?after=): the
   // version of the thread this answer shows.
   res.set_header("Causerie-Event-Id", std::to_string(version));
-  if (etag_matches(req, etag)) {
+  if (!own && etag_matches(req, etag)) {
     res.set_header("ETag", etag);
     res.status = 304;
     return;
   }
   const std::string cache_key = key + '\0' + tag + std::to_string(limit) + '\0' + cursor_text;
-  const bool cacheable = q.own_token_hashes.empty();
-  if (cacheable) {
+  if (!own) {
     std::lock_guard<std::mutex> lock(cache_mutex_);
     auto it = page_cache_.find(cache_key);
     if (it != page_cache_.end() && it->second.version == version) {
@@ -722,14 +724,18 @@ void Api::get_thread(const httplib::Request& req, httplib::Response& res, const 
     res.headers.erase("Causerie-Event-Id");
     res.set_header("Causerie-Event-Id", std::to_string(listed.version));
   }
-  entry.etag = make_etag(listed.version);
   entry.body = encode_comment_page(out);
-  if (entry.body.size() > 1024) entry.gzip = gzip_compress(entry.body);
+  entry.etag = own ? "\"" + sha256_hex(entry.body).substr(0, 32) + "\"" : make_etag(listed.version);
   res.set_header("ETag", entry.etag);
+  if (own && etag_matches(req, entry.etag)) {
+    res.status = 304;
+    return;
+  }
+  if (entry.body.size() > 1024) entry.gzip = gzip_compress(entry.body);
   const bool gz = !entry.gzip.empty() && accepts_gzip(req);
   if (gz) res.set_header("Content-Encoding", "gzip");
   res.set_content(gz ? entry.gzip : entry.body, kJsonType);
-  if (cacheable) {
+  if (!own) {
     std::lock_guard<std::mutex> lock(cache_mutex_);
     if (page_cache_.size() >= 4096) page_cache_.clear();  // bounded; refills on demand
     page_cache_[cache_key] = std::move(entry);

@@ -17,13 +17,15 @@ bool visible(CommentStatus s) { return s == CommentStatus::published; }
 bool not_deleted(CommentStatus s) { return s != CommentStatus::deleted; }
 
 // Readers see a change only when the comment was or is visible: then the published
-// count moves and a live event of `kind` is logged. A change that stays hidden
-// (pending, spam, deleted) still bumps the thread's version, for its author's caches.
+// count moves, the thread's version (public: ETags, event ids) is bumped and a live
+// event of `kind` is logged. A change that stays hidden (pending, spam, deleted)
+// leaves the thread alone: nobody may learn from it that a comment waits (its
+// author's reads are tagged by their content, api.cpp).
 DbResult record_change(CommentWriter& w, int64_t thread_id, int64_t comment_id, bool was_visible, bool is_visible,
                        EventKind kind, int64_t now) {
+  if (!was_visible && !is_visible) return DbResult::ok;
   const int delta = (is_visible ? 1 : 0) - (was_visible ? 1 : 0);
-  const auto event = was_visible || is_visible ? std::optional<EventKind>(kind) : std::nullopt;
-  return w.touch_thread(thread_id, delta, event, comment_id, now);
+  return w.touch_thread(thread_id, delta, kind, comment_id, now);
 }
 
 // A reply's parent must be in the same thread and visible, or pending and written by

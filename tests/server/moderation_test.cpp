@@ -224,3 +224,41 @@ TEST_CASE("a thread's title and URL: never from a held comment, set and correcte
   REQUIRE(post_comment(o, "/ouvert", first)->status == 201);
   CHECK(get_page(o, "/ouvert").thread.title == "Un article");
 }
+
+TEST_CASE(
+    "a pending post changes nothing others can see: not the ETag, not the event id; its author's reads follow it") {
+  Server s({"--moderation", "first"});
+  auto c = s.client();
+  // The thread exists (made by a first comment, itself held).
+  REQUIRE(post_comment(c, "/discret", new_comment("Premier", "Connu", "connu@example.org"))->status == 202);
+  auto before = c.Get(thread_path("/discret").c_str());
+  REQUIRE(before);
+  const std::string etag = before->get_header_value("ETag");
+  const std::string event_id = before->get_header_value("Causerie-Event-Id");
+  auto held = parse(post_comment(c, "/discret", new_comment("En attente", "Nouveau", "nouveau@example.org")));
+  REQUIRE(held["comment"]["status"] == "pending");
+  const std::string token = held["edit_token"];
+  auto after = c.Get(thread_path("/discret").c_str(), {{"If-None-Match", etag}});
+  REQUIRE(after);
+  CHECK(after->status == 304);
+  CHECK(after->get_header_value("Causerie-Event-Id") == event_id);
+
+  // Its author sees it, and each change of it, with the tags of what they see.
+  auto own = c.Get(thread_path("/discret").c_str(), {{"X-Causerie-Edit-Tokens", token}});
+  REQUIRE(own);
+  CHECK(own->status == 200);
+  CHECK(own->body.find("En attente") != std::string::npos);
+  const std::string own_etag = own->get_header_value("ETag");
+  CHECK(c.Get(thread_path("/discret").c_str(), {{"X-Causerie-Edit-Tokens", token}, {"If-None-Match", own_etag}})
+            ->status == 304);
+  const std::string path = "/api/v1/comments/" + std::to_string(held["comment"]["id"].get<int64_t>());
+  REQUIRE(c.Patch(path.c_str(), bearer(token), R"({"body": "Toujours en attente"})", "application/json")->status ==
+          200);
+  auto edited =
+      c.Get(thread_path("/discret").c_str(), {{"X-Causerie-Edit-Tokens", token}, {"If-None-Match", own_etag}});
+  REQUIRE(edited);
+  CHECK(edited->status == 200);
+  CHECK(edited->body.find("Toujours en attente") != std::string::npos);
+  // Still nothing for the others.
+  CHECK(c.Get(thread_path("/discret").c_str(), {{"If-None-Match", etag}})->status == 304);
+}

@@ -51,12 +51,14 @@ void append_spans(std::string& out, const std::vector<Span>& spans) {
   }
 }
 
-// Recursion is bounded: the parsers cap nesting at kMaxBlockDepth.
+// Recursion is bounded: the parsers cap nesting at kMaxBlockDepth. Each paragraph
+// of readers' text (p, li) takes its direction from its own first strong character
+// (dir="auto"), as one comment may hold an Arabic paragraph and a French one.
 void append_blocks(std::string& out, const std::vector<Block>& blocks) {
   for (const Block& block : blocks) {
     switch (block.kind) {
       case BlockKind::Paragraph:
-        out += "<p>";
+        out += "<p dir=\"auto\">";
         append_spans(out, block.spans);
         out += "</p>\n";
         break;
@@ -77,7 +79,7 @@ void append_blocks(std::string& out, const std::vector<Block>& blocks) {
           out += "<ul>\n";
         }
         for (const std::vector<Block>& item : block.items) {
-          out += "<li>";
+          out += "<li dir=\"auto\">";
           // A one-paragraph item is its text, as browsers lay out "tight" lists.
           if (item.size() == 1 && item[0].kind == BlockKind::Paragraph) {
             append_spans(out, item[0].spans);

@@ -3,7 +3,8 @@
 // (no JavaScript, crawlers). Every piece of text and every attribute value goes
 // through html_escape, so a comment can only produce the elements listed below:
 // p, br, em, strong, code, pre, blockquote, ul, ol, li and a (its href one of the
-// model's safe links, checked again here).
+// model's safe links, checked again here). Paragraphs and list items carry
+// dir="auto" (each finds its own direction).
 #include <string>
 #include <string_view>
 

@@ -84,10 +84,18 @@ std::optional<ValidationCode> check_text(std::string_view s, const TextRule& rul
   return std::nullopt;
 }
 
+// "https://good.example@evil.example/" goes to evil.example: a name's link must
+// not show one site and open another, so user information is refused.
+bool has_user_info(std::string_view url) {
+  const size_t start = url.find("://") + 3;
+  const std::string_view authority = url.substr(start, url.find_first_of("/?#", start) - start);
+  return authority.find('@') != std::string_view::npos;
+}
+
 std::optional<ValidationCode> check_url(std::string_view url, size_t max_bytes) {
   if (auto code = check_text(url, {false, 0, 0, max_bytes, false})) return code;
   switch (check_http_url(url)) {
-    case UrlCheck::ok: return std::nullopt;
+    case UrlCheck::ok: return has_user_info(url) ? std::optional(ValidationCode::invalid_url) : std::nullopt;
     case UrlCheck::bad_scheme: return ValidationCode::invalid_url_scheme;
     case UrlCheck::malformed: return ValidationCode::invalid_url;
   }
@@ -246,6 +254,10 @@ size_t count_links(std::string_view body) {
     }
   }
   return count;
+}
+
+bool is_valid_comment_url(std::string_view url, const Limits& limits) {
+  return !check_url(url, limits.url_max_bytes) && !url.empty();
 }
 
 bool is_valid_thread_key(std::string_view key, const Limits& limits) {

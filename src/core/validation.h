@@ -66,6 +66,8 @@ bool is_email_shape(std::string_view email);
 size_t count_links(std::string_view body);  // http://, https://, mailto: and other ](target)
 bool has_control_characters(std::string_view s, bool allow_newline_and_tab);
 bool is_valid_thread_key(std::string_view key, const Limits& limits = {});
+// A URL the author's website or the article's URL may be (after normalisation).
+bool is_valid_comment_url(std::string_view url, const Limits& limits = {});
 
 // The 422 answer for a list of failures: code validation_failed, `field` the first
 // failing field, every failure in `details`.

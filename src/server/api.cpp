@@ -18,6 +18,7 @@
 #include "server/event_hub.h"
 #include "server/http_server.h"
 #include "server/http_util.h"
+#include "server/nfc.h"
 
 namespace causerie::server {
 
@@ -36,6 +37,7 @@ void send_error(httplib::Response& res, int status, const char* code, std::strin
 
 void send_api_error(httplib::Response& res, int status, const ApiError& e) {
   res.status = status;
+  if (e.retry_after) res.set_header("Retry-After", std::to_string(*e.retry_after));
   if (!res.has_header("Cache-Control")) res.set_header("Cache-Control", "no-store");
   res.set_content(encode_api_error(e), kJsonType);
 }
@@ -161,6 +163,14 @@ constexpr size_t kMaxCountKeys = 100;
 constexpr size_t kMaxReadTokens = 50;
 constexpr size_t kMaxTokenBytes = 128;
 constexpr int64_t kDuplicateWindowMs = 10 * 60 * 1000;
+// How old the storage's last word on writes may be (/healthz probes beyond), and
+// when to come back while the database refuses them.
+constexpr int64_t kWriteStateMaxAgeMs = 1000;
+constexpr int kStorageRetryAfterSeconds = 2;
+// Wrong admin tokens an address may send per window before every moderation
+// request from it is refused (429): guessing a 128-bit token stays hopeless.
+constexpr int64_t kAdminFailures = 10;
+constexpr int kAdminFailureWindowSeconds = 600;
 
 // "Bearer <token>" from the Authorization header; false when absent or another scheme.
 bool bearer_token(const httplib::Request& req, std::string& token) {
@@ -250,21 +260,31 @@ void Api::install(httplib::Server& server) {
   server.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
     bool empty = false;
     res.set_header("Cache-Control", "no-store");
-    if (storage_.is_empty(empty) == DbResult::ok) {
-      res.set_content(R"({"status":"ok"})", kJsonType);
-    } else {
+    if (storage_.is_empty(empty) != DbResult::ok) {
       res.status = 503;
       res.set_header("Retry-After", "5");
       res.set_content(R"({"status":"unavailable"})", kJsonType);
+    } else if (!storage_.writes_available(kWriteStateMaxAgeMs)) {
+      // Threads can be read, nothing can be posted: a monitor must see it.
+      res.status = 503;
+      res.set_header("Retry-After", std::to_string(kStorageRetryAfterSeconds));
+      res.set_content(R"({"status":"degraded","reads":"ok","writes":"unavailable"})", kJsonType);
+    } else {
+      res.set_content(R"({"status":"ok"})", kJsonType);
     }
   });
-  auto handler = [this](const httplib::Request& req, httplib::Response& res) { dispatch(req, res); };
+  auto handler = [this](const httplib::Request& req, httplib::Response& res) { dispatch(req, res, nullptr); };
   server.Get("/api/.*", handler);
-  server.Post("/api/.*", handler);
-  server.Put("/api/.*", handler);
-  server.Patch("/api/.*", handler);
-  server.Delete("/api/.*", handler);
   server.Options("/api/.*", handler);
+  // Methods with a body get it unread: dispatch reads it once the route is known
+  // and the request's head acceptable, so a body sent to no route is never read.
+  auto with_body = [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& body) {
+    dispatch(req, res, &body);
+  };
+  server.Post("/api/.*", with_body);
+  server.Put("/api/.*", with_body);
+  server.Patch("/api/.*", with_body);
+  server.Delete("/api/.*", with_body);
 
   server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     t_request_start_us = now_us();
@@ -313,6 +333,24 @@ void Api::install(httplib::Server& server) {
   }
 }
 
+ApiError Api::storage_failure() {
+  ApiError e;
+  if (!storage_.writes_available(kWriteStateMaxAgeMs)) {
+    e.code = "unavailable";
+    e.message = "the database is busy or cannot take writes now; nothing was stored, try again";
+    e.retry_after = kStorageRetryAfterSeconds;
+  } else {
+    e.code = "internal";
+    e.message = "storage failure; nothing was stored half-way";
+  }
+  return e;
+}
+
+void Api::storage_failure(httplib::Response& res) {
+  const ApiError e = storage_failure();
+  send_api_error(res, e.code == "unavailable" ? 503 : 500, e);
+}
+
 bool Api::origin_allowed(const httplib::Request& req) const {
   const std::string origin = req.get_header_value("Origin");
   if (origin.empty()) return true;  // not a browser cross-site request
@@ -345,11 +383,14 @@ std::string Api::client_ip(const httplib::Request& req) const {
   return req.remote_addr;
 }
 
+std::string Api::rate_bucket(const httplib::Request& req, const char* kind) const {
+  // Buckets hold a salted hash of the IP, never the IP itself, and expire with the window.
+  return std::string(kind) + ":" + sha256_hex(salt_ + "|ip|" + client_ip(req)).substr(0, 32);
+}
+
 int Api::rate_wait(const httplib::Request& req, const RateLimit& limit, const char* kind) {
   if (limit.count <= 0) return 0;
-  // Buckets hold a salted hash of the IP, never the IP itself, and expire with the window.
-  const std::string bucket = std::string(kind) + ":" + sha256_hex(salt_ + "|ip|" + client_ip(req)).substr(0, 32);
-  const RateDecision d = rates_.hit(bucket, limit.count, limit.window_seconds, now_ms());
+  const RateDecision d = rates_.hit(rate_bucket(req, kind), limit.count, limit.window_seconds, now_ms());
   return d.allowed ? 0 : std::max(1, d.retry_after_seconds);
 }
 
@@ -367,8 +408,20 @@ bool Api::check_admin(const httplib::Request& req, httplib::Response& res) {
     send_error(res, 401, "missing_token", "the moderation API needs Authorization: Bearer <admin token>");
     return false;
   }
+  // Checked before the token is: an address past its wrong tokens learns nothing more.
+  const std::string failures = rate_bucket(req, "admin-failure");
+  const RateDecision d = rates_.peek(failures, kAdminFailures, kAdminFailureWindowSeconds, now_ms());
+  if (!d.allowed) {
+    send_error(res, 429, "rate_limited", "too many wrong admin tokens from this address; retry later", std::nullopt,
+               d.retry_after_seconds);
+    return false;
+  }
   // Hash both sides so the compare runs over equal lengths whatever was sent.
   if (admin_token_hash_.empty() || !constant_time_equals(sha256_hex(token), admin_token_hash_)) {
+    const RateDecision counted = rates_.hit(failures, kAdminFailures, kAdminFailureWindowSeconds, now_ms());
+    // For the operator (fail2ban and the like): the address, as the access log has none.
+    std::fprintf(stderr, "causerie-server: wrong admin token from %s (%lld in this window)\n", client_ip(req).c_str(),
+                 (long long)counted.count);
     send_error(res, 403, "invalid_token", "wrong admin token");
     return false;
   }
@@ -384,7 +437,7 @@ bool Api::check_edit_token(const httplib::Request& req, httplib::Response& res, 
   }
   const DbResult r = storage_.get_comment(id, row);
   if (r == DbResult::error) {
-    internal_error(res);
+    storage_failure(res);
     return false;
   }
   if (r == DbResult::not_found || row.status == CommentStatus::deleted || row.status == CommentStatus::spam) {
@@ -393,11 +446,13 @@ bool Api::check_edit_token(const httplib::Request& req, httplib::Response& res, 
   }
   std::string stored;
   if (storage_.edit_token_hash(id, stored) != DbResult::ok) {
-    internal_error(res);
+    storage_failure(res);
     return false;
   }
   if (stored.empty() || token.size() > kMaxTokenBytes || !constant_time_equals(sha256_hex(token), stored)) {
-    send_error(res, 403, "invalid_token", "this edit token does not own this comment");
+    // A pending comment is seen by its author only: to anyone else it is missing.
+    if (row.status == CommentStatus::pending) send_error(res, 404, "not_found", "no such comment");
+    else send_error(res, 403, "invalid_token", "this edit token does not own this comment");
     return false;
   }
   if (now_ms() > row.created_at + options_.edit_window_seconds * 1000) {
@@ -501,7 +556,15 @@ const std::vector<Api::Route>& Api::routes() {
   return table;
 }
 
-void Api::dispatch(const httplib::Request& req, httplib::Response& res) {
+void Api::dispatch(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* body) {
+  // An answer given before the body was read: the unread bytes must not be taken
+  // for the next request, so the connection closes after it.
+  struct CloseUnlessRead {
+    const httplib::ContentReader* body;
+    ~CloseUnlessRead() {
+      if (body) HttpServer::close_after_answer();
+    }
+  } unread{body};
   add_cors_headers(req, res);
   if (req.method == "OPTIONS") {
     // Preflight: answered for any API path; without an allowed origin the browser
@@ -546,7 +609,25 @@ void Api::dispatch(const httplib::Request& req, httplib::Response& res) {
     return send_error(res, 400, "invalid_parameter", "bad thread key", std::string("thread"));
   if (args.has_id && !parse_positive_int(std::string(args.id), p.id))
     return send_error(res, 400, "invalid_parameter", "bad comment id", std::string("id"));
-  route->handle(*this, req, res, p);
+  if (!body) return route->handle(*this, req, res, p);
+
+  // The route is known and the head acceptable: now, and only now, the body (up
+  // to the payload limit, whatever its framing).
+  if (req.is_multipart_form_data())
+    return send_error(res, 415, "unsupported_media_type", "multipart bodies are not accepted");
+  httplib::Request with_body = req;
+  const bool read = (*body)([&with_body](const char* data, size_t n) {
+    with_body.body.append(data, n);
+    return true;
+  });
+  if (!read) {
+    if (res.status == 413) return send_error(res, 413, "too_large", "the request body is over the size limit");
+    if (res.status == 415)
+      return send_error(res, 415, "unsupported_media_type", "compressed request bodies are not accepted");
+    return send_error(res, 400, "invalid_parameter", "the request body could not be read");
+  }
+  unread.body = nullptr;
+  route->handle(*this, with_body, res, p);
 }
 
 void Api::get_thread(const httplib::Request& req, httplib::Response& res, const std::string& key) {
@@ -586,29 +667,31 @@ void Api::get_thread(const httplib::Request& req, httplib::Response& res, const 
 
   res.set_header("Cache-Control", "no-cache");
   auto make_etag = [&](int64_t version) {
-    std::string material =
+    const std::string material =
         key + '\n' + std::to_string(version) + '\n' + tag + std::to_string(limit) + '\n' + cursor_text;
-    for (const auto& h : q.own_token_hashes) material += '\n' + h;
     return "\"" + sha256_hex(material).substr(0, 32) + "\"";
   };
+  // A reader holding edit tokens also sees their own pending comments, whose
+  // changes leave the thread's version alone (it is public, and must not tell that
+  // a comment is waiting): their answer's tag is a hash of its content instead.
+  const bool own = !q.own_token_hashes.empty();
 
   // Revalidation and the page cache need only the thread's version: one small query.
   ThreadRow thread;
   const DbResult found = storage_.find_thread(key, thread);
-  if (found == DbResult::error) return internal_error(res);
+  if (found == DbResult::error) return storage_failure(res);
   const int64_t version = found == DbResult::ok ? thread.version : 0;
   const std::string etag = make_etag(version);
   // Where a live stream opened after this read starts (events/?after=): the
   // version of the thread this answer shows.
   res.set_header("Causerie-Event-Id", std::to_string(version));
-  if (etag_matches(req, etag)) {
+  if (!own && etag_matches(req, etag)) {
     res.set_header("ETag", etag);
     res.status = 304;
     return;
   }
   const std::string cache_key = key + '\0' + tag + std::to_string(limit) + '\0' + cursor_text;
-  const bool cacheable = q.own_token_hashes.empty();
-  if (cacheable) {
+  if (!own) {
     std::lock_guard<std::mutex> lock(cache_mutex_);
     auto it = page_cache_.find(cache_key);
     if (it != page_cache_.end() && it->second.version == version) {
@@ -623,7 +706,7 @@ void Api::get_thread(const httplib::Request& req, httplib::Response& res, const 
   PageResult page;
   ThreadRow listed;
   const DbResult r = storage_.list_comments(q, listed, page);
-  if (r == DbResult::error) return internal_error(res);
+  if (r == DbResult::error) return storage_failure(res);
   CommentPage out;
   if (r == DbResult::not_found) {
     out.thread.key = key;
@@ -641,14 +724,18 @@ void Api::get_thread(const httplib::Request& req, httplib::Response& res, const 
     res.headers.erase("Causerie-Event-Id");
     res.set_header("Causerie-Event-Id", std::to_string(listed.version));
   }
-  entry.etag = make_etag(listed.version);
   entry.body = encode_comment_page(out);
-  if (entry.body.size() > 1024) entry.gzip = gzip_compress(entry.body);
+  entry.etag = own ? "\"" + sha256_hex(entry.body).substr(0, 32) + "\"" : make_etag(listed.version);
   res.set_header("ETag", entry.etag);
+  if (own && etag_matches(req, entry.etag)) {
+    res.status = 304;
+    return;
+  }
+  if (entry.body.size() > 1024) entry.gzip = gzip_compress(entry.body);
   const bool gz = !entry.gzip.empty() && accepts_gzip(req);
   if (gz) res.set_header("Content-Encoding", "gzip");
   res.set_content(gz ? entry.gzip : entry.body, kJsonType);
-  if (cacheable) {
+  if (!own) {
     std::lock_guard<std::mutex> lock(cache_mutex_);
     if (page_cache_.size() >= 4096) page_cache_.clear();  // bounded; refills on demand
     page_cache_[cache_key] = std::move(entry);
@@ -679,6 +766,7 @@ Api::Submission Api::submit_comment(const httplib::Request& req, const std::stri
     s.error.message = std::move(message);
     return s;
   };
+  to_nfc(c);
   normalize_new_comment(c);
   const auto errors = validate_new_comment(c, limits_);
   if (!errors.empty()) {
@@ -719,7 +807,10 @@ Api::Submission Api::submit_comment(const httplib::Request& req, const std::stri
       return s;
     case InsertOutcome::duplicate: return fail(409, "duplicate", "the same comment was already posted here");
     case InsertOutcome::thread_not_found: return fail(404, "not_found", "no such thread");
-    case InsertOutcome::error: return fail(500, "internal", "storage failure; nothing was stored half-way");
+    case InsertOutcome::error:
+      s.error = storage_failure();
+      s.status = s.error.code == "unavailable" ? 503 : 500;
+      return s;
   }
   s.status = s.row.status == CommentStatus::pending ? 202 : 201;
   return s;
@@ -733,12 +824,12 @@ void Api::patch_comment(const httplib::Request& req, httplib::Response& res, int
   CommentEdit e;
   DecodeError err;
   if (!decode_comment_edit(req.body, e, err)) return send_decode_error(res, err);
-  e.body = normalize_body(e.body);
+  e.body = normalize_body(to_nfc(e.body));
   const auto errors = validate_comment_edit(e, limits_);
   if (!errors.empty()) return send_api_error(res, 422, validation_api_error(errors));
   const DbResult r = comments_.edit(id, e.body, now_ms());
   if (r == DbResult::not_found) return send_error(res, 404, "not_found", "no such comment");
-  if (r != DbResult::ok || storage_.get_comment(id, row) != DbResult::ok) return internal_error(res);
+  if (r != DbResult::ok || storage_.get_comment(id, row) != DbResult::ok) return storage_failure(res);
   send_json(req, res, 200, encode_comment_answer(to_model(row)));
 }
 
@@ -748,7 +839,7 @@ void Api::delete_comment(const httplib::Request& req, httplib::Response& res, in
   if (!check_edit_token(req, res, id, row)) return;
   const DbResult r = comments_.erase(id, now_ms());
   if (r == DbResult::not_found) return send_error(res, 404, "not_found", "no such comment");
-  if (r != DbResult::ok || storage_.get_comment(id, row) != DbResult::ok) return internal_error(res);
+  if (r != DbResult::ok || storage_.get_comment(id, row) != DbResult::ok) return storage_failure(res);
   send_json(req, res, 200, encode_comment_answer(to_model(row)));
 }
 
@@ -767,7 +858,7 @@ void Api::get_counts(const httplib::Request& req, httplib::Response& res) {
   if (keys.empty() || keys.size() > kMaxCountKeys)
     return send_error(res, 400, "invalid_parameter", "give 1 to 100 thread keys", std::string("thread"));
   std::vector<int64_t> counts;
-  if (storage_.count_comments(keys, counts) != DbResult::ok) return internal_error(res);
+  if (storage_.count_comments(keys, counts) != DbResult::ok) return storage_failure(res);
   std::vector<ThreadCount> out;
   for (size_t i = 0; i < keys.size(); ++i) out.push_back({keys[i], counts[i]});
   res.set_header("Cache-Control", "public, max-age=60");
@@ -793,7 +884,7 @@ void Api::get_events(const httplib::Request& req, httplib::Response& res, const 
   } else {
     ThreadRow thread;
     const DbResult r = storage_.find_thread(key, thread);
-    if (r == DbResult::error) return internal_error(res);
+    if (r == DbResult::error) return storage_failure(res);
     if (r == DbResult::ok) after = thread.version;
   }
   const std::string ip = client_ip(req);
@@ -849,7 +940,7 @@ void Api::get_pending(const httplib::Request& req, httplib::Response& res) {
     }
   }
   std::vector<CommentRow> rows;
-  if (storage_.list_pending(limit + 1, after, rows) != DbResult::ok) return internal_error(res);
+  if (storage_.list_pending(limit + 1, after, rows) != DbResult::ok) return storage_failure(res);
   ModerationPage page;
   if ((int)rows.size() > limit) {
     rows.pop_back();
@@ -864,25 +955,42 @@ void Api::moderate(const httplib::Request& req, httplib::Response& res, int64_t 
   const DbResult r = comments_.set_status(id, status, now_ms());
   if (r == DbResult::not_found) return send_error(res, 404, "not_found", "no such comment");
   CommentRow row;
-  if (r != DbResult::ok || storage_.get_comment(id, row) != DbResult::ok) return internal_error(res);
+  if (r != DbResult::ok || storage_.get_comment(id, row) != DbResult::ok) return storage_failure(res);
   send_json(req, res, 200, encode_comment_answer(to_model(row)));
 }
 
 void Api::put_thread(const httplib::Request& req, httplib::Response& res, const std::string& key) {
   if (!check_admin(req, res)) return;
   if (!check_json_body(req, res)) return;
-  ThreadStatus status = ThreadStatus::open;
-  DecodeError err;
-  if (!decode_thread_status_change(req.body, status, err)) {
-    if (err.syntax) return send_error(res, 400, "malformed_json", err.to_string());
-    return send_error(res, 400, "invalid_field", err.to_string(),
-                      err.field.empty() ? std::string("status") : err.field);
+  // {"status"?, "title"?, "url"?}: at least one; title and URL follow a comment's rules.
+  const nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) return send_error(res, 400, "malformed_json", "expected a JSON object");
+  std::optional<ThreadStatus> status;
+  NewComment info;  // its title and url, checked by validate_new_comment
+  for (const char* name : {"status", "title", "url"}) {
+    if (!body.contains(name) || body[name].is_null()) continue;
+    if (!body[name].is_string())
+      return send_error(res, 400, "invalid_field", std::string(name) + ": expected a string", std::string(name));
+    const std::string value = to_nfc(body[name].get<std::string>());
+    if (std::string_view(name) == "title") info.title = value;
+    if (std::string_view(name) == "url") info.url = value;
+    ThreadStatus s;
+    if (std::string_view(name) == "status" && !parse_thread_status(value, s))
+      return send_error(res, 400, "invalid_field", "status: expected \"open\" or \"closed\"", std::string("status"));
+    if (std::string_view(name) == "status") status = s;
   }
+  if (!status && !info.title && !info.url)
+    return send_error(res, 400, "invalid_field", "give status, title or url", std::string("status"));
+  normalize_new_comment(info);
+  std::vector<ValidationError> errors;
+  for (const ValidationError& e : validate_new_comment(info, limits_))
+    if (e.field == "title" || e.field == "url") errors.push_back(e);
+  if (!errors.empty()) return send_api_error(res, 422, validation_api_error(errors));
   ThreadRow thread;
-  if (storage_.upsert_thread(key, "", "", now_ms(), thread) != DbResult::ok ||
-      storage_.set_thread_closed(key, status == ThreadStatus::closed) != DbResult::ok ||
+  if (storage_.upsert_thread(key, info.title.value_or(""), info.url.value_or(""), now_ms(), thread) != DbResult::ok ||
+      (status && storage_.set_thread_closed(key, *status == ThreadStatus::closed) != DbResult::ok) ||
       storage_.find_thread(key, thread) != DbResult::ok)
-    return internal_error(res);
+    return storage_failure(res);
   send_json(req, res, 200, encode_thread_answer(to_model(thread)));
 }
 
@@ -897,7 +1005,7 @@ std::string email_parameter(const httplib::Request& req, httplib::Response& res)
     return {};
   }
   for (const auto& [name, value] : params)
-    if (name == "email" && is_email_shape(value)) return value;
+    if (name == "email" && is_email_shape(value)) return to_nfc(value);  // as stored
   send_error(res, 400, "invalid_parameter", "email is an e-mail address", std::string("email"));
   return {};
 }
@@ -909,7 +1017,7 @@ void Api::get_author(const httplib::Request& req, httplib::Response& res) {
   const std::string email = email_parameter(req, res);
   if (email.empty()) return;
   std::vector<CommentRow> rows;
-  if (storage_.list_by_email(email, rows) != DbResult::ok) return internal_error(res);
+  if (storage_.list_by_email(email, rows) != DbResult::ok) return storage_failure(res);
   nlohmann::json comments = nlohmann::json::array();
   for (const CommentRow& r : rows)
     comments.push_back(
@@ -931,10 +1039,10 @@ void Api::forget_author(const httplib::Request& req, httplib::Response& res) {
   const std::string email = email_parameter(req, res);
   if (email.empty()) return;
   std::vector<CommentRow> rows;
-  if (storage_.list_by_email(email, rows) != DbResult::ok) return internal_error(res);
+  if (storage_.list_by_email(email, rows) != DbResult::ok) return storage_failure(res);
   int64_t erased = 0;
   for (const CommentRow& r : rows) {
-    if (comments_.forget_author(r.id, now_ms()) != DbResult::ok) return internal_error(res);
+    if (comments_.forget_author(r.id, now_ms()) != DbResult::ok) return storage_failure(res);
     ++erased;
   }
   send_json(req, res, 200, nlohmann::json{{"erased", erased}}.dump());

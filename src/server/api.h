@@ -14,6 +14,7 @@
 #include "server/storage.h"
 
 namespace httplib {
+class ContentReader;
 class Server;
 struct Request;
 struct Response;
@@ -35,8 +36,9 @@ public:
   // Live updates (GET .../events): without a hub that route answers 404.
   void set_event_hub(EventHub* hub) { events_ = hub; }
 
-  // Entry point for every /api/ request, whatever the method.
-  void dispatch(const httplib::Request& req, httplib::Response& res);
+  // Entry point for every /api/ request, whatever the method. `body`: the unread
+  // body of a POST, PUT, PATCH or DELETE, read only once its route is known.
+  void dispatch(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* body);
 
 private:
   struct Caller;  // per-request facts: origin, tokens, IP bucket
@@ -89,12 +91,18 @@ private:
   void add_cors_headers(const httplib::Request& req, httplib::Response& res) const;
   // False (and a 429 answer) when the caller is over the limit.
   bool check_rate(const httplib::Request& req, httplib::Response& res, const RateLimit& limit, const char* kind);
+  // The caller's counter of `kind` ("read", "post", "admin-failure").
+  std::string rate_bucket(const httplib::Request& req, const char* kind) const;
   // The counting behind check_rate; 0 when allowed, else seconds to wait.
   int rate_wait(const httplib::Request& req, const RateLimit& limit, const char* kind);
   bool check_admin(const httplib::Request& req, httplib::Response& res);
   // The owner's edit token check for PATCH/DELETE: loads the comment into `row`.
   bool check_edit_token(const httplib::Request& req, httplib::Response& res, int64_t id, CommentRow& row);
   bool check_json_body(const httplib::Request& req, httplib::Response& res);
+  // What a failed storage call answers: 503 unavailable with Retry-After while the
+  // database refuses writes (locked by another process, disk full), else 500.
+  ApiError storage_failure();
+  void storage_failure(httplib::Response& res);
   std::string client_ip(const httplib::Request& req) const;
   void send_json(const httplib::Request& req, httplib::Response& res, int status, std::string body);
 

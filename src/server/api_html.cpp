@@ -101,7 +101,7 @@ void set_view_headers(httplib::Response& res, const Options& options) {
 
 std::string form_error_message(const Catalog& catalog, const ApiError& e) {
   if (e.code == "validation_failed") return tr(catalog, "error.validation");
-  if (e.code == "internal") return tr(catalog, "error.server_error");
+  if (e.code == "internal" || e.code == "unavailable") return tr(catalog, "error.server_error");
   if (e.code == "thread_closed" || e.code == "duplicate" || e.code == "not_found")
     return tr(catalog, "error." + e.code);
   return tr(catalog, "error.bad_request");
@@ -187,7 +187,7 @@ void Api::get_thread_html(const httplib::Request& req, httplib::Response& res, c
 
   ThreadRow thread;
   const DbResult found = storage_.find_thread(key, thread);
-  if (found == DbResult::error) return internal_error(res);
+  if (found == DbResult::error) return storage_failure(res);
   const std::string material =
       std::string("html1\n") + key + '\n' + std::to_string(found == DbResult::ok ? thread.version : 0) + '\n' +
       catalog.language + '\n' + (v.tz_given ? std::to_string(v.tz_offset_minutes) : "") + '\n' + v.return_to + '\n' +
@@ -200,7 +200,7 @@ void Api::get_thread_html(const httplib::Request& req, httplib::Response& res, c
     res.status = 304;
     return;
   }
-  if (load_view(storage_, key, after, v) != DbResult::ok) return internal_error(res);
+  if (load_view(storage_, key, after, v) != DbResult::ok) return storage_failure(res);
   res.status = 200;
   res.set_content(render_thread_page(v), kHtmlType);
 }
@@ -249,7 +249,7 @@ void Api::post_form(const httplib::Request& req, httplib::Response& res, const s
   v.form.url = c.author.url.value_or("");
   const bool parent_ok = parent_text.empty() || parse_positive_int(parent_text, v.reply_to);
   auto answer_with_form = [&](int status) {
-    if (load_view(storage_, key, std::nullopt, v) != DbResult::ok) return internal_error(res);
+    if (load_view(storage_, key, std::nullopt, v) != DbResult::ok) return storage_failure(res);
     res.status = status;
     res.set_content(render_thread_page(v), kHtmlType);
   };
@@ -265,7 +265,7 @@ void Api::post_form(const httplib::Request& req, httplib::Response& res, const s
   }
   if (v.reply_to) c.parent_id = v.reply_to;
   if (!title.empty()) c.title = title;
-  if (check_http_url(v.return_to) == UrlCheck::ok) c.url = v.return_to;
+  if (is_valid_comment_url(v.return_to, limits_)) c.url = v.return_to;  // else the thread names none
 
   const Submission s = submit_comment(req, key, std::move(c));
   if (s.status >= 400) {
@@ -284,6 +284,7 @@ void Api::post_form(const httplib::Request& req, httplib::Response& res, const s
     }
     v.error_message = !others.empty() && v.errors.empty() ? others : form_error_message(catalog, s.error);
     if (!others.empty() && !v.errors.empty()) v.error_message += ' ' + others;
+    if (s.error.retry_after) res.set_header("Retry-After", std::to_string(*s.error.retry_after));
     return answer_with_form(s.status);
   }
 

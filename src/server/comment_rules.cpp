@@ -17,13 +17,15 @@ bool visible(CommentStatus s) { return s == CommentStatus::published; }
 bool not_deleted(CommentStatus s) { return s != CommentStatus::deleted; }
 
 // Readers see a change only when the comment was or is visible: then the published
-// count moves and a live event of `kind` is logged. A change that stays hidden
-// (pending, spam, deleted) still bumps the thread's version, for its author's caches.
+// count moves, the thread's version (public: ETags, event ids) is bumped and a live
+// event of `kind` is logged. A change that stays hidden (pending, spam, deleted)
+// leaves the thread alone: nobody may learn from it that a comment waits (its
+// author's reads are tagged by their content, api.cpp).
 DbResult record_change(CommentWriter& w, int64_t thread_id, int64_t comment_id, bool was_visible, bool is_visible,
                        EventKind kind, int64_t now) {
+  if (!was_visible && !is_visible) return DbResult::ok;
   const int delta = (is_visible ? 1 : 0) - (was_visible ? 1 : 0);
-  const auto event = was_visible || is_visible ? std::optional<EventKind>(kind) : std::nullopt;
-  return w.touch_thread(thread_id, delta, event, comment_id, now);
+  return w.touch_thread(thread_id, delta, kind, comment_id, now);
 }
 
 // A reply's parent must be in the same thread and visible, or pending and written by
@@ -40,12 +42,24 @@ InsertOutcome check_parent(CommentWriter& w, const InsertRequest& r, int64_t thr
 }
 
 InsertOutcome insert_in(CommentWriter& w, const InsertRequest& r, const std::string& hash, CommentRow& row) {
+  // "First comment waits": an author is known once one of their comments is published.
+  CommentStatus status = r.status_known_author;
+  if (r.status_known_author != r.status_new_author) {
+    bool known = false;
+    if (w.has_published(r.avatar_seed, known) != DbResult::ok) return InsertOutcome::error;
+    if (!known) status = r.status_new_author;
+  }
+
   ThreadRow thread;
   const DbResult found = w.find_thread(r.thread_key, thread);
   if (found == DbResult::error) return InsertOutcome::error;
   if (found == DbResult::not_found) {
     if (!r.may_create_thread) return InsertOutcome::thread_not_found;
-    if (w.create_thread(r.thread_key, r.thread_title, r.thread_url, r.now, thread) != DbResult::ok)
+    // The article's title and URL come with a comment readers see at once, never
+    // with one held for moderation (the site owner sets them: PUT moderation/threads).
+    const bool shown = status == CommentStatus::published;
+    if (w.create_thread(r.thread_key, shown ? r.thread_title : "", shown ? r.thread_url : "", r.now, thread) !=
+        DbResult::ok)
       return InsertOutcome::error;
   }
   if (thread.closed) return InsertOutcome::thread_closed;
@@ -60,14 +74,6 @@ InsertOutcome insert_in(CommentWriter& w, const InsertRequest& r, const std::str
     if (w.has_duplicate(thread.id, r.avatar_seed, hash, r.now - r.duplicate_window_ms, duplicate) != DbResult::ok)
       return InsertOutcome::error;
     if (duplicate) return InsertOutcome::duplicate;
-  }
-
-  // "First comment waits": an author is known once one of their comments is published.
-  CommentStatus status = r.status_known_author;
-  if (r.status_known_author != r.status_new_author) {
-    bool known = false;
-    if (w.has_published(r.avatar_seed, known) != DbResult::ok) return InsertOutcome::error;
-    if (!known) status = r.status_new_author;
   }
 
   row = CommentRow{};

@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -93,6 +94,27 @@ std::string avatar_seed(std::string_view salt, std::string_view email) {
 bool constant_time_equals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+double token_strength_bits(std::string_view token) {
+  bool digit = false, lower = false, upper = false, symbol = false, beyond_hex = false;
+  bool seen[256] = {};
+  int distinct = 0;
+  for (char ch : token) {
+    const auto c = static_cast<unsigned char>(ch);
+    distinct += seen[c] ? 0 : 1;
+    seen[c] = true;
+    const bool is_lower = c >= 'a' && c <= 'z', is_upper = c >= 'A' && c <= 'Z';
+    digit = digit || (c >= '0' && c <= '9');
+    lower = lower || is_lower;
+    upper = upper || is_upper;
+    symbol = symbol || (!is_lower && !is_upper && !(c >= '0' && c <= '9'));
+    beyond_hex = beyond_hex || ((is_lower || is_upper) && (c | 0x20) > 'f');
+  }
+  if (distinct < 8) return 0;
+  const bool hex = !beyond_hex && !symbol && !(lower && upper);
+  const int alphabet = hex ? 16 : (digit ? 10 : 0) + (lower ? 26 : 0) + (upper ? 26 : 0) + (symbol ? 33 : 0);
+  return static_cast<double>(token.size()) * std::log2(alphabet);
 }
 
 }  // namespace causerie::server

@@ -20,4 +20,12 @@ std::string avatar_seed(std::string_view salt, std::string_view email);
 // Compares two secrets without leaking where they differ (length may leak).
 bool constant_time_equals(std::string_view a, std::string_view b);
 
+// The most randomness a secret of this shape can hold: its length times log2 of
+// the alphabet its characters are drawn from (hex 16, else the classes it uses:
+// digits 10, lower case 26, upper case 26, other printable 33); nothing with fewer
+// than 8 distinct characters. An upper bound: it cannot tell a chosen phrase from
+// a random one, but it refuses what is too short to be random.
+double token_strength_bits(std::string_view token);
+inline constexpr int kMinAdminTokenBits = 128;
+
 }  // namespace causerie::server

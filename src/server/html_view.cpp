@@ -140,6 +140,36 @@ void hidden(std::string& out, const char* name, std::string_view value) {
   out += "\">\n";
 }
 
+// Readers' names and titles are isolated from the words around them (an element
+// with dir="auto" is a bidi isolate with its own first strong direction, as <bdi>
+// is; a span, because the loader's fallback keeps only the view's known tags): a
+// right-to-left name, or one holding U+202E, cannot reorder the message, the date
+// or the text after it.
+constexpr char kNameMarker = '\x01';
+
+// `message` (from the catalog, kNameMarker where the name goes) with `name_markup`
+// (already markup) isolated, the rest escaped.
+void append_isolated(std::string& out, std::string_view message, std::string_view name_markup,
+                     const char* name_class = nullptr) {
+  const size_t at = message.find(kNameMarker);
+  append_html_escaped(out, message.substr(0, at));
+  if (at == std::string_view::npos) return;
+  out += name_class ? "<span class=\"" + std::string(name_class) + "\" dir=\"auto\">" : "<span dir=\"auto\">";
+  out += name_markup;
+  out += "</span>";
+  append_html_escaped(out, message.substr(at + 1));
+}
+
+std::string escaped(std::string_view text) {
+  std::string out;
+  append_html_escaped(out, text);
+  return out;
+}
+
+// Where markup cannot go (<title>): the text between U+2068 FIRST
+// STRONG ISOLATE and U+2069 POP DIRECTIONAL ISOLATE, the same isolation.
+std::string isolated_text(std::string_view name) { return "\u2068" + std::string(name) + "\u2069"; }
+
 void comment_article(std::string& out, const HtmlThreadPage& v, const Comment& c, const ThreadEntry& e) {
   const Catalog& cat = *v.catalog;
   const std::string id = std::to_string(c.id);
@@ -151,22 +181,10 @@ void comment_article(std::string& out, const HtmlThreadPage& v, const Comment& c
     return;
   }
   out += ">\n<p class=\"causerie-meta\">";
-  // "{name} dit :" with the name as markup: split the message at the placeholder.
-  const std::string says = tr(cat, "comment.says", {{"name", "\x01"}});
-  const size_t at = says.find('\x01');
-  append_html_escaped(out, says.substr(0, at));
-  out += "<span class=\"causerie-author\">";
-  if (c.author.url && check_http_url(*c.author.url) == UrlCheck::ok) {
-    out += "<a href=\"";
-    append_html_escaped(out, *c.author.url);
-    out += "\" rel=\"nofollow ugc noopener\">";
-    append_html_escaped(out, c.author.name);
-    out += "</a>";
-  } else {
-    append_html_escaped(out, c.author.name);
-  }
-  out += "</span>";
-  if (at != std::string::npos) append_html_escaped(out, std::string_view(says).substr(at + 1));
+  std::string name = escaped(c.author.name);
+  if (c.author.url && check_http_url(*c.author.url) == UrlCheck::ok)
+    name = "<a href=\"" + escaped(*c.author.url) + "\" rel=\"nofollow ugc noopener\">" + name + "</a>";
+  append_isolated(out, tr(cat, "comment.says", {{"name", std::string(1, kNameMarker)}}), name, "causerie-author");
   out += " <a href=\"#comment-" + id + "\"><time datetime=\"" + format_rfc3339(c.created_at) + "\">";
   append_html_escaped(out, format_absolute_date(cat, c.created_at, v.tz_offset_minutes));
   if (!v.tz_given) out += " UTC";
@@ -178,8 +196,12 @@ void comment_article(std::string& out, const HtmlThreadPage& v, const Comment& c
   out += "</p>\n";
   if (!e.reply_to_name.empty() || (e.orphan && v.from_start)) {
     out += "<p class=\"causerie-in-reply\">";
-    append_html_escaped(
-        out, e.orphan ? tr(cat, "comment.orphan") : tr(cat, "comment.in_reply_to", {{"name", e.reply_to_name}}));
+    if (e.orphan) {
+      append_html_escaped(out, tr(cat, "comment.orphan"));
+    } else {
+      append_isolated(out, tr(cat, "comment.in_reply_to", {{"name", std::string(1, kNameMarker)}}),
+                      escaped(e.reply_to_name));
+    }
     out += "</p>\n";
   }
   out += "<div class=\"causerie-text\">\n";
@@ -241,7 +263,8 @@ void comment_form(std::string& out, const HtmlThreadPage& v) {
   for (const Comment& c : v.comments)
     if (c.id == v.reply_to && c.status == CommentStatus::published) parent = &c;
   if (parent) {
-    append_html_escaped(out, tr(cat, "form.title_reply_to", {{"name", parent->author.name}}));
+    append_isolated(out, tr(cat, "form.title_reply_to", {{"name", std::string(1, kNameMarker)}}),
+                    escaped(parent->author.name));
     out += " <small><a href=\"";
     append_html_escaped(out, v.base_path + ".html" + view_query(v) + "#causerie-respond");
     out += "\">";
@@ -269,9 +292,9 @@ void comment_form(std::string& out, const HtmlThreadPage& v) {
   out += " ";
   append_html_escaped(out, tr(cat, "form.required_notes"));
   out += "</p>\n";
-  form_field(out, v, "body", "body", "form.comment", v.form.body, true, true, " rows=\"8\" cols=\"45\"");
+  form_field(out, v, "body", "body", "form.comment", v.form.body, true, true, " rows=\"8\" cols=\"45\" dir=\"auto\"");
   form_field(out, v, "name", "author.name", "form.name", v.form.name, true, false,
-             " type=\"text\" autocomplete=\"name\" maxlength=\"245\"");
+             " type=\"text\" dir=\"auto\" autocomplete=\"name\" maxlength=\"245\"");
   form_field(out, v, "email", "author.email", "form.email", v.form.email, true, false,
              " type=\"email\" autocomplete=\"email\" maxlength=\"254\"");
   // type="text": the server accepts "marie.example" (it adds https://), browsers'
@@ -311,15 +334,17 @@ std::string view_query(const HtmlThreadPage& v, std::string_view extra) {
 std::string render_thread_page(const HtmlThreadPage& v) {
   const Catalog& cat = *v.catalog;
   const std::string& title = v.thread.title.empty() ? v.title : v.thread.title;
-  const std::string heading = title.empty() ? tr_count(cat, "header.count_untitled", v.thread.comment_count)
-                                            : tr_count(cat, "header.count", v.thread.comment_count, {{"title", title}});
+  const auto heading = [&](const std::string& title_text) {
+    return title.empty() ? tr_count(cat, "header.count_untitled", v.thread.comment_count)
+                         : tr_count(cat, "header.count", v.thread.comment_count, {{"title", title_text}});
+  };
   std::string out;
   out.reserve(4096 + v.comments.size() * 700);
-  head(out, cat, heading, v.framed);
+  head(out, cat, heading(isolated_text(title)), v.framed);
   out +=
       "<section class=\"causerie-fallback\" id=\"causerie-comments\" aria-labelledby=\"causerie-heading\">\n"
       "<h2 id=\"causerie-heading\">";
-  append_html_escaped(out, heading);
+  append_isolated(out, heading(std::string(1, kNameMarker)), escaped(title));
   out += "</h2>\n";
   if (!v.notice.empty()) {
     out += "<p class=\"causerie-notice\" role=\"status\">";

@@ -9,6 +9,7 @@
 #include "server/clock.h"
 #include "server/comment_rules.h"
 #include "server/crypto.h"
+#include "server/nfc.h"
 
 namespace causerie::server {
 
@@ -141,7 +142,7 @@ private:
     if (r == DbResult::error) fail("cannot read thread " + key);
     t.exists = r == DbResult::ok;
     report_.threads.push_back(t);
-    threads_.push_back({source.title, source.url});
+    threads_.push_back({to_nfc(source.title), to_nfc(source.url)});
     thread_by_key_[key] = report_.threads.size() - 1;
     return report_.threads.size() - 1;
   }
@@ -161,6 +162,7 @@ private:
     n.author.email = c.author_email;
     if (!c.author_url.empty()) n.author.url = c.author_url;
     n.body = c.status == CommentStatus::deleted ? std::string("-") : body_as_markdown(c.body, c.text);
+    to_nfc(n);
     normalize_new_comment(n);
     std::string hard;
     for (const ValidationError& e : validate_new_comment(n, options_.limits)) {

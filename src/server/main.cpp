@@ -17,6 +17,7 @@
 #include "server/api.h"
 #include "server/backup.h"
 #include "server/causerie_export.h"
+#include "server/crypto.h"
 #include "server/demo_seed.h"
 #include "server/event_hub.h"
 #include "server/http_server.h"
@@ -46,8 +47,11 @@ static bool read_admin_token(const std::string& file, std::string& token) {
   std::stringstream ss;
   ss << in.rdbuf();
   token = causerie::trim(ss.str());
-  if (token.size() < 16) {
-    std::fprintf(stderr, "causerie-server: the admin token in %s is shorter than 16 characters\n", file.c_str());
+  if (causerie::server::token_strength_bits(token) < causerie::server::kMinAdminTokenBits) {
+    std::fprintf(stderr,
+                 "causerie-server: the admin token in %s holds less than %d bits of randomness; make one with\n"
+                 "  openssl rand -base64 32 > %s\n",
+                 file.c_str(), causerie::server::kMinAdminTokenBits, file.c_str());
     return false;
   }
   return true;

@@ -779,6 +779,15 @@ bool PostgresStorage::count_hit(const std::string& bucket, int64_t window_start,
   return true;
 }
 
+bool PostgresStorage::count_of(const std::string& bucket, int64_t window_start, int64_t& count) {
+  PgPooled c(*this);
+  if (!c) return false;
+  Result r = query(*c, "SELECT count FROM rate_limits WHERE bucket = $1 AND window_start = $2", {bucket, window_start});
+  if (!r.ok()) return false;
+  count = r.rows() ? r.i64(0, 0) : 0;
+  return true;
+}
+
 void PostgresStorage::expire_rate_limits(int64_t before) {
   PgPooled c(*this);
   if (c) query(*c, "DELETE FROM rate_limits WHERE window_start < $1", {before});
@@ -907,6 +916,15 @@ DbResult PostgresStorage::is_empty(bool& out) {
   if (!r.ok() || r.rows() != 1) return DbResult::error;
   out = r.boolean(0, 0);
   return DbResult::ok;
+}
+
+// PostgreSQL has no file lock that stops every writer: what refuses writes is a
+// standby (recovery) or a read-only setting. Cheap enough to ask every time.
+bool PostgresStorage::writes_available(int64_t) {
+  PgPooled c(*this);
+  if (!c) return false;
+  Result r = query(*c, "SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off'");
+  return r.ok() && r.rows() == 1 && r.boolean(0, 0);
 }
 
 }  // namespace causerie::server

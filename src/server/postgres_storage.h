@@ -57,6 +57,7 @@ public:
   DbResult count_comments(const std::vector<std::string>& keys, std::vector<int64_t>& out) override;
   DbResult list_pending(int limit, const std::optional<PageCursor>& after, std::vector<CommentRow>& out) override;
   bool count_hit(const std::string& bucket, int64_t window_start, int64_t& count) override;
+  bool count_of(const std::string& bucket, int64_t window_start, int64_t& count) override;
   void expire_rate_limits(int64_t before) override;
   DbResult list_events(const std::string& thread_key, int64_t after_id, int limit, std::vector<EventRow>& out,
                        bool& pruned) override;
@@ -65,6 +66,7 @@ public:
   DbResult install_salt(std::string& out) override;
   DbResult set_install_salt(const std::string& salt) override;
   DbResult is_empty(bool& out) override;
+  bool writes_available(int64_t max_age_ms) override;
 
   struct Connection;
 

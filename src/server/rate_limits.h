@@ -23,6 +23,9 @@ public:
   // the epoch; allowed while the window's count is at most `limit`. A counter that
   // cannot be written lets the hit through: it must not take the whole site down.
   RateDecision hit(const std::string& bucket, int64_t limit, int window_seconds, int64_t now_ms);
+  // Whether one more hit would be allowed, without counting one: for limits on
+  // failures, checked before the attempt and counted only when it fails.
+  RateDecision peek(const std::string& bucket, int64_t limit, int window_seconds, int64_t now_ms);
 
 private:
   Storage& storage_;

@@ -9,6 +9,7 @@
 #include <exception>
 #include <filesystem>
 
+#include "server/clock.h"
 #include "server/crypto.h"
 #include "server/storage_rows.h"
 
@@ -88,6 +89,10 @@ CREATE TABLE comment_origins (
   PRIMARY KEY (origin, origin_id)
 ) WITHOUT ROWID;
 )sql",
+    // 5: rate-limit counters moved to the process's memory (count_hit).
+    R"sql(
+DROP TABLE rate_limits;
+)sql",
 };
 
 struct SqliteStorage::Connection {
@@ -115,6 +120,22 @@ struct SqliteStorage::Connection {
 namespace {
 
 using Connection = SqliteStorage::Connection;
+
+constexpr int kLockWaitMs = 800;
+
+// The errors that mean the file refuses writes for now (another process's lock,
+// a full disk, a read-only or failing file), not that a statement was wrong.
+bool is_unwritable(int code) {
+  switch (code & 0xFF) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN: return true;
+    default: return false;
+  }
+}
 
 // A cached prepared statement, reset when it goes out of scope.
 class Stmt {
@@ -266,7 +287,12 @@ SqliteStorage::Connection* SqliteStorage::open_connection(std::string& error) {
     error = "cannot open " + path_ + ": " + (c->db ? sqlite3_errmsg(c->db) : "out of memory");
     return nullptr;
   }
-  sqlite3_busy_timeout(c->db, 10000);
+  // How long a statement waits for another process's lock: a batch that cannot
+  // begin fails after this, and a write that arrived during such a batch waits
+  // for it and then for its own, so a locked file answers within 2 s (503).
+  // Readers (WAL) wait on nothing of ours; the same bound keeps one from hanging
+  // on an exclusive lock.
+  sqlite3_busy_timeout(c->db, kLockWaitMs);
   if (!c->exec("PRAGMA journal_mode = WAL") || !c->exec("PRAGMA foreign_keys = ON") ||
       !c->exec(sync_full_ ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")) {
     error = "cannot configure " + path_ + ": " + sqlite3_errmsg(c->db);
@@ -358,6 +384,7 @@ void SqliteStorage::run_batch(std::vector<WriteJob*>& batch, std::vector<WriteJo
   for (WriteJob* w : batch) durable = durable || w->durable;
   if (!set_synchronous(durable) || !c.exec("BEGIN IMMEDIATE")) {
     std::fprintf(stderr, "sqlite: cannot begin a write: %s\n", sqlite3_errmsg(c.db));
+    record_write_outcome(sqlite3_extended_errcode(c.db));
     return;  // every job of the batch fails; nothing was written
   }
   size_t culprit = batch.size();
@@ -382,13 +409,16 @@ void SqliteStorage::run_batch(std::vector<WriteJob*>& batch, std::vector<WriteJo
   }
   if (culprit == batch.size()) {
     if (c.exec("COMMIT")) {
+      record_write_outcome(SQLITE_OK);
       for (WriteJob* w : batch) w->committed = true;
       return;
     }
     std::fprintf(stderr, "sqlite: a batch of %zu writes failed to commit: %s\n", batch.size(), sqlite3_errmsg(c.db));
+    record_write_outcome(sqlite3_extended_errcode(c.db));
     if (!sqlite3_get_autocommit(c.db)) c.exec("ROLLBACK");
     return;  // they all fail: none of them is to blame more than another
   }
+  if (sqlite3_get_autocommit(c.db)) record_write_outcome(sqlite3_extended_errcode(c.db));
   // That job fails alone: the others, undone with it, run again in the next batch
   // (the jobs set all their results on each run).
   std::fprintf(stderr, "sqlite: a write failed and undid its batch of %zu, which runs again without it: %s\n",
@@ -396,6 +426,25 @@ void SqliteStorage::run_batch(std::vector<WriteJob*>& batch, std::vector<WriteJo
   if (!sqlite3_get_autocommit(c.db)) c.exec("ROLLBACK");
   for (size_t i = 0; i < batch.size(); ++i)
     if (i != culprit) again.push_back(batch[i]);
+}
+
+void SqliteStorage::record_write_outcome(int code) {
+  if (code != SQLITE_OK && !is_unwritable(code)) return;  // one job's own failure says nothing of the file
+  std::lock_guard<std::mutex> lock(outcome_mutex_);
+  writable_ = code == SQLITE_OK;
+  outcome_at_ms_ = now_ms();
+}
+
+bool SqliteStorage::writes_available(int64_t max_age_ms) {
+  {
+    std::lock_guard<std::mutex> lock(outcome_mutex_);
+    if (outcome_at_ms_ && now_ms() - outcome_at_ms_ <= max_age_ms) return writable_;
+  }
+  // An empty write transaction: BEGIN IMMEDIATE takes the file's write lock, or
+  // fails as a write would. It records its outcome like any batch.
+  write(false, [](Connection&) { return true; });
+  std::lock_guard<std::mutex> lock(outcome_mutex_);
+  return writable_;
 }
 
 SqliteStorage::Connection* SqliteStorage::acquire() {
@@ -813,31 +862,31 @@ DbResult SqliteStorage::list_pending(int limit, const std::optional<PageCursor>&
   return all_rows(s, out, read_comment);
 }
 
+// One process per SQLite file (docs/deploying.md): the counters live in its memory,
+// so a read request never waits for the writer, nor for a lock another process
+// holds on the file, and never writes to disk.
 bool SqliteStorage::count_hit(const std::string& bucket, int64_t window_start, int64_t& count) {
-  bool counted = false;
-  const bool committed = write(false, [&](Connection& c) {
-    counted = false;
-    Stmt s(c,
-           "INSERT INTO rate_limits (bucket, window_start, count) VALUES (?1, ?2, 1) "
-           "ON CONFLICT (bucket, window_start) DO UPDATE SET count = count + 1 RETURNING count");
-    s.bind(1, bucket).bind(2, window_start);
-    if (s.step() != SQLITE_ROW) {
-      std::fprintf(stderr, "sqlite: rate limit counter failed: %s\n", sqlite3_errmsg(c.db));
-      return false;
-    }
-    count = s.i64(0);
-    counted = true;
-    return true;
-  });
-  return committed && counted;
+  std::lock_guard<std::mutex> lock(counters_mutex_);
+  auto it = counters_.find(bucket);
+  if (it == counters_.end()) {
+    if (counters_.size() >= kMaxCounters) return false;  // let through, as an uncountable hit
+    it = counters_.emplace(bucket, Counter{window_start, 0}).first;
+  }
+  if (it->second.window_start != window_start) it->second = Counter{window_start, 0};
+  count = ++it->second.count;
+  return true;
+}
+
+bool SqliteStorage::count_of(const std::string& bucket, int64_t window_start, int64_t& count) {
+  std::lock_guard<std::mutex> lock(counters_mutex_);
+  const auto it = counters_.find(bucket);
+  count = it != counters_.end() && it->second.window_start == window_start ? it->second.count : 0;
+  return true;
 }
 
 void SqliteStorage::expire_rate_limits(int64_t before) {
-  write(false, [&](Connection& c) {
-    Stmt s(c, "DELETE FROM rate_limits WHERE window_start < ?1");
-    s.bind(1, before);
-    return s.run();
-  });
+  std::lock_guard<std::mutex> lock(counters_mutex_);
+  std::erase_if(counters_, [before](const auto& entry) { return entry.second.window_start < before; });
 }
 
 DbResult SqliteStorage::list_events(const std::string& thread_key, int64_t after_id, int limit,

@@ -23,8 +23,6 @@
 // the commit of its batch, so a 201 means what it meant before: with FULL the
 // comment is fsync'ed, with NORMAL it is in the WAL file. Jobs run in the order they
 // arrived; within a batch a later job sees the earlier ones (duplicates, versions).
-// A batch of rate-limit counters alone commits with synchronous=OFF (no fsync on a
-// read request); counters in a batch with comments are fsync'ed along with them.
 // One writer connection also keeps its page cache warm: in WAL mode a connection
 // drops its whole cache whenever another connection has written, so several
 // writing connections taking turns re-read their pages on every write. Hashing
@@ -73,7 +71,9 @@ public:
   DbResult count_comments(const std::vector<std::string>& keys, std::vector<int64_t>& out) override;
   DbResult list_pending(int limit, const std::optional<PageCursor>& after, std::vector<CommentRow>& out) override;
   bool count_hit(const std::string& bucket, int64_t window_start, int64_t& count) override;
+  bool count_of(const std::string& bucket, int64_t window_start, int64_t& count) override;
   void expire_rate_limits(int64_t before) override;
+  bool writes_available(int64_t max_age_ms) override;
   DbResult list_events(const std::string& thread_key, int64_t after_id, int limit, std::vector<EventRow>& out,
                        bool& pruned) override;
   void prune_events(int64_t before) override;
@@ -111,6 +111,9 @@ private:
   // transaction, that job fails alone and the others are put in `again`.
   void run_batch(std::vector<WriteJob*>& batch, std::vector<WriteJob*>& again);
   bool set_synchronous(bool durable);
+  // What a batch (or a probe) found: SQLITE_OK, or an error code; only the codes
+  // that say the file refuses writes change the recorded state.
+  void record_write_outcome(int code);
   void notify(const std::string& thread_key);
 
   std::string path_;
@@ -133,6 +136,20 @@ private:
   WriteStats stats_;
   std::thread writer_thread_;
   EventListener listener_;
+
+  // Whether the last batch could write, and when (writes_available).
+  std::mutex outcome_mutex_;
+  bool writable_ = true;
+  int64_t outcome_at_ms_ = 0;
+
+  // Rate-limit counters (count_hit): bucket -> its current window and count.
+  struct Counter {
+    int64_t window_start = 0;
+    int64_t count = 0;
+  };
+  static constexpr size_t kMaxCounters = 1 << 20;  // ~100 MB at most, whatever the addresses
+  std::mutex counters_mutex_;
+  std::unordered_map<std::string, Counter> counters_;
 };
 
 }  // namespace causerie::server

@@ -191,9 +191,12 @@ public:
   virtual DbResult list_pending(int limit, const std::optional<PageCursor>& after, std::vector<CommentRow>& out) = 0;
 
   // Counts one hit of a rate-limit bucket in the window starting at `window_start`
-  // (seconds), shared by every process using the same database, and sets that
-  // window's count; false when it cannot be counted (rate_limits.h lets it through).
+  // (seconds), shared by every process using the same database (SQLite has one
+  // process, which keeps them in memory), and sets that window's count; false when
+  // it cannot be counted (rate_limits.h lets it through). Never waits for a write.
   virtual bool count_hit(const std::string& bucket, int64_t window_start, int64_t& count) = 0;
+  // That window's count without counting a hit (0 when none).
+  virtual bool count_of(const std::string& bucket, int64_t window_start, int64_t& count) = 0;
   // Drops counters whose window started before `before` (seconds).
   virtual void expire_rate_limits(int64_t before) = 0;
 
@@ -213,6 +216,11 @@ public:
   // Replaces it: a Causerie export imported into an empty database keeps its salt.
   virtual DbResult set_install_salt(const std::string& salt) = 0;
   virtual DbResult is_empty(bool& out) = 0;
+
+  // Whether the database takes writes now: false while it refuses them (locked by
+  // another process, disk full, read-only), when reads may still work. Answers
+  // from the outcome of the writes made in the last `max_age_ms`, else probes.
+  virtual bool writes_available(int64_t max_age_ms) = 0;
 };
 
 }  // namespace causerie::server

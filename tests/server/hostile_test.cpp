@@ -275,6 +275,23 @@ TEST_CASE("request limits: at most 100 header lines and 16 KiB of head (431), bo
     r.send_all("10000\r\n" + std::string(0x10000, 'x') + "\r\n");
     CHECK(r.closed(3000));
   }
+  // The same below /api/: no such route (404), a method the route has not (405),
+  // an origin not allowed (403): answered from the head, the body never read.
+  for (const auto& [head, status] : std::vector<std::pair<std::string, int>>{
+           {post_head("/api/v1/no/such/route", "Transfer-Encoding: chunked\r\n"), 404},
+           {post_head("/api/unknown", "Content-Length: 60000\r\n"), 404},
+           {"PUT /api/v1/threads/x/comments HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n", 405},
+           {post_head("/api/v1/threads/x/comments", "Origin: https://evil.example\r\nTransfer-Encoding: chunked\r\n"),
+            403}}) {
+    CAPTURE(head);
+    Raw r(s.port());
+    const auto t0 = Clock::now();
+    REQUIRE(r.send_all(head));
+    CHECK(r.status(2000) == status);
+    CHECK(Clock::now() - t0 < std::chrono::milliseconds(500));
+    r.send_all("10000\r\n" + std::string(0x10000, 'x') + "\r\n");
+    CHECK(r.closed(3000));
+  }
   CHECK(peak_mib(s.pid()) - before < 40);
 }
 
@@ -387,5 +404,22 @@ TEST_CASE(
       CHECK_MESSAGE(r->body.find("causerie") == std::string::npos, trick);
     }
   }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a body-less POST (approve) without Content-Length is an empty body, as docs/api.md says") {
+  const std::string dir = make_temp_dir();
+  const std::string admin = "approve-without-length-0123456789abcdef";
+  std::ofstream(dir + "/admin-token") << admin << "\n";
+  Server s({"--moderation", "all", "--admin-token-file", dir + "/admin-token"});
+  auto c = s.client();
+  auto posted = parse(post_comment(c, "/sans-corps", new_comment("À approuver")));
+  REQUIRE(posted["comment"]["status"] == "pending");
+  const std::string id = std::to_string(posted["comment"]["id"].get<int64_t>());
+  Raw r(s.port());
+  REQUIRE(r.send_all("POST /api/v1/moderation/comments/" + id +
+                     "/approve HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + admin + "\r\n\r\n"));
+  CHECK(r.status(3000) == 200);
+  CHECK(get_page(c, "/sans-corps").comments.size() == 1);  // published: others see it
   fs::remove_all(dir);
 }

@@ -50,12 +50,14 @@ void check_markup_vocabulary(const std::string& page) {
       "!doctype", "html",       "head",    "meta",  "title", "style", "body",     "section", "h2",     "h3",     "ol",
       "ul",       "li",         "article", "p",     "span",  "a",     "time",     "div",     "em",     "strong", "code",
       "pre",      "blockquote", "br",      "small", "form",  "label", "textarea", "input",   "button", "base"};
-  static const std::set<std::string> attributes = {
-      "lang",       "charset",       "name",         "content",          "class",     "id",    "aria-labelledby",
-      "aria-label", "aria-hidden",   "aria-invalid", "aria-describedby", "role",      "href",  "rel",
-      "datetime",   "data-reply-to", "method",       "action",           "for",       "rows",  "cols",
-      "required",   "type",          "autocomplete", "maxlength",        "inputmode", "value", "tabindex",
-      "start",      "html",          "target"};
+  static const std::set<std::string> attributes = {"lang",          "dir",         "charset",      "name",
+                                                   "content",       "class",       "id",           "aria-labelledby",
+                                                   "aria-label",    "aria-hidden", "aria-invalid", "aria-describedby",
+                                                   "role",          "href",        "rel",          "datetime",
+                                                   "data-reply-to", "method",      "action",       "for",
+                                                   "rows",          "cols",        "required",     "type",
+                                                   "autocomplete",  "maxlength",   "inputmode",    "value",
+                                                   "tabindex",      "start",       "html",         "target"};
   // The style sheet is ours and fixed: only the markup around it is scanned.
   const size_t style_start = page.find("<style>");
   const size_t style_end = page.find("</style>");
@@ -120,8 +122,8 @@ TEST_CASE("comments.html: hostile comments appear as text only") {
   CHECK(page.find("href=\"javascript") == std::string::npos);
   check_markup_vocabulary(page);
   // ... but every character of it as text.
-  CHECK(page.find("<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>") != std::string::npos);
-  CHECK(page.find("<p>&quot;&gt;&lt;img src=x onerror=alert(2)&gt;</p>") != std::string::npos);
+  CHECK(page.find("<p dir=\"auto\">&lt;script&gt;alert(1)&lt;/script&gt;</p>") != std::string::npos);
+  CHECK(page.find("<p dir=\"auto\">&quot;&gt;&lt;img src=x onerror=alert(2)&gt;</p>") != std::string::npos);
   CHECK(page.find("javascript:alert(3)") != std::string::npos);
   CHECK(page.find("javascript:alert(4)") != std::string::npos);
   CHECK(page.find("Zoé &lt;b onmouseover=x&gt;") != std::string::npos);
@@ -162,12 +164,14 @@ TEST_CASE("comments.html: French and English, nesting, dates, headers") {
   CAPTURE(page);
   check_markup_vocabulary(page);
   CHECK(page.find("<html lang=\"fr\">") != std::string::npos);
-  CHECK(page.find("<h2 id=\"causerie-heading\">9 réflexions au sujet de “Chine - Russie”</h2>") != std::string::npos);
+  CHECK(page.find(
+            "<h2 id=\"causerie-heading\">9 réflexions au sujet de “<span dir=\"auto\">Chine - Russie</span>”</h2>") !=
+        std::string::npos);
   CHECK(count(page, "<article id=\"comment-") == 9);
   CHECK(page.find("id=\"comment-" + gone_id + "\"") == std::string::npos);
   CHECK(page.find("Je retire") == std::string::npos);
-  CHECK(page.find("<p>Premier <em>avis</em></p>") != std::string::npos);
-  CHECK(page.find("<span class=\"causerie-author\">Marie</span> dit\u00A0:") != std::string::npos);
+  CHECK(page.find("<p dir=\"auto\">Premier <em>avis</em></p>") != std::string::npos);
+  CHECK(page.find("<span class=\"causerie-author\" dir=\"auto\">Marie</span> dit\u00A0:") != std::string::npos);
   CHECK(std::regex_search(
       page,
       std::regex(
@@ -178,9 +182,9 @@ TEST_CASE("comments.html: French and English, nesting, dates, headers") {
   CHECK(count(page, "<ol class=\"causerie-children\">") == 5);
   CHECK(count(page, "<ol") == count(page, "</ol>"));
   CHECK(count(page, "<li>") == count(page, "</li>"));
-  CHECK(page.find("en réponse à R5") != std::string::npos);
-  CHECK(page.find("en réponse à R6") != std::string::npos);
-  CHECK(page.find("en réponse à R4") == std::string::npos);
+  CHECK(page.find("en réponse à <span dir=\"auto\">R5</span>") != std::string::npos);
+  CHECK(page.find("en réponse à <span dir=\"auto\">R6</span>") != std::string::npos);
+  CHECK(page.find("en réponse à <span dir=\"auto\">R4</span>") == std::string::npos);
   // Display order: the whole chain, then the other top-level comment.
   CHECK(page.find("Réponse 7") < page.find("Un autre fil"));
   CHECK(page.find("comment-" + std::to_string(other["comment"]["id"].get<int64_t>())) != std::string::npos);
@@ -213,7 +217,7 @@ TEST_CASE("comments.html: French and English, nesting, dates, headers") {
   // Another language is another page; a new comment changes the tag.
   auto en = c.Get(html_path(key).c_str(), {{"Accept-Language", "en-GB,en;q=0.9"}, {"If-None-Match", etag}});
   REQUIRE(en->status == 200);
-  CHECK(en->body.find("9 thoughts on “Chine - Russie”") != std::string::npos);
+  CHECK(en->body.find("9 thoughts on “<span dir=\"auto\">Chine - Russie</span>”") != std::string::npos);
   CHECK(en->body.find(">Reply</a>") != std::string::npos);
   CHECK(en->body.find(">" + std::string(causerie::tr(causerie::catalog_for("en"), "form.title")) + "</h3>") !=
         std::string::npos);
@@ -231,7 +235,7 @@ TEST_CASE("comments.html: French and English, nesting, dates, headers") {
 
   // Reply page: the form answers the chosen comment.
   auto reply = c.Get(html_path(key, "?lang=fr&reply_to=" + std::to_string(top_id)).c_str());
-  CHECK(reply->body.find("Répondre à Marie <small>") != std::string::npos);
+  CHECK(reply->body.find("Répondre à <span dir=\"auto\">Marie</span> <small>") != std::string::npos);
   CHECK(reply->body.find("name=\"parent_id\" value=\"" + std::to_string(top_id) + "\"") != std::string::npos);
 }
 
@@ -454,4 +458,77 @@ TEST_CASE("comments.form: honeypot, duplicates and rate limits, as for JSON") {
   CHECK(!limited->get_header_value("Retry-After").empty());
   CHECK(limited->body.find("Trop de commentaires envoyés, réessayez dans") != std::string::npos);
   CHECK(limited->body.find(">Encore</textarea>") != std::string::npos);
+}
+
+TEST_CASE("comments.html: names and titles are bidi isolates, paragraphs find their own direction") {
+  Server s;
+  auto c = s.client();
+  const std::string key = "/bidi";
+  // U+202E RIGHT-TO-LEFT OVERRIDE in a name would, without isolation, reverse
+  // " dit : <date>" after it; an Arabic name would carry the date to its side.
+  const std::string override_name = "\u202EZoé";
+  const std::string arabic_name = "\u0645\u0631\u064A\u0645";  // Maryam
+  const std::string arabic_title = "\u0645\u0642\u0627\u0644";
+  json first = new_comment("\u0645\u0631\u062D\u0628\u0627 2026\n\nEt en français : « bonjour ».", arabic_name,
+                           "maryam@example.org");
+  first["author"]["url"] = "https://maryam.example";
+  first["title"] = arabic_title;
+  const int64_t first_id = parse(post_comment(c, key, first))["comment"]["id"];
+  json reply = new_comment("- un\n- \u0627\u062B\u0646\u0627\u0646", override_name, "zoe@example.org");
+  reply["parent_id"] = first_id;
+  REQUIRE(post_comment(c, key, reply)->status == 201);
+  // Replies below the indentation cap say whom they answer.
+  int64_t parent = first_id;
+  for (int i = 1; i <= 6; ++i) {
+    json deeper = new_comment("Réponse " + std::to_string(i), arabic_name, "maryam@example.org");
+    deeper["parent_id"] = parent;
+    parent = parse(post_comment(c, key, deeper))["comment"]["id"];
+  }
+
+  auto r = c.Get(html_path(key, "?lang=fr&reply_to=" + std::to_string(first_id)).c_str());
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  const std::string& page = r->body;
+  CAPTURE(page);
+  check_markup_vocabulary(page);
+
+  // Each name, where it is shown, is the whole content of an element with
+  // dir="auto" (or its link's), closed before the words and the date that follow.
+  CHECK(page.find("<span class=\"causerie-author\" dir=\"auto\">" + override_name + "</span> dit\u00A0: <a href") !=
+        std::string::npos);
+  CHECK(page.find("<span class=\"causerie-author\" dir=\"auto\"><a href=\"https://maryam.example\" rel=\"nofollow "
+                  "ugc noopener\">" +
+                  arabic_name + "</a></span> dit\u00A0: <a href") != std::string::npos);
+  CHECK(page.find("en réponse à <span dir=\"auto\">" + arabic_name + "</span></p>") != std::string::npos);
+  CHECK(page.find("Répondre à <span dir=\"auto\">" + arabic_name + "</span> <small>") != std::string::npos);
+  CHECK(page.find("au sujet de “<span dir=\"auto\">" + arabic_title + "</span>”</h2>") != std::string::npos);
+  // The document's title cannot hold markup: FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE.
+  CHECK(page.find("au sujet de “\u2068" + arabic_title + "\u2069”</title>") != std::string::npos);
+  // No shown occurrence of a name (text, not an attribute) is outside an isolate.
+  for (const std::string& name : {override_name, arabic_name}) {
+    for (size_t at = page.find(name); at != std::string::npos; at = page.find(name, at + 1)) {
+      const std::string before = page.substr(at >= 80 ? at - 80 : 0, std::min<size_t>(at, 80));
+      CAPTURE(before);
+      const bool attribute = before.rfind("aria-label=\"") != std::string::npos &&
+                             before.find('>', before.rfind("aria-label=\"")) == std::string::npos;
+      const bool isolated =
+          before.ends_with("dir=\"auto\">") || (before.ends_with("rel=\"nofollow ugc noopener\">") &&
+                                                before.find("dir=\"auto\"><a href=") != std::string::npos);
+      CHECK((attribute || isolated));
+    }
+  }
+  // Paragraphs and list items of bodies: each its own direction.
+  CHECK(page.find("<p dir=\"auto\">\u0645\u0631\u062D\u0628\u0627 2026</p>") != std::string::npos);
+  CHECK(page.find("<p dir=\"auto\">Et en français : « bonjour ».</p>") != std::string::npos);
+  CHECK(page.find("<li dir=\"auto\">\u0627\u062B\u0646\u0627\u0646</li>") != std::string::npos);
+  for (size_t text = page.find("<div class=\"causerie-text\">"); text != std::string::npos;
+       text = page.find("<div class=\"causerie-text\">", text + 1)) {
+    const std::string body = page.substr(text, page.find("</div>", text) - text);
+    CHECK(body.find("<p>") == std::string::npos);
+    CHECK(body.find("<li>") == std::string::npos);
+  }
+  // The form's text fields too.
+  CHECK(page.find("<textarea id=\"causerie-body\" name=\"body\" rows=\"8\" cols=\"45\" dir=\"auto\"") !=
+        std::string::npos);
+  CHECK(page.find("name=\"name\" type=\"text\" dir=\"auto\"") != std::string::npos);
 }

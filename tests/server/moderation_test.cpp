@@ -142,3 +142,123 @@ TEST_CASE("without --admin-token-file the moderation API refuses everything") {
   CHECK(c.Get("/api/v1/moderation/pending", bearer(kAdmin))->status == 403);
   CHECK(c.Get("/api/v1/moderation/pending")->status == 401);
 }
+
+TEST_CASE("a wrong edit token learns nothing of pending comments: 404 as for a missing one, 403 for published ones") {
+  Server s({"--moderation", "first"});
+  auto c = s.client();
+  auto pending = parse(post_comment(c, "/cache", new_comment("En attente", "Nouveau", "nouveau@example.org")));
+  REQUIRE(pending["comment"]["status"] == "pending");
+  const std::string pending_path = "/api/v1/comments/" + std::to_string(pending["comment"]["id"].get<int64_t>());
+  const std::string missing_path = "/api/v1/comments/999999";
+  const auto wrong = bearer("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+  for (const std::string& path : {pending_path, missing_path}) {
+    CAPTURE(path);
+    auto patch = c.Patch(path.c_str(), wrong, R"({"body": "x"})", "application/json");
+    REQUIRE(patch);
+    CHECK(patch->status == 404);
+    CHECK(error_code(patch) == "not_found");
+    auto del = c.Delete(path.c_str(), wrong);
+    REQUIRE(del);
+    CHECK(del->status == 404);
+    CHECK(del->body == patch->body);
+  }
+  // Its author still edits it.
+  CHECK(c.Patch(pending_path.c_str(), bearer(pending["edit_token"].get<std::string>()), R"({"body": "Corrigé"})",
+                "application/json")
+            ->status == 200);
+  // A published comment is public: a wrong token there is 403.
+  Server open_server;
+  auto o = open_server.client();
+  auto published = parse(post_comment(o, "/public", new_comment("Publié")));
+  const std::string published_path = "/api/v1/comments/" + std::to_string(published["comment"]["id"].get<int64_t>());
+  auto patch = o.Patch(published_path.c_str(), wrong, R"({"body": "x"})", "application/json");
+  REQUIRE(patch);
+  CHECK(patch->status == 403);
+  CHECK(error_code(patch) == "invalid_token");
+}
+
+TEST_CASE("a thread's title and URL: never from a held comment, set and corrected by the site owner") {
+  const std::string token_file = write_admin_token_file();
+  Server s({"--moderation", "all", "--admin-token-file", token_file});
+  auto c = s.client();
+  json spam = new_comment("Achetez !", "Bot", "bot@example.org");
+  spam["title"] = "CASINO EN LIGNE";
+  spam["url"] = "https://casino.example/";
+  auto held = post_comment(c, "/titre", spam);
+  REQUIRE(held);
+  REQUIRE(held->status == 202);
+  auto page = get_page(c, "/titre");
+  CHECK(page.thread.title.empty());
+  CHECK(page.thread.url.empty());
+
+  const std::string path = "/api/v1/moderation/threads/%2Ftitre";
+  auto set = c.Put(path.c_str(), bearer(kAdmin),
+                   json{{"title", "Le vrai titre"}, {"url", "https://example.org/titre"}}.dump(), "application/json");
+  REQUIRE(set);
+  CHECK(set->status == 200);
+  CHECK(parse(set)["thread"]["title"] == "Le vrai titre");
+  CHECK(parse(set)["thread"]["status"] == "open");  // untouched without "status"
+  page = get_page(c, "/titre");
+  CHECK(page.thread.title == "Le vrai titre");
+  CHECK(page.thread.url == "https://example.org/titre");
+  // Corrected later, alone; NFC like every text.
+  REQUIRE(
+      c.Put(path.c_str(), bearer(kAdmin), json{{"title", "Le caf\u0065\u0301"}}.dump(), "application/json")->status ==
+      200);
+  page = get_page(c, "/titre");
+  CHECK(page.thread.title == "Le caf\u00E9");
+  CHECK(page.thread.url == "https://example.org/titre");
+  // Refused as a comment's would be; nothing changes.
+  auto bad = c.Put(path.c_str(), bearer(kAdmin), json{{"url", "javascript:alert(1)"}}.dump(), "application/json");
+  CHECK(bad->status == 422);
+  CHECK(parse(bad)["error"]["field"] == "url");
+  CHECK(error_code(c.Put(path.c_str(), bearer(kAdmin), R"({"title": 5})", "application/json")) == "invalid_field");
+  CHECK(error_code(c.Put(path.c_str(), bearer(kAdmin), R"({})", "application/json")) == "invalid_field");
+  CHECK(get_page(c, "/titre").thread.url == "https://example.org/titre");
+
+  // Published at once (open moderation), the first comment names the thread.
+  Server open_server({"--admin-token-file", token_file});
+  auto o = open_server.client();
+  json first = new_comment("Bonjour");
+  first["title"] = "Un article";
+  REQUIRE(post_comment(o, "/ouvert", first)->status == 201);
+  CHECK(get_page(o, "/ouvert").thread.title == "Un article");
+}
+
+TEST_CASE(
+    "a pending post changes nothing others can see: not the ETag, not the event id; its author's reads follow it") {
+  Server s({"--moderation", "first"});
+  auto c = s.client();
+  // The thread exists (made by a first comment, itself held).
+  REQUIRE(post_comment(c, "/discret", new_comment("Premier", "Connu", "connu@example.org"))->status == 202);
+  auto before = c.Get(thread_path("/discret").c_str());
+  REQUIRE(before);
+  const std::string etag = before->get_header_value("ETag");
+  const std::string event_id = before->get_header_value("Causerie-Event-Id");
+  auto held = parse(post_comment(c, "/discret", new_comment("En attente", "Nouveau", "nouveau@example.org")));
+  REQUIRE(held["comment"]["status"] == "pending");
+  const std::string token = held["edit_token"];
+  auto after = c.Get(thread_path("/discret").c_str(), {{"If-None-Match", etag}});
+  REQUIRE(after);
+  CHECK(after->status == 304);
+  CHECK(after->get_header_value("Causerie-Event-Id") == event_id);
+
+  // Its author sees it, and each change of it, with the tags of what they see.
+  auto own = c.Get(thread_path("/discret").c_str(), {{"X-Causerie-Edit-Tokens", token}});
+  REQUIRE(own);
+  CHECK(own->status == 200);
+  CHECK(own->body.find("En attente") != std::string::npos);
+  const std::string own_etag = own->get_header_value("ETag");
+  CHECK(c.Get(thread_path("/discret").c_str(), {{"X-Causerie-Edit-Tokens", token}, {"If-None-Match", own_etag}})
+            ->status == 304);
+  const std::string path = "/api/v1/comments/" + std::to_string(held["comment"]["id"].get<int64_t>());
+  REQUIRE(c.Patch(path.c_str(), bearer(token), R"({"body": "Toujours en attente"})", "application/json")->status ==
+          200);
+  auto edited =
+      c.Get(thread_path("/discret").c_str(), {{"X-Causerie-Edit-Tokens", token}, {"If-None-Match", own_etag}});
+  REQUIRE(edited);
+  CHECK(edited->status == 200);
+  CHECK(edited->body.find("Toujours en attente") != std::string::npos);
+  // Still nothing for the others.
+  CHECK(c.Get(thread_path("/discret").c_str(), {{"If-None-Match", etag}})->status == 304);
+}

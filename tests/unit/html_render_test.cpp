@@ -24,31 +24,33 @@ TEST_CASE("html_render: escaping of text and attribute values") {
 }
 
 TEST_CASE("html_render: markup written in a comment is text") {
-  CHECK(md("<script>alert(1)</script>") == "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n");
-  CHECK(md("\"><img src=x onerror=alert(1)>") == "<p>&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</p>\n");
+  CHECK(md("<script>alert(1)</script>") == "<p dir=\"auto\">&lt;script&gt;alert(1)&lt;/script&gt;</p>\n");
+  CHECK(md("\"><img src=x onerror=alert(1)>") == "<p dir=\"auto\">&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</p>\n");
   // A javascript: target is not a link: the whole thing stays text.
   const std::string js = md("[clique](javascript:alert(1))");
   CHECK(js.find("<a") == std::string::npos);
   CHECK(js.find("javascript:alert(1)") != std::string::npos);
   // WordPress HTML goes through the same model: its markup is rebuilt, never copied.
-  CHECK(render_html(parse_html("<p onclick=\"x()\">a<script>b</script><img src=x onerror=y></p>")) == "<p>a</p>\n");
+  CHECK(render_html(parse_html("<p onclick=\"x()\">a<script>b</script><img src=x onerror=y></p>")) ==
+        "<p dir=\"auto\">a</p>\n");
 }
 
 TEST_CASE("html_render: inline styles, links and line breaks") {
-  CHECK(md("*un* **deux** `trois`") == "<p><em>un</em> <strong>deux</strong> <code>trois</code></p>\n");
-  CHECK(md("ligne 1\nligne 2") == "<p>ligne 1<br>ligne 2</p>\n");
+  CHECK(md("*un* **deux** `trois`") == "<p dir=\"auto\"><em>un</em> <strong>deux</strong> <code>trois</code></p>\n");
+  CHECK(md("ligne 1\nligne 2") == "<p dir=\"auto\">ligne 1<br>ligne 2</p>\n");
   CHECK(md("[le \"site\"](https://example.org/?a=1&b='2')") ==
-        "<p><a href=\"https://example.org/?a=1&amp;b=&#39;2&#39;\" rel=\"nofollow ugc noopener\">"
+        "<p dir=\"auto\"><a href=\"https://example.org/?a=1&amp;b=&#39;2&#39;\" rel=\"nofollow ugc noopener\">"
         "le &quot;site&quot;</a></p>\n");
   CHECK(md("écrire à mailto:marie@example.org") ==
-        "<p>écrire à <a href=\"mailto:marie@example.org\" rel=\"nofollow ugc noopener\">"
+        "<p dir=\"auto\">écrire à <a href=\"mailto:marie@example.org\" rel=\"nofollow ugc noopener\">"
         "mailto:marie@example.org</a></p>\n");
 }
 
 TEST_CASE("html_render: blocks") {
-  CHECK(md("> cité\n\nréponse") == "<blockquote>\n<p>cité</p>\n</blockquote>\n<p>réponse</p>\n");
-  CHECK(md("- a\n- b") == "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n");
-  CHECK(md("3. c\n4. d") == "<ol start=\"3\">\n<li>c</li>\n<li>d</li>\n</ol>\n");
+  CHECK(md("> cité\n\nréponse") ==
+        "<blockquote>\n<p dir=\"auto\">cité</p>\n</blockquote>\n<p dir=\"auto\">réponse</p>\n");
+  CHECK(md("- a\n- b") == "<ul>\n<li dir=\"auto\">a</li>\n<li dir=\"auto\">b</li>\n</ul>\n");
+  CHECK(md("3. c\n4. d") == "<ol start=\"3\">\n<li dir=\"auto\">c</li>\n<li dir=\"auto\">d</li>\n</ol>\n");
   CHECK(md("```\nif (a < b && c) {}\n```") == "<pre><code>if (a &lt; b &amp;&amp; c) {}</code></pre>\n");
 }
 

@@ -162,6 +162,11 @@ TEST_CASE("author URLs: http and https only, any letter case") {
       {"https://", ValidationCode::invalid_url},
       {"http:marie.example", ValidationCode::invalid_url},
       {"https://marie example.org", ValidationCode::invalid_url},
+      // User information: the link would show one site and open another.
+      {"https://good.example@evil.example/", ValidationCode::invalid_url},
+      {"https://user:pass@marie.example", ValidationCode::invalid_url},
+      {"good.example@evil.example", ValidationCode::invalid_url},
+      {"https://marie.example/contact?from=a@b.example#x@y", std::nullopt},  // '@' past the host is path or query
       {"java\tscript:alert(1)", ValidationCode::control_characters},
       {"https://marie.example/\x01", ValidationCode::control_characters},
       {"https://marie.example/\xFF", ValidationCode::invalid_utf8},

@@ -70,7 +70,7 @@ async function prepareData() {
       const { ids, seconds } = await postThread(server.url, t.key, specs, 16);
       manifest.threads[n] = { key: t.key, count: n, maxDepth, lastId: ids[ids.length - 1], seconds };
       writeFileSync(manifestPath, JSON.stringify(manifest, null, 1));
-      print(`generated ${n} comments (depth ≤ ${maxDepth}) through POST in ${seconds.toFixed(1)} s: ${(n / seconds).toFixed(0)} posts/s`);
+      print(`generated ${t.count} comments (depth ≤ ${maxDepth}) through POST in ${seconds.toFixed(1)} s: ${(t.count / seconds).toFixed(0)} posts/s`);
     }
   } finally {
     await server.stop();

@@ -17,6 +17,8 @@
 namespace causerie {
 
 namespace {
+// Layout of off-screen cards per frame: a frame stays well under 16 ms.
+constexpr double kLayoutBudgetMs = 6;
 
 // Deterministic avatar colour from the seed: a hue, with fixed saturation and
 // lightness so white initials keep their contrast.
@@ -275,7 +277,7 @@ std::string CommentSection::text_report() const {
   for (size_t i = 0; i < view_.size(); ++i) {
     const ThreadView::Item& item = view_.item(i);
     const TextLayout& body = item.card.body;
-    if (body.blocks.empty()) continue;  // deleted, or not laid out
+    if (!item.exact || body.blocks.empty()) continue;  // not laid out yet, or deleted
     nlohmann::json blocks = nlohmann::json::array();
     for (size_t b = 0; b < body.blocks.size(); ++b) {
       const TextBlock& block = body.blocks[b];
@@ -621,7 +623,12 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
         if (gap == ThreadView::npos) open_reply(std::nullopt);  // that comment is gone
       }
       view_.set_gap(gap, gap == ThreadView::npos ? 0.0f : form_.height() + 8.0f);
-      const float list_height = view_.height();
+      // Estimated heights become the browser's a few at a time: what the reader is
+      // reading stays where it is however much the cards above it changed.
+      if (view_.estimated() > 0) {
+        reading_position_.remember(view_, first_visible_, last_viewport_top_, header_height_);
+        view_.lay_out_some(kLayoutBudgetMs);
+      }
       if (reading_position_.remembered()) {
         const float moved = reading_position_.restore(view_, header_height_);
         scroll_correction_ += moved;
@@ -629,8 +636,11 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
         viewport_top += moved;
         last_viewport_top_ = viewport_top;
       }
-      // Only the comments on screen are drawn.
+      // Only the comments on screen are drawn, laid out by the browser.
       const float top = viewport_top - y, bottom = top + height;
+      view_.lay_out_exactly(top, bottom);
+      if (view_.take_moved()) mirror_.invalidate();
+      const float list_height = view_.height();
       first_visible_ = view_.index_at(std::max(0.0f, top));
       if (cards) draw_cards(dl, ImVec2(origin.x, origin.y + y), inner, top, bottom, shadow_reach);
       for (size_t i = first_visible_; i < view_.size(); ++i) {

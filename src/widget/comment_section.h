@@ -93,6 +93,8 @@ public:
   std::vector<ReaderAction> take_actions() { return std::exchange(actions_, {}); }
   bool loading_more() const { return loading_more_; }
   bool relaid_out() { return std::exchange(relaid_out_, false); }
+  // Some cards still have an estimated height: the next frames lay them out.
+  bool laying_out() const { return state_ == State::Ready && view_.estimated() > 0; }
 
   // The reply form. Its DOM elements report their state here; open_reply moves it
   // under a comment (nullopt: back under the thread).

@@ -453,7 +453,8 @@ Controller::Frame Controller::frame() {
   // event draws the placeholder (on a machine without a GPU each frame costs a
   // readback; they all sat on the path to the first paint).
   if (section_.state() == CommentSection::State::Loading) settle_frames_ = 0;
-  return {true, --settle_frames_ > 0};
+  const bool settling = --settle_frames_ > 0;
+  return {true, settling || section_.laying_out()};
 }
 
 // What the frame just drawn means for the page: its size and scroll, the form's

@@ -1,17 +1,20 @@
 #include "widget/thread_view.h"
 
 #include <algorithm>
+#include <chrono>
 #include <functional>
 #include <string_view>
 #include <unordered_map>
 
 #include "core/html.h"
 #include "core/markdown.h"
+#include "widget/text_estimate.h"
 
 namespace causerie {
 
 namespace {
 size_t body_hash(const Comment& c) { return std::hash<std::string_view>()(c.body); }
+EstimatingShaper estimating_shaper;
 }  // namespace
 
 void ThreadView::set_comments(const std::vector<Comment>& comments, const ThreadOptions& options, BodyFormat format) {
@@ -53,13 +56,25 @@ void ThreadView::set_comments(const std::vector<Comment>& comments, const Thread
     item->entry = std::move(entry);
     items_.push_back(std::move(item));
   }
+  estimated_ = size_t(std::count_if(items_.begin(), items_.end(), [](const auto& i) { return !i->exact; }));
   if (all_new) width_ = -1;  // lay everything out again
   else needs_layout_ = true;
 }
 
-void ThreadView::lay_out(Item& it, const TextFonts& fonts, const CardMetrics& m, float width) {
-  it.card = layout_card(*it.comment, it.entry, it.body, fonts, m, width);
+void ThreadView::estimate(Item& it) {
+  TextFonts fonts = fonts_;
+  fonts.shaper = &estimating_shaper;
+  it.card = layout_card(*it.comment, it.entry, it.body, fonts, metrics_, width_);
   it.height = it.card.height;
+  if (it.exact) ++estimated_;
+  it.exact = false;
+}
+
+void ThreadView::lay_out(Item& it) {
+  it.card = layout_card(*it.comment, it.entry, it.body, fonts_, metrics_, width_);
+  it.height = it.card.height;
+  if (!it.exact) --estimated_;
+  it.exact = true;
 }
 
 float ThreadView::layout(const TextFonts& fonts, const CardMetrics& m, float width) {
@@ -67,19 +82,55 @@ float ThreadView::layout(const TextFonts& fonts, const CardMetrics& m, float wid
     if (!needs_layout_) return height_;
     // Only the comments that are new or changed since set_comments.
     needs_layout_ = false;
+    first_estimate_ = 0;
     for (auto& it : items_)
-      if (it->height < 0) lay_out(*it, fonts, m, width);
+      if (it->height < 0) estimate(*it);
     place_items();
     return height_;
   }
   needs_layout_ = false;
   width_ = width;
   font_size_ = fonts.size;
+  fonts_ = fonts;
+  metrics_ = m;
   card_gap_ = m.card_gap;
   relaid_out_ = true;
-  for (auto& it : items_) lay_out(*it, fonts, m, width);
+  first_estimate_ = 0;
+  for (auto& it : items_) estimate(*it);
   place_items();
   return height_;
+}
+
+void ThreadView::lay_out_exactly(float top, float bottom) {
+  if (!estimated_ || width_ < 0) return;
+  for (size_t i = index_at(std::max(0.0f, top)); i < items_.size() && items_[i]->top < bottom; ++i) {
+    Item& it = *items_[i];
+    if (it.exact) continue;
+    const float was = it.height;
+    lay_out(it);
+    if (it.height != was) {
+      // The ones below follow at once: the loop reads their tops.
+      const float by = it.height - was;
+      for (size_t j = i + 1; j < items_.size(); ++j) items_[j]->top += by;
+      height_ += by;
+      moved_ = true;
+    }
+  }
+}
+
+void ThreadView::lay_out_some(double budget_ms) {
+  if (!estimated_ || width_ < 0) return;
+  const auto start = std::chrono::steady_clock::now();
+  bool any = false;
+  for (; first_estimate_ < items_.size() && estimated_; ++first_estimate_) {
+    Item& it = *items_[first_estimate_];
+    if (it.exact) continue;
+    lay_out(it);
+    any = true;
+    if (std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() >= budget_ms)
+      break;
+  }
+  if (any) place_items();
 }
 
 void ThreadView::place_items() {

@@ -26,6 +26,7 @@ public:
     Document body;
     CardLayout card;            // for the current width; card.body is the wrapped body
     float top = 0, height = 0;  // in the list, for the current width (height: card.height)
+    bool exact = false;         // card laid out by the shaper; else estimated, never drawn
     // What body and card were made from (comment points into a vector that the
     // next set_comments replaces): an unchanged comment keeps both.
     struct {
@@ -39,9 +40,16 @@ public:
   void set_comments(const std::vector<Comment>& comments, const ThreadOptions& options,
                     BodyFormat format = BodyFormat::markdown);
 
-  // Lays out every item for `width` if it changed (or after set_comments); returns
-  // the total height.
+  // Gives every item a height for `width` if it changed (or after set_comments): an
+  // estimate (widget/text_estimate.h), no shaper call; returns the total height.
   float layout(const TextFonts& fonts, const CardMetrics& m, float width);
+  // Lays out with the shaper the estimated items covering list y [top, bottom),
+  // from the one at `top` down: that one keeps its top, the ones below follow.
+  void lay_out_exactly(float top, float bottom);
+  // Lays out estimated items, first to last, for about `budget_ms`. The reader's
+  // position is the caller's to keep (widget/reading_position.h).
+  void lay_out_some(double budget_ms);
+  size_t estimated() const { return estimated_; }
 
   float height() const { return height_; }
   void invalidate() { width_ = -1; }
@@ -64,11 +72,16 @@ public:
   static constexpr size_t npos = static_cast<size_t>(-1);
 
 private:
-  static void lay_out(Item& it, const TextFonts& fonts, const CardMetrics& m, float width);
+  void estimate(Item& it);
+  void lay_out(Item& it);
 
   std::vector<std::unique_ptr<Item>> items_;  // stable addresses: layouts point into bodies
   float width_ = -1, height_ = 0;
   float font_size_ = 0;
+  TextFonts fonts_;
+  CardMetrics metrics_;
+  size_t estimated_ = 0;    // items whose height is an estimate
+  size_t first_estimate_ = 0;  // no estimated item before it
   float card_gap_ = 0;
   bool relaid_out_ = false;
   bool moved_ = false;

@@ -187,6 +187,7 @@ TEST_CASE("the mirror's window follows the reader through a long thread") {
   ThreadView view;  // keeps pointers into list
   view.set_comments(list, {}, BodyFormat::markdown);
   view.layout(s.imgui.fonts, CardMetrics{}, 500);
+  view.lay_out_exactly(0, view.height());
   const std::vector<std::pair<CommentId, int64_t>> editable;
   const std::string heading = "Titre", error;
   const MirrorContent content{catalog_for("fr"), view, list, editable, heading, error};

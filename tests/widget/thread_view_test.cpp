@@ -1,10 +1,12 @@
 #include <doctest/doctest.h>
 
+#include <limits>
 #include <string>
 #include <vector>
 
 #include "null_imgui.h"
 #include "widget/card_layout.h"
+#include "widget/reading_position.h"
 #include "widget/thread_view.h"
 
 // ThreadView through Dear ImGui with no renderer: heights are the card layout's,
@@ -35,6 +37,14 @@ CardLayout expected(const ThreadView& view, size_t i, const TextFonts& fonts, co
   return layout_card(*it.comment, it.entry, it.body, fonts, m, width);
 }
 
+// layout() estimates; the widget lays out by the shaper what it draws and the rest
+// when idle. Here: everything, at once.
+float lay_out_all(ThreadView& view, const TextFonts& fonts, const CardMetrics& m, float width) {
+  view.layout(fonts, m, width);
+  view.lay_out_exactly(0, std::numeric_limits<float>::infinity());
+  return view.height();
+}
+
 }  // namespace
 
 TEST_CASE("heights are the card layout's and tops their running sum") {
@@ -53,7 +63,7 @@ TEST_CASE("heights are the card layout's and tops their running sum") {
   ThreadView view;
   view.set_comments(comments, {});
   const float width = 500;
-  const float total = view.layout(imgui.fonts, m, width);
+  const float total = lay_out_all(view, imgui.fonts, m, width);
   REQUIRE(view.size() == comments.size());
 
   float top = 0;
@@ -99,7 +109,7 @@ TEST_CASE("a mirrored card (right-to-left interface): avatar and indentation on 
   ThreadView view;
   view.set_comments(comments, {});
   const float width = 500;
-  view.layout(imgui.fonts, rtl, width);
+  lay_out_all(view, imgui.fonts, rtl, width);
   for (size_t i = 0; i < view.size(); ++i) {
     const CardLayout mirrored = expected(view, i, imgui.fonts, rtl, width);
     const CardLayout plain = expected(view, i, imgui.fonts, ltr, width);
@@ -125,7 +135,7 @@ TEST_CASE("the item under a list coordinate is found by binary search, and the g
     comments.push_back(comment(id, std::nullopt, words(int(id % 40) + 1), UnixSeconds(id)));
   ThreadView view;
   view.set_comments(comments, {});
-  view.layout(imgui.fonts, m, 400);
+  lay_out_all(view, imgui.fonts, m, 400);
   for (size_t i = 0; i < view.size(); i += 17) {
     const ThreadView::Item& it = view.item(i);
     CHECK(view.index_at(it.top) == i);
@@ -158,7 +168,7 @@ TEST_CASE("set_comments keeps unchanged cards and lays out again those whose sha
   };
   ThreadView view;
   view.set_comments(comments, {});
-  view.layout(imgui.fonts, m, width);
+  lay_out_all(view, imgui.fonts, m, width);
   CHECK(view.take_relaid_out());
   REQUIRE(view.index_of(1) == 0);
   CHECK(view.item(0).entry.cycle);
@@ -169,7 +179,7 @@ TEST_CASE("set_comments keeps unchanged cards and lays out again those whose sha
   // with the same reply-to name, and gains the « in reply to a comment not shown » line.
   std::vector<Comment> after = {comments[0], comments[2]};
   view.set_comments(after, {});
-  view.layout(imgui.fonts, m, width);
+  lay_out_all(view, imgui.fonts, m, width);
   CHECK_FALSE(view.take_relaid_out());  // only what changed
   REQUIRE(view.size() == 2);
   const ThreadView::Item& orphan = view.item(view.index_of(1));
@@ -184,15 +194,63 @@ TEST_CASE("set_comments keeps unchanged cards and lays out again those whose sha
   const ThreadView::Item* kept = &view.item(view.index_of(1));
   after[1].body = words(80);
   view.set_comments(after, {});
-  view.layout(imgui.fonts, m, width);
+  lay_out_all(view, imgui.fonts, m, width);
   CHECK(&view.item(view.index_of(1)) == kept);
   CHECK(view.item(view.index_of(3)).height == expected(view, view.index_of(3), imgui.fonts, m, width).height);
   CHECK(view.height() == doctest::Approx(view.item(0).height + view.item(1).height));
 
   // A new width lays everything out again.
-  view.layout(imgui.fonts, m, 300);
+  lay_out_all(view, imgui.fonts, m, 300);
   CHECK(view.take_relaid_out());
   for (size_t i = 0; i < view.size(); ++i) CHECK(view.item(i).height == expected(view, i, imgui.fonts, m, 300).height);
+}
+
+TEST_CASE("estimated heights become the shaper's without moving the comment being read") {
+  test::NullImGuiWindow imgui;
+  const CardMetrics m;
+  const float width = 400, header = 120, screen = 600;
+  std::vector<Comment> comments;
+  for (CommentId id = 1; id <= 80; ++id)
+    comments.push_back(comment(id, id % 3 ? std::optional<CommentId>(id - 1) : std::nullopt,
+                               words(int(id * 7 % 50) + 1), UnixSeconds(id)));
+  ThreadView view;
+  view.set_comments(comments, {});
+  view.layout(imgui.fonts, m, width);
+  CHECK(view.estimated() == view.size());  // no shaper call yet
+  CHECK(view.height() > 0);
+
+  // The reader jumped to comment 50: what is on screen is laid out, from its top down.
+  const size_t reading = view.index_of(50);
+  float viewport_top = header + view.item(reading).top;
+  const float estimated_top = view.item(reading).top;
+  view.lay_out_exactly(estimated_top, estimated_top + screen);
+  CHECK(view.item(reading).exact);
+  CHECK(view.item(reading).top == estimated_top);  // laid out in place
+  for (size_t i = reading; i < view.size() && view.item(i).top < estimated_top + screen; ++i) {
+    CHECK(view.item(i).exact);
+    CHECK(view.item(i).height == expected(view, i, imgui.fonts, m, width).height);
+  }
+  CHECK_FALSE(view.item(0).exact);
+  CHECK(view.estimated() > 0);
+
+  // The rest when idle; the reading position keeps comment 50 where the reader sees it.
+  ReadingPosition position;
+  position.remember(view, reading, viewport_top, header);
+  while (view.estimated() > 0) view.lay_out_some(0.001);
+  CHECK(view.item(reading).top != doctest::Approx(estimated_top));  // the cards above it changed height
+  viewport_top += position.restore(view, header);
+  CHECK(header + view.item(reading).top - viewport_top == doctest::Approx(0));
+
+  // Now every height is the shaper's and every top the running sum.
+  float top = 0;
+  for (size_t i = 0; i < view.size(); ++i) {
+    if (i > 0 && view.item(i).entry.depth == 0) top += m.card_gap;
+    CHECK(view.item(i).exact);
+    CHECK(view.item(i).height == expected(view, i, imgui.fonts, m, width).height);
+    CHECK(view.item(i).top == doctest::Approx(top));
+    top += view.item(i).height;
+  }
+  CHECK(view.height() == doctest::Approx(top));
 }
 
 }  // namespace causerie

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants as zc } from 'node:zlib';
-import { makeThread, postThread } from './generate.mjs';
+import { makeThread, postThread, multilingualSentences } from './generate.mjs';
 import { env, log, makeStaticDir, startServer, launchBrowser, summary, round, frameProbe, sleep, readJson } from './lib.mjs';
 
 const args = process.argv.slice(2);
@@ -27,7 +27,15 @@ const profileWebDir = process.env.CAUSERIE_PROFILE_WEB_DIR || '';
 
 const DEMO = { key: '/demo/chine-russie', page: '/demo/chine-russie/' };
 const SIZES = [100, 200, 1000, 10000];
-const threadOf = (n) => ({ key: `/bench/t${n}`, page: `/bench/t${n}/`, count: n, title: `Banc d’essai : ${n} commentaires` });
+// Threads are named by their size (the generator's Latin, Greek and Cyrillic), or 'm'
+// and their size: every script of tests/corpus/multilingual.json mixed.
+const MIXED = ['m200', 'm10000'];
+const threadOf = (name) => {
+  const mixed = String(name).startsWith('m');
+  const n = Number(String(name).replace(/^m/, ''));
+  const slug = (mixed ? 'm' : 't') + n;
+  return { key: `/bench/${slug}`, page: `/bench/${slug}/`, count: n, mixed, title: `Banc d’essai : ${n} commentaires` };
+};
 
 const results = { sections: [...sections] };
 const print = (...a) => console.log(...a);
@@ -39,7 +47,9 @@ async function prepareData() {
   const dataDir = join(benchDir, 'data');
   const db = join(dataDir, 'bench.db');
   const manifestPath = join(dataDir, 'threads.json');
-  const needed = SIZES.filter((n) => sections.has('scaling') || n === 200 || (n === 10000 && (sections.has('big') || sections.has('profile'))));
+  const needed = [...SIZES, ...MIXED].filter((n) => sections.has('scaling') && typeof n === 'number' || n === 200 ||
+    (n === 'm200' && sections.has('paint')) || (n === 'm10000' && sections.has('big')) ||
+    (n === 10000 && (sections.has('big') || sections.has('profile'))));
   let manifest = readJson(manifestPath, { version: 2, threads: {} });
   if (manifest.version !== 2) manifest = { version: 2, threads: {} };
   const missing = needed.filter((n) => !manifest.threads[n]);
@@ -49,18 +59,18 @@ async function prepareData() {
     missing.splice(0, missing.length, ...needed);
   }
   mkdirSync(dataDir, { recursive: true });
-  const staticDir = makeStaticDir(join(benchDir, 'static'), webDir, SIZES.map(threadOf));
+  const staticDir = makeStaticDir(join(benchDir, 'static'), webDir, [...SIZES, ...MIXED].map(threadOf));
   // --sync normal while generating: the figures below only read.
   const server = await startServer({ bin: serverBin, db, staticDir, args: ['--seed-demo', '--sync', 'normal'] });
   results.generation = [];
   try {
     for (const n of missing) {
       const t = threadOf(n);
-      const { specs, maxDepth } = makeThread(n);
+      const { specs, maxDepth } = makeThread(t.count, 7, t.mixed ? multilingualSentences() : undefined);
       const { ids, seconds } = await postThread(server.url, t.key, specs, 16);
       manifest.threads[n] = { key: t.key, count: n, maxDepth, lastId: ids[ids.length - 1], seconds };
       writeFileSync(manifestPath, JSON.stringify(manifest, null, 1));
-      print(`generated ${n} comments (depth ≤ ${maxDepth}) through POST in ${seconds.toFixed(1)} s: ${(n / seconds).toFixed(0)} posts/s`);
+      print(`generated ${t.count} comments (depth ≤ ${maxDepth}) through POST in ${seconds.toFixed(1)} s: ${(t.count / seconds).toFixed(0)} posts/s`);
     }
   } finally {
     await server.stop();
@@ -219,12 +229,14 @@ async function benchSize(browser, base) {
 async function benchPaint(browser, base) {
   print(`\n(2) script start → first comments painted, ${loadsPerThread} cold loads each (fresh context)`);
   results.paint = {};
-  for (const [name, path] of [['demo', DEMO.page], ['t200', threadOf(200).page]]) {
+  const label = { demo: 'demo thread', t200: '200-comment thread', m200: '200-comment thread, all scripts mixed' };
+  for (const [name, path] of [['demo', DEMO.page], ['t200', threadOf(200).page], ['m200', threadOf('m200').page]]) {
     const r = await coldLoads(browser, base + path, loadsPerThread);
     results.paint[name] = r;
-    print(`  ${name === 'demo' ? 'demo thread' : '200-comment thread'} (${r.comments} comments): ${fmt(r.firstPaint)}; from navigation start ${round(r.fromNavigation.median)} ms; frames drawn until then ${r.framesAtPaint.median}`);
+    print(`  ${label[name]} (${r.comments} comments): ${fmt(r.firstPaint)}; from navigation start ${round(r.fromNavigation.median)} ms; frames drawn until then ${r.framesAtPaint.median}`);
     if (r.errors.length) print('  page errors: ' + r.errors.slice(0, 3).join(' | '));
   }
+  print(`  mixed / Latin first paint: ${round(results.paint.m200.firstPaint.median / results.paint.t200.firstPaint.median, 2)}   budget ≤ 1.3`);
   print('  waterfall of the 200-comment thread (median ms from navigation start):');
   for (const w of results.paint.t200.waterfall) print(`    ${w.name.padEnd(28)} ${round(w.start)} → ${round(w.end)}`);
 }
@@ -303,23 +315,29 @@ function scrollFigures(scroll) {
 }
 
 async function benchBig(browser, base, manifest) {
-  const t = threadOf(10000);
-  const m = manifest.threads[10000];
-  print(`\n(3) 10,000-comment thread (generated, depth ≤ ${m.maxDepth})`);
+  for (const name of [10000, 'm10000']) await benchBigThread(browser, base, manifest, name);
+}
+
+async function benchBigThread(browser, base, manifest, name) {
+  const t = threadOf(name);
+  const m = manifest.threads[name];
+  print(`\n(3) 10,000-comment thread (generated${t.mixed ? ', every script of the corpus' : ''}, depth ≤ ${m.maxDepth})`);
   const paint = await coldLoads(browser, base + t.page, 5);
   const w = await wholeThread(browser, base, t, m.lastId, { steps: 600, syncedSteps: 300 });
   const sc = scrollFigures(w.scroll);
   const synced = scrollFigures(w.scrollSynced);
-  results.big = { firstPaint: paint.firstPaint, firstPaintComments: paint.comments, loadedMs: w.loadedMs,
+  results[t.mixed ? 'bigMixed' : 'big'] = { firstPaint: paint.firstPaint, firstPaintComments: paint.comments, loadedMs: w.loadedMs,
     layoutMs: w.stats.layoutMs, heapBytes: w.stats.heapBytes, comments: w.stats.comments, scroll: sc, scrollSynced: synced,
     idleAfterScroll: w.idleFrames, errors: [...paint.errors, ...w.errors] };
+  const r = results[t.mixed ? 'bigMixed' : 'big'];
   print(`  first paint (first page of ${paint.comments} comments): ${fmt(paint.firstPaint)}   budget ≤ 400 ms`);
   print(`  whole thread fetched and shown (via #comment-<last>): ${w.loadedMs} ms; last full layout (layoutMs): ${round(w.stats.layoutMs)} ms`);
   print(`  scroll top → bottom, ${sc.frames} widget frames over ${sc.heightPx} px: frame cost median ${round(sc.costMedian, 2)} ms, p90 ${round(sc.costP90, 2)}, worst ${round(sc.costWorst, 1)} ms   budget median ≤ 8, worst ≤ 33`);
   print(`  rAF interval while scrolling: median ${round(sc.intervalMedian, 1)} ms, p90 ${round(sc.intervalP90, 1)}, worst ${round(sc.intervalWorst, 1)} ms`);
   print(`  scroll again, each frame waiting for SwiftShader to finish it (gl.finish()), ${synced.frames} frames: cost median ${round(synced.costMedian, 2)} ms, p90 ${round(synced.costP90, 2)}, worst ${round(synced.costWorst, 1)} ms   budget median ≤ 8, worst ≤ 33`);
   print(`  wasm heap after load: ${(w.stats.heapBytes / 1048576).toFixed(1)} MB   budget ≤ 64 MB`);
-  if (results.big.errors.length) print('  page errors: ' + results.big.errors.slice(0, 3).join(' | '));
+  print(`  frames drawn while idle after the scroll: ${w.idleFrames}   budget 0`);
+  if (r.errors.length) print('  page errors: ' + r.errors.slice(0, 3).join(' | '));
 }
 
 // ---------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 // Generates comment threads and posts them through the real API (the server runs
 // with --rate-post 0 --moderation open). Deterministic: the same seed gives the same
 // thread. Mixed lengths (one line to several paragraphs), replies nested past the
@@ -44,7 +45,7 @@ const NAMES = ['Marie', 'Jean-Luc', 'Gérard B.', 'Zoé', 'Łukasz', 'Małgorzat
   'Дмитрий', 'Анна', 'Νίκος', 'Ελένη', 'Ahmed', 'Chloé', 'Benoît', 'Inès', 'Klaus', 'Žofie', 'Aurélien', 'Ève'];
 
 // One comment body: its length class is drawn first (most comments are short).
-function makeBody(r, i) {
+function makeBody(r, i, SENTENCES) {
   const pick = (a) => a[Math.floor(r() * a.length)];
   const sentences = (n) => Array.from({ length: n }, () => pick(SENTENCES)).join(' ');
   const u = r();
@@ -74,7 +75,7 @@ function makeBody(r, i) {
 // The thread's shape: [{parent: index|null, name, email, body}], parents first.
 // About a third of the comments start a conversation; the others answer a recent
 // comment, and conversations go down to depth 7 (deeper than the widget's 5).
-export function makeThread(count, seed = 7) {
+export function makeThread(count, seed = 7, sentences = SENTENCES) {
   const r = rng(seed * 7919 + count);
   const depth = [];
   const specs = [];
@@ -89,9 +90,18 @@ export function makeThread(count, seed = 7) {
     depth.push(parent == null ? 0 : depth[parent] + 1);
     const n = Math.floor(r() * 400);
     const name = NAMES[n % NAMES.length] + (n >= NAMES.length ? ` ${n}` : '');
-    specs.push({ parent, name, email: `lecteur${n}@example.org`, body: makeBody(r, i) });
+    specs.push({ parent, name, email: `lecteur${n}@example.org`, body: makeBody(r, i, sentences) });
   }
   return { specs, maxDepth: Math.max(0, ...depth) };
+}
+
+// The bodies of tests/corpus/multilingual.json (every script the widget is checked
+// against), used as sentences.
+export function multilingualSentences() {
+  const corpus = JSON.parse(readFileSync(new URL('../../tests/corpus/multilingual.json', import.meta.url), 'utf8'));
+  // Links are the generator's to count (the API allows 10 a body), code blocks need their lines.
+  return corpus.comments.map((c) => c.body).filter((b) => !/https?:|\]\(|```|^ {4}/m.test(b))
+    .map((b) => b.replace(/\s+/g, ' ').trim());
 }
 
 // Posts the specs with `concurrency` keep-alive connections; a reply waits for its

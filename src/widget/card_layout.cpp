@@ -32,7 +32,7 @@ CardLayout layout_card(const Comment& c, const ThreadEntry& entry, const Documen
   if (c.status == CommentStatus::deleted) {
     l.body_height = fonts.line();
   } else {
-    l.body = layout_text(body, fonts, l.text_width, m.mirrored);
+    l.body = layout_text(body, fonts, l.text_width);
     l.body_height = l.body.height;
   }
   y += l.body_height + 6.0f;

@@ -23,11 +23,11 @@ int16_t link_index(TextLayout& out, std::string_view href) {
 }
 
 // Asks the shaper for one block's lines and keeps its runs, placed in the body:
-// b.left is where the box starts in a left-to-right block; a right-to-left one, or
-// any in a mirrored interface, is moved by `shift` (the indent then stands on its right).
+// b.left is where the box starts in a left-to-right block; a right-to-left one is
+// moved by `shift` (the indent then stands on its right).
 // `links` holds each span's link index.
 void lay_out_block(TextLayout& out, const TextFonts& fonts, TextBlock& b, const std::vector<ShaperSpan>& spans,
-                   const std::vector<int16_t>& links, float shift, bool mirrored) {
+                   const std::vector<int16_t>& links, float shift) {
   b.first_span = uint32_t(out.spans.size());
   b.span_count = uint32_t(spans.size());
   b.first_run = uint32_t(out.runs.size());
@@ -42,7 +42,7 @@ void lay_out_block(TextLayout& out, const TextFonts& fonts, TextBlock& b, const 
   if (!spans.empty() && fonts.shaper) {
     const ShapedParagraph p = fonts.shaper->layout(spans, b.width, fonts.size, fonts.line(), b.pre);
     b.rtl = p.rtl;
-    if (b.rtl || mirrored) b.left -= shift;
+    if (b.rtl) b.left -= shift;
     b.lines = std::max<uint32_t>(1, p.lines);
     const uint16_t block = uint16_t(out.blocks.size());
     for (const ShapedRun& r : p.runs) {
@@ -100,7 +100,7 @@ float block_bottom(const TextBlock& b, const TextFonts& fonts) { return b.top + 
 
 }  // namespace
 
-TextLayout layout_text(const Document& doc, const TextFonts& fonts, float width, bool mirrored) {
+TextLayout layout_text(const Document& doc, const TextFonts& fonts, float width) {
   TextLayout out;
   out.width = width;
   const float gap = fonts.size * 0.75f;
@@ -134,10 +134,11 @@ TextLayout layout_text(const Document& doc, const TextFonts& fonts, float width,
       b.top = y;
     }
     b.width = std::max(1.0f, width - b.left - (b.pre ? kCodePadding : 0.0f));
-    lay_out_block(out, fonts, b, spans, links, left, mirrored);
-    // A right-to-left block's indent, bars and marker are on its right; all are in a
-    // mirrored interface (a right-to-left page's lists and quotes).
-    const bool rtl = b.rtl || mirrored;
+    lay_out_block(out, fonts, b, spans, links, left);
+    // A right-to-left block's indent, bars and marker are on its right, in either
+    // interface: each block is dir=auto, so a left-to-right item keeps them on its
+    // left even in a mirrored page (its text is left-aligned there too).
+    const bool rtl = b.rtl;
     const auto side = [&](float x0, float x1) { return rtl ? std::pair(width - x1, width - x0) : std::pair(x0, x1); };
     float bottom = block_bottom(b, fonts);
     if (b.pre) {

@@ -87,9 +87,7 @@ struct TextLayout {
   mutable std::unordered_map<uint32_t, std::vector<CaretStop>> caret_stops;
 };
 
-// `mirrored`: a right-to-left interface, where every block's indent, quote bars and
-// list markers stand on the right (otherwise only right-to-left blocks' do).
-TextLayout layout_text(const Document& doc, const TextFonts& fonts, float width, bool mirrored = false);
+TextLayout layout_text(const Document& doc, const TextFonts& fonts, float width);
 
 // A block's logical text (its spans joined): what offsets count bytes of.
 std::string block_text(const TextLayout& layout, size_t block);

@@ -306,10 +306,20 @@ std::string CommentSection::text_report() const {
                         {"pre", block.pre ? 1 : 0},
                         {"lines", std::move(lines)}});
     }
+    nlohmann::json decorations = nlohmann::json::array();
+    static constexpr const char* kKinds[] = {"bar", "code", "marker"};
+    for (const TextDecoration& d : body.decorations)
+      decorations.push_back({{"kind", kKinds[d.kind]},
+                             {"left", d.min.x},
+                             {"top", d.min.y},
+                             {"right", d.max.x},
+                             {"bottom", d.max.y},
+                             {"text", d.marker}});
     out.push_back({{"id", item.id},
                    {"left", list_left_ + item.card.text_x},
                    {"top", header_height_ + item.top + item.card.body_y},
-                   {"blocks", std::move(blocks)}});
+                   {"blocks", std::move(blocks)},
+                   {"decorations", std::move(decorations)}});
   }
   return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

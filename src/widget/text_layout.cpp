@@ -22,10 +22,12 @@ int16_t link_index(TextLayout& out, std::string_view href) {
   return int16_t(out.links.size() - 1);
 }
 
-// Asks the shaper for one block's lines and keeps its runs, placed in the body.
+// Asks the shaper for one block's lines and keeps its runs, placed in the body:
+// b.left is where the box starts in a left-to-right block; a right-to-left one is
+// moved by `shift` (the indent then stands on its right).
 // `links` holds each span's link index.
 void lay_out_block(TextLayout& out, const TextFonts& fonts, TextBlock& b, const std::vector<ShaperSpan>& spans,
-                   const std::vector<int16_t>& links) {
+                   const std::vector<int16_t>& links, float shift) {
   b.first_span = uint32_t(out.spans.size());
   b.span_count = uint32_t(spans.size());
   b.first_run = uint32_t(out.runs.size());
@@ -40,6 +42,7 @@ void lay_out_block(TextLayout& out, const TextFonts& fonts, TextBlock& b, const 
   if (!spans.empty() && fonts.shaper) {
     const ShapedParagraph p = fonts.shaper->layout(spans, b.width, fonts.size, fonts.line(), b.pre);
     b.rtl = p.rtl;
+    if (b.rtl) b.left -= shift;
     b.lines = std::max<uint32_t>(1, p.lines);
     const uint16_t block = uint16_t(out.blocks.size());
     for (const ShapedRun& r : p.runs) {
@@ -131,18 +134,26 @@ TextLayout layout_text(const Document& doc, const TextFonts& fonts, float width)
       b.top = y;
     }
     b.width = std::max(1.0f, width - b.left - (b.pre ? kCodePadding : 0.0f));
-    lay_out_block(out, fonts, b, spans, links);
+    lay_out_block(out, fonts, b, spans, links, left);
+    // A right-to-left block's indent, bars and marker are on its right, in either
+    // interface: each block is dir=auto, so a left-to-right item keeps them on its
+    // left even in a mirrored page (its text is left-aligned there too).
+    const bool rtl = b.rtl;
+    const auto side = [&](float x0, float x1) { return rtl ? std::pair(width - x1, width - x0) : std::pair(x0, x1); };
     float bottom = block_bottom(b, fonts);
     if (b.pre) {
       bottom += kCodePadding;
-      out.decorations.push_back({TextDecoration::CodeBackground, {left, top}, {width, bottom}, {}});
+      const auto [x0, x1] = side(left, width);
+      out.decorations.push_back({TextDecoration::CodeBackground, {x0, top}, {x1, bottom}, {}});
     }
-    if (!leaf.marker.empty())
+    if (!leaf.marker.empty()) {
+      const auto [x0, x1] = side(left - kListIndent, left);
       out.decorations.push_back(
-          {TextDecoration::ListMarker, {left - kListIndent, top}, {left, top + fonts.line()}, leaf.marker});
+          {TextDecoration::ListMarker, {x0, top}, {x1, top + fonts.line()}, leaf.marker, rtl});
+    }
     // One bar per enclosing quote, continued across the gap from the block above.
     for (int q = 0; q < leaf.quote_depth; ++q) {
-      const float bx = q * kQuoteIndent + 2.0f;
+      const auto [bx, bx1] = side(q * kQuoteIndent + 2.0f, q * kQuoteIndent + 5.0f);
       bool extended = false;
       for (auto it = out.decorations.rbegin(); it != out.decorations.rend(); ++it) {
         if (it->kind == TextDecoration::QuoteBar && it->min.x == bx && it->max.y + gap >= top - 0.5f) {
@@ -151,7 +162,7 @@ TextLayout layout_text(const Document& doc, const TextFonts& fonts, float width)
           break;
         }
       }
-      if (!extended) out.decorations.push_back({TextDecoration::QuoteBar, {bx, top}, {bx + 3.0f, bottom}, {}});
+      if (!extended) out.decorations.push_back({TextDecoration::QuoteBar, {bx, top}, {bx1, bottom}, {}});
     }
     y = bottom;
   }
@@ -195,20 +206,33 @@ TextPosition text_position_at(const TextLayout& layout, const TextFonts& fonts, 
     const size_t nl = text.find('\n', before);
     return {uint32_t(bi), uint32_t(nl == std::string::npos ? text.size() : nl + 1)};
   }
-  size_t r = first;
-  while (r + 1 < last && p.x >= layout.runs[r + 1].x) ++r;
-  const TextRun& run = layout.runs[r];
-  const float x = p.x - run.x;
-  uint32_t best = 0;
+  // Beyond the line's ends: its logical start or end, by the paragraph's direction
+  // (the start is on the right of a right-to-left line).
+  uint32_t line_begin = UINT32_MAX, line_end = 0;
+  for (size_t r = first; r < last; ++r) {
+    line_begin = std::min(line_begin, layout.runs[r].offset);
+    line_end = std::max(line_end, layout.runs[r].offset + run_size(layout.runs[r]));
+  }
+  const TextRun& leftmost = layout.runs[first];
+  const TextRun& rightmost = layout.runs[last - 1];
+  if (p.x <= leftmost.x) return {uint32_t(bi), b.rtl ? line_end : line_begin};
+  if (p.x >= rightmost.x + rightmost.width) return {uint32_t(bi), b.rtl ? line_begin : line_end};
+  // Inside: the caret stop nearest in x, whatever its run's direction; on a tie
+  // (two runs meeting), the run under the point.
+  uint32_t best = line_begin;
   float best_d = 1e30f;
-  for (const CaretStop& s : stops_of(layout, fonts, r)) {
-    const float d = std::fabs(s.x - x);
-    if (d < best_d) {
-      best_d = d;
-      best = s.byte;
+  for (size_t r = first; r < last; ++r) {
+    const TextRun& run = layout.runs[r];
+    const bool under = p.x >= run.x && p.x < run.x + run.width;
+    for (const CaretStop& s : stops_of(layout, fonts, r)) {
+      const float d = std::fabs(run.x + s.x - p.x);
+      if (d < best_d || (d == best_d && under)) {
+        best_d = d;
+        best = run.offset + s.byte;
+      }
     }
   }
-  return {uint32_t(bi), run.offset + best};
+  return {uint32_t(bi), best};
 }
 
 ImVec2 text_caret(const TextLayout& layout, const TextFonts& fonts, TextPosition pos) {
@@ -292,9 +316,11 @@ void draw_text_layout(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
     switch (d.kind) {
       case TextDecoration::QuoteBar: dl->AddRectFilled(a, b, theme.quote_bar, 1.5f); break;
       case TextDecoration::CodeBackground: dl->AddRectFilled(a, b, theme.code_background, 4.0f); break;
-      case TextDecoration::ListMarker:
-        draw_text(dl, fonts, fonts.regular, fonts.size, ImVec2(a.x + 4, a.y + baseline_pad), theme.muted, d.marker);
+      case TextDecoration::ListMarker: {
+        const float x = d.rtl ? a.x + 4 : b.x - 4 - text_width(fonts, fonts.regular, fonts.size, d.marker);
+        draw_text(dl, fonts, fonts.regular, fonts.size, ImVec2(x, a.y + baseline_pad), theme.muted, d.marker);
         break;
+      }
     }
   }
   if (!fonts.shaper) return;

@@ -65,11 +65,14 @@ struct TextPosition {
   bool operator==(const TextPosition& o) const { return block == o.block && offset == o.offset; }
 };
 
-// Things drawn behind or beside the text.
+// Things drawn behind or beside the text. Bars and markers stand on the side a
+// block starts on: the right of a right-to-left block (as the DOM puts them with
+// dir=auto items and quotes).
 struct TextDecoration {
   enum Kind : uint8_t { QuoteBar, CodeBackground, ListMarker } kind;
-  ImVec2 min, max;          // rectangle (marker: its top-left and baseline box)
-  std::string_view marker;  // ListMarker: "•" or "3."
+  ImVec2 min, max;     // rectangle (marker: the box beside its block's first line)
+  std::string marker;  // ListMarker: "•" or "3." (owned: flatten()'s blocks are temporaries)
+  bool rtl = false;    // ListMarker: drawn against the box's left edge instead of its right
 };
 
 struct TextLayout {

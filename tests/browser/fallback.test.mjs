@@ -73,6 +73,10 @@ test('without WebGL2 the demo article shows its thread as HTML, and the plain fo
   assert.match(await posted.textContent(), /Agathe/);
   assert.equal(await posted.locator('em').textContent(), 'sans');
   assert.match(await posted.textContent(), /<b>ok<\/b>/);  // markup typed is shown as text
+  // The server isolates names (dir="auto"): the loader keeps it, so a right-to-left
+  // name cannot turn "dit :" or the date after it. The fields take their text's direction.
+  assert.equal(await posted.locator('span[dir="auto"]', { hasText: 'Agathe' }).count(), 1);
+  assert.equal(await page.getByLabel(/^Commentaire/).getAttribute('dir'), 'auto');
   assert.equal(await box.getByRole('article').count(), 4);
   assert.match(await box.getByRole('heading', { level: 2 }).textContent(), /^4 réflexions/);
   // Brought into view: the fragment did not exist when the page loaded.

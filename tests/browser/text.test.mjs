@@ -95,6 +95,31 @@ test('in French, no line starts with » : ; ! ? nor ends with «, at any width',
   assert.deepEqual(problems, []);
 });
 
+// Lists and quotes: each marker is a bullet or a number, and stands with the quote
+// bars on the side its block starts on (the right of a right-to-left block), as the
+// DOM puts them for dir=auto items and quotes.
+test('list markers and quote bars stand on the side their block starts on', async () => {
+  const { context, page } = await openThread(browser, server.url, { width: 1100 });
+  const report = await page.evaluate(() => document.getElementById('causerie').causerie.textReport());
+  const c = report.find((x) => nameOf(x.id) === 'rtl-quote-list');
+  const problems = [];
+  const blockAt = (d) => c.blocks.find((b) => Math.abs(b.top - d.top) < 1);
+  const markers = c.decorations.filter((d) => d.kind === 'marker');
+  if (markers.length !== 5) problems.push(`${markers.length} list markers, not 5`);
+  for (const d of markers) {
+    if (!/^(\u2022|\d+\.)$/u.test(d.text)) problems.push(`marker ${JSON.stringify(d.text)}`);
+    const b = blockAt(d);
+    if (!b) { problems.push(`marker ${d.text} beside no block`); continue; }
+    const side = b.rtl ? d.left >= b.left + b.width - 1 : d.right <= b.left + 1;
+    if (!side) problems.push(`marker ${d.text} of ${JSON.stringify(b.text)} (${b.rtl ? 'rtl' : 'ltr'}) at ${d.left}..${d.right}, the block at ${b.left}..${b.left + b.width}`);
+  }
+  const bars = c.decorations.filter((d) => d.kind === 'bar');
+  const quote = c.blocks[0];
+  if (bars.length !== 1 || !quote.rtl || bars[0].left < quote.left + quote.width) problems.push(`quote bars ${JSON.stringify(bars)}, the quote at ${quote.left}..${quote.left + quote.width}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 // The reply field after typing mixed-direction text: what the reader sees in the
 // field's box is what the field itself draws of its value (the field made visible,
 // the canvas hidden), glyph for glyph.

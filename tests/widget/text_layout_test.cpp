@@ -190,4 +190,69 @@ TEST_CASE("runs are drawn in their own direction, at their line box") {
   }
 }
 
+TEST_CASE("hit-testing beyond a line's ends gives its logical start or end by the paragraph's direction") {
+  test::NullImGuiWindow imgui;
+  const TextFonts& fonts = imgui.fonts;
+  // A right-to-left paragraph ending in a Latin word: visually "abc" then "אבג ".
+  const std::string text = kAlef + kBet + kGimel + " abc";
+  const TextLayout l = layout_text(parse_markdown(text), fonts, 500);
+  REQUIRE(l.blocks[0].rtl);
+  REQUIRE(l.runs.size() == 2);
+  REQUIRE(!l.runs[0].rtl);  // "abc", on the left
+  const TextRun& right = l.runs[1];
+  // Right of the line (and just inside its right edge): the paragraph's start.
+  CHECK(text_position_at(l, fonts, ImVec2(right.x + right.width + 5, 1)) == TextPosition{0, 0});
+  CHECK(text_position_at(l, fonts, ImVec2(right.x + right.width - 1, 1)) == TextPosition{0, 0});
+  // Left of "abc": the paragraph's end, not the word's start.
+  CHECK(text_position_at(l, fonts, ImVec2(l.runs[0].x - 3, 1)) == TextPosition{0, uint32_t(text.size())});
+  // Inside "abc", left to right.
+  const float adv = fonts.size * test::FixedShaper::kAdvance;
+  CHECK(text_position_at(l, fonts, ImVec2(l.runs[0].x + 1.1f * adv, 1)) == TextPosition{0, 8});
+  CHECK(text_between(l, text_position_at(l, fonts, ImVec2(right.x + right.width - 1, 1)),
+                     text_position_at(l, fonts, ImVec2(l.runs[0].x - 3, 1))) == text);
+}
+
+TEST_CASE("list markers are the layout's own; markers, bars and indents stand on a right-to-left block's right") {
+  test::NullImGuiWindow imgui;
+  const TextFonts& fonts = imgui.fonts;
+  const float width = 400;
+  const std::string hebrew = kAlef + kBet + kGimel;
+  const TextLayout l = layout_text(parse_markdown("> " + hebrew + "\n\n1. " + hebrew + "\n2. un\n\n- deux"), fonts, width);
+  // Memory flatten() used is reused, and what the layout keeps is unchanged.
+  std::vector<std::string> noise(64, std::string(40, 'Z'));
+  std::vector<const TextDecoration*> markers, bars;
+  for (const TextDecoration& d : l.decorations) {
+    if (d.kind == TextDecoration::ListMarker) markers.push_back(&d);
+    if (d.kind == TextDecoration::QuoteBar) bars.push_back(&d);
+  }
+  REQUIRE(markers.size() == 3);
+  REQUIRE(bars.size() == 1);
+  REQUIRE(l.blocks.size() == 4);
+  CHECK(markers[0]->marker == "1.");
+  CHECK(markers[1]->marker == "2.");
+  CHECK(markers[2]->marker == "\xE2\x80\xA2");
+  // The quote: its bar on the right, its text box indented from the right.
+  CHECK(l.blocks[0].rtl);
+  CHECK(bars[0]->max.x == doctest::Approx(width - 2));
+  CHECK(l.blocks[0].left == 0);
+  CHECK(l.blocks[0].width == doctest::Approx(width - 16));
+  for (uint32_t r = l.blocks[0].first_run; r < l.blocks[0].first_run + l.blocks[0].run_count; ++r)
+    CHECK(l.runs[r].x + l.runs[r].width <= doctest::Approx(width - 16));
+  // The Hebrew item: the marker right of the text; the French ones on the left.
+  CHECK(markers[0]->rtl);
+  CHECK(markers[0]->min.x == doctest::Approx(width - 24));
+  CHECK(l.blocks[1].left == 0);
+  CHECK(!markers[1]->rtl);
+  CHECK(markers[1]->max.x == doctest::Approx(24));
+  CHECK(l.blocks[2].left == 24);
+  // Drawn where they stand: the Hebrew item's marker at the right.
+  imgui.shaper.drawn.clear();
+  draw_text_layout(imgui.draw_list(), fonts, Theme{}, l, ImVec2(0, 0));
+  REQUIRE(imgui.shaper.drawn.size() >= 3);
+  CHECK(imgui.shaper.drawn[0].text == "1.");
+  CHECK(imgui.shaper.drawn[0].top_left.x >= width - 24);
+  CHECK(imgui.shaper.drawn[1].text == "2.");
+  CHECK(imgui.shaper.drawn[1].top_left.x < 24);
+}
+
 }  // namespace causerie

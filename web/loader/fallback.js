@@ -24,7 +24,10 @@ const FALLBACK_TAGS = new Set(['section', 'h2', 'h3', 'ol', 'ul', 'li', 'article
 const FALLBACK_ATTRIBUTES = new Set(['class', 'id', 'lang', 'role', 'aria-labelledby', 'aria-label',
   'aria-hidden', 'aria-invalid', 'aria-describedby', 'href', 'rel', 'datetime', 'data-reply-to', 'method',
   'action', 'for', 'rows', 'cols', 'required', 'type', 'name', 'autocomplete', 'maxlength', 'inputmode',
-  'value', 'tabindex', 'start']);
+  'value', 'tabindex', 'start', 'dir']);
+// dir isolates names and fields by their own first strong character (the server's
+// dir="auto"); only the three values that mean a direction are kept.
+const FALLBACK_DIRECTIONS = new Set(['auto', 'ltr', 'rtl']);
 
 export function showFallback(root, config) {
   const article = new URL(location.href);
@@ -49,7 +52,7 @@ export function showFallback(root, config) {
         continue;
       }
       for (const { name, value } of [...el.attributes]) {
-        if (!FALLBACK_ATTRIBUTES.has(name)) {
+        if (!FALLBACK_ATTRIBUTES.has(name) || (name === 'dir' && !FALLBACK_DIRECTIONS.has(value.toLowerCase()))) {
           el.removeAttribute(name);
         } else if ((name === 'href' || name === 'action') && !value.startsWith('#')) {
           const target = new URL(value, url);

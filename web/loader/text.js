@@ -419,9 +419,12 @@ export function createText(widget) {
   }
 
   // [[byte, x], ...] at every grapheme boundary of one run, x from the run's left
-  // edge: where the DOM puts each grapheme of the run laid out on its own.
+  // edge: where the DOM puts each grapheme of the run laid out on its own. The run
+  // is a paragraph of its own direction (an inline-block): inside a mere isolate,
+  // spaces ending a right-to-left run would take the outer paragraph's direction
+  // and move to the run's right, where its logical start is.
   const runSpan = document.createElement('span');
-  runSpan.style.cssText = 'unicode-bidi:isolate;white-space:pre;vertical-align:top;';
+  runSpan.style.cssText = 'display:inline-block;white-space:pre;vertical-align:top;';
   runSpan.appendChild(document.createTextNode(''));
   function caretStops(text, style, size, rtl) {
     attach();

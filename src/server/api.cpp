@@ -552,6 +552,23 @@ const std::vector<Api::Route>& Api::routes() {
       {.method = "PUT",
        .path = "moderation/threads/{thread}",
        .handle = [](Api& a, Req q, Res r, Args p) { a.put_thread(q, r, p.thread); }},
+      {.method = "POST", .path = "my-data", .handle = [](Api& a, Req q, Res r, Args) { a.post_my_data(q, r); }},
+      {.method = "GET",
+       .path = "my-data.html",
+       .handle = [](Api& a, Req q, Res r, Args) { a.get_my_data_page(q, r); },
+       .cross_origin = false},
+      {.method = "POST",
+       .path = "my-data.form",
+       .handle = [](Api& a, Req q, Res r, Args) { a.post_my_data_form(q, r); },
+       .cross_origin = false},
+      {.method = "GET",
+       .path = "my-data/link",
+       .handle = [](Api& a, Req q, Res r, Args) { a.get_my_data_link(q, r); },
+       .cross_origin = false},
+      {.method = "POST",
+       .path = "my-data/link",
+       .handle = [](Api& a, Req q, Res r, Args) { a.post_my_data_link(q, r); },
+       .cross_origin = false},
   };
   return table;
 }
@@ -1039,13 +1056,15 @@ void Api::forget_author(const httplib::Request& req, httplib::Response& res) {
   const std::string email = email_parameter(req, res);
   if (email.empty()) return;
   std::vector<CommentRow> rows;
-  if (storage_.list_by_email(email, rows) != DbResult::ok) return storage_failure(res);
-  int64_t erased = 0;
-  for (const CommentRow& r : rows) {
-    if (comments_.forget_author(r.id, now_ms()) != DbResult::ok) return storage_failure(res);
-    ++erased;
-  }
-  send_json(req, res, 200, nlohmann::json{{"erased", erased}}.dump());
+  if (!erase_author(email, rows)) return storage_failure(res);
+  send_json(req, res, 200, nlohmann::json{{"erased", rows.size()}}.dump());
+}
+
+bool Api::erase_author(const std::string& email, std::vector<CommentRow>& rows) {
+  if (storage_.list_by_email(email, rows) != DbResult::ok) return false;
+  for (const CommentRow& r : rows)
+    if (comments_.forget_author(r.id, now_ms()) != DbResult::ok) return false;
+  return true;
 }
 
 }  // namespace causerie::server

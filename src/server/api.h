@@ -9,6 +9,7 @@
 
 #include "core/validation.h"
 #include "server/comment_rules.h"
+#include "server/my_data.h"
 #include "server/options.h"
 #include "server/rate_limits.h"
 #include "server/storage.h"
@@ -74,6 +75,25 @@ private:
   void get_author(const httplib::Request& req, httplib::Response& res);
   void forget_author(const httplib::Request& req, httplib::Response& res);
   void put_thread(const httplib::Request& req, httplib::Response& res, const std::string& key);
+  // Every comment made with `email` erased (CommentRules::forget_author): the
+  // owner's DELETE moderation/authors and a reader's own erasure link. `rows`: what
+  // was erased, as it was. False when the storage failed (some may be erased).
+  bool erase_author(const std::string& email, std::vector<CommentRow>& rows);
+
+  // A reader's own data (api_my_data.cpp, my_data.h): the request (JSON for the
+  // widget, a form and its page without JavaScript), then the e-mailed link's
+  // confirmation page and the copy or erasure it confirms.
+  struct DataRequestAnswer {
+    int status = 202;
+    ApiError error;
+  };
+  DataRequestAnswer request_my_data(const httplib::Request& req, const std::string& email, DataAction action,
+                                    const Catalog& catalog);
+  void post_my_data(const httplib::Request& req, httplib::Response& res);
+  void get_my_data_page(const httplib::Request& req, httplib::Response& res);
+  void post_my_data_form(const httplib::Request& req, httplib::Response& res);
+  void get_my_data_link(const httplib::Request& req, httplib::Response& res);
+  void post_my_data_link(const httplib::Request& req, httplib::Response& res);
 
   // The one path a new comment takes, whatever its encoding (JSON or form):
   // normalisation, validation, moderation status, duplicate and parent checks.

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/codec.h"  // ApiError, Comment, ThreadInfo
+#include "core/i18n.h"
 #include "server/api.h"  // httplib's Request and Response, the storage's rows
 
 namespace causerie::server {
@@ -32,6 +33,13 @@ bool parse_positive_int(const std::string& s, int64_t& out);
 // Cursors are opaque to clients; `tag` binds one to the listing and sort it came from.
 std::string encode_cursor(char tag, const PageCursor& c);
 bool decode_cursor(const std::string& text, char tag, PageCursor& out);
+
+// The no-JavaScript pages (api_html.cpp, api_my_data.cpp): the reader's language
+// (?lang= or the form's, else Accept-Language, else English) and the headers every
+// page carries (its Content-Security-Policy among them).
+const Catalog& view_catalog(const httplib::Request& req, const std::string& lang);
+void set_view_headers(httplib::Response& res, const Options& options);
+inline constexpr const char* kHtmlType = "text/html; charset=utf-8";
 
 bool etag_matches(const httplib::Request& req, const std::string& etag);
 

@@ -19,37 +19,6 @@ namespace causerie::server {
 namespace {
 
 constexpr size_t kViewMaxComments = 1000;  // per HTML page; the rest behind "load more"
-constexpr const char* kHtmlType = "text/html; charset=utf-8";
-
-// The reader's language: ?lang= (or the form's lang), else the best supported
-// entry of Accept-Language, else English.
-const Catalog& view_catalog(const httplib::Request& req, const std::string& lang) {
-  if (!lang.empty()) return catalog_for(lang);
-  const std::string accept = req.get_header_value("Accept-Language");
-  std::string best;
-  double best_q = 0;
-  size_t start = 0;
-  while (start < accept.size()) {
-    size_t end = accept.find(',', start);
-    if (end == std::string::npos) end = accept.size();
-    const std::string item = trim(std::string_view(accept).substr(start, end - start));
-    start = end + 1;
-    const size_t semi = item.find(';');
-    const std::string tag = lower(trim(item.substr(0, semi)));
-    double q = 1;
-    if (semi != std::string::npos) {
-      const size_t qpos = item.find("q=", semi);
-      if (qpos != std::string::npos) q = std::strtod(item.c_str() + qpos + 2, nullptr);
-    }
-    if (tag.empty() || tag == "*" || tag.size() > 35 || q <= best_q) continue;
-    // Supported when the catalog found is the tag's own language, not the fallback.
-    const std::string primary = tag.substr(0, tag.find_first_of("-_"));
-    if (catalog_for(tag).language != primary) continue;
-    best = tag;
-    best_q = q;
-  }
-  return catalog_for(best.empty() ? "en" : best);
-}
 
 // Minutes east of UTC, as the loader sends it (-new Date().getTimezoneOffset()).
 bool parse_tz(const std::string& s, int& out) {
@@ -90,15 +59,6 @@ std::string clean_return_to(const std::string& url) {
   return out;
 }
 
-void set_view_headers(httplib::Response& res, const Options& options) {
-  res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_header("Content-Security-Policy", view_content_security_policy(options.allowed_origins));
-  res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
-  // The language can come from Accept-Language.
-  res.headers.erase("Vary");
-  res.set_header("Vary", "Origin, Accept-Encoding, Accept-Language");
-}
-
 std::string form_error_message(const Catalog& catalog, const ApiError& e) {
   if (e.code == "validation_failed") return tr(catalog, "error.validation");
   if (e.code == "internal" || e.code == "unavailable") return tr(catalog, "error.server_error");
@@ -108,6 +68,45 @@ std::string form_error_message(const Catalog& catalog, const ApiError& e) {
 }
 
 }  // namespace
+
+// The reader's language: ?lang= (or the form's lang), else the best supported
+// entry of Accept-Language, else English.
+const Catalog& view_catalog(const httplib::Request& req, const std::string& lang) {
+  if (!lang.empty()) return catalog_for(lang);
+  const std::string accept = req.get_header_value("Accept-Language");
+  std::string best;
+  double best_q = 0;
+  size_t start = 0;
+  while (start < accept.size()) {
+    size_t end = accept.find(',', start);
+    if (end == std::string::npos) end = accept.size();
+    const std::string item = trim(std::string_view(accept).substr(start, end - start));
+    start = end + 1;
+    const size_t semi = item.find(';');
+    const std::string tag = lower(trim(item.substr(0, semi)));
+    double q = 1;
+    if (semi != std::string::npos) {
+      const size_t qpos = item.find("q=", semi);
+      if (qpos != std::string::npos) q = std::strtod(item.c_str() + qpos + 2, nullptr);
+    }
+    if (tag.empty() || tag == "*" || tag.size() > 35 || q <= best_q) continue;
+    // Supported when the catalog found is the tag's own language, not the fallback.
+    const std::string primary = tag.substr(0, tag.find_first_of("-_"));
+    if (catalog_for(tag).language != primary) continue;
+    best = tag;
+    best_q = q;
+  }
+  return catalog_for(best.empty() ? "en" : best);
+}
+
+void set_view_headers(httplib::Response& res, const Options& options) {
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Content-Security-Policy", view_content_security_policy(options.allowed_origins));
+  res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
+  // The language can come from Accept-Language.
+  res.headers.erase("Vary");
+  res.set_header("Vary", "Origin, Accept-Encoding, Accept-Language");
+}
 
 bool Api::may_redirect_to(const httplib::Request& req, const std::string& url) const {
   if (is_local_path(url)) return true;

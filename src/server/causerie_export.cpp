@@ -18,6 +18,32 @@ namespace causerie::server {
 
 using json = nlohmann::json;
 
+namespace {
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+}  // namespace
+
+std::string export_thread_line(const ThreadRow& t) {
+  return dump({{"thread",
+                {{"key", t.key}, {"title", t.title}, {"url", t.url}, {"closed", t.closed}, {"created_at", t.created_at}}}});
+}
+
+std::string export_comment_line(const StoredComment& sc) {
+  const CommentRow& c = sc.row;
+  json comment = {
+      {"id", c.id},
+      {"thread", c.thread_key},
+      {"parent_id", c.parent_id ? json(c.parent_id) : json(nullptr)},
+      {"author",
+       {{"name", c.author_name}, {"email", c.author_email}, {"url", c.author_url}, {"avatar_seed", c.avatar_seed}}},
+      {"body", c.body},
+      {"status", status_name(c.status)},
+      {"created_at", c.created_at},
+      {"edited_at", c.edited_at ? json(c.edited_at) : json(nullptr)},
+      {"edit_token_hash", sc.edit_token_hash.empty() ? json(nullptr) : json(sc.edit_token_hash)}};
+  if (!sc.origin.empty()) comment["origin"] = {{"name", sc.origin}, {"id", sc.origin_id}};
+  return dump({{"comment", comment}});
+}
+
 bool write_export(Storage& storage, std::FILE* out, std::string& error) {
   std::string salt;
   std::vector<ThreadRow> threads;
@@ -25,31 +51,15 @@ bool write_export(Storage& storage, std::FILE* out, std::string& error) {
     error = "cannot read the database";
     return false;
   }
-  const auto line = [out](const json& j) {
-    const std::string s = j.dump(-1, ' ', false, json::error_handler_t::replace);
+  const auto line = [out](const std::string& s) {
     std::fwrite(s.data(), 1, s.size(), out);
     std::fputc('\n', out);
   };
-  line({{"causerie_export", kExportVersion}, {"exported_at", format_rfc3339(now_ms() / 1000)}, {"install_salt", salt}});
-  for (const ThreadRow& t : threads)
-    line({{"thread",
-           {{"key", t.key}, {"title", t.title}, {"url", t.url}, {"closed", t.closed}, {"created_at", t.created_at}}}});
-  const DbResult r = storage.for_each_comment([&](const StoredComment& sc) {
-    const CommentRow& c = sc.row;
-    json comment = {
-        {"id", c.id},
-        {"thread", c.thread_key},
-        {"parent_id", c.parent_id ? json(c.parent_id) : json(nullptr)},
-        {"author",
-         {{"name", c.author_name}, {"email", c.author_email}, {"url", c.author_url}, {"avatar_seed", c.avatar_seed}}},
-        {"body", c.body},
-        {"status", status_name(c.status)},
-        {"created_at", c.created_at},
-        {"edited_at", c.edited_at ? json(c.edited_at) : json(nullptr)},
-        {"edit_token_hash", sc.edit_token_hash.empty() ? json(nullptr) : json(sc.edit_token_hash)}};
-    if (!sc.origin.empty()) comment["origin"] = {{"name", sc.origin}, {"id", sc.origin_id}};
-    line({{"comment", comment}});
-  });
+  line(dump({{"causerie_export", kExportVersion},
+             {"exported_at", format_rfc3339(now_ms() / 1000)},
+             {"install_salt", salt}}));
+  for (const ThreadRow& t : threads) line(export_thread_line(t));
+  const DbResult r = storage.for_each_comment([&](const StoredComment& sc) { line(export_comment_line(sc)); });
   if (r != DbResult::ok) {
     error = "cannot read the comments";
     return false;

@@ -14,6 +14,11 @@ namespace causerie::server {
 
 constexpr int kExportVersion = 1;
 
+// One line of the format (without its newline): shared with a reader's own copy
+// of their comments (my_data.h).
+std::string export_thread_line(const ThreadRow& t);
+std::string export_comment_line(const StoredComment& c);
+
 // False with `error` when the storage or the file fails.
 bool write_export(Storage& storage, std::FILE* out, std::string& error);
 // Comments whose id is already taken by the same comment are "already imported";

@@ -2,8 +2,10 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -115,6 +117,27 @@ double token_strength_bits(std::string_view token) {
   const bool hex = !beyond_hex && !symbol && !(lower && upper);
   const int alphabet = hex ? 16 : (digit ? 10 : 0) + (lower ? 26 : 0) + (upper ? 26 : 0) + (symbol ? 33 : 0);
   return static_cast<double>(token.size()) * std::log2(alphabet);
+}
+
+std::string hmac_sha256(std::string_view key, std::string_view data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (!HMAC(EVP_sha256(), key.data(), (int)key.size(), reinterpret_cast<const unsigned char*>(data.data()),
+            data.size(), md, &len))
+    return {};
+  return std::string(reinterpret_cast<const char*>(md), len);
+}
+
+std::string base64_mime(std::string_view data) {
+  std::string out;
+  for (size_t at = 0; at < data.size(); at += 57) {  // 57 bytes -> 76 characters
+    const size_t n = std::min<size_t>(57, data.size() - at);
+    unsigned char line[80];
+    const int written = EVP_EncodeBlock(line, reinterpret_cast<const unsigned char*>(data.data() + at), (int)n);
+    out.append(reinterpret_cast<const char*>(line), (size_t)written);
+    out += "\r\n";
+  }
+  return out;
 }
 
 }  // namespace causerie::server

@@ -16,6 +16,10 @@ std::string base64url_encode(std::string_view data);
 bool base64url_decode(std::string_view text, std::string& out);
 // The public avatar seed of an e-mail: a salted SHA-256, lower-case hex, 32 digits.
 // The salt is per install, so the seed is neither the e-mail nor its plain hash.
+// HMAC-SHA-256 of `data` under `key`: the 32 raw bytes.
+std::string hmac_sha256(std::string_view key, std::string_view data);
+// Standard base64 with padding, in lines of 76 characters (MIME bodies).
+std::string base64_mime(std::string_view data);
 std::string avatar_seed(std::string_view salt, std::string_view email);
 // Compares two secrets without leaking where they differ (length may leak).
 bool constant_time_equals(std::string_view a, std::string_view b);

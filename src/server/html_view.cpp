@@ -360,7 +360,11 @@ std::string render_thread_page(const HtmlThreadPage& v) {
     out += "</a></p>\n";
   }
   comment_form(out, v);
-  out += "</section>\n</body>\n</html>\n";
+  out += "<p class=\"causerie-notes\"><a href=\"";
+  append_html_escaped(out, std::string(kMyDataPath) + ".html?lang=" + percent_encode(cat.language));
+  out += "\">";
+  append_html_escaped(out, my_data_text(cat, "footer"));
+  out += "</a></p>\n</section>\n</body>\n</html>\n";
   return out;
 }
 
@@ -370,6 +374,108 @@ std::string render_message_page(const Catalog& catalog, std::string_view message
   out += "<section class=\"causerie-fallback\">\n<p class=\"causerie-error\" role=\"alert\">";
   append_html_escaped(out, message);
   out += "</p>\n</section>\n</body>\n</html>\n";
+  return out;
+}
+
+namespace {
+
+void paragraph(std::string& out, std::string_view text, const char* attributes = "") {
+  out += "<p";
+  out += attributes;
+  out += ">";
+  append_html_escaped(out, text);
+  out += "</p>\n";
+}
+
+void ask_again_link(std::string& out, const Catalog& catalog) {
+  out += "<p><a href=\"";
+  append_html_escaped(out, std::string(kMyDataPath) + ".html?lang=" + percent_encode(catalog.language));
+  out += "\">";
+  append_html_escaped(out, my_data_text(catalog, "ask_again"));
+  out += "</a></p>\n";
+}
+
+}  // namespace
+
+std::string render_my_data_form(const Catalog& catalog, std::string_view email, DataAction action,
+                                std::string_view message, bool error) {
+  const std::string title = my_data_text(catalog, "title");
+  std::string out;
+  head(out, catalog, title);
+  out += "<section class=\"causerie-fallback\">\n<h2>";
+  append_html_escaped(out, title);
+  out += "</h2>\n";
+  if (!message.empty())
+    paragraph(out, message, error ? " class=\"causerie-error\" role=\"alert\"" : " class=\"causerie-notice\" role=\"status\"");
+  paragraph(out, my_data_text(catalog, "intro"));
+  out += "<form method=\"post\" action=\"";
+  out += kMyDataPath;
+  out += ".form\">\n<p>\n<label for=\"causerie-email\">";
+  append_html_escaped(out, my_data_text(catalog, "email"));
+  out += "</label>\n<input id=\"causerie-email\" name=\"email\" type=\"email\" autocomplete=\"email\" "
+         "maxlength=\"254\" required value=\"";
+  append_html_escaped(out, email);
+  out += "\">\n</p>\n<fieldset>\n<legend>";
+  append_html_escaped(out, my_data_text(catalog, "what"));
+  out += "</legend>\n";
+  for (const DataAction a : {DataAction::copy, DataAction::erase}) {
+    const char* name = a == DataAction::copy ? "copy" : "erase";
+    out += std::string("<label><input type=\"radio\" name=\"action\" value=\"") + name + "\"" +
+           (a == action ? " checked" : "") + "> ";
+    append_html_escaped(out, my_data_text(catalog, name));
+    out += "</label>\n";
+  }
+  out += "</fieldset>\n";
+  hidden(out, "lang", catalog.language);
+  out += "<p><button type=\"submit\">";
+  append_html_escaped(out, my_data_text(catalog, "send"));
+  out += "</button></p>\n</form>\n</section>\n</body>\n</html>\n";
+  return out;
+}
+
+std::string render_my_data_confirm(const Catalog& catalog, DataAction action, std::string_view email, int64_t count,
+                                   std::string_view token) {
+  const std::string title = my_data_text(catalog, "title");
+  std::string out;
+  head(out, catalog, title);
+  out += "<section class=\"causerie-fallback\">\n<h2>";
+  append_html_escaped(out, title);
+  out += "</h2>\n";
+  const bool copy = action == DataAction::copy;
+  paragraph(out, fill_text(fill_text(my_data_text(catalog, copy ? "confirm_copy" : "confirm_erase"), "email",
+                                     std::string(email)),
+                           "count", std::to_string(count)));
+  out += "<form method=\"post\" action=\"";
+  out += kMyDataPath;
+  out += "/link\">\n";
+  hidden(out, "t", token);
+  hidden(out, "lang", catalog.language);
+  out += "<p><button type=\"submit\">";
+  append_html_escaped(out, my_data_text(catalog, copy ? "download" : "erase_button"));
+  out += "</button></p>\n</form>\n</section>\n</body>\n</html>\n";
+  return out;
+}
+
+std::string render_my_data_result(const Catalog& catalog, std::string_view message,
+                                  const std::vector<std::string>& items, bool error) {
+  const std::string title = my_data_text(catalog, "title");
+  std::string out;
+  head(out, catalog, title);
+  out += "<section class=\"causerie-fallback\">\n<h2>";
+  append_html_escaped(out, title);
+  out += "</h2>\n";
+  paragraph(out, message, error ? " class=\"causerie-error\" role=\"alert\"" : " class=\"causerie-notice\" role=\"status\"");
+  if (!items.empty()) {
+    out += "<ul>\n";
+    for (const std::string& item : items) {
+      out += "<li dir=\"auto\">";
+      append_html_escaped(out, item);
+      out += "</li>\n";
+    }
+    out += "</ul>\n";
+  }
+  if (error) ask_again_link(out, catalog);
+  out += "</section>\n</body>\n</html>\n";
   return out;
 }
 

@@ -12,6 +12,7 @@
 #include "core/i18n.h"
 #include "core/model.h"
 #include "core/validation.h"
+#include "server/my_data.h"
 
 namespace causerie::server {
 
@@ -48,6 +49,17 @@ std::string render_thread_page(const HtmlThreadPage& view);
 
 // A small page holding one message, for answers that are not the thread (e.g. 403).
 std::string render_message_page(const Catalog& catalog, std::string_view message);
+
+// A reader's own data (my_data.h), the pages of /api/v1/my-data…: the form
+// (`message` above it, an error when `error`), the confirmation a link opens (its
+// button posts the token back), and what came of it (`items` listed under it).
+inline constexpr const char* kMyDataPath = "/api/v1/my-data";
+std::string render_my_data_form(const Catalog& catalog, std::string_view email, DataAction action,
+                                std::string_view message, bool error);
+std::string render_my_data_confirm(const Catalog& catalog, DataAction action, std::string_view email, int64_t count,
+                                   std::string_view token);
+std::string render_my_data_result(const Catalog& catalog, std::string_view message,
+                                  const std::vector<std::string>& items, bool error);
 
 // The Content-Security-Policy of these pages: nothing may load or run; the one
 // inline style is allowed by its hash; forms post to this server and the 303 that

@@ -50,6 +50,11 @@ const char* usage_text() {
          "  --backup-every DURATION   SQLite: a consistent copy of the database this often, e.g. 6h\n"
          "  --backup-keep N           how many of those copies to keep (default 7)\n"
          "  --backup-dir DIR          where (default: a backups folder next to the database)\n"
+         "  --smtp-url smtp://HOST:PORT  readers may ask for a copy or the erasure of their comments by\n"
+         "                            e-mail (smtp:// with STARTTLS when offered, smtps://; USER:PASSWORD@ logs in)\n"
+         "  --mail-from ADDRESS       the From of those e-mails (required with --smtp-url)\n"
+         "  --public-url URL          this server as readers reach it, e.g. https://comments.example.org\n"
+         "                            (required with --smtp-url: the e-mails link to it)\n"
          "  --port-file FILE          write the bound port there once listening (for scripts)\n"
          "  --help                    this text\n"
          "\n"
@@ -238,12 +243,28 @@ bool parse_options(int argc, char** argv, Options& out) {
       out.backup_keep = (int)keep;
     } else if (a == "--backup-dir") {
       out.backup_dir = v;
+    } else if (a == "--smtp-url") {
+      if (v.rfind("smtp://", 0) != 0 && v.rfind("smtps://", 0) != 0) return fail("wants smtp://HOST:PORT or smtps://");
+      out.smtp_url = v;
+    } else if (a == "--mail-from") {
+      if (v.find('@') == std::string::npos || v.find_first_of("<> \r\n") != std::string::npos)
+        return fail("wants an e-mail address");
+      out.mail_from = v;
+    } else if (a == "--public-url") {
+      std::string url = v;
+      while (!url.empty() && url.back() == '/') url.pop_back();
+      if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) return fail("wants http(s)://HOST[:PORT]");
+      out.public_url = url;
     } else if (a == "--port-file") {
       out.port_file = v;
     } else {
       --i;
       return fail("unknown option");
     }
+  }
+  if (!out.smtp_url.empty() && (out.mail_from.empty() || out.public_url.empty())) {
+    std::fprintf(stderr, "causerie-server: --smtp-url needs --mail-from and --public-url\n(see --help)\n");
+    return false;
   }
   return true;
 }

@@ -49,6 +49,9 @@ struct Options {
   int64_t backup_every_seconds = 0;
   int backup_keep = 7;
   std::string backup_dir;  // empty: "backups" next to the database
+  // A reader's own data by e-mail (docs/privacy.md): off unless smtp_url is set.
+  std::string smtp_url, mail_from;
+  std::string public_url;  // how readers reach this server, for the links in those e-mails
   std::string port_file;   // written with the bound port once listening
   bool show_help = false;
 };

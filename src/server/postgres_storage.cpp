@@ -87,6 +87,13 @@ CREATE TABLE comment_origins (
   PRIMARY KEY (origin, origin_id)
 );
 )sql",
+    // 5: a reader's own-data links already used (single use), until they expire.
+    R"sql(
+CREATE TABLE used_links (
+  link_hash TEXT PRIMARY KEY,
+  expires_at BIGINT NOT NULL
+);
+)sql",
 };
 
 // Any constant will do: it names the lock that serialises migrations across processes.
@@ -907,6 +914,16 @@ DbResult PostgresStorage::set_install_salt(const std::string& salt) {
                    "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value",
                    {salt});
   return r.ok() ? DbResult::ok : DbResult::error;
+}
+
+DbResult PostgresStorage::claim_link(const std::string& link_hash, int64_t expires_at, int64_t now) {
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  if (!query(*c, "DELETE FROM used_links WHERE expires_at < $1", {now}).ok()) return DbResult::error;
+  Result r = query(*c, "INSERT INTO used_links (link_hash, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                   {link_hash, expires_at});
+  if (!r.ok()) return DbResult::error;
+  return r.affected() ? DbResult::ok : DbResult::not_found;
 }
 
 DbResult PostgresStorage::is_empty(bool& out) {

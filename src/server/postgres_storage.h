@@ -65,6 +65,7 @@ public:
   void set_event_listener(EventListener listener) override;
   DbResult install_salt(std::string& out) override;
   DbResult set_install_salt(const std::string& salt) override;
+  DbResult claim_link(const std::string& link_hash, int64_t expires_at, int64_t now) override;
   DbResult is_empty(bool& out) override;
   bool writes_available(int64_t max_age_ms) override;
 

@@ -93,6 +93,13 @@ CREATE TABLE comment_origins (
     R"sql(
 DROP TABLE rate_limits;
 )sql",
+    // 6: a reader's own-data links already used (single use), until they expire.
+    R"sql(
+CREATE TABLE used_links (
+  link_hash TEXT PRIMARY KEY,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql",
 };
 
 struct SqliteStorage::Connection {
@@ -966,6 +973,22 @@ DbResult SqliteStorage::set_install_salt(const std::string& salt) {
     return s.run();
   });
   return committed ? DbResult::ok : DbResult::error;
+}
+
+DbResult SqliteStorage::claim_link(const std::string& link_hash, int64_t expires_at, int64_t now) {
+  DbResult result = DbResult::error;
+  const bool committed = write(true, [&](Connection& c) {
+    result = DbResult::error;
+    Stmt expired(c, "DELETE FROM used_links WHERE expires_at < ?1");
+    expired.bind(1, now);
+    if (!expired.run()) return false;
+    Stmt s(c, "INSERT OR IGNORE INTO used_links (link_hash, expires_at) VALUES (?1, ?2)");
+    s.bind(1, link_hash).bind(2, expires_at);
+    if (!s.run()) return false;
+    result = sqlite3_changes(c.db) ? DbResult::ok : DbResult::not_found;
+    return true;
+  });
+  return committed ? result : DbResult::error;
 }
 
 DbResult SqliteStorage::is_empty(bool& out) {

@@ -211,6 +211,12 @@ public:
   // a thread that LISTENs, so it hears the other processes too.
   virtual void set_event_listener(EventListener listener) = 0;
 
+  // Marks a signed link (a reader's own-data link, by the hash of its signature)
+  // as used: ok the first time, not_found every later time, across processes and
+  // restarts. `expires_at` (ms): the row may be dropped after it, when the link is
+  // refused for its date anyway; expired rows are dropped here.
+  virtual DbResult claim_link(const std::string& link_hash, int64_t expires_at, int64_t now) = 0;
+
   // A per-install secret (avatar seeds, IP hashes), created on first use.
   virtual DbResult install_salt(std::string& out) = 0;
   // Replaces it: a Causerie export imported into an empty database keeps its salt.

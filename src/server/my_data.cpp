@@ -1,0 +1,163 @@
+#include "server/my_data.h"
+
+#include <map>
+
+#include "server/crypto.h"
+
+namespace causerie::server {
+
+bool parse_data_action(std::string_view s, DataAction& out) {
+  if (s == "copy") out = DataAction::copy;
+  else if (s == "erase") out = DataAction::erase;
+  else return false;
+  return true;
+}
+
+namespace {
+
+// The key links are signed with: the install salt is the server's secret, and this
+// use of it gets a key of its own.
+std::string link_key(std::string_view salt) { return hmac_sha256(salt, "causerie my-data link v1"); }
+
+std::string payload(const DataLink& l) {
+  return std::string("1\n") + (l.action == DataAction::copy ? "copy" : "erase") + "\n" +
+         std::to_string(l.expires_at) + "\n" + l.nonce + "\n" + l.email;
+}
+
+}  // namespace
+
+std::string sign_data_link(std::string_view salt, const DataLink& link) {
+  const std::string p = payload(link);
+  return base64url_encode(p) + "." + base64url_encode(hmac_sha256(link_key(salt), p));
+}
+
+LinkCheck read_data_link(std::string_view salt, std::string_view token, int64_t now_seconds, DataLink& out) {
+  const size_t dot = token.find('.');
+  std::string p, mac;
+  if (token.size() > 1024 || dot == std::string_view::npos || !base64url_decode(token.substr(0, dot), p) ||
+      !base64url_decode(token.substr(dot + 1), mac) || !constant_time_equals(mac, hmac_sha256(link_key(salt), p)))
+    return LinkCheck::invalid;
+  // Signed by this server: the fields are as it wrote them.
+  std::string fields[5];
+  size_t start = 0;
+  for (int i = 0; i < 5; ++i) {
+    const size_t end = i == 4 ? p.size() : p.find('\n', start);
+    if (end == std::string::npos) return LinkCheck::invalid;
+    fields[i] = p.substr(start, end - start);
+    start = end + 1;
+  }
+  if (fields[0] != "1" || !parse_data_action(fields[1], out.action)) return LinkCheck::invalid;
+  out.expires_at = std::atoll(fields[2].c_str());
+  out.nonce = fields[3];
+  out.email = fields[4];
+  return now_seconds > out.expires_at ? LinkCheck::expired : LinkCheck::ok;
+}
+
+std::string data_link_hash(std::string_view token) { return sha256_hex(token.substr(token.find('.') + 1)); }
+
+std::string my_data_text(const Catalog& catalog, std::string_view key) {
+  struct Text {
+    const char* en;
+    const char* fr;
+  };
+  static const std::map<std::string_view, Text> texts = {
+      {"title", {"Your comments: a copy or their erasure", "Vos commentaires : une copie ou leur effacement"}},
+      {"footer", {"Your data: a copy or the erasure of your comments", "Vos données : copie ou effacement de vos commentaires"}},
+      {"intro",
+       {"Give the e-mail address you commented with. We send a link to it; following the link proves the address is "
+        "yours. The link works once, for 24 hours.",
+        "Indiquez l’adresse e-mail avec laquelle vous avez commenté. Nous y envoyons un lien ; le suivre prouve que "
+        "l’adresse est la vôtre. Le lien sert une fois, pendant 24 heures."}},
+      {"email", {"E-mail address", "Adresse e-mail"}},
+      {"what", {"What do you want?", "Que souhaitez-vous ?"}},
+      {"copy", {"A copy of my comments (a JSON Lines file)", "Une copie de mes commentaires (un fichier JSON Lines)"}},
+      {"erase",
+       {"Erase all my comments (replies from others stay)",
+        "Effacer tous mes commentaires (les réponses des autres restent)"}},
+      {"send", {"Send me the link", "M’envoyer le lien"}},
+      {"sent",
+       {"If this address can receive e-mail, a message is on its way to it. Follow its link within 24 hours.",
+        "Si cette adresse reçoit des e-mails, un message est en route. Suivez son lien dans les 24 heures."}},
+      {"bad_email", {"This is not an e-mail address.", "Ce n’est pas une adresse e-mail."}},
+      {"rate_limited",
+       {"Too many requests from your connection; try again in an hour.",
+        "Trop de demandes depuis votre connexion ; réessayez dans une heure."}},
+      {"no_mail",
+       {"This site does not send e-mail, so it cannot check that an address is yours: ask the site's owner.",
+        "Ce site n’envoie pas d’e-mails et ne peut donc pas vérifier qu’une adresse est la vôtre : écrivez au "
+        "responsable du site."}},
+      {"mail_failed",
+       {"The e-mail could not be sent just now; nothing was changed. Try again in a few minutes.",
+        "L’e-mail n’a pas pu partir pour l’instant ; rien n’a été modifié. Réessayez dans quelques minutes."}},
+      {"link_invalid",
+       {"This link is not valid: it may have been cut in two by your e-mail program. Copy the whole link, or ask "
+        "again.",
+        "Ce lien n’est pas valide : votre messagerie l’a peut-être coupé. Copiez le lien entier, ou refaites la "
+        "demande."}},
+      {"link_expired",
+       {"This link has expired (links work for 24 hours). Ask again to get a new one.",
+        "Ce lien a expiré (un lien sert 24 heures). Refaites la demande pour en recevoir un nouveau."}},
+      {"link_used",
+       {"This link has already been used (a link works once). Ask again to get a new one.",
+        "Ce lien a déjà servi (un lien ne sert qu’une fois). Refaites la demande pour en recevoir un nouveau."}},
+      {"ask_again", {"Ask again", "Refaire la demande"}},
+      {"confirm_copy", {"Your comments made with {email}: {count}.", "Vos commentaires faits avec {email} : {count}."}},
+      {"download", {"Download the copy", "Télécharger la copie"}},
+      {"confirm_erase",
+       {"Erase the {count} comments made with {email}? Their text, your name, e-mail address and website go; a "
+        "comment that has replies keeps its place, marked deleted. This cannot be undone.",
+        "Effacer les {count} commentaires faits avec {email} ? Leur texte, votre nom, votre adresse e-mail et votre "
+        "site disparaissent ; un commentaire qui a des réponses garde sa place, marqué supprimé. C’est "
+        "irréversible."}},
+      {"erase_button", {"Erase my comments", "Effacer mes commentaires"}},
+      {"erased", {"Erased: {count} comments made with {email}.", "Effacés : {count} commentaires faits avec {email}."}},
+      {"erased_item", {"{thread}, {date}", "{thread}, {date}"}},
+      {"server_error",
+       {"The server could not do it just now; try the link again in a few minutes.",
+        "Le serveur n’a pas pu le faire pour l’instant ; réessayez le lien dans quelques minutes."}},
+      {"mail_subject_copy", {"A copy of your comments", "Une copie de vos commentaires"}},
+      {"mail_subject_erase", {"Erasing your comments", "L’effacement de vos commentaires"}},
+      {"mail_link_copy",
+       {"Someone (you, we hope) asked for a copy of the {count} comments made with {email}.\n\nTo download it, "
+        "follow this link within 24 hours (it works once):\n\n{link}\n",
+        "Quelqu’un (vous, espérons-le) a demandé une copie des {count} commentaires faits avec {email}.\n\nPour la "
+        "télécharger, suivez ce lien dans les 24 heures (il ne sert qu’une fois) :\n\n{link}\n"}},
+      {"mail_link_erase",
+       {"Someone (you, we hope) asked to erase the {count} comments made with {email}.\n\nTo confirm, follow this "
+        "link within 24 hours (it works once); the page asks once more before erasing:\n\n{link}\n",
+        "Quelqu’un (vous, espérons-le) a demandé l’effacement des {count} commentaires faits avec {email}.\n\nPour "
+        "confirmer, suivez ce lien dans les 24 heures (il ne sert qu’une fois) ; la page demande encore une fois "
+        "avant d’effacer :\n\n{link}\n"}},
+      {"mail_none",
+       {"Someone (you, we hope) asked about the comments made with {email}. There are none on this site: there "
+        "is nothing to copy or erase.\n",
+        "Quelqu’un (vous, espérons-le) a demandé les commentaires faits avec {email}. Il n’y en a aucun sur ce "
+        "site : il n’y a rien à copier ni à effacer.\n"}},
+      {"mail_footer",
+       {"\nIf you did not ask, ignore this message: nothing happens without the link.\n",
+        "\nSi vous n’avez rien demandé, ignorez ce message : rien ne se passe sans le lien.\n"}},
+  };
+  const auto it = texts.find(key);
+  if (it == texts.end()) return std::string(key);
+  return catalog.language == "fr" ? it->second.fr : it->second.en;
+}
+
+std::string fill_text(std::string text, std::string_view name, const std::string& value) {
+  const std::string marker = "{" + std::string(name) + "}";
+  for (size_t at = text.find(marker); at != std::string::npos; at = text.find(marker, at + value.size()))
+    text.replace(at, marker.size(), value);
+  return text;
+}
+
+DataMail data_mail(const Catalog& catalog, DataAction action, const std::string& email, int64_t count,
+                   const std::string& link) {
+  DataMail m;
+  m.subject = my_data_text(catalog, action == DataAction::copy ? "mail_subject_copy" : "mail_subject_erase");
+  std::string body = count == 0 ? my_data_text(catalog, "mail_none")
+                                : my_data_text(catalog, action == DataAction::copy ? "mail_link_copy" : "mail_link_erase");
+  body = fill_text(fill_text(fill_text(body, "email", email), "count", std::to_string(count)), "link", link);
+  m.text = body + my_data_text(catalog, "mail_footer");
+  return m;
+}
+
+}  // namespace causerie::server

@@ -13,6 +13,7 @@
 #include "core/url.h"
 #include "core/utf8.h"
 #include "server/api_helpers.h"
+#include "server/body_decoding.h"
 #include "server/clock.h"
 #include "server/crypto.h"
 #include "server/event_hub.h"
@@ -300,7 +301,6 @@ void Api::install(httplib::Server& server) {
       case 405: send_error(res, 405, "method_not_allowed", "method not allowed"); break;
       case 413: send_error(res, 413, "too_large", "the request body is over the size limit"); break;
       case 414: send_error(res, 414, "too_large", "the request URI is too long"); break;
-      case 415: send_error(res, 415, "unsupported_media_type", "compressed request bodies are not accepted"); break;
       case 400: send_error(res, 400, "invalid_parameter", "malformed HTTP request"); break;
       case 503: send_error(res, 503, "unavailable", "try again later", std::nullopt, 5); break;
       default:
@@ -632,17 +632,24 @@ void Api::dispatch(const httplib::Request& req, httplib::Response& res, const ht
   // to the payload limit, whatever its framing).
   if (req.is_multipart_form_data())
     return send_error(res, 415, "unsupported_media_type", "multipart bodies are not accepted");
+  const auto decoder = BodyDecoder::for_encoding(req.get_header_value("Content-Encoding"), options_.max_body_bytes);
+  if (!decoder)
+    return send_error(res, 415, "unsupported_media_type", "Content-Encoding is gzip, deflate, br or none");
+  // cpp-httplib is built without codecs (CMakeLists.txt) and would refuse an encoded
+  // body: it reads the bytes as sent and the decoder undoes the coding, capped. The
+  // request is the one cpp-httplib's reader reads from, not a const object.
+  const_cast<httplib::Request&>(req).headers.erase("Content-Encoding");
   httplib::Request with_body = req;
-  const bool read = (*body)([&with_body](const char* data, size_t n) {
-    with_body.body.append(data, n);
-    return true;
+  BodyDecoder::Result decoded = BodyDecoder::Result::ok;
+  bool read = (*body)([&](const char* data, size_t n) {
+    decoded = decoder->append(data, n, with_body.body);
+    return decoded == BodyDecoder::Result::ok;
   });
-  if (!read) {
-    if (res.status == 413) return send_error(res, 413, "too_large", "the request body is over the size limit");
-    if (res.status == 415)
-      return send_error(res, 415, "unsupported_media_type", "compressed request bodies are not accepted");
+  if (read) decoded = decoder->finish();
+  if (res.status == 413 || decoded == BodyDecoder::Result::too_large)
+    return send_error(res, 413, "too_large", "the request body is over the size limit");
+  if (!read || decoded != BodyDecoder::Result::ok)
     return send_error(res, 400, "invalid_parameter", "the request body could not be read");
-  }
   unread.body = nullptr;
   route->handle(*this, with_body, res, p);
 }

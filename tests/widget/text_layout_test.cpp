@@ -195,7 +195,8 @@ TEST_CASE("hit-testing beyond a line's ends gives its logical start or end by th
   const TextFonts& fonts = imgui.fonts;
   // A right-to-left paragraph ending in a Latin word: visually "abc" then "אבג ".
   const std::string text = kAlef + kBet + kGimel + " abc";
-  const TextLayout l = layout_text(parse_markdown(text), fonts, 500);
+  const Document doc = parse_markdown(text);  // outlives the layout, which points into it
+  const TextLayout l = layout_text(doc, fonts, 500);
   REQUIRE(l.blocks[0].rtl);
   REQUIRE(l.runs.size() == 2);
   REQUIRE(!l.runs[0].rtl);  // "abc", on the left
@@ -217,7 +218,8 @@ TEST_CASE("list markers are the layout's own; markers, bars and indents stand on
   const TextFonts& fonts = imgui.fonts;
   const float width = 400;
   const std::string hebrew = kAlef + kBet + kGimel;
-  const TextLayout l = layout_text(parse_markdown("> " + hebrew + "\n\n1. " + hebrew + "\n2. un\n\n- deux"), fonts, width);
+  const Document doc = parse_markdown("> " + hebrew + "\n\n1. " + hebrew + "\n2. un\n\n- deux");
+  const TextLayout l = layout_text(doc, fonts, width);
   // Memory flatten() used is reused, and what the layout keeps is unchanged.
   std::vector<std::string> noise(64, std::string(40, 'Z'));
   std::vector<const TextDecoration*> markers, bars;

@@ -13,8 +13,13 @@
 const ITALIC = 1, BOLD = 2, CODE = 4;
 export const CODE_FAMILY = 'ui-monospace, "DejaVu Sans Mono", monospace';
 
-const words = new Intl.Segmenter(undefined, { granularity: 'word' });
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Segmenters are made on first use: the page's first one costs 15 to 40 ms (ICU
+// loads its break rules), and left-to-right text read line by line needs none.
+const segmenters = {};
+const segmenter = (granularity) =>
+  segmenters[granularity] || (segmenters[granularity] = new Intl.Segmenter(undefined, { granularity }));
+const words = () => segmenter('word');
+const graphemes = () => segmenter('grapheme');
 
 // Right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic,
 // their presentation forms and the supplementary planes' RTL blocks), and the
@@ -168,7 +173,7 @@ export function createText(widget) {
       }
       // Digits, punctuation, text under bidi controls: where its first grapheme
       // sits says which way it flows (one grapheme alone: its neighbours say).
-      const first = graphemes.segment(text)[Symbol.iterator]().next().value;
+      const first = graphemes().segment(text)[Symbol.iterator]().next().value;
       if (!first || first.segment.length === text.length) return -1;
       const g = rectsOf(node, begin, begin + first.segment.length)[0];
       if (!g) return -1;
@@ -259,7 +264,7 @@ export function createText(widget) {
       const text = p.spans[i].text, node = spans[i].firstChild;
       // Collapsed spaces and tabs draw differently on a canvas: read per word.
       if (!mayRtl && !(p.pre ? /\t/ : /[ \t]{2}|\t|\n[ \t]/).test(text) && byLines(i, text, node)) continue;
-      for (const w of words.segment(text)) {
+      for (const w of words().segment(text)) {
         const begin = w.index, end = begin + w.segment.length;
         if (w.segment === '\n') { if (pieces.length) pieces[pieces.length - 1].endsRun = true; continue; }
         // A space that is not one plain space (collapsed spaces, a tab) draws
@@ -272,7 +277,7 @@ export function createText(widget) {
         }
         if (!rects.length) continue;
         // Split between lines, or two directions in one word: per grapheme.
-        for (const g of graphemes.segment(w.segment)) {
+        for (const g of graphemes().segment(w.segment)) {
           const gb = begin + g.index, ge = gb + g.segment.length;
           const gr = rectsOf(node, gb, ge);
           let best = null;
@@ -439,7 +444,7 @@ export function createText(widget) {
     const origin = runSpan.getBoundingClientRect();
     const stops = [];
     let end = null;
-    for (const g of graphemes.segment(text)) {
+    for (const g of graphemes().segment(text)) {
       const r = rectsOf(node, g.index, g.index + g.segment.length)[0];
       const x = r ? (rtl ? r.right : r.left) - origin.left : (stops.length ? stops[stops.length - 1][1] : (rtl ? origin.width : 0));
       stops.push([offsets[g.index], x]);

@@ -370,8 +370,8 @@ export function createText(widget) {
   }
 
   // Draws `text` on one line (the contract's host_rasterize_text): {pixels (RGBA,
-  // premultiplied), width, height, left, top} in device pixels, or null when
-  // there is no ink.
+  // straight alpha, as Canvas 2D gives it), width, height, left, top} in device
+  // pixels, or null when there is no ink.
   function rasterizeText(text, style, size, line, direction, rgba, scale) {
     if (!/\S/.test(text)) return null;
     const f = font(style, size);
@@ -406,19 +406,7 @@ export function createText(widget) {
     ctx.fillStyle = 'rgba(' + (c >>> 24) + ',' + ((c >>> 16) & 255) + ',' + ((c >>> 8) & 255) + ',' + ((c & 255) / 255) + ')';
     ctx.fillText(text, 0, baseline);
     ctx.setTransform(1, 0, 0, 1, 0, 0);
-    // Canvas gives straight alpha; the atlas wants it premultiplied. One 32-bit
-    // word a pixel (little-endian RGBA): most are empty or opaque and stay as they are.
     const data = ctx.getImageData(0, 0, w, h).data;
-    const words32 = new Uint32Array(data.buffer, data.byteOffset, w * h);
-    for (let i = 0; i < words32.length; i++) {
-      const v = words32[i];
-      const a = v >>> 24;
-      if (a === 255 || v === 0) continue;
-      const r = ((v & 255) * a + 127) / 255 | 0;
-      const g = (((v >>> 8) & 255) * a + 127) / 255 | 0;
-      const b = (((v >>> 16) & 255) * a + 127) / 255 | 0;
-      words32[i] = ((a << 24) | (b << 16) | (g << 8) | r) >>> 0;
-    }
     const pixels = new Uint8Array(data.buffer, data.byteOffset, w * h * 4);
     return { pixels, width: w, height: h, left, top };
   }

@@ -13,13 +13,19 @@
 const ITALIC = 1, BOLD = 2, CODE = 4;
 export const CODE_FAMILY = 'ui-monospace, "DejaVu Sans Mono", monospace';
 
-// Segmenters are made on first use: the page's first one costs 15 to 40 ms (ICU
-// loads its break rules), and left-to-right text read line by line needs none.
+// Segmenters are not made as the script runs: the page's first one costs 15 to
+// 40 ms (ICU loads its break rules), which would hold back fetching the wasm.
+// mount.js has them made while the wasm downloads (prepareSegmenters), else the
+// first use makes them.
 const segmenters = {};
 const segmenter = (granularity) =>
   segmenters[granularity] || (segmenters[granularity] = new Intl.Segmenter(undefined, { granularity }));
 const words = () => segmenter('word');
 const graphemes = () => segmenter('grapheme');
+export function prepareSegmenters() {
+  words();
+  graphemes();
+}
 
 // Right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic,
 // their presentation forms and the supplementary planes' RTL blocks), and the

@@ -7,7 +7,6 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
-#include <cstring>
 
 #include "core/utf8.h"
 #include "platform/host.h"
@@ -174,12 +173,8 @@ const BrowserText::Picture& BrowserText::picture(std::string_view text, uint8_t 
   if (pixels && w > 0 && h > 0) {
     // Cut to what one texture may hold (a single-line field's very long value).
     const int cw = std::min(w, kMaxSide), ch = std::min(h, kMaxSide);
-    if (cw < w) {
-      for (int row = 1; row < ch; ++row)
-        std::memmove(pixels + size_t(row) * size_t(cw) * 4, pixels + size_t(row) * size_t(w) * 4, size_t(cw) * 4);
-    }
     if (place(cw, ch, p.page, p.x, p.y)) {
-      renderer_.upload_rect(pages_[size_t(p.page)].texture, p.x, p.y, cw, ch, pixels);
+      renderer_.upload_rect(pages_[size_t(p.page)].texture, p.x, p.y, cw, ch, pixels, w * 4);
       p.width = cw;
       p.height = ch;
       p.left = m[2];

@@ -63,7 +63,7 @@ char* host_layout_paragraph(const char* json);
 float host_measure_text(const char* text, int style, float size);
 // One line of text drawn with Canvas 2D in colour `rgba` (0xRRGGBBAA; emoji keep
 // theirs), direction 1 rtl / 0 ltr / -1 first strong character, at `scale` device
-// pixels per CSS px. Returns malloc'ed premultiplied RGBA and fills out[4]: width,
+// pixels per CSS px. Returns malloc'ed RGBA (straight alpha) and fills out[4]: width,
 // height, left (from the pen's left edge) and top (from the top of a line box of
 // height `line`), in device pixels; null when there is nothing to draw.
 unsigned char* host_rasterize_text(const char* text, int style, float size, float line, int direction, unsigned rgba,

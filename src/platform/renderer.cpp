@@ -189,11 +189,12 @@ ImTextureID Renderer::create_text_page(int width, int height) {
   return id ? (ImTextureID)id : ImTextureID_Invalid;
 }
 
-void Renderer::upload_rect(ImTextureID page, int x, int y, int width, int height,
-                           const unsigned char* premultiplied_rgba) {
+void Renderer::upload_rect(ImTextureID page, int x, int y, int width, int height, const unsigned char* rgba,
+                           int pitch) {
   glBindTexture(GL_TEXTURE_2D, (GLuint)page);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-  glTexSubImage2D(GL_TEXTURE_2D, 0, x, y, width, height, GL_RGBA, GL_UNSIGNED_BYTE, premultiplied_rgba);
+  glTexSubImage2D(GL_TEXTURE_2D, 0, x, y, width, height, GL_RGBA, GL_UNSIGNED_BYTE,
+                  premultiplied(rgba, width, height, pitch));
 }
 
 void Renderer::destroy_texture(ImTextureID texture) {

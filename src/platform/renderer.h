@@ -18,11 +18,12 @@ public:
   // rows top first. Owned by the renderer until shutdown().
   ImTextureID add_picture(int width, int height, const unsigned char* rgba);
   // A page of the text atlas: a texture of its own, transparent, filled rectangle by
-  // rectangle with premultiplied RGBA (what the browser rasterized), freed by
-  // destroy_texture. The text atlas keeps no copy of its pixels on the wasm heap,
+  // rectangle with what the browser rasterized (RGBA, straight alpha, rows of
+  // `pitch` bytes; premultiplied here, in wasm: the same loop in the page's script
+  // cost a cold load about 10 ms), freed by destroy_texture. The text atlas keeps no copy of its pixels on the wasm heap,
   // which ImGui's texture protocol would (ImTextureData holds the whole texture).
   ImTextureID create_text_page(int width, int height);
-  void upload_rect(ImTextureID page, int x, int y, int width, int height, const unsigned char* premultiplied_rgba);
+  void upload_rect(ImTextureID page, int x, int y, int width, int height, const unsigned char* rgba, int pitch);
   void destroy_texture(ImTextureID texture);
 
 private:

@@ -61,7 +61,7 @@ export function createBridge(page, text) {
       }
     },
     measureText: (t, style, size) => text.measureText(t, style, size),
-    // Pixels (premultiplied RGBA) on the wasm heap, which the widget frees; out[4]:
+    // Pixels (straight RGBA) on the wasm heap, which the widget frees; out[4]:
     // width, height, left, top in device pixels.
     rasterizeText(t, style, size, line, direction, rgba, scale, out) {
       if (!M) return 0;

@@ -10,7 +10,7 @@ import { prefetchFirstPage } from './prefetch.js';
 import { createMirror } from './mirror.js';
 import { addFieldStyle, createForm } from './form.js';
 import { createFonts } from './fonts.js';
-import { createText } from './text.js';
+import { createText, prepareSegmenters } from './text.js';
 import { avatarPixels } from './avatars.js';
 import { liveStream } from './live.js';
 import { createTheming } from './theme.js';
@@ -286,6 +286,7 @@ export function mount(element, options) {
   }
 
   const s = loadShared();
+  setTimeout(prepareSegmenters, 0);   // while the wasm downloads, off the first frame's path
   Promise.all([s.factory, s.wasm]).then(([factory, wasmModule]) => {
     if (!widget.alive) return null;
     return factory({

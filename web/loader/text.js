@@ -13,8 +13,19 @@
 const ITALIC = 1, BOLD = 2, CODE = 4;
 export const CODE_FAMILY = 'ui-monospace, "DejaVu Sans Mono", monospace';
 
-const words = new Intl.Segmenter(undefined, { granularity: 'word' });
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Segmenters are not made as the script runs: the page's first one costs 15 to
+// 40 ms (ICU loads its break rules), which would hold back fetching the wasm.
+// mount.js has them made while the wasm downloads (prepareSegmenters), else the
+// first use makes them.
+const segmenters = {};
+const segmenter = (granularity) =>
+  segmenters[granularity] || (segmenters[granularity] = new Intl.Segmenter(undefined, { granularity }));
+const words = () => segmenter('word');
+const graphemes = () => segmenter('grapheme');
+export function prepareSegmenters() {
+  words();
+  graphemes();
+}
 
 // Right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic,
 // their presentation forms and the supplementary planes' RTL blocks), and the
@@ -168,7 +179,7 @@ export function createText(widget) {
       }
       // Digits, punctuation, text under bidi controls: where its first grapheme
       // sits says which way it flows (one grapheme alone: its neighbours say).
-      const first = graphemes.segment(text)[Symbol.iterator]().next().value;
+      const first = graphemes().segment(text)[Symbol.iterator]().next().value;
       if (!first || first.segment.length === text.length) return -1;
       const g = rectsOf(node, begin, begin + first.segment.length)[0];
       if (!g) return -1;
@@ -259,7 +270,7 @@ export function createText(widget) {
       const text = p.spans[i].text, node = spans[i].firstChild;
       // Collapsed spaces and tabs draw differently on a canvas: read per word.
       if (!mayRtl && !(p.pre ? /\t/ : /[ \t]{2}|\t|\n[ \t]/).test(text) && byLines(i, text, node)) continue;
-      for (const w of words.segment(text)) {
+      for (const w of words().segment(text)) {
         const begin = w.index, end = begin + w.segment.length;
         if (w.segment === '\n') { if (pieces.length) pieces[pieces.length - 1].endsRun = true; continue; }
         // A space that is not one plain space (collapsed spaces, a tab) draws
@@ -272,7 +283,7 @@ export function createText(widget) {
         }
         if (!rects.length) continue;
         // Split between lines, or two directions in one word: per grapheme.
-        for (const g of graphemes.segment(w.segment)) {
+        for (const g of graphemes().segment(w.segment)) {
           const gb = begin + g.index, ge = gb + g.segment.length;
           const gr = rectsOf(node, gb, ge);
           let best = null;
@@ -365,8 +376,8 @@ export function createText(widget) {
   }
 
   // Draws `text` on one line (the contract's host_rasterize_text): {pixels (RGBA,
-  // premultiplied), width, height, left, top} in device pixels, or null when
-  // there is no ink.
+  // straight alpha, as Canvas 2D gives it), width, height, left, top} in device
+  // pixels, or null when there is no ink.
   function rasterizeText(text, style, size, line, direction, rgba, scale) {
     if (!/\S/.test(text)) return null;
     const f = font(style, size);
@@ -401,19 +412,7 @@ export function createText(widget) {
     ctx.fillStyle = 'rgba(' + (c >>> 24) + ',' + ((c >>> 16) & 255) + ',' + ((c >>> 8) & 255) + ',' + ((c & 255) / 255) + ')';
     ctx.fillText(text, 0, baseline);
     ctx.setTransform(1, 0, 0, 1, 0, 0);
-    // Canvas gives straight alpha; the atlas wants it premultiplied. One 32-bit
-    // word a pixel (little-endian RGBA): most are empty or opaque and stay as they are.
     const data = ctx.getImageData(0, 0, w, h).data;
-    const words32 = new Uint32Array(data.buffer, data.byteOffset, w * h);
-    for (let i = 0; i < words32.length; i++) {
-      const v = words32[i];
-      const a = v >>> 24;
-      if (a === 255 || v === 0) continue;
-      const r = ((v & 255) * a + 127) / 255 | 0;
-      const g = (((v >>> 8) & 255) * a + 127) / 255 | 0;
-      const b = (((v >>> 16) & 255) * a + 127) / 255 | 0;
-      words32[i] = ((a << 24) | (b << 16) | (g << 8) | r) >>> 0;
-    }
     const pixels = new Uint8Array(data.buffer, data.byteOffset, w * h * 4);
     return { pixels, width: w, height: h, left, top };
   }
@@ -439,7 +438,7 @@ export function createText(widget) {
     const origin = runSpan.getBoundingClientRect();
     const stops = [];
     let end = null;
-    for (const g of graphemes.segment(text)) {
+    for (const g of graphemes().segment(text)) {
       const r = rectsOf(node, g.index, g.index + g.segment.length)[0];
       const x = r ? (rtl ? r.right : r.left) - origin.left : (stops.length ? stops[stops.length - 1][1] : (rtl ? origin.width : 0));
       stops.push([offsets[g.index], x]);

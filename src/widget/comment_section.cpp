@@ -19,6 +19,9 @@ namespace causerie {
 namespace {
 // Layout of off-screen cards per frame: a frame stays well under 16 ms.
 constexpr double kLayoutBudgetMs = 6;
+// Cards before and after the one at the viewport's top that the idle frames lay
+// out exactly: a few screens each way.
+constexpr size_t kLayoutAround = 60;
 
 // Deterministic avatar colour from the seed: a hue, with fixed saturation and
 // lightness so white initials keep their contrast.
@@ -61,7 +64,7 @@ void CommentSection::set_theme(const ThemeSpec& theme) {
     if (state_ == State::Ready) {
       ThreadOptions options;
       options.max_visual_depth = config_.max_depth;
-      view_.set_comments(comments_, options, body_format_);
+      view_.set_options(comments_, options);
     }
   }
   view_.invalidate();
@@ -76,20 +79,26 @@ void CommentSection::show_loading() {
 void CommentSection::show_thread(const ThreadState& thread) {
   if (state_ == State::Ready) reading_position_.remember(view_, first_visible_, last_viewport_top_, header_height_);
   if (selection_.id) {  // a selection points into the layout of its comment's text
-    const auto same = [&](const Comment& c) { return c.id == selection_.id; };
-    auto before = std::find_if(comments_.begin(), comments_.end(), same);
-    auto after = std::find_if(thread.comments.begin(), thread.comments.end(), same);
-    if (before == comments_.end() || after == thread.comments.end() || before->body != after->body) selection_ = {};
+    const size_t before = view_.index_of(selection_.id);
+    auto after = std::find_if(thread.comments.begin(), thread.comments.end(),
+                              [&](const Comment& c) { return c.id == selection_.id; });
+    if (before == ThreadView::npos || after == thread.comments.end() || !view_.same_body(before, *after))
+      selection_ = {};
   }
   thread_ = thread.thread;
-  comments_ = thread.comments;
+  // Every field but the body: the view keeps it parsed, the client keeps its text
+  // (in a 10,000-comment thread a second copy of the text is megabytes of heap).
+  comments_.clear();
+  comments_.reserve(thread.comments.size());
+  for (const Comment& c : thread.comments)
+    comments_.push_back({c.id, c.parent_id, c.author, {}, c.created_at, c.edited_at, c.status, c.thread});
   has_more_ = !thread.complete;
   error_.clear();
   ThreadOptions options;
   options.max_visual_depth = config_.max_depth;
   body_format_ = thread.body_format;
   form_.set_preview_available(thread.body_format == BodyFormat::markdown);
-  view_.set_comments(comments_, options, thread.body_format);
+  view_.set_comments(comments_, options, thread.body_format, &thread.comments);
   state_ = State::Ready;
   loading_more_ = false;
   mirror_.invalidate();
@@ -565,6 +574,7 @@ void CommentSection::draw_cards(ImDrawList* dl, ImVec2 list_origin, float width,
 }
 
 void CommentSection::draw(float width, float viewport_top, float height, int64_t now) {
+  const bool scrolled = viewport_top != last_viewport_top_;
   last_viewport_top_ = viewport_top;
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(ImVec2(width, height));
@@ -633,11 +643,16 @@ void CommentSection::draw(float width, float viewport_top, float height, int64_t
         if (gap == ThreadView::npos) open_reply(std::nullopt);  // that comment is gone
       }
       view_.set_gap(gap, gap == ThreadView::npos ? 0.0f : form_.height() + 8.0f);
-      // Estimated heights become the browser's a few at a time: what the reader is
-      // reading stays where it is however much the cards above it changed.
-      if (view_.estimated() > 0) {
+      // Estimated heights near the reader become the browser's a few at a time, in
+      // frames where the page did not scroll (a scrolling frame pays for the cards
+      // it shows, not for these); what the reader is reading stays where it is
+      // however much the cards above it changed. Cards far away keep their estimate:
+      // a long thread is not laid out (nor kept laid out) in the background.
+      layout_pending_ = view_.estimated() > 0 && scrolled;
+      if (view_.estimated() > 0 && !scrolled) {
         reading_position_.remember(view_, first_visible_, last_viewport_top_, header_height_);
-        view_.lay_out_some(kLayoutBudgetMs);
+        layout_pending_ = view_.lay_out_some(kLayoutBudgetMs, first_visible_ - std::min(first_visible_, kLayoutAround),
+                                             first_visible_ + kLayoutAround);
       }
       if (reading_position_.remembered()) {
         const float moved = reading_position_.restore(view_, header_height_);

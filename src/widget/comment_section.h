@@ -93,8 +93,8 @@ public:
   std::vector<ReaderAction> take_actions() { return std::exchange(actions_, {}); }
   bool loading_more() const { return loading_more_; }
   bool relaid_out() { return std::exchange(relaid_out_, false); }
-  // Some cards still have an estimated height: the next frames lay them out.
-  bool laying_out() const { return state_ == State::Ready && view_.estimated() > 0; }
+  // Some cards near the reader still have an estimated height: the next frames lay them out.
+  bool laying_out() const { return state_ == State::Ready && layout_pending_; }
 
   // The reply form. Its DOM elements report their state here; open_reply moves it
   // under a comment (nullopt: back under the thread).
@@ -204,6 +204,7 @@ private:
   float header_height_ = 0;
   float list_left_ = 0;  // the comments' left edge in the section, as last drawn
   std::string header_text_;
+  bool layout_pending_ = false;  // estimated cards left near the reader (laying_out)
   size_t first_visible_ = 0;  // item at the top of the canvas
   MirrorWindow mirror_;
 };

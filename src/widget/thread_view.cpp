@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 
@@ -17,10 +18,25 @@ size_t body_hash(const Comment& c) { return std::hash<std::string_view>()(c.body
 EstimatingShaper estimating_shaper;
 }  // namespace
 
-void ThreadView::set_comments(const std::vector<Comment>& comments, const ThreadOptions& options, BodyFormat format) {
+void ThreadView::set_comments(const std::vector<Comment>& comments, const ThreadOptions& options, BodyFormat format,
+                              const std::vector<Comment>* bodies) {
+  rebuild(comments, options, format, bodies ? bodies : &comments);
+}
+
+void ThreadView::set_options(const std::vector<Comment>& comments, const ThreadOptions& options) {
+  rebuild(comments, options, format_, nullptr);
+}
+
+bool ThreadView::same_body(size_t index, const Comment& c) const {
+  return index < items_.size() && items_[index]->made_from.body_hash == body_hash(c);
+}
+
+void ThreadView::rebuild(const std::vector<Comment>& comments, const ThreadOptions& options, BodyFormat format,
+                         const std::vector<Comment>* bodies) {
   std::vector<ThreadEntry> order = build_thread(comments, options);
   // A live event or a post changes one comment of thousands: the others keep their
-  // parsed body and their layout, unless they moved to another depth.
+  // parsed body and their layout, unless they moved to another depth (then only
+  // their layout is made again).
   std::unordered_map<CommentId, std::unique_ptr<Item>> previous;
   if (format == format_) {
     previous.reserve(items_.size());
@@ -35,24 +51,35 @@ void ThreadView::set_comments(const std::vector<Comment>& comments, const Thread
   for (ThreadEntry& entry : order) {
     const Comment& c = comments[entry.index];
     std::unique_ptr<Item> item;
+    std::optional<size_t> hash;
+    if (bodies) hash = body_hash((*bodies)[entry.index]);
     if (auto old = previous.find(c.id); old != previous.end() && old->second) {
-      const Item& o = *old->second;
-      if (o.made_from.body_hash == body_hash(c) && o.made_from.status == c.status && same_card_shape(o.entry, entry))
-        item = std::move(old->second);
+      Item& o = *old->second;
+      if (!hash) hash = o.made_from.body_hash;
+      if (o.made_from.body_hash == *hash && o.made_from.status == c.status) {
+        if (same_card_shape(o.entry, entry)) {
+          item = std::move(old->second);
+          all_new = false;
+        } else {
+          item = std::make_unique<Item>();
+          item->body = std::move(o.body);
+          item->height = -1;  // to lay out
+        }
+      }
     }
-    if (item) {
-      all_new = false;
-    } else {
+    if (!item) {
+      const Comment& b = bodies ? (*bodies)[entry.index] : c;
       item = std::make_unique<Item>();
       if (c.status != CommentStatus::deleted) {
-        item->body = format == BodyFormat::html ? parse_html(c.body) : parse_markdown(c.body);
+        item->body = format == BodyFormat::html ? parse_html(b.body) : parse_markdown(b.body);
         apply_typography(item->body);
       }
       item->height = -1;  // to lay out
+      if (!hash) hash = body_hash(b);
     }
     item->comment = &c;
     item->id = c.id;
-    item->made_from = {body_hash(c), c.status};
+    item->made_from = {*hash, c.status};
     item->entry = std::move(entry);
     items_.push_back(std::move(item));
   }
@@ -65,6 +92,7 @@ void ThreadView::estimate(Item& it) {
   TextFonts fonts = fonts_;
   fonts.shaper = &estimating_shaper;
   it.card = layout_card(*it.comment, it.entry, it.body, fonts, metrics_, width_);
+  it.card.body = {};  // never drawn: only its height is kept (thousands of cards)
   it.height = it.card.height;
   if (it.exact) ++estimated_;
   it.exact = false;
@@ -82,7 +110,6 @@ float ThreadView::layout(const TextFonts& fonts, const CardMetrics& m, float wid
     if (!needs_layout_) return height_;
     // Only the comments that are new or changed since set_comments.
     needs_layout_ = false;
-    first_estimate_ = 0;
     for (auto& it : items_)
       if (it->height < 0) estimate(*it);
     place_items();
@@ -95,7 +122,6 @@ float ThreadView::layout(const TextFonts& fonts, const CardMetrics& m, float wid
   metrics_ = m;
   card_gap_ = m.card_gap;
   relaid_out_ = true;
-  first_estimate_ = 0;
   for (auto& it : items_) estimate(*it);
   place_items();
   return height_;
@@ -118,19 +144,23 @@ void ThreadView::lay_out_exactly(float top, float bottom) {
   }
 }
 
-void ThreadView::lay_out_some(double budget_ms) {
-  if (!estimated_ || width_ < 0) return;
+bool ThreadView::lay_out_some(double budget_ms, size_t first, size_t last) {
+  if (!estimated_ || width_ < 0) return false;
+  last = std::min(last, items_.size());
   const auto start = std::chrono::steady_clock::now();
-  bool any = false;
-  for (; first_estimate_ < items_.size() && estimated_; ++first_estimate_) {
-    Item& it = *items_[first_estimate_];
+  bool any = false, left = false;
+  for (size_t i = first; i < last; ++i) {
+    Item& it = *items_[i];
     if (it.exact) continue;
+    if (any && std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() >= budget_ms) {
+      left = true;
+      break;
+    }
     lay_out(it);
     any = true;
-    if (std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() >= budget_ms)
-      break;
   }
   if (any) place_items();
+  return left;
 }
 
 void ThreadView::place_items() {
@@ -170,7 +200,7 @@ size_t ThreadView::index_at(float y) const {
 
 size_t ThreadView::index_of(CommentId id) const {
   for (size_t i = 0; i < items_.size(); ++i)
-    if (items_[i]->comment->id == id) return i;
+    if (items_[i]->id == id) return i;
   return npos;
 }
 

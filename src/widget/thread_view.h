@@ -36,9 +36,15 @@ public:
   };
 
   // Replaces the list (the comments vector must outlive the view or the next call).
-  // Bodies are Markdown-lite (Causerie) or rendered HTML (WordPress).
+  // Bodies are Markdown-lite (Causerie) or rendered HTML (WordPress), read from
+  // `bodies` when given: the same comments in the same order, read during the call
+  // only (the view keeps each body parsed, so `comments` need not hold the text).
   void set_comments(const std::vector<Comment>& comments, const ThreadOptions& options,
-                    BodyFormat format = BodyFormat::markdown);
+                    BodyFormat format = BodyFormat::markdown, const std::vector<Comment>* bodies = nullptr);
+  // The same comments with new options (nesting depth): bodies are not read again.
+  void set_options(const std::vector<Comment>& comments, const ThreadOptions& options);
+  // Whether item `index` shows the body that `c` holds.
+  bool same_body(size_t index, const Comment& c) const;
 
   // Gives every item a height for `width` if it changed (or after set_comments): an
   // estimate (widget/text_estimate.h), no shaper call; returns the total height.
@@ -46,9 +52,10 @@ public:
   // Lays out with the shaper the estimated items covering list y [top, bottom),
   // from the one at `top` down: that one keeps its top, the ones below follow.
   void lay_out_exactly(float top, float bottom);
-  // Lays out estimated items, first to last, for about `budget_ms`. The reader's
-  // position is the caller's to keep (widget/reading_position.h).
-  void lay_out_some(double budget_ms);
+  // Lays out estimated items among [first, last), first to last, for about
+  // `budget_ms`; true when some are left there. The reader's position is the
+  // caller's to keep (widget/reading_position.h).
+  bool lay_out_some(double budget_ms, size_t first = 0, size_t last = npos);
   size_t estimated() const { return estimated_; }
 
   float height() const { return height_; }
@@ -72,6 +79,9 @@ public:
   static constexpr size_t npos = static_cast<size_t>(-1);
 
 private:
+  // bodies: null when unchanged since the last call.
+  void rebuild(const std::vector<Comment>& comments, const ThreadOptions& options, BodyFormat format,
+               const std::vector<Comment>* bodies);
   void estimate(Item& it);
   void lay_out(Item& it);
 
@@ -80,8 +90,7 @@ private:
   float font_size_ = 0;
   TextFonts fonts_;
   CardMetrics metrics_;
-  size_t estimated_ = 0;    // items whose height is an estimate
-  size_t first_estimate_ = 0;  // no estimated item before it
+  size_t estimated_ = 0;  // items whose height is an estimate
   float card_gap_ = 0;
   bool relaid_out_ = false;
   bool moved_ = false;

@@ -253,4 +253,60 @@ TEST_CASE("estimated heights become the shaper's without moving the comment bein
   CHECK(view.height() == doctest::Approx(top));
 }
 
+TEST_CASE("lay_out_some stays inside the range it is given and says when some are left there") {
+  test::NullImGuiWindow imgui;
+  const CardMetrics m;
+  std::vector<Comment> comments;
+  for (CommentId id = 1; id <= 40; ++id) comments.push_back(comment(id, std::nullopt, words(int(id % 9) + 1), UnixSeconds(id)));
+  ThreadView view;
+  view.set_comments(comments, {});
+  view.layout(imgui.fonts, m, 400);
+  // One card a call (a budget no layout fits in): cards 10 to 19 only.
+  size_t calls = 0;
+  while (view.lay_out_some(0, 10, 20)) ++calls;
+  CHECK(calls == 9);  // the tenth call lays out the last one and finds none left
+  for (size_t i = 0; i < view.size(); ++i) CHECK(view.item(i).exact == (i >= 10 && i < 20));
+  CHECK(view.estimated() == 30);
+  CHECK_FALSE(view.lay_out_some(0, 10, 20));
+  // An estimated card keeps only its height: it is never drawn.
+  CHECK(view.item(0).card.body.blocks.empty());
+  CHECK_FALSE(view.item(10).card.body.runs.empty());
+}
+
+TEST_CASE("the view keeps bodies parsed: the comments it points to need not hold their text") {
+  test::NullImGuiWindow imgui;
+  const CardMetrics m;
+  const float width = 400;
+  const std::vector<Comment> full = {
+      comment(1, std::nullopt, words(12), 100),
+      comment(2, 1, words(30), 110),
+      comment(3, 2, words(5), 120),
+  };
+  std::vector<Comment> light = full;
+  for (Comment& c : light) c.body.clear();
+  ThreadView view;
+  view.set_comments(light, {}, BodyFormat::markdown, &full);
+  lay_out_all(view, imgui.fonts, m, width);
+  for (size_t i = 0; i < view.size(); ++i) {
+    CHECK_FALSE(view.item(i).body.blocks.empty());
+    CHECK(view.same_body(i, full[view.item(i).entry.index]));
+    CHECK_FALSE(view.same_body(i, light[view.item(i).entry.index]));
+  }
+  CHECK(view.item(view.index_of(2)).card.body.runs.size() > 1);
+
+  // A new nesting depth moves comment 3 to comment 2's level: its card is laid out
+  // again from the body the view kept; the others keep their items.
+  const ThreadView::Item* first = &view.item(view.index_of(1));
+  ThreadOptions flat;
+  flat.max_visual_depth = 1;
+  view.set_options(light, flat);
+  lay_out_all(view, imgui.fonts, m, width);
+  CHECK(&view.item(view.index_of(1)) == first);
+  const size_t third = view.index_of(3);
+  CHECK(view.item(third).entry.visual_depth == 1);
+  CHECK_FALSE(view.item(third).card.body.runs.empty());
+  CHECK(view.item(third).height == expected(view, third, imgui.fonts, m, width).height);
+  CHECK(view.same_body(third, full[2]));
+}
+
 }  // namespace causerie

@@ -67,7 +67,7 @@ test('#comment-<WordPress id> from the old site scrolls to the imported comment'
       const r = document.getElementById(`causerie-comment-${id}`)?.getBoundingClientRect();
       return r && r.top >= -2 && r.top < 200;
     }, target.id, { timeout: 15000 });
-    assert.match(await article.textContent(), new RegExp(`Commentaire ${wordpressId} `));
+    assert.match(await article.textContent(), new RegExp(`Commentaire ${wordpressId}\\b`));
 
     // The widget's own ids still win: #comment-<Causerie id> goes to that comment.
     const own = page0.comments[10];

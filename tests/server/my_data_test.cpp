@@ -154,7 +154,7 @@ TEST_CASE("my-data: a copy by e-mail link, then the erasure, each link used once
   auto page = c.Get(copy_link.c_str());
   REQUIRE(page->status == 200);
   CHECK(page->get_header_value("Content-Type") == "text/html; charset=utf-8");
-  CHECK(page->body.find("ZOE@example.org : 2.") != std::string::npos);
+  CHECK(page->body.find("Avec l’adresse ZOE@example.org : 2 commentaires.") != std::string::npos);
   const std::string token = form_token(page->body);
   REQUIRE(!token.empty());
   // Opening the page spends nothing (mail scanners open links): the button does.

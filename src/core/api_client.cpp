@@ -4,6 +4,8 @@
 #include <charconv>
 #include <unordered_map>
 
+#include <nlohmann/json.hpp>
+
 #include "core/codec.h"
 #include "core/url.h"
 
@@ -181,6 +183,28 @@ std::optional<HttpRequest> CauserieClient::delete_comment(CommentId id) {
   r.comment_id = id;
   r.url = config_.base_url + "/api/v1/comments/" + std::to_string(id);
   r.headers = {{"Accept", "application/json"}, {"Authorization", "Bearer " + owned->edit_token}};
+  return r;
+}
+
+std::optional<HttpRequest> CauserieClient::ask_my_data(std::string_view email, bool erase,
+                                                      std::string_view lang) const {
+  HttpRequest r;
+  r.kind = RequestKind::ask_my_data;
+  r.method = "POST";
+  r.url = config_.base_url + "/api/v1/my-data";
+  r.headers = {{"Accept", "application/json"}, {"Content-Type", "application/json"}};
+  r.body = nlohmann::json{{"email", email}, {"action", erase ? "erase" : "copy"}, {"lang", lang}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return r;
+}
+
+std::optional<HttpRequest> CauserieClient::find_imported(CommentId old_id) const {
+  HttpRequest r;
+  r.kind = RequestKind::find_imported;
+  r.method = "GET";
+  r.url = config_.base_url + "/api/v1/threads/" + percent_encode(config_.thread_key) + "/imported/" +
+          std::to_string(old_id);
+  r.headers = {{"Accept", "application/json"}};
   return r;
 }
 
@@ -387,6 +411,18 @@ void CauserieClient::apply(ClientResult& result, const HttpRequest& request, con
       return;
     }
     case RequestKind::load_thread_info: return;  // never asked: the pages carry the thread
+    case RequestKind::ask_my_data: return;       // 202: the e-mail is on its way
+    case RequestKind::find_imported: {
+      const auto j = nlohmann::json::parse(response.body, nullptr, false);
+      const auto id = j.is_object() ? j.find("id") : j.end();
+      if (!j.is_object() || id == j.end() || !id->is_number_integer() || id->get<int64_t>() <= 0) {
+        err.field = "id";
+        err.message = "expected a positive integer";
+        return malformed();
+      }
+      result.imported_id = id->get<int64_t>();
+      return;
+    }
   }
 }
 

@@ -21,7 +21,16 @@
 
 namespace causerie {
 
-enum class RequestKind { load_page, post_comment, edit_comment, delete_comment, load_counts, load_thread_info };
+enum class RequestKind {
+  load_page,
+  post_comment,
+  edit_comment,
+  delete_comment,
+  load_counts,
+  load_thread_info,
+  ask_my_data,
+  find_imported
+};
 
 struct HttpHeader {
   std::string name;
@@ -84,6 +93,7 @@ struct ClientResult {
   std::optional<PostedComment> posted;  // post_comment (status pending on 202)
   std::optional<Comment> comment;       // edit_comment / delete_comment
   std::vector<ThreadCount> counts;      // load_counts
+  CommentId imported_id = 0;            // find_imported
   bool ok() const { return error.kind == ClientErrorKind::none; }
 };
 
@@ -155,6 +165,18 @@ public:
   }
   // Moves every arrived comment into the thread; returns their ids.
   virtual std::vector<CommentId> reveal_arrived() { return {}; }
+
+  // A reader's own data, for APIs that offer it (Causerie's POST my-data): a link
+  // e-mailed to `email` for a copy (or the erasure) of every comment made with it;
+  // the e-mail is in `lang`. The answer is the same whatever the address.
+  virtual bool offers_my_data() const { return false; }
+  virtual std::optional<HttpRequest> ask_my_data(std::string_view /*email*/, bool /*erase*/,
+                                                 std::string_view /*lang*/) const {
+    return std::nullopt;
+  }
+  // The comment imported with the id `old_id` had on the old site (WordPress's
+  // #comment-123), for APIs that import; ClientResult::imported_id is the answer.
+  virtual std::optional<HttpRequest> find_imported(CommentId /*old_id*/) const { return std::nullopt; }
 };
 
 struct CauserieClientConfig {
@@ -188,6 +210,10 @@ public:
   const std::string& live_position() const override { return live_position_; }
   LiveChange on_live_event(std::string_view event, std::string_view id, std::string_view data) override;
   std::vector<CommentId> reveal_arrived() override;
+
+  bool offers_my_data() const override { return true; }
+  std::optional<HttpRequest> ask_my_data(std::string_view email, bool erase, std::string_view lang) const override;
+  std::optional<HttpRequest> find_imported(CommentId old_id) const override;
 
   // GET /api/v1/counts for index pages (at most 100 keys per request).
   HttpRequest load_counts(const std::vector<std::string>& thread_keys) const;

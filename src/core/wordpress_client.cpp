@@ -383,6 +383,8 @@ ClientResult WordPressClient::on_response(const HttpRequest& request, const Http
     case RequestKind::edit_comment:
     case RequestKind::delete_comment:
     case RequestKind::load_counts:
+    case RequestKind::ask_my_data:
+    case RequestKind::find_imported:
       result.error.kind = ClientErrorKind::bad_request;  // never made by this client
       break;
   }

@@ -186,7 +186,7 @@ EMSCRIPTEN_KEEPALIVE void causerie_set_theme(const char* theme_json) {
 }
 
 // The reader's actions on the page's elements (the mirror's buttons, the form's
-// submit, Escape and « Aperçu »), one entry point each.
+// submit, Escape, « Aperçu » and « Mes données »), one entry point each.
 EMSCRIPTEN_KEEPALIVE void causerie_retry() { controller().act(causerie::action::Retry{}); }
 EMSCRIPTEN_KEEPALIVE void causerie_load_more() { controller().act(causerie::action::LoadMore{}); }
 EMSCRIPTEN_KEEPALIVE void causerie_reveal() { controller().act(causerie::action::Reveal{}); }
@@ -198,6 +198,9 @@ EMSCRIPTEN_KEEPALIVE void causerie_reply(double parent_id) {
 }
 EMSCRIPTEN_KEEPALIVE void causerie_cancel_reply() { controller().act(causerie::action::OpenReply{}); }
 EMSCRIPTEN_KEEPALIVE void causerie_toggle_preview() { controller().act(causerie::action::TogglePreview{}); }
+// « Mes données » (1) and its cancel (0); the data form's erase button.
+EMSCRIPTEN_KEEPALIVE void causerie_my_data(int open) { controller().act(causerie::action::OpenMyData{open != 0}); }
+EMSCRIPTEN_KEEPALIVE void causerie_erase_my_data() { controller().act(causerie::action::Submit{true}); }
 EMSCRIPTEN_KEEPALIVE void causerie_edit(double id) {
   controller().act(causerie::action::OpenEdit{causerie::CommentId(id)});
 }

@@ -534,6 +534,9 @@ const std::vector<Api::Route>& Api::routes() {
        .handle = [](Api& a, Req q, Res r, Args p) { a.delete_comment(q, r, p.id); }},
       {.method = "GET", .path = "counts", .handle = [](Api& a, Req q, Res r, Args) { a.get_counts(q, r); }},
       {.method = "GET",
+       .path = "threads/{thread}/imported/{id}",
+       .handle = [](Api& a, Req q, Res r, Args p) { a.get_imported(q, r, p.thread, p.id); }},
+      {.method = "GET",
        .path = "moderation/pending",
        .handle = [](Api& a, Req q, Res r, Args) { a.get_pending(q, r); }},
       {.method = "POST",
@@ -887,6 +890,19 @@ void Api::get_counts(const httplib::Request& req, httplib::Response& res) {
   for (size_t i = 0; i < keys.size(); ++i) out.push_back({keys[i], counts[i]});
   res.set_header("Cache-Control", "public, max-age=60");
   send_json(req, res, 200, encode_counts(out));
+}
+
+// An imported comment by the id it had on the old site (WordPress's #comment-123):
+// the widget asks when an anchor is none of the thread's own ids.
+void Api::get_imported(const httplib::Request& req, httplib::Response& res, const std::string& key,
+                       int64_t origin_id) {
+  if (!check_rate(req, res, options_.rate_read, "read")) return;
+  int64_t id = 0;
+  const DbResult r = storage_.find_imported(key, std::to_string(origin_id), id);
+  if (r == DbResult::error) return storage_failure(res);
+  if (r == DbResult::not_found) return send_error(res, 404, "not_found", "no comment imported with this id here");
+  res.set_header("Cache-Control", "public, max-age=3600");
+  send_json(req, res, 200, nlohmann::json{{"id", id}}.dump());
 }
 
 void Api::get_events(const httplib::Request& req, httplib::Response& res, const std::string& key) {

@@ -68,6 +68,7 @@ private:
   void patch_comment(const httplib::Request& req, httplib::Response& res, int64_t id);
   void delete_comment(const httplib::Request& req, httplib::Response& res, int64_t id);
   void get_counts(const httplib::Request& req, httplib::Response& res);
+  void get_imported(const httplib::Request& req, httplib::Response& res, const std::string& key, int64_t origin_id);
   void get_events(const httplib::Request& req, httplib::Response& res, const std::string& key);
   void get_pending(const httplib::Request& req, httplib::Response& res);
   void moderate(const httplib::Request& req, httplib::Response& res, int64_t id, CommentStatus status);

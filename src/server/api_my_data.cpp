@@ -263,8 +263,8 @@ void Api::post_my_data_link(const httplib::Request& req, httplib::Response& res)
   }
   res.status = 200;
   res.set_content(render_my_data_result(catalog,
-                                        fill_text(fill_text(my_data_text(catalog, "erased"), "count",
-                                                            std::to_string(rows.size())),
+                                        fill_text(fill_text(my_data_text(catalog, "erased"), "comments",
+                                                            comment_count(catalog, (int64_t)rows.size())),
                                                   "email", link.email),
                                         items, false),
                   kHtmlType);

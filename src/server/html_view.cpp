@@ -444,7 +444,7 @@ std::string render_my_data_confirm(const Catalog& catalog, DataAction action, st
   const bool copy = action == DataAction::copy;
   paragraph(out, fill_text(fill_text(my_data_text(catalog, copy ? "confirm_copy" : "confirm_erase"), "email",
                                      std::string(email)),
-                           "count", std::to_string(count)));
+                           "comments", comment_count(catalog, count)));
   out += "<form method=\"post\" action=\"";
   out += kMyDataPath;
   out += "/link\">\n";

@@ -101,16 +101,16 @@ std::string my_data_text(const Catalog& catalog, std::string_view key) {
        {"This link has already been used (a link works once). Ask again to get a new one.",
         "Ce lien a déjà servi (un lien ne sert qu’une fois). Refaites la demande pour en recevoir un nouveau."}},
       {"ask_again", {"Ask again", "Refaire la demande"}},
-      {"confirm_copy", {"Your comments made with {email}: {count}.", "Vos commentaires faits avec {email} : {count}."}},
+      {"confirm_copy", {"Made with {email}: {comments}.", "Avec l’adresse {email} : {comments}."}},
       {"download", {"Download the copy", "Télécharger la copie"}},
       {"confirm_erase",
-       {"Erase the {count} comments made with {email}? Their text, your name, e-mail address and website go; a "
+       {"Erase the {comments} made with {email}? Their text, your name, e-mail address and website go; a "
         "comment that has replies keeps its place, marked deleted. This cannot be undone.",
-        "Effacer les {count} commentaires faits avec {email} ? Leur texte, votre nom, votre adresse e-mail et votre "
+        "Effacer {comments} de {email} ? Leur texte, votre nom, votre adresse e-mail et votre "
         "site disparaissent ; un commentaire qui a des réponses garde sa place, marqué supprimé. C’est "
         "irréversible."}},
       {"erase_button", {"Erase my comments", "Effacer mes commentaires"}},
-      {"erased", {"Erased: {count} comments made with {email}.", "Effacés : {count} commentaires faits avec {email}."}},
+      {"erased", {"Erased: {comments} made with {email}.", "Effacement fait : {comments} de {email}."}},
       {"erased_item", {"{thread}, {date}", "{thread}, {date}"}},
       {"server_error",
        {"The server could not do it just now; try the link again in a few minutes.",
@@ -118,14 +118,14 @@ std::string my_data_text(const Catalog& catalog, std::string_view key) {
       {"mail_subject_copy", {"A copy of your comments", "Une copie de vos commentaires"}},
       {"mail_subject_erase", {"Erasing your comments", "L’effacement de vos commentaires"}},
       {"mail_link_copy",
-       {"Someone (you, we hope) asked for a copy of the {count} comments made with {email}.\n\nTo download it, "
+       {"Someone (you, we hope) asked for a copy of the {comments} made with {email}.\n\nTo download it, "
         "follow this link within 24 hours (it works once):\n\n{link}\n",
-        "Quelqu’un (vous, espérons-le) a demandé une copie des {count} commentaires faits avec {email}.\n\nPour la "
+        "Quelqu’un (vous, espérons-le) a demandé une copie de {comments} de l’adresse {email}.\n\nPour la "
         "télécharger, suivez ce lien dans les 24 heures (il ne sert qu’une fois) :\n\n{link}\n"}},
       {"mail_link_erase",
-       {"Someone (you, we hope) asked to erase the {count} comments made with {email}.\n\nTo confirm, follow this "
+       {"Someone (you, we hope) asked to erase the {comments} made with {email}.\n\nTo confirm, follow this "
         "link within 24 hours (it works once); the page asks once more before erasing:\n\n{link}\n",
-        "Quelqu’un (vous, espérons-le) a demandé l’effacement des {count} commentaires faits avec {email}.\n\nPour "
+        "Quelqu’un (vous, espérons-le) a demandé l’effacement de {comments} de l’adresse {email}.\n\nPour "
         "confirmer, suivez ce lien dans les 24 heures (il ne sert qu’une fois) ; la page demande encore une fois "
         "avant d’effacer :\n\n{link}\n"}},
       {"mail_none",
@@ -149,13 +149,19 @@ std::string fill_text(std::string text, std::string_view name, const std::string
   return text;
 }
 
+std::string comment_count(const Catalog& catalog, int64_t count) {
+  const bool one = plural_category(catalog.plural, count) == PluralCategory::one;
+  const bool fr = catalog.language == "fr";
+  return format_number(catalog, count) + (fr ? (one ? " commentaire" : " commentaires") : (one ? " comment" : " comments"));
+}
+
 DataMail data_mail(const Catalog& catalog, DataAction action, const std::string& email, int64_t count,
                    const std::string& link) {
   DataMail m;
   m.subject = my_data_text(catalog, action == DataAction::copy ? "mail_subject_copy" : "mail_subject_erase");
   std::string body = count == 0 ? my_data_text(catalog, "mail_none")
                                 : my_data_text(catalog, action == DataAction::copy ? "mail_link_copy" : "mail_link_erase");
-  body = fill_text(fill_text(fill_text(body, "email", email), "count", std::to_string(count)), "link", link);
+  body = fill_text(fill_text(fill_text(body, "email", email), "comments", comment_count(catalog, count)), "link", link);
   m.text = body + my_data_text(catalog, "mail_footer");
   return m;
 }

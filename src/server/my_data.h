@@ -38,6 +38,10 @@ std::string my_data_text(const Catalog& catalog, std::string_view key);
 // `text` with every "{name}" replaced by `value`.
 std::string fill_text(std::string text, std::string_view name, const std::string& value);
 
+// "1 commentaire", "0 commentaire", "2 commentaires" / "1 comment", "0 comments": the
+// number as the language writes it and the noun by the catalog's plural rule.
+std::string comment_count(const Catalog& catalog, int64_t count);
+
 struct DataMail {
   std::string subject, text;
 };

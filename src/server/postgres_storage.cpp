@@ -94,6 +94,10 @@ CREATE TABLE used_links (
   expires_at BIGINT NOT NULL
 );
 )sql",
+    // 6: an old site's comment anchors (#comment-123) looked up by the source's id.
+    R"sql(
+CREATE INDEX comment_origins_by_source_id ON comment_origins(origin_id);
+)sql",
 };
 
 // Any constant will do: it names the lock that serialises migrations across processes.
@@ -738,6 +742,21 @@ DbResult PostgresStorage::list_origins(
   Result r = query(*c, "SELECT origin_id, comment_id FROM comment_origins WHERE origin = $1", {origin});
   if (!r.ok()) return DbResult::error;
   for (int k = 0; k < r.rows(); ++k) each(r.text(k, 0), r.i64(k, 1));
+  return DbResult::ok;
+}
+
+DbResult PostgresStorage::find_imported(const std::string& thread_key, const std::string& origin_id,
+                                        int64_t& comment_id) {
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  Result r = query(*c,
+                   "SELECT o.comment_id FROM comment_origins o JOIN comments c ON c.id = o.comment_id "
+                   "JOIN threads t ON t.id = c.thread_id WHERE o.origin_id = $1 AND t.key = $2 "
+                   "ORDER BY o.comment_id LIMIT 1",
+                   {origin_id, thread_key});
+  if (!r.ok()) return DbResult::error;
+  if (r.rows() == 0) return DbResult::not_found;
+  comment_id = r.i64(0, 0);
   return DbResult::ok;
 }
 

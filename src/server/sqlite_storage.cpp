@@ -100,6 +100,10 @@ CREATE TABLE used_links (
   expires_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql",
+    // 7: an old site's comment anchors (#comment-123) looked up by the source's id.
+    R"sql(
+CREATE INDEX comment_origins_by_source_id ON comment_origins(origin_id);
+)sql",
 };
 
 struct SqliteStorage::Connection {
@@ -841,6 +845,22 @@ DbResult SqliteStorage::list_origins(
   int rc;
   while ((rc = s.step()) == SQLITE_ROW) each(s.text(0), s.i64(1));
   return rc == SQLITE_DONE ? DbResult::ok : DbResult::error;
+}
+
+DbResult SqliteStorage::find_imported(const std::string& thread_key, const std::string& origin_id,
+                                      int64_t& comment_id) {
+  PooledConnection c(*this);
+  if (!c) return DbResult::error;
+  Stmt s(*c,
+         "SELECT o.comment_id FROM comment_origins o JOIN comments c ON c.id = o.comment_id "
+         "JOIN threads t ON t.id = c.thread_id WHERE o.origin_id = ?1 AND t.key = ?2 ORDER BY o.comment_id LIMIT 1");
+  s.bind(1, origin_id).bind(2, thread_key);
+  const int rc = s.step();
+  if (rc == SQLITE_ROW) {
+    comment_id = s.i64(0);
+    return DbResult::ok;
+  }
+  return rc == SQLITE_DONE ? DbResult::not_found : DbResult::error;
 }
 
 DbResult SqliteStorage::count_comments(const std::vector<std::string>& keys, std::vector<int64_t>& out) {

@@ -184,6 +184,10 @@ public:
   // Every comment imported from `origin` so far: the source's id and the comment's.
   virtual DbResult list_origins(const std::string& origin,
                                 const std::function<void(const std::string& origin_id, int64_t comment_id)>& each) = 0;
+  // The comment of thread `thread_key` imported with the source's id `origin_id`,
+  // whatever the origin (the lowest id if two sources share it): an old site's
+  // #comment-123. not_found when there is none.
+  virtual DbResult find_imported(const std::string& thread_key, const std::string& origin_id, int64_t& comment_id) = 0;
 
   // Published counts for many thread keys at once; unknown keys count 0.
   virtual DbResult count_comments(const std::vector<std::string>& keys, std::vector<int64_t>& out) = 0;

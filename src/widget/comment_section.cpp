@@ -216,7 +216,7 @@ void CommentSection::open_reply(std::optional<CommentId> parent) {
     if (i == ThreadView::npos) parent.reset();
     else name = view_.item(i).comment->author.name;
   }
-  if (parent == form_.parent()) return;
+  if (parent == form_.parent() && !form_.asking_my_data()) return;
   form_.reply_to(parent, name);
 }
 
@@ -230,8 +230,15 @@ void CommentSection::open_edit(CommentId id) {
   form_.edit(id);
 }
 
-CommentSection::Submission CommentSection::submit() {
+CommentSection::Submission CommentSection::submit(bool erase) {
   if (form_.phase() == ReplyForm::Phase::Sending) return {};
+  if (form_.asking_my_data()) {
+    MyDataRequest request{{}, erase};
+    if (!form_.validate_my_data(request.email)) return {};
+    form_.set_phase(ReplyForm::Phase::Sending);
+    return request;
+  }
+  if (erase) return {};  // the erase button is the data form's only
   if (const std::optional<CommentId> id = form_.editing()) {
     EditedComment edit{*id, {}};
     if (!form_.validate_edit(edit.body)) return {};
@@ -261,6 +268,28 @@ void CommentSection::show_post_result(const ClientResult& result) {
                              ? tr_count(*catalog_, key, std::max<int64_t>(1, result.error.retry_after_seconds))
                              : tr(*catalog_, key));
   }
+}
+
+std::string CommentSection::show_my_data_result(const ClientResult& result) {
+  form_.set_phase(ReplyForm::Phase::Editing);
+  form_.clear_errors();
+  const ClientError& e = result.error;
+  if (result.ok()) {
+    form_.set_notice(tr(*catalog_, "my_data.sent"));
+    return tr(*catalog_, "my_data.sent");
+  }
+  if (e.kind == ClientErrorKind::validation) {
+    form_.show_field_errors({{"author.email", "invalid_email"}});
+    return form_.messages()[kFieldEmail];
+  }
+  // 503 without Retry-After: this server sends no e-mail at all.
+  const std::string message = e.kind == ClientErrorKind::rate_limited ? tr(*catalog_, "my_data.rate_limited")
+                              : e.http_status == 503 && e.retry_after_seconds == 0
+                                  ? tr(*catalog_, "my_data.no_mail")
+                              : e.http_status == 503 ? tr(*catalog_, "my_data.mail_failed")
+                                                     : tr(*catalog_, std::string("error.") + to_string(e.kind));
+  form_.set_form_error(message);
+  return message;
 }
 
 std::vector<float> CommentSection::form_layout() const {

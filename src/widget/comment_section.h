@@ -51,6 +51,12 @@ struct EditedComment {
   std::string body;
 };
 
+// The reader asks for a copy (or the erasure) of their comments, by e-mail.
+struct MyDataRequest {
+  std::string email;
+  bool erase = false;
+};
+
 class CommentSection {
 public:
   enum class State { Loading, Ready, Error };
@@ -110,11 +116,16 @@ public:
   // The reader sent the form: a valid new comment or edit to send, which puts the
   // form in its sending phase; nothing when a send is under way or the fields are
   // invalid (the form shows why).
-  using Submission = std::variant<std::monostate, NewComment, EditedComment>;
-  Submission submit();
+  using Submission = std::variant<std::monostate, NewComment, EditedComment, MyDataRequest>;
+  Submission submit(bool erase = false);
   // The answer to a post or an edit: on success the form goes back under the thread,
   // else it shows the errors, the text untouched.
   void show_post_result(const ClientResult& result);
+  // The data form (« Mes données ») in place of the reply form, or back.
+  void open_my_data(bool open) { form_.ask_my_data(open); }
+  // The answer to the reader's data request, shown in the form: the message, which
+  // is also the announcement.
+  std::string show_my_data_result(const ClientResult& result);
   // The form's DOM elements' rectangles (x, y, w, h each, container coordinates);
   // empty when the form is not shown.
   std::vector<float> form_layout() const;

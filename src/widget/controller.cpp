@@ -138,6 +138,7 @@ void Controller::start(const StartOptions& options, bool thread_valid) {
   // Their pending comments are listed to them, and their recent comments stay
   // editable after a reload.
   client_.set_owned(options.owned);
+  section_.form().set_my_data_available(client_.offers_my_data());
   send(client_.load_first_page());
   if (auto info = client_.load_thread_info()) send(std::move(*info));
   wake();
@@ -183,6 +184,11 @@ void Controller::on_answer(const HttpRequest& request, const HttpResponse& respo
     case RequestKind::delete_comment:
       if (result.ok()) section_.show_thread(client_.thread());
       host_.announce(result.ok() ? tr(catalog_, "comment.deleted") : error_message(catalog_, result.error));
+      break;
+    case RequestKind::ask_my_data: host_.announce(section_.show_my_data_result(result)); break;
+    case RequestKind::find_imported:
+      // An old site's anchor: scroll to the comment imported with that id.
+      if (result.ok()) target_comment_ = result.imported_id;
       break;
     case RequestKind::load_counts: break;
   }
@@ -269,9 +275,11 @@ void Controller::reveal() {
   section_.highlight(revealed_);
 }
 
-void Controller::submit() {
-  const CommentSection::Submission submission = section_.submit();
-  if (const NewComment* comment = std::get_if<NewComment>(&submission)) {
+void Controller::submit(bool erase) {
+  const CommentSection::Submission submission = section_.submit(erase);
+  if (const MyDataRequest* data = std::get_if<MyDataRequest>(&submission)) {
+    if (auto request = client_.ask_my_data(data->email, data->erase, catalog_.language)) send(std::move(*request));
+  } else if (const NewComment* comment = std::get_if<NewComment>(&submission)) {
     send(client_.post_comment(*comment));
   } else if (const EditedComment* edit = std::get_if<EditedComment>(&submission)) {
     // Refused before asking the server: the reader's own comment past its window
@@ -300,7 +308,7 @@ void Controller::act(const ReaderAction& a) {
     void operator()(const action::Retry&) { c.retry(); }
     void operator()(const action::LoadMore&) { c.load_more(); }
     void operator()(const action::Reveal&) { c.reveal(); }
-    void operator()(const action::Submit&) { c.submit(); }
+    void operator()(const action::Submit& s) { c.submit(s.erase); }
     void operator()(const action::Delete& d) { c.remove(d.id); }
     void operator()(const action::OpenReply& r) { c.section_.open_reply(r.parent); }
     void operator()(const action::OpenEdit& e) { c.section_.open_edit(e.id); }
@@ -309,6 +317,7 @@ void Controller::act(const ReaderAction& a) {
       ReplyForm& form = c.section_.form();
       form.set_previewing(!form.previewing());
     }
+    void operator()(const action::OpenMyData& m) { c.section_.open_my_data(m.open); }
   };
   std::visit(Visitor{*this}, a);
   wake();
@@ -367,6 +376,7 @@ void Controller::form_focus(int element, bool remember) {
 
 void Controller::go_to_comment(CommentId id) {
   target_comment_ = id;
+  asked_imported_ = false;
   wake();
 }
 
@@ -490,7 +500,8 @@ void Controller::after_draw() {
   ReplyForm& form = section_.form();
   if (form.take_messages_changed()) host_.set_form_messages(form.messages());
   if (form.take_preview_changed()) host_.set_form_preview(form.previewing(), form.preview_text());
-  if (const auto target = std::make_pair(form.parent(), form.editing()); target != form_target_) {
+  if (const auto target = std::make_tuple(form.parent(), form.editing(), form.asking_my_data());
+      target != form_target_) {
     form_target_ = target;
     host_.set_form_labels(form.labels());
     if (const auto id = form.editing()) {
@@ -521,7 +532,11 @@ void Controller::after_draw() {
     } else if (!client_.thread().complete) {
       if (!section_.loading_more()) load_more();
     } else {
-      target_comment_ = 0;  // not in this thread
+      // None of this thread's ids: perhaps the id it had on the old site (an
+      // imported WordPress thread's #comment-123), asked once.
+      if (!std::exchange(asked_imported_, true))
+        if (auto request = client_.find_imported(target_comment_)) send(std::move(*request));
+      target_comment_ = 0;
     }
   }
   if (!(section_.hovered_link() == link_)) {

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -152,7 +153,7 @@ private:
   void load_more();
   void retry();
   void reveal();
-  void submit();
+  void submit(bool erase);
   void remove(CommentId id);
   void after_draw();
 
@@ -171,8 +172,10 @@ private:
   bool ready_ = false;  // the page was told the state once it left loading
   std::vector<float> form_layout_;  // where the form's elements were last placed
   // What the form answers or edits, as the page was last told (nullopt: not yet).
-  std::optional<std::pair<std::optional<CommentId>, std::optional<CommentId>>> form_target_;
+  // (answered, edited, the data form)
+  std::optional<std::tuple<std::optional<CommentId>, std::optional<CommentId>, bool>> form_target_;
   CommentId target_comment_ = 0;     // #comment-<id>: scroll there once loaded
+  bool asked_imported_ = false;      // ... and asked which comment had that id on the old site
   CommentId pending_reply_to_ = 0;   // reopen the reply the reader was writing
   std::vector<CommentId> revealed_;  // revealed new comments: bring the first into view
   HoveredLink link_;

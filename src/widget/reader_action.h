@@ -19,7 +19,9 @@ namespace action {
 struct Retry {};     // read the thread (or the failed page) again
 struct LoadMore {};  // the next page
 struct Reveal {};    // show the comments waiting behind the pill
-struct Submit {};    // send the form: a new comment or an edit
+struct Submit {      // send the form: a new comment, an edit, or the reader's data request
+  bool erase = false;  // the data form's « Effacer mes commentaires » (else a copy)
+};
 struct Delete {
   CommentId id = 0;
 };  // the reader's own comment (asks for confirmation)
@@ -33,9 +35,13 @@ struct Focus {
   FocusedControl focus;
 };
 struct TogglePreview {};  // the reply form's « Aperçu »
+struct OpenMyData {       // « Mes données »: the form asks for an e-mail address instead
+  bool open = true;
+};
 }  // namespace action
 
 using ReaderAction = std::variant<action::Retry, action::LoadMore, action::Reveal, action::Submit, action::Delete,
-                                  action::OpenReply, action::OpenEdit, action::Focus, action::TogglePreview>;
+                                  action::OpenReply, action::OpenEdit, action::Focus, action::TogglePreview,
+                                  action::OpenMyData>;
 
 }  // namespace causerie

@@ -14,6 +14,20 @@ constexpr ImU32 kErrorColour = IM_COL32(0xb3, 0x26, 0x1e, 0xff);  // 6.6:1 on wh
 
 const char* const kFieldNames[kTextFieldCount] = {"body", "author.name", "author.email", "author.url"};
 
+// A paragraph wrapped across `lane` at `size`, in `colour`; returns its height.
+float draw_paragraph(ImDrawList* dl, const TextFonts& fonts, Theme theme, const Lane& lane, float y, float size,
+                     ImU32 colour, const std::string& text) {
+  Document doc;
+  doc.blocks.emplace_back();
+  doc.blocks.back().spans.push_back({text, kStyleNone, {}});
+  TextFonts sized = fonts;
+  sized.size = size;
+  const TextLayout layout = layout_text(doc, sized, std::max(80.0f, lane.width()));
+  theme.text = colour;
+  draw_text_layout(dl, sized, theme, layout, ImVec2(lane.left, y));
+  return layout.height;
+}
+
 }  // namespace
 
 void ReplyForm::set_field(int field, std::string value) {
@@ -33,6 +47,7 @@ std::vector<std::string> ReplyForm::messages() const {
 
 void ReplyForm::reply_to(std::optional<CommentId> parent, std::string parent_name) {
   set_previewing(false);
+  asking_my_data_ = false;
   parent_ = parent;
   parent_name_ = std::move(parent_name);
   editing_.reset();
@@ -42,14 +57,34 @@ void ReplyForm::reply_to(std::optional<CommentId> parent, std::string parent_nam
 void ReplyForm::clear_errors() {
   for (std::string& e : errors_) e.clear();
   form_error_.clear();
+  notice_.clear();
   messages_changed_ = true;
 }
 
 std::vector<std::string> ReplyForm::labels() const {
+  const char* submit = asking_my_data_ ? "my_data.copy" : editing_ ? "comment.save" : "form.submit";
   return {tr(catalog_, "form.comment") + " *",  tr(catalog_, "form.name") + " *",
           tr(catalog_, "form.email") + " *",    tr(catalog_, "form.website"),
-          tr(catalog_, "form.cookies_consent"), tr(catalog_, editing_ ? "comment.save" : "form.submit"),
-          tr(catalog_, "form.preview")};
+          tr(catalog_, "form.cookies_consent"), tr(catalog_, submit),
+          tr(catalog_, "form.preview"),         tr(catalog_, "my_data.open"),
+          tr(catalog_, "my_data.erase")};
+}
+
+void ReplyForm::ask_my_data(bool on) {
+  if (on && !my_data_available_) return;
+  set_previewing(false);
+  asking_my_data_ = on;
+  parent_.reset();
+  editing_.reset();
+  clear_errors();
+}
+
+bool ReplyForm::validate_my_data(std::string& email) {
+  clear_errors();
+  email = trim(values_[kFieldEmail]);
+  const char* code = email.empty() ? "required" : !is_email_shape(email) ? "invalid_email" : nullptr;
+  if (code) show_field_errors({{"author.email", code}});
+  return !code;
 }
 
 void ReplyForm::set_preview_available(bool available) {
@@ -66,6 +101,7 @@ void ReplyForm::set_previewing(bool on) {
 
 void ReplyForm::edit(CommentId id) {
   set_previewing(false);
+  asking_my_data_ = false;
   editing_ = id;
   parent_.reset();
   clear_errors();
@@ -173,15 +209,16 @@ float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
     return lane.x(0, text_width(fonts, font, size, s));
   };
   // Title, and « Annuler la réponse » after it when replying to a comment.
-  const std::string title = editing_  ? tr(catalog_, "comment.edit")
-                            : parent_ ? tr(catalog_, "form.title_reply_to", {{"name", parent_name_}})
-                                      : tr(catalog_, "form.title");
+  const std::string title = asking_my_data_ ? tr(catalog_, "my_data.title")
+                            : editing_       ? tr(catalog_, "comment.edit")
+                            : parent_        ? tr(catalog_, "form.title_reply_to", {{"name", parent_name_}})
+                                             : tr(catalog_, "form.title");
   const float title_size = fonts.size * 1.25f;
   Flow title_line(lane);
   draw_text(dl, fonts, fonts.bold, title_size,
             ImVec2(title_line.place(text_width(fonts, fonts.bold, title_size, title), 14), y), theme.text, title);
-  if (parent_ || editing_) {
-    const std::string cancel = tr(catalog_, editing_ ? "comment.cancel" : "form.cancel_reply");
+  if (parent_ || editing_ || asking_my_data_) {
+    const std::string cancel = tr(catalog_, parent_ ? "form.cancel_reply" : "comment.cancel");
     const float cw = text_width(fonts, fonts.regular, small, cancel);
     const ImVec2 cp(title_line.place(cw), y + (title_size - small) * 0.6f);
     const bool hovered =
@@ -194,7 +231,9 @@ float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
     }
   }
   y += title_size * 1.2f + 8;
-  if (!editing_) {
+  if (asking_my_data_) {
+    y += draw_paragraph(dl, fonts, theme, lane, y, small, theme.text, tr(catalog_, "my_data.intro")) + 14;
+  } else if (!editing_) {
     const std::string notes = tr(catalog_, "form.notes") + " " + tr(catalog_, "form.required_notes");
     draw_text(dl, fonts, fonts.regular, small, ImVec2(at_start(fonts.regular, small, notes), y), theme.muted, notes);
     y += small * 1.2f + 14;
@@ -202,7 +241,8 @@ float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
   rects_.fill(ImVec4(0, 0, 0, 0));  // elements not drawn are hidden
 
   const char* const labels[kTextFieldCount] = {"form.comment", "form.name", "form.email", "form.website"};
-  for (int f = 0; f < (editing_ ? 1 : kTextFieldCount); ++f) {
+  for (int f = 0; f < kTextFieldCount; ++f) {
+    if (asking_my_data_ ? f != kFieldEmail : editing_ && f != kFieldBody) continue;
     const bool required = f != kFieldUrl;
     const std::string label = tr(catalog_, labels[f]) + (required ? " *" : "");
     draw_text(dl, fonts, fonts.bold, small, ImVec2(at_start(fonts.bold, small, label), y), theme.text, label);
@@ -224,7 +264,7 @@ float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
   }
 
   // « Enregistrer mon nom… »: a checkbox whose state the DOM checkbox owns, its text after it.
-  if (!editing_) {
+  if (!editing_ && !asking_my_data_) {
     const float box = 18.0f;
     const ImVec2 a(lane.x(0, box), y + 2), b(a.x + box, y + 2 + box);
     dl->AddRectFilled(a, b, remember_ ? theme.accent : theme.field_background, 3.0f);
@@ -249,18 +289,20 @@ float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
     y += h + 14;
   }
 
-  if (!form_error_.empty()) {
-    draw_text(dl, fonts, fonts.regular, fonts.size, ImVec2(at_start(fonts.regular, fonts.size, form_error_), y),
-              kErrorColour, form_error_);
-    y += fonts.size * 1.2f + 10;
-  }
+  if (!form_error_.empty())
+    y += draw_paragraph(dl, fonts, theme, lane, y, fonts.size, kErrorColour, form_error_) + 10;
+  if (!notice_.empty()) y += draw_paragraph(dl, fonts, theme, lane, y, fonts.size, theme.text, notice_) + 10;
 
   // The submit button (the DOM button laid over it is what clicks and keys press),
-  // then « Aperçu »: outlined, filled while the preview is shown.
+  // then « Aperçu » (outlined, filled while the preview is shown), or in the data
+  // form « Effacer mes commentaires ».
   {
     Flow buttons(lane);
     const bool sending = phase_ == Phase::Sending;
-    const std::string label = tr(catalog_, sending ? "form.sending" : editing_ ? "comment.save" : "form.submit");
+    const std::string label = tr(catalog_, sending           ? "form.sending"
+                                           : asking_my_data_ ? "my_data.copy"
+                                           : editing_        ? "comment.save"
+                                                             : "form.submit");
     const float bw = text_width(fonts, fonts.bold, fonts.size, label) + 32;
     const float bh = fonts.size * 1.2f + 20;
     const ImVec2 a(buttons.place(bw, 12), y), b(a.x + bw, y + bh);
@@ -272,19 +314,33 @@ float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
       dl->AddRect(ImVec2(a.x - 3, a.y - 3), ImVec2(b.x + 3, b.y + 3), theme.accent, theme.radius + 2, 0, 2.0f);
     draw_text(dl, fonts, fonts.bold, fonts.size, ImVec2(a.x + 16, a.y + 10), theme.on_accent, label);
     rects_[kSubmitButton] = ImVec4(a.x, a.y, bw, bh);
-    const std::string preview = tr(catalog_, "form.preview");
-    const float pw = text_width(fonts, fonts.bold, fonts.size, preview) + 32;
-    if (preview_available_ && buttons.used() + pw <= width) {
+    const int second = asking_my_data_ ? kEraseButton : kPreviewButton;
+    const std::string second_label = tr(catalog_, asking_my_data_ ? "my_data.erase" : "form.preview");
+    const bool pressed = second == kPreviewButton && previewing_;
+    const float pw = text_width(fonts, fonts.bold, fonts.size, second_label) + 32;
+    if ((asking_my_data_ || preview_available_) && buttons.used() + pw <= width) {
       const ImVec2 pa(buttons.place(pw), y), pb(pa.x + pw, y + bh);
-      dl->AddRectFilled(pa, pb, previewing_ ? theme.accent : theme.field_background, theme.radius);
+      dl->AddRectFilled(pa, pb, pressed ? theme.accent : theme.field_background, theme.radius);
       dl->AddRect(pa, pb, theme.accent, theme.radius, 0, 1.5f);
-      if (focused_ == kPreviewButton)
+      if (focused_ == second)
         dl->AddRect(ImVec2(pa.x - 3, pa.y - 3), ImVec2(pb.x + 3, pb.y + 3), theme.accent, theme.radius + 2, 0, 2.0f);
       draw_text(dl, fonts, fonts.bold, fonts.size, ImVec2(pa.x + 16, pa.y + 10),
-                previewing_ ? theme.on_accent : theme.accent, preview);
-      rects_[kPreviewButton] = ImVec4(pa.x, pa.y, pw, bh);
+                pressed ? theme.on_accent : theme.accent, second_label);
+      rects_[second] = ImVec4(pa.x, pa.y, pw, bh);
     }
     y += bh + 16;
+  }
+  // « Mes données », a link-like button under the form, where a reader looks for it.
+  if (my_data_available_ && !editing_ && !asking_my_data_) {
+    const std::string label = tr(catalog_, "my_data.open");
+    const float w = text_width(fonts, fonts.regular, small, label), h = small * 1.3f;
+    const ImVec2 a(lane.x(0, w), y);
+    draw_text(dl, fonts, fonts.regular, small, a, theme.accent, label);
+    dl->AddLine(ImVec2(a.x, a.y + small * 1.2f), ImVec2(a.x + w, a.y + small * 1.2f), theme.accent);
+    if (focused_ == kMyDataButton)
+      dl->AddRect(ImVec2(a.x - 3, a.y - 3), ImVec2(a.x + w + 3, a.y + h + 3), theme.accent, 4.0f, 0, 2.0f);
+    rects_[kMyDataButton] = ImVec4(a.x, a.y, w, h);
+    y += h + 12;
   }
   height_ = y - top;
   return height_;

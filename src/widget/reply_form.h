@@ -32,6 +32,8 @@ enum FormElement : int {
   kRememberBox,
   kSubmitButton,
   kPreviewButton,  // « Aperçu »: the body as it will be shown, in place of the field
+  kMyDataButton,   // « Mes données »: the form becomes the reader's data request
+  kEraseButton,    // in that form, « Effacer mes commentaires » (the submit button asks for a copy)
   kFormElementCount
 };
 constexpr int kTextFieldCount = 4;
@@ -58,6 +60,14 @@ public:
   // The comment the form sits under: the one edited or answered.
   std::optional<CommentId> anchor() const { return editing_ ? editing_ : parent_; }
   bool validate_edit(std::string& body);
+  // The reader's data (Causerie's API only): the form asks for the e-mail address
+  // their comments were made with, and sends a request for a copy or the erasure.
+  void set_my_data_available(bool available) { my_data_available_ = available; }
+  void ask_my_data(bool on);
+  bool asking_my_data() const { return asking_my_data_; }
+  bool validate_my_data(std::string& email);
+  // What became of the request (shown under the field; "" clears it).
+  void set_notice(std::string notice) { notice_ = std::move(notice); }
   // The elements' accessible names, from the catalog (they change in edit mode).
   std::vector<std::string> labels() const;
 
@@ -114,6 +124,9 @@ private:
   bool cancel_requested_ = false;
   bool messages_changed_ = false;
   bool preview_available_ = true;
+  bool my_data_available_ = false;
+  bool asking_my_data_ = false;
+  std::string notice_;
   bool previewing_ = false;
   bool preview_changed_ = false;
   std::string preview_source_;  // the body preview_doc_ was parsed from

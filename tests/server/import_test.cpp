@@ -113,6 +113,19 @@ TEST_CASE("import from WordPress into a running server: nesting, dates, statuses
   CHECK(pending["comments"][0]["author"]["name"] == "小林 健");
   CHECK(pending["comments"][0]["author"]["url"].is_null());  // javascript: was left out
 
+  // WordPress's anchors (#comment-101) find the imported comment, in its own thread only.
+  const auto imported = [&](const std::string& key, const std::string& wordpress_id) {
+    const std::string path = thread_path(key);
+    return c.Get((path.substr(0, path.rfind('/')) + "/imported/" + wordpress_id).c_str());
+  };
+  auto found = imported(thread, "101");
+  REQUIRE(found);
+  CHECK(found->status == 200);
+  CHECK(parse(found)["id"] == jm->id);
+  CHECK(parse(imported(thread, "103"))["id"] == natalia->id);
+  CHECK(imported("/2024/06/iles-grecques/", "101")->status == 404);
+  CHECK(imported(thread, "999")->status == 404);
+
   // The same file again changes nothing: the same answers, byte for byte.
   const std::string before = raw_page(s, thread) + raw_page(s, "/2024/06/iles-grecques/");
   const Run second = import(s, {"--from", "wordpress", fixture("wordpress.xml")});

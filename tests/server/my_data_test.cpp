@@ -154,7 +154,7 @@ TEST_CASE("my-data: a copy by e-mail link, then the erasure, each link used once
   auto page = c.Get(copy_link.c_str());
   REQUIRE(page->status == 200);
   CHECK(page->get_header_value("Content-Type") == "text/html; charset=utf-8");
-  CHECK(page->body.find("ZOE@example.org : 2.") != std::string::npos);
+  CHECK(page->body.find("Avec l’adresse ZOE@example.org : 2 commentaires.") != std::string::npos);
   const std::string token = form_token(page->body);
   REQUIRE(!token.empty());
   // Opening the page spends nothing (mail scanners open links): the button does.
@@ -308,4 +308,31 @@ TEST_CASE("my-data: the no-JavaScript page, its form, and the limits that keep m
   int status = 0;
   for (int i = 0; i < 7; ++i) status = ask(c, "autre" + std::to_string(i) + "@example.org", "copy")->status;
   CHECK(status == 429);
+}
+
+TEST_CASE("my-data: the e-mail counts comments with the language's plural rule") {
+  using causerie::server::comment_count;
+  using causerie::server::data_mail;
+  using causerie::server::DataAction;
+  const causerie::Catalog& fr = causerie::catalog_for("fr");
+  const causerie::Catalog& en = causerie::catalog_for("en");
+  // French: 0 and 1 are singular; English: only 1.
+  CHECK(comment_count(fr, 0) == "0 commentaire");
+  CHECK(comment_count(fr, 1) == "1 commentaire");
+  CHECK(comment_count(fr, 2) == "2 commentaires");
+  CHECK(comment_count(fr, 1500) == "1\u202f500 commentaires");
+  CHECK(comment_count(en, 0) == "0 comments");
+  CHECK(comment_count(en, 1) == "1 comment");
+  CHECK(comment_count(en, 1500) == "1,500 comments");
+
+  const std::string link = "https://comments.example.org/api/v1/my-data/link?t=x";
+  const auto one = data_mail(fr, DataAction::copy, "zoe@example.org", 1, link).text;
+  CHECK(one.find("une copie de 1 commentaire de l’adresse zoe@example.org.") != std::string::npos);
+  const auto two = data_mail(fr, DataAction::erase, "zoe@example.org", 2, link).text;
+  CHECK(two.find("l’effacement de 2 commentaires de l’adresse zoe@example.org.") != std::string::npos);
+  CHECK(two.find(link) != std::string::npos);
+  CHECK(data_mail(en, DataAction::copy, "zoe@example.org", 1, link).text.find("a copy of the 1 comment made with") !=
+        std::string::npos);
+  CHECK(data_mail(en, DataAction::erase, "zoe@example.org", 3, link).text.find("erase the 3 comments made with") !=
+        std::string::npos);
 }

@@ -173,13 +173,83 @@ TEST_CASE("#comment-<id> loads pages until the comment is found, then scrolls th
   CHECK(w.host.requests.empty());
   CHECK(w.host.state == "ready");
 
-  SUBCASE("a comment not in the thread: the pages end, nothing scrolls") {
+  SUBCASE("none of the thread's ids: asked once as an old site's id, nothing scrolls when it is none") {
     w.controller.go_to_comment(99);
+    w.frame();
+    REQUIRE(w.host.requests.size() == 1);
+    CHECK(w.host.urls.back() == "GET https://c.example/api/v1/threads/%2Fa/imported/99");
+    w.host.answer(404, R"({"error":{"code":"not_found","message":"no"}})");
     w.frame();
     w.frame();
     CHECK(w.host.requests.empty());
     CHECK(w.host.scrolled_to.size() == 1);
   }
+  SUBCASE("an old WordPress anchor: the comment imported with that id") {
+    w.controller.go_to_comment(5003);
+    w.frame();
+    REQUIRE(w.host.requests.size() == 1);
+    CHECK(w.host.urls.back() == "GET https://c.example/api/v1/threads/%2Fa/imported/5003");
+    w.host.answer(200, R"({"id":3})");
+    w.frame();
+    REQUIRE(w.host.scrolled_to.size() == 2);
+    CHECK(w.host.scrolled_to[1] == w.controller.section().comment_top(3));
+    CHECK(w.host.requests.empty());
+  }
+}
+
+TEST_CASE("« Mes données »: the form asks the address, sends a copy or an erasure, says what came of it") {
+  Widget w(causerie_options());
+  w.host.answer(200, page({comment(1)}, std::nullopt, 1));
+  w.frame();
+  ReplyForm& form = w.controller.section().form();
+  CHECK(form.element_rect(kMyDataButton).z > 0);
+  CHECK(form.element_rect(kEraseButton).z == 0);
+  w.controller.act(action::OpenMyData{});
+  w.frame();
+  CHECK(form.asking_my_data());
+  CHECK(form.element_rect(kFieldEmail).z > 0);
+  CHECK(form.element_rect(kFieldBody).z == 0);
+  CHECK(form.element_rect(kFieldName).z == 0);
+  CHECK(form.element_rect(kEraseButton).z > 0);
+  CHECK(form.element_rect(kMyDataButton).z == 0);
+  CHECK(form.labels()[kSubmitButton] == "Recevoir une copie");
+
+  w.type(kFieldEmail, "pas une adresse");
+  w.controller.act(action::Submit{});
+  CHECK(w.host.requests.empty());
+  w.frame();
+  CHECK(w.host.messages[kFieldEmail] == tr(w.catalog(), "validation.invalid_email"));
+
+  w.type(kFieldEmail, " zoe@example.org ");
+  w.controller.act(action::Submit{});
+  REQUIRE(w.host.requests.size() == 1);
+  CHECK(w.host.urls.back() == "POST https://c.example/api/v1/my-data");
+  CHECK(w.host.requests[0].request.body == R"({"action":"copy","email":"zoe@example.org","lang":"fr"})");
+  w.host.answer(202, R"({"status":"accepted"})");
+  CHECK(w.host.announcements.back() == tr(w.catalog(), "my_data.sent"));
+
+  w.controller.act(action::Submit{true});
+  REQUIRE(w.host.requests.size() == 1);
+  CHECK(w.host.requests[0].request.body == R"({"action":"erase","email":"zoe@example.org","lang":"fr"})");
+  w.host.answer(429, R"({"error":{"code":"rate_limited","message":"slow down"}})", {{"Retry-After", "3000"}});
+  CHECK(w.host.announcements.back() == tr(w.catalog(), "my_data.rate_limited"));
+  w.frame();
+  CHECK(w.host.messages.back() == tr(w.catalog(), "my_data.rate_limited"));
+
+  w.controller.act(action::Submit{});
+  w.host.answer(503, R"({"error":{"code":"mail_unavailable","message":"no mail"}})");
+  CHECK(w.host.announcements.back() == tr(w.catalog(), "my_data.no_mail"));
+  w.controller.act(action::Submit{});
+  w.host.answer(503, R"({"error":{"code":"mail_unavailable","message":"smtp down"}})", {{"Retry-After", "60"}});
+  CHECK(w.host.announcements.back() == tr(w.catalog(), "my_data.mail_failed"));
+
+  // Cancel (Escape) gives the comment form back; the erase button sends nothing there.
+  w.controller.act(action::OpenReply{});
+  w.frame();
+  CHECK_FALSE(form.asking_my_data());
+  CHECK(form.element_rect(kFieldBody).z > 0);
+  w.controller.act(action::Submit{true});
+  CHECK(w.host.requests.empty());
 }
 
 TEST_CASE("an edit refused after its window says so, and is not sent") {
@@ -353,6 +423,10 @@ TEST_CASE("a WordPress thread goes through the same paths") {
   w.host.answer(200, R"({"comment_status":"open","title":{"rendered":"A post"}})");
   CHECK(w.host.live_url.empty());  // no live stream on WordPress
   w.frame();
+  // WordPress answers readers' data requests itself: no « My data » here.
+  CHECK(w.controller.section().form().element_rect(kMyDataButton).z == 0);
+  w.controller.act(action::OpenMyData{});
+  CHECK_FALSE(w.controller.section().form().asking_my_data());
   REQUIRE(w.host.requests.size() == 1);  // #comment-9 is not on page 1
   CHECK(w.host.requests[0].request.url.find("page=2") != std::string::npos);
   w.host.answer(200, "[" + wp_comment(9) + "]", {{"X-WP-Total", "3"}, {"X-WP-TotalPages", "2"}});

@@ -21,11 +21,13 @@ TEST_CASE("the form's elements are laid out top to bottom (a row's left to right
   test::NullImGuiWindow imgui;
   const Theme theme;
   ReplyForm form(catalog_for("fr"));
+  form.set_my_data_available(true);
   const ImVec2 origin(20, 30);
   const float width = 600;
   const float height = form.draw(imgui.draw_list(), imgui.fonts, theme, Lane{origin.x, origin.x + width}, origin.y);
   CHECK(height == form.height());
-  for (int e = 0; e < kFormElementCount; ++e) {
+  CHECK(form.element_rect(kEraseButton).z == 0);  // the data form's only
+  for (int e = 0; e <= kMyDataButton; ++e) {
     const ImVec4& r = form.element_rect(e);
     CAPTURE(e);
     CHECK(r.z > 0);
@@ -50,6 +52,19 @@ TEST_CASE("the form's elements are laid out top to bottom (a row's left to right
   const float taller = form.draw(imgui.draw_list(), imgui.fonts, theme, Lane{origin.x, origin.x + width}, origin.y);
   CHECK(form.element_rect(kFieldBody).w > body_h);
   CHECK(taller - height == doctest::Approx(form.element_rect(kFieldBody).w - body_h));
+
+  // « Mes données »: the e-mail field, then the copy and erase buttons on one row.
+  form.ask_my_data(true);
+  form.draw(imgui.draw_list(), imgui.fonts, theme, Lane{origin.x, origin.x + width}, origin.y);
+  for (int e : {kFieldBody, kFieldName, kFieldUrl, kRememberBox, kPreviewButton, kMyDataButton})
+    CHECK(form.element_rect(e).z == 0);
+  const ImVec4 &email = form.element_rect(kFieldEmail), &copy = form.element_rect(kSubmitButton),
+               &erase = form.element_rect(kEraseButton);
+  CHECK(email.z > 0);
+  CHECK(copy.y >= bottom(email));
+  CHECK(erase.y == copy.y);
+  CHECK(erase.x >= copy.x + copy.z);
+  CHECK(erase.x + erase.z <= origin.x + width);
 }
 
 TEST_CASE("validation shows each field's message under it and clears it as the reader fixes it") {

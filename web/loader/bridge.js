@@ -99,6 +99,8 @@ export function createBridge(page, text) {
       reply: (parentId) => M._causerie_reply(parentId || 0),
       cancelReply: () => M._causerie_cancel_reply(),
       togglePreview: () => M._causerie_toggle_preview(),
+      myData: (open) => M._causerie_my_data(open ? 1 : 0),
+      eraseMyData: () => M._causerie_erase_my_data(),
       edit: (id) => M._causerie_edit(id),
       delete: (id) => M._causerie_delete(id),
       focus: (control, id) => M._causerie_focus(control, id || 0),   // control: Focus

@@ -76,6 +76,11 @@ export function createForm(widget) {
   // was; the region below holds the same text for screen readers and find-in-page.
   const previewButton = make('button', { name: 'preview', type: 'button', textContent: fr ? 'Aperçu' : 'Preview' });
   previewButton.setAttribute('aria-pressed', 'false');
+  // « Mes données »: the form asks for the e-mail address the reader's comments were
+  // made with, then sends for a copy (the submit button) or their erasure.
+  const myDataButton = make('button', { name: 'my-data', type: 'button', textContent: fr ? 'Mes données' : 'My data' });
+  const eraseButton = make('button', { name: 'erase', type: 'button', textContent: fr ? 'Effacer mes commentaires' : 'Erase my comments' });
+  let focusWhenPlaced = -1;  // the element to focus once the widget has laid it out
   const preview = document.createElement('div');
   preview.className = 'causerie-field causerie-preview';
   preview.setAttribute('role', 'region');
@@ -88,6 +93,9 @@ export function createForm(widget) {
   elements[FormElement.kRememberBox] = remember;
   elements[FormElement.kSubmitButton] = submit;
   elements[FormElement.kPreviewButton] = previewButton;
+  elements[FormElement.kMyDataButton] = myDataButton;
+  elements[FormElement.kEraseButton] = eraseButton;
+  const shown = (i) => lastRects[4 * i + 2] > 0;
   let replyTarget = 0;
 
   // The field draws its own text; the widget needs its value (to size its frame,
@@ -114,9 +122,17 @@ export function createForm(widget) {
   on(remember, 'change', reportFocus);
   on(element, 'submit', (e) => { e.preventDefault(); call((w) => w.submit()); });
   on(previewButton, 'click', () => call((w) => w.togglePreview()));
+  on(myDataButton, 'click', () => {
+    focusWhenPlaced = FormElement.kFieldEmail;
+    call((w) => w.myData(true));
+  });
+  on(eraseButton, 'click', () => call((w) => w.eraseMyData()));
   on(element, 'keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); call((w) => w.submit()); }
-    if (e.key === 'Escape' && replyTarget) { e.preventDefault(); call((w) => w.cancelReply()); }
+    if (e.key === 'Escape' && (replyTarget || shown(FormElement.kEraseButton))) {
+      e.preventDefault();
+      call((w) => w.cancelReply());
+    }
   });
 
   // What this browser remembers of the reader (only when they ticked the box).
@@ -152,6 +168,10 @@ export function createForm(widget) {
         e.style.width = r[2] + 'px';
         e.style.height = r[3] + 'px';
       });
+      if (focusWhenPlaced >= 0 && shown(focusWhenPlaced)) {
+        elements[focusWhenPlaced].focus({ preventScroll: true });
+        focusWhenPlaced = -1;
+      }
     },
     // Errors become the fields' accessible descriptions (aria-invalid +
     // aria-describedby); the form's own error describes the submit button.

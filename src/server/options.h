@@ -30,6 +30,7 @@ struct Options {
   RateLimit rate_post{5, 60};
   RateLimit rate_read{120, 60};
   size_t max_body_bytes = 64 * 1024;
+  size_t page_cache_bytes = 64 * 1024 * 1024;  // encoded thread pages kept (page_cache.h)
   int threads = 64;  // workers serving requests (connections between requests hold none)
   // Slow and idle clients (see http_server.h): a request head must arrive whole
   // within head_timeout_ms of its first byte (its body within as long again); a
@@ -63,6 +64,8 @@ bool parse_options(int argc, char** argv, Options& out);
 const char* parse_db(const std::string& value, Options& out);
 // "90s", "15m", "2h", "30" (seconds) -> seconds; false on anything else.
 bool parse_duration(const std::string& s, int64_t& seconds);
+// "65536", "64k", "64M", "1G" (binary multiples) -> bytes; false on anything else.
+bool parse_bytes(const std::string& s, int64_t& bytes);
 // "5/min", "10/s", "100/h", "5" (per minute), "0" (unlimited).
 bool parse_rate(const std::string& s, RateLimit& out);
 

@@ -392,16 +392,24 @@ void Api::add_cors_headers(const httplib::Request& req, httplib::Response& res) 
 }
 
 std::string Api::client_ip(const httplib::Request& req) const {
-  if (options_.trust_proxy) {
-    // The proxy in front of us appends the address it saw: trust the last entry only.
-    const std::string xff = req.get_header_value("X-Forwarded-For");
-    if (!xff.empty()) {
-      const auto comma = xff.rfind(',');
-      const std::string last = trim(comma == std::string::npos ? xff : xff.substr(comma + 1));
-      if (!last.empty()) return last;
+  if (options_.trusted_proxies.empty()) return req.remote_addr;
+  // Every X-Forwarded-For header, in order, split into its entries.
+  std::vector<std::string> values;
+  for (size_t i = 0, n = req.get_header_value_count("X-Forwarded-For"); i < n; ++i)
+    values.push_back(req.get_header_value("X-Forwarded-For", "", i));
+  std::vector<std::string_view> hops;
+  for (const std::string& value : values) {
+    std::string_view rest = value;
+    while (!rest.empty()) {
+      const size_t comma = std::min(rest.find(','), rest.size());
+      std::string_view hop = rest.substr(0, comma);
+      while (!hop.empty() && (hop.front() == ' ' || hop.front() == '\t')) hop.remove_prefix(1);
+      while (!hop.empty() && (hop.back() == ' ' || hop.back() == '\t')) hop.remove_suffix(1);
+      hops.push_back(hop);
+      rest.remove_prefix(std::min(comma + 1, rest.size()));
     }
   }
-  return req.remote_addr;
+  return std::string(forwarded_client(req.remote_addr, hops, options_.trusted_proxies));
 }
 
 std::string Api::rate_bucket(const httplib::Request& req, const char* kind) const {

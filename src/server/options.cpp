@@ -1,8 +1,10 @@
 #include "server/options.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <string_view>
 
 namespace causerie::server {
 
@@ -170,10 +172,6 @@ bool parse_options(int argc, char** argv, Options& out) {
       out.show_help = true;
       continue;
     }
-    if (a == "--trust-proxy") {
-      out.trust_proxy = true;
-      continue;
-    }
     if (a == "--seed-demo") {
       out.seed_demo = true;
       continue;
@@ -200,6 +198,15 @@ bool parse_options(int argc, char** argv, Options& out) {
       if (v == "full") out.sync_full = true;
       else if (v == "normal") out.sync_full = false;
       else return fail("wants full or normal");
+    } else if (a == "--trust-proxy") {
+      size_t start = 0;
+      while (start <= v.size()) {
+        const size_t comma = std::min(v.find(',', start), v.size());
+        const auto range = parse_ip_range(std::string_view(v).substr(start, comma - start));
+        if (!range) return fail("wants the proxy's address or range, like 127.0.0.1 or 10.0.0.0/8");
+        out.trusted_proxies.push_back(*range);
+        start = comma + 1;
+      }
     } else if (a == "--static") {
       out.static_dir = v;
     } else if (a == "--admin-token-file") {

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "server/ip_range.h"
+
 namespace causerie::server {
 
 enum class ModerationMode { open, first, all };
@@ -38,7 +40,8 @@ struct Options {
   int head_timeout_ms = 10000;
   int idle_timeout_ms = 5000;
   int max_connections_per_ip = 256;  // 0 = no cap (a reverse proxy in front caps per client)
-  bool trust_proxy = false;          // rate-limit by X-Forwarded-For (behind a reverse proxy)
+  // The reverse proxies whose X-Forwarded-For is believed (ip_range.h's forwarded_client).
+  std::vector<IpRange> trusted_proxies;
   bool seed_demo = false;
   bool access_log = true;
   // Live updates (GET .../events, see event_hub.h).

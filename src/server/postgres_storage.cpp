@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <unordered_map>
 
+#include "server/clock.h"
 #include "server/crypto.h"
 #include "server/storage_rows.h"
 
@@ -100,9 +101,19 @@ CREATE TABLE used_links (
 constexpr int64_t kMigrationLock = 0x63617573657269;  // "causeri"
 constexpr const char* kEventChannel = "causerie_events";
 
+// How long a statement of a request waits for a lock (a row or table another session
+// holds) and runs at most: past them it fails, and the request answers 503 with
+// Retry-After (writes_available) instead of hanging. The lock wait matches SQLite's
+// busy timeout. Migrations wait as long as they need.
+constexpr const char* kLockTimeout = "800ms";
+constexpr const char* kStatementTimeout = "5s";
+
 struct PostgresStorage::Connection {
   PGconn* db = nullptr;
   std::unordered_map<std::string, std::string> prepared;  // SQL -> statement name
+  // Since it was acquired: a statement gave up on a lock or its time, a COMMIT succeeded.
+  bool timed_out = false;
+  bool committed = false;
 
   ~Connection() {
     if (db) PQfinish(db);
@@ -168,6 +179,14 @@ private:
   PGresult* r_;
 };
 
+// Logs a failed statement; one that gave up waiting (lock_timeout: 55P03,
+// statement_timeout: 57014) marks the connection, which writes_available reads.
+void note_failure(Connection& c, const Result& r) {
+  std::fprintf(stderr, "postgres: %s", PQerrorMessage(c.db));
+  const std::string state = r.sqlstate();
+  if (state == "55P03" || state == "57014") c.timed_out = true;
+}
+
 // Runs `sql` (prepared once per connection) with text parameters.
 Result query(Connection& c, const std::string& sql, const std::vector<Param>& params = {}) {
   auto it = c.prepared.find(sql);
@@ -188,13 +207,13 @@ Result query(Connection& c, const std::string& sql, const std::vector<Param>& pa
     lengths.push_back((int)p.text.size());
   }
   Result r(PQexecPrepared(c.db, it->second.c_str(), (int)params.size(), values.data(), lengths.data(), nullptr, 0));
-  if (!r.ok()) std::fprintf(stderr, "postgres: %s", PQerrorMessage(c.db));
+  if (!r.ok()) note_failure(c, r);
   return r;
 }
 
 bool exec(Connection& c, const char* sql) {
   Result r(PQexec(c.db, sql));
-  if (!r.ok()) std::fprintf(stderr, "postgres: %s", PQerrorMessage(c.db));
+  if (!r.ok()) note_failure(c, r);
   return r.ok();
 }
 
@@ -208,6 +227,7 @@ public:
   bool began() const { return began_; }
   bool commit() {
     committed_ = exec(c_, "COMMIT");
+    c_.committed = c_.committed || committed_;
     return committed_;
   }
 
@@ -296,6 +316,13 @@ PostgresStorage::~PostgresStorage() {
   if (wake_fd_ >= 0) close(wake_fd_);
 }
 
+bool PostgresStorage::configure_session(Connection& c) {
+  const std::string settings = std::string("SET client_encoding = 'UTF8'; SET synchronous_commit = ") +
+                               (sync_full_ ? "on" : "off") + "; SET lock_timeout = '" + kLockTimeout +
+                               "'; SET statement_timeout = '" + kStatementTimeout + "'";
+  return exec(c, settings.c_str());
+}
+
 PostgresStorage::Connection* PostgresStorage::open_connection(std::string& error) {
   auto c = std::make_unique<Connection>();
   c->db = PQconnectdb(conninfo_.c_str());
@@ -307,8 +334,7 @@ PostgresStorage::Connection* PostgresStorage::open_connection(std::string& error
   // Quiet NOTICEs ("relation already exists, skipping") off stderr.
   PQsetNoticeProcessor(
       c->db, [](void*, const char*) {}, nullptr);
-  if (!exec(*c, "SET client_encoding = 'UTF8'") ||
-      !exec(*c, sync_full_ ? "SET synchronous_commit = on" : "SET synchronous_commit = off")) {
+  if (!configure_session(*c)) {
     error = std::string("cannot configure the PostgreSQL session: ") + PQerrorMessage(c->db);
     return nullptr;
   }
@@ -360,7 +386,7 @@ PostgresStorage::Connection* PostgresStorage::acquire() {
   if (!c->ok() || PQtransactionStatus(c->db) != PQTRANS_IDLE) {
     PQreset(c->db);
     c->prepared.clear();
-    if (c->ok()) exec(*c, sync_full_ ? "SET synchronous_commit = on" : "SET synchronous_commit = off");
+    if (c->ok()) configure_session(*c);
   }
   if (!c->ok()) {
     std::fprintf(stderr, "postgres: connection lost: %s", PQerrorMessage(c->db));
@@ -371,6 +397,12 @@ PostgresStorage::Connection* PostgresStorage::acquire() {
 }
 
 void PostgresStorage::release(Connection* c) {
+  if (c->timed_out || c->committed) {
+    std::lock_guard<std::mutex> lock(outcome_mutex_);
+    if (c->timed_out) gave_up_at_ms_ = now_ms();
+    else gave_up_at_ms_ = 0;
+  }
+  c->timed_out = c->committed = false;
   std::lock_guard<std::mutex> lock(pool_mutex_);
   if (waiters_.empty()) {
     idle_.push_back(c);
@@ -384,15 +416,20 @@ void PostgresStorage::release(Connection* c) {
 
 bool PostgresStorage::migrate(Connection& c, std::string& error) {
   // Session-level advisory lock: a second process starting now waits here, then
-  // finds the migrations applied.
-  if (!exec(c, ("SELECT pg_advisory_lock(" + std::to_string(kMigrationLock) + ")").c_str())) {
+  // finds the migrations applied, however long they take.
+  if (!exec(c, "SET lock_timeout = 0; SET statement_timeout = 0") ||
+      !exec(c, ("SELECT pg_advisory_lock(" + std::to_string(kMigrationLock) + ")").c_str())) {
     error = std::string("cannot take the migration lock: ") + PQerrorMessage(c.db);
     return false;
   }
   struct Unlock {
+    PostgresStorage& st;
     Connection& c;
-    ~Unlock() { exec(c, ("SELECT pg_advisory_unlock(" + std::to_string(kMigrationLock) + ")").c_str()); }
-  } unlock{c};
+    ~Unlock() {
+      exec(c, ("SELECT pg_advisory_unlock(" + std::to_string(kMigrationLock) + ")").c_str());
+      st.configure_session(c);
+    }
+  } unlock{*this, c};
   if (!exec(c, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")) {
     error = std::string("cannot create schema_version: ") + PQerrorMessage(c.db);
     return false;
@@ -936,8 +973,13 @@ DbResult PostgresStorage::is_empty(bool& out) {
 }
 
 // PostgreSQL has no file lock that stops every writer: what refuses writes is a
-// standby (recovery) or a read-only setting. Cheap enough to ask every time.
-bool PostgresStorage::writes_available(int64_t) {
+// lock held too long by another session (a statement gave up on it lately, and no
+// commit has succeeded since), a standby (recovery) or a read-only setting.
+bool PostgresStorage::writes_available(int64_t max_age_ms) {
+  {
+    std::lock_guard<std::mutex> lock(outcome_mutex_);
+    if (gave_up_at_ms_ && now_ms() - gave_up_at_ms_ <= max_age_ms) return false;
+  }
   PgPooled c(*this);
   if (!c) return false;
   Result r = query(*c, "SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off'");

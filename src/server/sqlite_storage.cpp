@@ -311,17 +311,17 @@ SqliteStorage::Connection* SqliteStorage::open_connection(std::string& error) {
 // A write waiting for (or running in) a batch; lives on the caller's stack.
 struct SqliteStorage::WriteJob {
   const std::function<bool(Connection&)>* run = nullptr;
-  bool durable = true;
+  WriteKind kind = WriteKind::record;
   bool committed = false;
   bool done = false;
   std::mutex mutex;
   std::condition_variable cv;
 };
 
-bool SqliteStorage::write(bool durable, const std::function<bool(Connection&)>& job) {
+bool SqliteStorage::write(WriteKind kind, const std::function<bool(Connection&)>& job) {
   WriteJob w;
   w.run = &job;
-  w.durable = durable;
+  w.kind = kind;
   {
     std::lock_guard<std::mutex> lock(queue_mutex_);
     if (stopping_) return false;
@@ -373,23 +373,39 @@ void SqliteStorage::writer_loop() {
   }
 }
 
+// The one place durability is decided. What an answer acknowledges (a comment, a
+// moderation change, a setting) is committed at the level --sync asks for: FULL
+// fsyncs the WAL at each commit, NORMAL at checkpoints only. Housekeeping that
+// acknowledges nothing (old events pruned, the probe of writes_available) needs no
+// fsync of its own, but never goes below NORMAL: a checkpoint may run at the end
+// of any batch, and at NORMAL it fsyncs the WAL and the database file before the
+// WAL is reused, where at OFF it would not, and the comments acknowledged before
+// could be lost with the power.
+int SqliteStorage::synchronous_level(WriteKind kind) const {
+  return kind == WriteKind::record && sync_full_ ? kSynchronousFull : kSynchronousNormal;
+}
+
 // SQLite refuses to change synchronous inside a transaction: set before BEGIN, and
 // only when it changes.
-bool SqliteStorage::set_synchronous(bool durable) {
-  const int level = !durable ? 0 : sync_full_ ? 2 : 1;  // OFF, NORMAL, FULL
+bool SqliteStorage::set_synchronous(int level) {
   if (level == writer_sync_) return true;
-  static const char* const kPragma[] = {"PRAGMA synchronous = OFF", "PRAGMA synchronous = NORMAL",
-                                        "PRAGMA synchronous = FULL"};
-  if (!writer_->exec(kPragma[level])) return false;
+  if (!writer_->exec(level == kSynchronousFull ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"))
+    return false;
   writer_sync_ = level;
   return true;
 }
 
+// What SQLite has in force on the writer connection (0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA).
+int SqliteStorage::synchronous_in_force() {
+  Stmt s(*writer_, "PRAGMA synchronous");
+  return s.step() == SQLITE_ROW ? (int)s.i64(0) : -1;
+}
+
 void SqliteStorage::run_batch(std::vector<WriteJob*>& batch, std::vector<WriteJob*>& again) {
   Connection& c = *writer_;
-  bool durable = false;
-  for (WriteJob* w : batch) durable = durable || w->durable;
-  if (!set_synchronous(durable) || !c.exec("BEGIN IMMEDIATE")) {
+  int level = kSynchronousNormal;
+  for (WriteJob* w : batch) level = std::max(level, synchronous_level(w->kind));
+  if (!set_synchronous(level) || !c.exec("BEGIN IMMEDIATE")) {
     std::fprintf(stderr, "sqlite: cannot begin a write: %s\n", sqlite3_errmsg(c.db));
     record_write_outcome(sqlite3_extended_errcode(c.db));
     return;  // every job of the batch fails; nothing was written
@@ -415,8 +431,11 @@ void SqliteStorage::run_batch(std::vector<WriteJob*>& batch, std::vector<WriteJo
     }
   }
   if (culprit == batch.size()) {
+    const int in_force = synchronous_in_force();
     if (c.exec("COMMIT")) {
       record_write_outcome(SQLITE_OK);
+      std::lock_guard<std::mutex> lock(queue_mutex_);
+      if (in_force >= 0 && in_force < 4) stats_.batches_at_level[in_force] += 1;
       for (WriteJob* w : batch) w->committed = true;
       return;
     }
@@ -449,7 +468,7 @@ bool SqliteStorage::writes_available(int64_t max_age_ms) {
   }
   // An empty write transaction: BEGIN IMMEDIATE takes the file's write lock, or
   // fails as a write would. It records its outcome like any batch.
-  write(false, [](Connection&) { return true; });
+  write(WriteKind::housekeeping, [](Connection&) { return true; });
   std::lock_guard<std::mutex> lock(outcome_mutex_);
   return writable_;
 }
@@ -548,7 +567,7 @@ DbResult SqliteStorage::find_thread(const std::string& key, ThreadRow& out) {
 DbResult SqliteStorage::upsert_thread(const std::string& key, const std::string& title, const std::string& url,
                                       int64_t now, ThreadRow& out) {
   DbResult result = DbResult::error;
-  const bool committed = write(true, [&](Connection& c) {
+  const bool committed = write(WriteKind::record, [&](Connection& c) {
     result = DbResult::error;  // a job may run again (run_batch): every result is set anew
     Stmt s(c,
            "INSERT INTO threads (key, title, url, created_at) VALUES (?1, ?2, ?3, ?4) "
@@ -565,7 +584,7 @@ DbResult SqliteStorage::upsert_thread(const std::string& key, const std::string&
 
 DbResult SqliteStorage::set_thread_closed(const std::string& key, bool closed) {
   DbResult result = DbResult::error;
-  const bool committed = write(true, [&](Connection& c) {
+  const bool committed = write(WriteKind::record, [&](Connection& c) {
     result = DbResult::error;
     Stmt s(c, "UPDATE threads SET closed = ?1, version = version + 1 WHERE key = ?2");
     s.bind(1, closed ? 1 : 0).bind(2, key);
@@ -781,7 +800,7 @@ private:
 
 bool SqliteStorage::write_comments(const std::function<bool(CommentWriter&)>& work) {
   std::vector<std::string> changed;
-  const bool committed = write(true, [&](Connection& c) {
+  const bool committed = write(WriteKind::record, [&](Connection& c) {
     SqliteCommentWriter w(c);
     const bool keep = work(w);
     changed = keep ? std::move(w.changed) : std::vector<std::string>{};  // set anew on every run
@@ -930,8 +949,8 @@ DbResult SqliteStorage::list_events(const std::string& thread_key, int64_t after
 }
 
 void SqliteStorage::prune_events(int64_t before) {
-  // Not durable on its own: events that come back after a power loss are pruned next time.
-  write(false, [&](Connection& c) {
+  // Events that come back after a power loss are pruned next time.
+  write(WriteKind::housekeeping, [&](Connection& c) {
     Stmt mark(c,
               "UPDATE threads SET events_pruned_through = gone.last FROM (SELECT thread_id, MAX(id) AS last "
               "FROM thread_events WHERE created_at < ?1 GROUP BY thread_id) AS gone WHERE threads.id = gone.thread_id");
@@ -952,7 +971,7 @@ DbResult SqliteStorage::install_salt(std::string& out) {
   const std::string candidate = random_hex(32);
   if (candidate.empty()) return DbResult::error;
   bool found = false;
-  const bool committed = write(true, [&](Connection& c) {
+  const bool committed = write(WriteKind::record, [&](Connection& c) {
     found = false;
     Stmt ins(c, "INSERT OR IGNORE INTO settings (name, value) VALUES ('install_salt', ?1)");
     ins.bind(1, candidate);
@@ -967,7 +986,7 @@ DbResult SqliteStorage::install_salt(std::string& out) {
 }
 
 DbResult SqliteStorage::set_install_salt(const std::string& salt) {
-  const bool committed = write(true, [&](Connection& c) {
+  const bool committed = write(WriteKind::record, [&](Connection& c) {
     Stmt s(c, "INSERT OR REPLACE INTO settings (name, value) VALUES ('install_salt', ?1)");
     s.bind(1, salt);
     return s.run();
@@ -977,7 +996,7 @@ DbResult SqliteStorage::set_install_salt(const std::string& salt) {
 
 DbResult SqliteStorage::claim_link(const std::string& link_hash, int64_t expires_at, int64_t now) {
   DbResult result = DbResult::error;
-  const bool committed = write(true, [&](Connection& c) {
+  const bool committed = write(WriteKind::record, [&](Connection& c) {
     result = DbResult::error;
     Stmt expired(c, "DELETE FROM used_links WHERE expires_at < ?1");
     expired.bind(1, now);

@@ -13,6 +13,7 @@
 
 #include "server/clock.h"
 #include "server/crypto.h"
+#include "server/nfc.h"
 #include "server/storage_rows.h"
 
 namespace causerie::server {
@@ -95,6 +96,8 @@ CREATE TABLE used_links (
   expires_at BIGINT NOT NULL
 );
 )sql",
+    // 6: names, websites, bodies, titles and URLs stored before NFC on input.
+    kMigrateTextToNfc,
 };
 
 // Any constant will do: it names the lock that serialises migrations across processes.
@@ -274,6 +277,39 @@ std::string text_array(const std::vector<std::string>& items, size_t max) {
 }
 
 }  // namespace
+
+// The migration kMigrateTextToNfc, in the migration's transaction: a few hundred
+// rows read at a time, the changed ones written back (a body with its duplicate hash).
+static bool stored_text_to_nfc(Connection& c) {
+  constexpr int kRowsAtOnce = 500;
+  auto each_batch = [&](const char* select, auto&& write) {
+    for (int64_t after = 0;;) {
+      Result r = query(c, select, {after, kRowsAtOnce});
+      if (!r.ok()) return false;
+      if (r.rows() == 0) return true;
+      after = r.i64(r.rows() - 1, 0);
+      for (int i = 0; i < r.rows(); ++i) {
+        std::string a = r.text(i, 1), b = r.text(i, 2), body = r.text(i, 3);
+        const bool changed_a = make_nfc(a), changed_b = make_nfc(b), changed_body = make_nfc(body);
+        if ((changed_a || changed_b || changed_body) && !write(r.i64(i, 0), a, b, body, r.boolean(i, 4))) return false;
+      }
+    }
+  };
+  return each_batch("SELECT id, author_name, author_url, body, body_hash IS NOT NULL FROM comments "
+                    "WHERE id > $1 ORDER BY id LIMIT $2",
+                    [&](int64_t id, const std::string& name, const std::string& url, const std::string& body,
+                        bool hashed) {
+                      return query(c,
+                                   "UPDATE comments SET author_name = $1, author_url = $2, body = $3, body_hash = $4 "
+                                   "WHERE id = $5",
+                                   {name, url, body, hashed ? Param(body_hash(body)) : Param::null(), id})
+                          .ok();
+                    }) &&
+         each_batch("SELECT id, title, url, '', FALSE FROM threads WHERE id > $1 ORDER BY id LIMIT $2",
+                    [&](int64_t id, const std::string& title, const std::string& url, const std::string&, bool) {
+                      return query(c, "UPDATE threads SET title = $1, url = $2 WHERE id = $3", {title, url, id}).ok();
+                    });
+}
 
 class PgPooled {
 public:
@@ -455,7 +491,7 @@ bool PostgresStorage::migrate(Connection& c, std::string& error) {
       }
       return tx.commit();
     }
-    if (!exec(c, kMigrations[version])) {
+    if (kMigrations[version] == kMigrateTextToNfc ? !stored_text_to_nfc(c) : !exec(c, kMigrations[version])) {
       error = "migration " + std::to_string(version + 1) + " failed: " + PQerrorMessage(c.db);
       return false;
     }

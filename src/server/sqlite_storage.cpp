@@ -11,6 +11,7 @@
 
 #include "server/clock.h"
 #include "server/crypto.h"
+#include "server/nfc.h"
 #include "server/storage_rows.h"
 
 namespace causerie::server {
@@ -100,6 +101,8 @@ CREATE TABLE used_links (
   expires_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql",
+    // 7: names, websites, bodies, titles and URLs stored before NFC on input.
+    kMigrateTextToNfc,
 };
 
 struct SqliteStorage::Connection {
@@ -507,6 +510,54 @@ void SqliteStorage::release(Connection* c) {
   pool_cv_.notify_one();
 }
 
+namespace {
+
+// The migration kMigrateTextToNfc, in the migration's transaction: a few hundred
+// rows read at a time, the changed ones written back (a body with its duplicate hash).
+bool stored_text_to_nfc(Connection& c) {
+  constexpr int kRowsAtOnce = 500;
+  struct Text {
+    int64_t id = 0;
+    std::string a, b, body;
+    bool hashed = false;
+  };
+  auto each_batch = [&](const char* select, auto&& write) {
+    for (int64_t after = 0;;) {
+      std::vector<Text> rows;
+      {
+        Stmt s(c, select);
+        s.bind(1, after).bind(2, (int64_t)kRowsAtOnce);
+        while (s.step() == SQLITE_ROW)
+          rows.push_back(Text{s.i64(0), s.text(1), s.text(2), s.text(3), s.flag(4)});
+      }
+      if (rows.empty()) return true;
+      after = rows.back().id;
+      for (Text& t : rows) {
+        const bool a = make_nfc(t.a), b = make_nfc(t.b), body = make_nfc(t.body);
+        if ((a || b || body) && !write(t)) return false;
+      }
+    }
+  };
+  return each_batch("SELECT id, author_name, author_url, body, body_hash IS NOT NULL FROM comments "
+                    "WHERE id > ?1 ORDER BY id LIMIT ?2",
+                    [&](const Text& t) {
+                      Stmt u(c, "UPDATE comments SET author_name = ?1, author_url = ?2, body = ?3, body_hash = ?4 "
+                                "WHERE id = ?5");
+                      u.bind(1, t.a).bind(2, t.b).bind(3, t.body).bind(5, t.id);
+                      if (t.hashed) u.bind(4, body_hash(t.body));
+                      else u.bind_null(4);
+                      return u.run();
+                    }) &&
+         each_batch("SELECT id, title, url, '', 0 FROM threads WHERE id > ?1 ORDER BY id LIMIT ?2",
+                    [&](const Text& t) {
+                      Stmt u(c, "UPDATE threads SET title = ?1, url = ?2 WHERE id = ?3");
+                      u.bind(1, t.a).bind(2, t.b).bind(3, t.id);
+                      return u.run();
+                    });
+}
+
+}  // namespace
+
 bool SqliteStorage::migrate(Connection& c, std::string& error) {
   if (!c.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")) {
     error = std::string("cannot create schema_version: ") + sqlite3_errmsg(c.db);
@@ -538,7 +589,7 @@ bool SqliteStorage::migrate(Connection& c, std::string& error) {
       }
       return true;
     }
-    if (!c.exec(kMigrations[version])) {
+    if (kMigrations[version] == kMigrateTextToNfc ? !stored_text_to_nfc(c) : !c.exec(kMigrations[version])) {
       error = "migration " + std::to_string(version + 1) + " failed: " + sqlite3_errmsg(c.db);
       return false;
     }

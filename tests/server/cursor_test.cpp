@@ -13,7 +13,15 @@ using namespace test;
 
 namespace {
 
-// The server's resident memory now and at its peak, in MiB (VmRSS, VmHWM).
+// Under a sanitizer the server keeps freed memory (ASan's quarantine) and pads what
+// it allocates: its peak says nothing about what the cache keeps.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kPeakMemoryMeaningful = false;
+#else
+constexpr bool kPeakMemoryMeaningful = true;
+#endif
+
+// A field of the server's /proc status in MiB: VmHWM, its peak resident memory.
 double status_mib(pid_t pid, const char* field) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   std::string line;
@@ -87,7 +95,7 @@ TEST_CASE("many cursors on a thread of large pages: forged ones cost nothing, re
   REQUIRE(whole);
   REQUIRE(whole->status == 200);
   CHECK(whole->body.size() > 1'700'000);
-  const double before = status_mib(s.pid(), "VmRSS:");
+  const double before = status_mib(s.pid(), "VmHWM:");
 
   // 800 invented cursors, each naming another place in the thread: refused, nothing read.
   std::mt19937 rng(11);
@@ -112,7 +120,7 @@ TEST_CASE("many cursors on a thread of large pages: forged ones cost nothing, re
     REQUIRE(r);
     REQUIRE(r->status == 400);
   }
-  CHECK(status_mib(s.pid(), "VmHWM:") < before + 16);
+  if (kPeakMemoryMeaningful) CHECK(status_mib(s.pid(), "VmHWM:") < before + 16);
 
   // Real cursors: one after every comment (paging one at a time), each then read
   // with the largest page: 199 distinct pages averaging 0.9 MB, and their gzip.
@@ -134,7 +142,7 @@ TEST_CASE("many cursors on a thread of large pages: forged ones cost nothing, re
     }
   const double grown = status_mib(s.pid(), "VmHWM:") - before;
   MESSAGE("pages served: " << served / 1e6 << " MB; peak memory grew by " << grown << " MiB");
-  CHECK(grown < 64);
+  if (kPeakMemoryMeaningful) CHECK(grown < 64);
   // Paging still works after all that: the last cursor gives the last comment.
   const auto last = get_page(c, "/gros", "?limit=200&cursor=" + cursors.back());
   CHECK(last.comments.size() == 1);

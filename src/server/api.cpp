@@ -120,16 +120,35 @@ bool parse_positive_int(const std::string& s, int64_t& out) {
   return true;
 }
 
-// Cursors are opaque to clients: base64url of "<tag>:<created_at ms>:<id>", where
-// the tag binds them to the listing and sort they came from.
-std::string encode_cursor(char tag, const PageCursor& c) {
-  return base64url_encode(std::string(1, tag) + ":" + std::to_string(c.created_at) + ":" + std::to_string(c.id));
+// Cursors are opaque to clients: base64url of "<tag>:<created_at ms>:<id>" followed
+// by the first 16 bytes of an HMAC over the tag, the scope and that text, keyed from
+// the install salt (shared by every process of an install), so only cursors this
+// install issued for this listing are taken, before any work is done for them.
+namespace {
+constexpr size_t kCursorMacBytes = 16;
+std::string cursor_mac(std::string_view key, char tag, std::string_view scope, std::string_view payload) {
+  std::string material(1, tag);
+  material.append("\n").append(scope).append("\n").append(payload);
+  return hmac_sha256(key, material).substr(0, kCursorMacBytes);
+}
+}  // namespace
+
+std::string cursor_key(std::string_view install_salt) { return hmac_sha256(install_salt, "causerie cursor v1"); }
+
+std::string encode_cursor(std::string_view key, char tag, std::string_view scope, const PageCursor& c) {
+  const std::string payload = std::string(1, tag) + ":" + std::to_string(c.created_at) + ":" + std::to_string(c.id);
+  return base64url_encode(payload + cursor_mac(key, tag, scope, payload));
 }
 
-bool decode_cursor(const std::string& text, char tag, PageCursor& out) {
+bool decode_cursor(std::string_view key, const std::string& text, char tag, std::string_view scope,
+                   PageCursor& out) {
   std::string raw;
-  if (text.empty() || text.size() > 100 || !base64url_decode(text, raw)) return false;
-  if (raw.size() < 5 || raw[0] != tag || raw[1] != ':') return false;
+  if (text.empty() || text.size() > 128 || !base64url_decode(text, raw)) return false;
+  if (raw.size() < 5 + kCursorMacBytes) return false;
+  const std::string mac = raw.substr(raw.size() - kCursorMacBytes);
+  raw.resize(raw.size() - kCursorMacBytes);
+  if (!constant_time_equals(mac, cursor_mac(key, tag, scope, raw))) return false;
+  if (raw[0] != tag || raw[1] != ':') return false;
   const auto colon = raw.find(':', 2);
   if (colon == std::string::npos) return false;
   const std::string created = raw.substr(2, colon - 2);
@@ -253,7 +272,9 @@ int64_t now_us() {
 }  // namespace
 
 Api::Api(Storage& storage, const Options& options, std::string install_salt, std::string admin_token)
-    : storage_(storage), comments_(storage), rates_(storage), options_(options), salt_(std::move(install_salt)) {
+    : storage_(storage), comments_(storage), rates_(storage), options_(options), salt_(std::move(install_salt)),
+      cursor_key_(cursor_key(salt_)),
+      page_cache_(options.page_cache_bytes) {
   if (!admin_token.empty()) admin_token_hash_ = sha256_hex(admin_token);
 }
 
@@ -371,16 +392,24 @@ void Api::add_cors_headers(const httplib::Request& req, httplib::Response& res) 
 }
 
 std::string Api::client_ip(const httplib::Request& req) const {
-  if (options_.trust_proxy) {
-    // The proxy in front of us appends the address it saw: trust the last entry only.
-    const std::string xff = req.get_header_value("X-Forwarded-For");
-    if (!xff.empty()) {
-      const auto comma = xff.rfind(',');
-      const std::string last = trim(comma == std::string::npos ? xff : xff.substr(comma + 1));
-      if (!last.empty()) return last;
+  if (options_.trusted_proxies.empty()) return req.remote_addr;
+  // Every X-Forwarded-For header, in order, split into its entries.
+  std::vector<std::string> values;
+  for (size_t i = 0, n = req.get_header_value_count("X-Forwarded-For"); i < n; ++i)
+    values.push_back(req.get_header_value("X-Forwarded-For", "", i));
+  std::vector<std::string_view> hops;
+  for (const std::string& value : values) {
+    std::string_view rest = value;
+    while (!rest.empty()) {
+      const size_t comma = std::min(rest.find(','), rest.size());
+      std::string_view hop = rest.substr(0, comma);
+      while (!hop.empty() && (hop.front() == ' ' || hop.front() == '\t')) hop.remove_prefix(1);
+      while (!hop.empty() && (hop.back() == ' ' || hop.back() == '\t')) hop.remove_suffix(1);
+      hops.push_back(hop);
+      rest.remove_prefix(std::min(comma + 1, rest.size()));
     }
   }
-  return req.remote_addr;
+  return std::string(forwarded_client(req.remote_addr, hops, options_.trusted_proxies));
 }
 
 std::string Api::rate_bucket(const httplib::Request& req, const char* kind) const {
@@ -685,9 +714,8 @@ void Api::get_thread(const httplib::Request& req, httplib::Response& res, const 
   const char tag = sort == SortOrder::oldest ? 'o' : 'n';
   if (!cursor_text.empty()) {
     PageCursor c;
-    if (!decode_cursor(cursor_text, tag, c))
-      return send_error(res, 400, "invalid_parameter", "bad cursor (or a cursor of another sort)",
-                        std::string("cursor"));
+    if (!decode_cursor(cursor_key_, cursor_text, tag, key, c))
+      return send_error(res, 400, "invalid_parameter", kBadCursor, std::string("cursor"));
     q.after = c;
   }
   q.own_token_hashes = own_token_hashes(req);
@@ -719,13 +747,11 @@ void Api::get_thread(const httplib::Request& req, httplib::Response& res, const 
   }
   const std::string cache_key = key + '\0' + tag + std::to_string(limit) + '\0' + cursor_text;
   if (!own) {
-    std::lock_guard<std::mutex> lock(cache_mutex_);
-    auto it = page_cache_.find(cache_key);
-    if (it != page_cache_.end() && it->second.version == version) {
-      res.set_header("ETag", it->second.etag);
-      const bool gz = !it->second.gzip.empty() && accepts_gzip(req);
+    if (const auto cached = page_cache_.find(cache_key, version)) {
+      res.set_header("ETag", cached->etag);
+      const bool gz = !cached->gzip.empty() && accepts_gzip(req);
       if (gz) res.set_header("Content-Encoding", "gzip");
-      res.set_content(gz ? it->second.gzip : it->second.body, kJsonType);
+      res.set_content(gz ? cached->gzip : cached->body, kJsonType);
       return;
     }
   }
@@ -743,9 +769,9 @@ void Api::get_thread(const httplib::Request& req, httplib::Response& res, const 
   }
   out.comments.reserve(page.comments.size());
   for (const auto& row : page.comments) out.comments.push_back(to_model(row));
-  if (page.next) out.next_cursor = encode_cursor(tag, *page.next);
+  if (page.next) out.next_cursor = encode_cursor(cursor_key_, tag, key, *page.next);
 
-  CachedPage entry;
+  PageCache::Page entry;
   entry.version = listed.version;
   if (listed.version != version) {
     res.headers.erase("Causerie-Event-Id");
@@ -762,11 +788,7 @@ void Api::get_thread(const httplib::Request& req, httplib::Response& res, const 
   const bool gz = !entry.gzip.empty() && accepts_gzip(req);
   if (gz) res.set_header("Content-Encoding", "gzip");
   res.set_content(gz ? entry.gzip : entry.body, kJsonType);
-  if (!own) {
-    std::lock_guard<std::mutex> lock(cache_mutex_);
-    if (page_cache_.size() >= 4096) page_cache_.clear();  // bounded; refills on demand
-    page_cache_[cache_key] = std::move(entry);
-  }
+  if (!own) page_cache_.put(cache_key, std::move(entry));
 }
 
 void Api::post_comment(const httplib::Request& req, httplib::Response& res, const std::string& key) {
@@ -974,8 +996,8 @@ void Api::get_pending(const httplib::Request& req, httplib::Response& res) {
       limit = (int)std::min<int64_t>(n, kMaxPageSize);
     } else if (name == "cursor") {
       PageCursor c;
-      if (!decode_cursor(value, 'p', c))
-        return send_error(res, 400, "invalid_parameter", "bad cursor", std::string("cursor"));
+      if (!decode_cursor(cursor_key_, value, 'p', "", c))
+        return send_error(res, 400, "invalid_parameter", kBadCursor, std::string("cursor"));
       after = c;
     }
   }
@@ -984,7 +1006,7 @@ void Api::get_pending(const httplib::Request& req, httplib::Response& res) {
   ModerationPage page;
   if ((int)rows.size() > limit) {
     rows.pop_back();
-    page.next_cursor = encode_cursor('p', PageCursor{rows.back().created_at, rows.back().id});
+    page.next_cursor = encode_cursor(cursor_key_, 'p', "", PageCursor{rows.back().created_at, rows.back().id});
   }
   for (const auto& row : rows) page.comments.push_back(to_model(row, true));
   send_json(req, res, 200, encode_moderation_page(page));

@@ -2,15 +2,14 @@
 // The routes of docs/api.md over a Storage. Every rule about what a request may do
 // (validation from core, moderation mode, rate limits, CORS, tokens) is decided here,
 // and what a comment may do in comment_rules.h; storage only keeps data.
-#include <mutex>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "core/validation.h"
 #include "server/comment_rules.h"
 #include "server/my_data.h"
 #include "server/options.h"
+#include "server/page_cache.h"
 #include "server/rate_limits.h"
 #include "server/storage.h"
 
@@ -133,17 +132,13 @@ private:
   EventHub* events_ = nullptr;
   const Options& options_;
   std::string salt_;
+  std::string cursor_key_;  // signs the cursors of every listing (api_helpers.h)
   std::string admin_token_hash_;  // SHA-256 of the token: equal length for the constant-time compare
   Limits limits_;
 
-  // Encoded first pages of threads read without edit tokens, keyed by thread key,
-  // sort, limit and cursor, valid while the thread's version is unchanged.
-  struct CachedPage {
-    int64_t version = 0;
-    std::string etag, body, gzip;
-  };
-  std::mutex cache_mutex_;
-  std::unordered_map<std::string, CachedPage> page_cache_;
+  // Encoded pages of threads read without edit tokens, keyed by thread key, sort,
+  // limit and cursor, at most --page-cache bytes.
+  PageCache page_cache_;
 };
 
 }  // namespace causerie::server

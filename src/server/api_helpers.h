@@ -30,9 +30,13 @@ bool parse_query(const std::string& target, std::vector<std::pair<std::string, s
 // 1 .. 2^53-1 in decimal, nothing else.
 bool parse_positive_int(const std::string& s, int64_t& out);
 
-// Cursors are opaque to clients; `tag` binds one to the listing and sort it came from.
-std::string encode_cursor(char tag, const PageCursor& c);
-bool decode_cursor(const std::string& text, char tag, PageCursor& out);
+// Cursors are opaque to clients and signed under `key` (cursor_key of the install
+// salt): `tag` binds one to the listing and sort it came from, `scope` to the
+// thread (empty for the moderation queue). decode_cursor refuses any other.
+std::string cursor_key(std::string_view install_salt);
+std::string encode_cursor(std::string_view key, char tag, std::string_view scope, const PageCursor& c);
+bool decode_cursor(std::string_view key, const std::string& text, char tag, std::string_view scope, PageCursor& out);
+inline constexpr const char* kBadCursor = "cursor not issued by this server for this thread and sort";
 
 // The no-JavaScript pages (api_html.cpp, api_my_data.cpp): the reader's language
 // (?lang= or the form's, else Accept-Language, else English) and the headers every

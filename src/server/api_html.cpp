@@ -126,7 +126,8 @@ bool Api::may_redirect_to(const httplib::Request& req, const std::string& url) c
 
 // Loads what a view shows: the thread and up to kViewMaxComments of its published
 // (and deleted placeholder) comments, oldest first, from `after` on.
-static DbResult load_view(Storage& storage, const std::string& key, const std::optional<PageCursor>& after,
+static DbResult load_view(Storage& storage, std::string_view signing_key, const std::string& key,
+                          const std::optional<PageCursor>& after,
                           HtmlThreadPage& v) {
   PageQuery q;
   q.thread_key = key;
@@ -147,7 +148,7 @@ static DbResult load_view(Storage& storage, const std::string& key, const std::o
         v.comments.push_back(to_model(row));
     if (!page.next) break;
     if (v.comments.size() >= kViewMaxComments) {
-      v.next_cursor = encode_cursor('o', *page.next);
+      v.next_cursor = encode_cursor(signing_key, 'o', key, *page.next);
       break;
     }
     q.after = page.next;
@@ -178,8 +179,8 @@ void Api::get_thread_html(const httplib::Request& req, httplib::Response& res, c
   std::optional<PageCursor> after;
   if (!cursor_text.empty()) {
     PageCursor c;
-    if (!decode_cursor(cursor_text, 'o', c))
-      return send_error(res, 400, "invalid_parameter", "bad cursor", std::string("cursor"));
+    if (!decode_cursor(cursor_key_, cursor_text, 'o', key, c))
+      return send_error(res, 400, "invalid_parameter", kBadCursor, std::string("cursor"));
     after = c;
   }
   if (pending == "pending") v.notice = tr(catalog, "comment.awaiting_moderation");
@@ -199,7 +200,7 @@ void Api::get_thread_html(const httplib::Request& req, httplib::Response& res, c
     res.status = 304;
     return;
   }
-  if (load_view(storage_, key, after, v) != DbResult::ok) return storage_failure(res);
+  if (load_view(storage_, cursor_key_, key, after, v) != DbResult::ok) return storage_failure(res);
   res.status = 200;
   res.set_content(render_thread_page(v), kHtmlType);
 }
@@ -248,7 +249,7 @@ void Api::post_form(const httplib::Request& req, httplib::Response& res, const s
   v.form.url = c.author.url.value_or("");
   const bool parent_ok = parent_text.empty() || parse_positive_int(parent_text, v.reply_to);
   auto answer_with_form = [&](int status) {
-    if (load_view(storage_, key, std::nullopt, v) != DbResult::ok) return storage_failure(res);
+    if (load_view(storage_, cursor_key_, key, std::nullopt, v) != DbResult::ok) return storage_failure(res);
     res.status = status;
     res.set_content(render_thread_page(v), kHtmlType);
   };

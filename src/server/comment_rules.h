@@ -37,9 +37,6 @@ struct InsertRequest {
 
 enum class InsertOutcome { ok, thread_not_found, thread_closed, parent_not_found, duplicate, error };
 
-// What duplicate detection compares (stored with every comment).
-std::string body_hash(const std::string& body);
-
 class CommentRules {
 public:
   explicit CommentRules(Storage& storage) : storage_(storage) {}

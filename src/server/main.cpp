@@ -173,6 +173,14 @@ int main(int argc, char** argv) {
   // listen can also end without a signal (socket error): wake the stopper then.
   if (!signalled) pthread_kill(stopper.native_handle(), SIGTERM);
   stopper.join();
+  if (auto* sqlite = dynamic_cast<SqliteStorage*>(storage.get())) {
+    const SqliteStorage::WriteStats w = sqlite->write_stats();
+    std::fprintf(stderr,
+                 "causerie-server: sqlite wrote %lld jobs in %lld batches; synchronous in force: "
+                 "FULL %lld, NORMAL %lld, OFF %lld\n",
+                 (long long)w.jobs, (long long)w.batches, (long long)w.batches_at_level[2],
+                 (long long)w.batches_at_level[1], (long long)w.batches_at_level[0]);
+  }
   std::fprintf(stderr, "causerie-server: stopped\n");
   return ok ? 0 : 1;
 }

@@ -21,6 +21,13 @@ std::string to_nfc(std::string_view text) {
   return out;
 }
 
+bool make_nfc(std::string& text) {
+  std::string nfc = to_nfc(text);
+  if (nfc == text) return false;
+  text = std::move(nfc);
+  return true;
+}
+
 void to_nfc(NewComment& c) {
   c.author.name = to_nfc(c.author.name);
   c.author.email = to_nfc(c.author.email);

@@ -1,8 +1,10 @@
 #include "server/options.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <string_view>
 
 namespace causerie::server {
 
@@ -33,13 +35,16 @@ const char* usage_text() {
          "  --rate-post N/min         posts, edits and deletes per IP (default 5/min; 0 = unlimited)\n"
          "  --rate-read N/min         thread and count reads per IP (default 120/min; 0 = unlimited)\n"
          "  --max-body BYTES          request body limit, e.g. 65536 or 64k (default 64k)\n"
+         "  --page-cache BYTES        memory for encoded thread pages, e.g. 64M (default 64M; 0 = none)\n"
          "  --threads N               worker threads, one per request being served (default 64)\n"
          "  --head-timeout DURATION   a request head must arrive whole within this of its first byte,\n"
          "                            and its body within as long again (default 10s)\n"
          "  --idle-timeout DURATION   a connection that sends no request is closed after this (default 5s)\n"
          "  --max-connections-per-ip N  open connections per client address (default 256; 0 = no cap,\n"
          "                            when a reverse proxy in front caps per client itself)\n"
-         "  --trust-proxy             rate-limit by X-Forwarded-For (only behind a reverse proxy)\n"
+         "  --trust-proxy ADDR[/BITS] a reverse proxy in front, e.g. 127.0.0.1 or 10.0.0.0/8 (repeatable,\n"
+         "                            or comma-separated): the client of a request it passes on is the\n"
+         "                            right-most X-Forwarded-For address that is not such a proxy\n"
          "  --seed-demo               if the database is empty, create the demo threads\n"
          "                            /demo/chine-russie (French) and /en/demo (English)\n"
          "  --no-access-log           no per-request JSON log line on stderr\n"
@@ -74,6 +79,24 @@ static bool parse_int(const std::string& s, int64_t& out) {
   const long long v = std::strtoll(s.c_str(), &end, 10);
   if (errno || *end || v < 0) return false;
   out = v;
+  return true;
+}
+
+bool parse_bytes(const std::string& s, int64_t& bytes) {
+  std::string digits = s;
+  int shift = 0;
+  if (!digits.empty()) {
+    switch (digits.back()) {
+      case 'k': case 'K': shift = 10; break;
+      case 'M': shift = 20; break;
+      case 'G': shift = 30; break;
+      default: break;
+    }
+    if (shift) digits.pop_back();
+  }
+  int64_t n = 0;
+  if (!parse_int(digits, n) || n > (int64_t(1) << (50 - shift))) return false;
+  bytes = n << shift;
   return true;
 }
 
@@ -149,10 +172,6 @@ bool parse_options(int argc, char** argv, Options& out) {
       out.show_help = true;
       continue;
     }
-    if (a == "--trust-proxy") {
-      out.trust_proxy = true;
-      continue;
-    }
     if (a == "--seed-demo") {
       out.seed_demo = true;
       continue;
@@ -179,6 +198,15 @@ bool parse_options(int argc, char** argv, Options& out) {
       if (v == "full") out.sync_full = true;
       else if (v == "normal") out.sync_full = false;
       else return fail("wants full or normal");
+    } else if (a == "--trust-proxy") {
+      size_t start = 0;
+      while (start <= v.size()) {
+        const size_t comma = std::min(v.find(',', start), v.size());
+        const auto range = parse_ip_range(std::string_view(v).substr(start, comma - start));
+        if (!range) return fail("wants the proxy's address or range, like 127.0.0.1 or 10.0.0.0/8");
+        out.trusted_proxies.push_back(*range);
+        start = comma + 1;
+      }
     } else if (a == "--static") {
       out.static_dir = v;
     } else if (a == "--admin-token-file") {
@@ -202,14 +230,12 @@ bool parse_options(int argc, char** argv, Options& out) {
       if (!parse_rate(v, out.rate_read)) return fail("wants N/min, N/s, N/h or 0");
     } else if (a == "--max-body") {
       int64_t n = 0;
-      std::string digits = v;
-      int64_t scale = 1;
-      if (!digits.empty() && (digits.back() == 'k' || digits.back() == 'K')) {
-        scale = 1024;
-        digits.pop_back();
-      }
-      if (!parse_int(digits, n) || n * scale < 1024) return fail("wants a byte count of at least 1024");
-      out.max_body_bytes = (size_t)(n * scale);
+      if (!parse_bytes(v, n) || n < 1024) return fail("wants a byte count of at least 1024, like 65536 or 64k");
+      out.max_body_bytes = (size_t)n;
+    } else if (a == "--page-cache") {
+      int64_t n = 0;
+      if (!parse_bytes(v, n)) return fail("wants a byte count, like 64M");
+      out.page_cache_bytes = (size_t)n;
     } else if (a == "--threads") {
       int64_t n = 0;
       if (!parse_int(v, n) || n < 1 || n > 1024) return fail("wants 1-1024");

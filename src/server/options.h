@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "server/ip_range.h"
+
 namespace causerie::server {
 
 enum class ModerationMode { open, first, all };
@@ -30,6 +32,7 @@ struct Options {
   RateLimit rate_post{5, 60};
   RateLimit rate_read{120, 60};
   size_t max_body_bytes = 64 * 1024;
+  size_t page_cache_bytes = 64 * 1024 * 1024;  // encoded thread pages kept (page_cache.h)
   int threads = 64;  // workers serving requests (connections between requests hold none)
   // Slow and idle clients (see http_server.h): a request head must arrive whole
   // within head_timeout_ms of its first byte (its body within as long again); a
@@ -37,7 +40,8 @@ struct Options {
   int head_timeout_ms = 10000;
   int idle_timeout_ms = 5000;
   int max_connections_per_ip = 256;  // 0 = no cap (a reverse proxy in front caps per client)
-  bool trust_proxy = false;          // rate-limit by X-Forwarded-For (behind a reverse proxy)
+  // The reverse proxies whose X-Forwarded-For is believed (ip_range.h's forwarded_client).
+  std::vector<IpRange> trusted_proxies;
   bool seed_demo = false;
   bool access_log = true;
   // Live updates (GET .../events, see event_hub.h).
@@ -63,6 +67,8 @@ bool parse_options(int argc, char** argv, Options& out);
 const char* parse_db(const std::string& value, Options& out);
 // "90s", "15m", "2h", "30" (seconds) -> seconds; false on anything else.
 bool parse_duration(const std::string& s, int64_t& seconds);
+// "65536", "64k", "64M", "1G" (binary multiples) -> bytes; false on anything else.
+bool parse_bytes(const std::string& s, int64_t& bytes);
 // "5/min", "10/s", "100/h", "5" (per minute), "0" (unlimited).
 bool parse_rate(const std::string& s, RateLimit& out);
 

@@ -11,7 +11,9 @@
 #include <cstdio>
 #include <unordered_map>
 
+#include "server/clock.h"
 #include "server/crypto.h"
+#include "server/nfc.h"
 #include "server/storage_rows.h"
 
 namespace causerie::server {
@@ -98,15 +100,27 @@ CREATE TABLE used_links (
     R"sql(
 CREATE INDEX comment_origins_by_source_id ON comment_origins(origin_id);
 )sql",
+    // 7: names, websites, bodies, titles and URLs stored before NFC on input.
+    kMigrateTextToNfc,
 };
 
 // Any constant will do: it names the lock that serialises migrations across processes.
 constexpr int64_t kMigrationLock = 0x63617573657269;  // "causeri"
 constexpr const char* kEventChannel = "causerie_events";
 
+// How long a statement of a request waits for a lock (a row or table another session
+// holds) and runs at most: past them it fails, and the request answers 503 with
+// Retry-After (writes_available) instead of hanging. The lock wait matches SQLite's
+// busy timeout. Migrations wait as long as they need.
+constexpr const char* kLockTimeout = "800ms";
+constexpr const char* kStatementTimeout = "5s";
+
 struct PostgresStorage::Connection {
   PGconn* db = nullptr;
   std::unordered_map<std::string, std::string> prepared;  // SQL -> statement name
+  // Since it was acquired: a statement gave up on a lock or its time, a COMMIT succeeded.
+  bool timed_out = false;
+  bool committed = false;
 
   ~Connection() {
     if (db) PQfinish(db);
@@ -172,6 +186,14 @@ private:
   PGresult* r_;
 };
 
+// Logs a failed statement; one that gave up waiting (lock_timeout: 55P03,
+// statement_timeout: 57014) marks the connection, which writes_available reads.
+void note_failure(Connection& c, const Result& r) {
+  std::fprintf(stderr, "postgres: %s", PQerrorMessage(c.db));
+  const std::string state = r.sqlstate();
+  if (state == "55P03" || state == "57014") c.timed_out = true;
+}
+
 // Runs `sql` (prepared once per connection) with text parameters.
 Result query(Connection& c, const std::string& sql, const std::vector<Param>& params = {}) {
   auto it = c.prepared.find(sql);
@@ -192,13 +214,13 @@ Result query(Connection& c, const std::string& sql, const std::vector<Param>& pa
     lengths.push_back((int)p.text.size());
   }
   Result r(PQexecPrepared(c.db, it->second.c_str(), (int)params.size(), values.data(), lengths.data(), nullptr, 0));
-  if (!r.ok()) std::fprintf(stderr, "postgres: %s", PQerrorMessage(c.db));
+  if (!r.ok()) note_failure(c, r);
   return r;
 }
 
 bool exec(Connection& c, const char* sql) {
   Result r(PQexec(c.db, sql));
-  if (!r.ok()) std::fprintf(stderr, "postgres: %s", PQerrorMessage(c.db));
+  if (!r.ok()) note_failure(c, r);
   return r.ok();
 }
 
@@ -212,6 +234,7 @@ public:
   bool began() const { return began_; }
   bool commit() {
     committed_ = exec(c_, "COMMIT");
+    c_.committed = c_.committed || committed_;
     return committed_;
   }
 
@@ -259,6 +282,39 @@ std::string text_array(const std::vector<std::string>& items, size_t max) {
 
 }  // namespace
 
+// The migration kMigrateTextToNfc, in the migration's transaction: a few hundred
+// rows read at a time, the changed ones written back (a body with its duplicate hash).
+static bool stored_text_to_nfc(Connection& c) {
+  constexpr int kRowsAtOnce = 500;
+  auto each_batch = [&](const char* select, auto&& write) {
+    for (int64_t after = 0;;) {
+      Result r = query(c, select, {after, kRowsAtOnce});
+      if (!r.ok()) return false;
+      if (r.rows() == 0) return true;
+      after = r.i64(r.rows() - 1, 0);
+      for (int i = 0; i < r.rows(); ++i) {
+        std::string a = r.text(i, 1), b = r.text(i, 2), body = r.text(i, 3);
+        const bool changed_a = make_nfc(a), changed_b = make_nfc(b), changed_body = make_nfc(body);
+        if ((changed_a || changed_b || changed_body) && !write(r.i64(i, 0), a, b, body, r.boolean(i, 4))) return false;
+      }
+    }
+  };
+  return each_batch("SELECT id, author_name, author_url, body, body_hash IS NOT NULL FROM comments "
+                    "WHERE id > $1 ORDER BY id LIMIT $2",
+                    [&](int64_t id, const std::string& name, const std::string& url, const std::string& body,
+                        bool hashed) {
+                      return query(c,
+                                   "UPDATE comments SET author_name = $1, author_url = $2, body = $3, body_hash = $4 "
+                                   "WHERE id = $5",
+                                   {name, url, body, hashed ? Param(body_hash(body)) : Param::null(), id})
+                          .ok();
+                    }) &&
+         each_batch("SELECT id, title, url, '', FALSE FROM threads WHERE id > $1 ORDER BY id LIMIT $2",
+                    [&](int64_t id, const std::string& title, const std::string& url, const std::string&, bool) {
+                      return query(c, "UPDATE threads SET title = $1, url = $2 WHERE id = $3", {title, url, id}).ok();
+                    });
+}
+
 class PgPooled {
 public:
   explicit PgPooled(PostgresStorage& st) : st_(st), c_(st.acquire()) {}
@@ -300,6 +356,13 @@ PostgresStorage::~PostgresStorage() {
   if (wake_fd_ >= 0) close(wake_fd_);
 }
 
+bool PostgresStorage::configure_session(Connection& c) {
+  const std::string settings = std::string("SET client_encoding = 'UTF8'; SET synchronous_commit = ") +
+                               (sync_full_ ? "on" : "off") + "; SET lock_timeout = '" + kLockTimeout +
+                               "'; SET statement_timeout = '" + kStatementTimeout + "'";
+  return exec(c, settings.c_str());
+}
+
 PostgresStorage::Connection* PostgresStorage::open_connection(std::string& error) {
   auto c = std::make_unique<Connection>();
   c->db = PQconnectdb(conninfo_.c_str());
@@ -311,8 +374,7 @@ PostgresStorage::Connection* PostgresStorage::open_connection(std::string& error
   // Quiet NOTICEs ("relation already exists, skipping") off stderr.
   PQsetNoticeProcessor(
       c->db, [](void*, const char*) {}, nullptr);
-  if (!exec(*c, "SET client_encoding = 'UTF8'") ||
-      !exec(*c, sync_full_ ? "SET synchronous_commit = on" : "SET synchronous_commit = off")) {
+  if (!configure_session(*c)) {
     error = std::string("cannot configure the PostgreSQL session: ") + PQerrorMessage(c->db);
     return nullptr;
   }
@@ -364,7 +426,7 @@ PostgresStorage::Connection* PostgresStorage::acquire() {
   if (!c->ok() || PQtransactionStatus(c->db) != PQTRANS_IDLE) {
     PQreset(c->db);
     c->prepared.clear();
-    if (c->ok()) exec(*c, sync_full_ ? "SET synchronous_commit = on" : "SET synchronous_commit = off");
+    if (c->ok()) configure_session(*c);
   }
   if (!c->ok()) {
     std::fprintf(stderr, "postgres: connection lost: %s", PQerrorMessage(c->db));
@@ -375,6 +437,12 @@ PostgresStorage::Connection* PostgresStorage::acquire() {
 }
 
 void PostgresStorage::release(Connection* c) {
+  if (c->timed_out || c->committed) {
+    std::lock_guard<std::mutex> lock(outcome_mutex_);
+    if (c->timed_out) gave_up_at_ms_ = now_ms();
+    else gave_up_at_ms_ = 0;
+  }
+  c->timed_out = c->committed = false;
   std::lock_guard<std::mutex> lock(pool_mutex_);
   if (waiters_.empty()) {
     idle_.push_back(c);
@@ -388,15 +456,20 @@ void PostgresStorage::release(Connection* c) {
 
 bool PostgresStorage::migrate(Connection& c, std::string& error) {
   // Session-level advisory lock: a second process starting now waits here, then
-  // finds the migrations applied.
-  if (!exec(c, ("SELECT pg_advisory_lock(" + std::to_string(kMigrationLock) + ")").c_str())) {
+  // finds the migrations applied, however long they take.
+  if (!exec(c, "SET lock_timeout = 0; SET statement_timeout = 0") ||
+      !exec(c, ("SELECT pg_advisory_lock(" + std::to_string(kMigrationLock) + ")").c_str())) {
     error = std::string("cannot take the migration lock: ") + PQerrorMessage(c.db);
     return false;
   }
   struct Unlock {
+    PostgresStorage& st;
     Connection& c;
-    ~Unlock() { exec(c, ("SELECT pg_advisory_unlock(" + std::to_string(kMigrationLock) + ")").c_str()); }
-  } unlock{c};
+    ~Unlock() {
+      exec(c, ("SELECT pg_advisory_unlock(" + std::to_string(kMigrationLock) + ")").c_str());
+      st.configure_session(c);
+    }
+  } unlock{*this, c};
   if (!exec(c, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")) {
     error = std::string("cannot create schema_version: ") + PQerrorMessage(c.db);
     return false;
@@ -422,7 +495,7 @@ bool PostgresStorage::migrate(Connection& c, std::string& error) {
       }
       return tx.commit();
     }
-    if (!exec(c, kMigrations[version])) {
+    if (kMigrations[version] == kMigrateTextToNfc ? !stored_text_to_nfc(c) : !exec(c, kMigrations[version])) {
       error = "migration " + std::to_string(version + 1) + " failed: " + PQerrorMessage(c.db);
       return false;
     }
@@ -955,8 +1028,13 @@ DbResult PostgresStorage::is_empty(bool& out) {
 }
 
 // PostgreSQL has no file lock that stops every writer: what refuses writes is a
-// standby (recovery) or a read-only setting. Cheap enough to ask every time.
-bool PostgresStorage::writes_available(int64_t) {
+// lock held too long by another session (a statement gave up on it lately, and no
+// commit has succeeded since), a standby (recovery) or a read-only setting.
+bool PostgresStorage::writes_available(int64_t max_age_ms) {
+  {
+    std::lock_guard<std::mutex> lock(outcome_mutex_);
+    if (gave_up_at_ms_ && now_ms() - gave_up_at_ms_ <= max_age_ms) return false;
+  }
   PgPooled c(*this);
   if (!c) return false;
   Result r = query(*c, "SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off'");

@@ -75,6 +75,7 @@ public:
 private:
   PostgresStorage(std::string conninfo, bool sync_full);
   Connection* open_connection(std::string& error);
+  bool configure_session(Connection& c);
   Connection* acquire();
   void release(Connection* c);
   bool migrate(Connection& c, std::string& error);
@@ -103,6 +104,11 @@ private:
   std::mutex listen_mutex_;
   std::condition_variable listen_cv_;
   bool listening_ = false;
+
+  // When a statement last gave up waiting for a lock or its time (0: a commit has
+  // succeeded since): writes_available answers from it for a while.
+  std::mutex outcome_mutex_;
+  int64_t gave_up_at_ms_ = 0;
 };
 
 }  // namespace causerie::server

@@ -11,6 +11,7 @@
 
 #include "server/clock.h"
 #include "server/crypto.h"
+#include "server/nfc.h"
 #include "server/storage_rows.h"
 
 namespace causerie::server {
@@ -104,6 +105,8 @@ CREATE TABLE used_links (
     R"sql(
 CREATE INDEX comment_origins_by_source_id ON comment_origins(origin_id);
 )sql",
+    // 8: names, websites, bodies, titles and URLs stored before NFC on input.
+    kMigrateTextToNfc,
 };
 
 struct SqliteStorage::Connection {
@@ -315,17 +318,17 @@ SqliteStorage::Connection* SqliteStorage::open_connection(std::string& error) {
 // A write waiting for (or running in) a batch; lives on the caller's stack.
 struct SqliteStorage::WriteJob {
   const std::function<bool(Connection&)>* run = nullptr;
-  bool durable = true;
+  WriteKind kind = WriteKind::record;
   bool committed = false;
   bool done = false;
   std::mutex mutex;
   std::condition_variable cv;
 };
 
-bool SqliteStorage::write(bool durable, const std::function<bool(Connection&)>& job) {
+bool SqliteStorage::write(WriteKind kind, const std::function<bool(Connection&)>& job) {
   WriteJob w;
   w.run = &job;
-  w.durable = durable;
+  w.kind = kind;
   {
     std::lock_guard<std::mutex> lock(queue_mutex_);
     if (stopping_) return false;
@@ -377,23 +380,39 @@ void SqliteStorage::writer_loop() {
   }
 }
 
+// The one place durability is decided. What an answer acknowledges (a comment, a
+// moderation change, a setting) is committed at the level --sync asks for: FULL
+// fsyncs the WAL at each commit, NORMAL at checkpoints only. Housekeeping that
+// acknowledges nothing (old events pruned, the probe of writes_available) needs no
+// fsync of its own, but never goes below NORMAL: a checkpoint may run at the end
+// of any batch, and at NORMAL it fsyncs the WAL and the database file before the
+// WAL is reused, where at OFF it would not, and the comments acknowledged before
+// could be lost with the power.
+int SqliteStorage::synchronous_level(WriteKind kind) const {
+  return kind == WriteKind::record && sync_full_ ? kSynchronousFull : kSynchronousNormal;
+}
+
 // SQLite refuses to change synchronous inside a transaction: set before BEGIN, and
 // only when it changes.
-bool SqliteStorage::set_synchronous(bool durable) {
-  const int level = !durable ? 0 : sync_full_ ? 2 : 1;  // OFF, NORMAL, FULL
+bool SqliteStorage::set_synchronous(int level) {
   if (level == writer_sync_) return true;
-  static const char* const kPragma[] = {"PRAGMA synchronous = OFF", "PRAGMA synchronous = NORMAL",
-                                        "PRAGMA synchronous = FULL"};
-  if (!writer_->exec(kPragma[level])) return false;
+  if (!writer_->exec(level == kSynchronousFull ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"))
+    return false;
   writer_sync_ = level;
   return true;
 }
 
+// What SQLite has in force on the writer connection (0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA).
+int SqliteStorage::synchronous_in_force() {
+  Stmt s(*writer_, "PRAGMA synchronous");
+  return s.step() == SQLITE_ROW ? (int)s.i64(0) : -1;
+}
+
 void SqliteStorage::run_batch(std::vector<WriteJob*>& batch, std::vector<WriteJob*>& again) {
   Connection& c = *writer_;
-  bool durable = false;
-  for (WriteJob* w : batch) durable = durable || w->durable;
-  if (!set_synchronous(durable) || !c.exec("BEGIN IMMEDIATE")) {
+  int level = kSynchronousNormal;
+  for (WriteJob* w : batch) level = std::max(level, synchronous_level(w->kind));
+  if (!set_synchronous(level) || !c.exec("BEGIN IMMEDIATE")) {
     std::fprintf(stderr, "sqlite: cannot begin a write: %s\n", sqlite3_errmsg(c.db));
     record_write_outcome(sqlite3_extended_errcode(c.db));
     return;  // every job of the batch fails; nothing was written
@@ -419,8 +438,11 @@ void SqliteStorage::run_batch(std::vector<WriteJob*>& batch, std::vector<WriteJo
     }
   }
   if (culprit == batch.size()) {
+    const int in_force = synchronous_in_force();
     if (c.exec("COMMIT")) {
       record_write_outcome(SQLITE_OK);
+      std::lock_guard<std::mutex> lock(queue_mutex_);
+      if (in_force >= 0 && in_force < 4) stats_.batches_at_level[in_force] += 1;
       for (WriteJob* w : batch) w->committed = true;
       return;
     }
@@ -453,7 +475,7 @@ bool SqliteStorage::writes_available(int64_t max_age_ms) {
   }
   // An empty write transaction: BEGIN IMMEDIATE takes the file's write lock, or
   // fails as a write would. It records its outcome like any batch.
-  write(false, [](Connection&) { return true; });
+  write(WriteKind::housekeeping, [](Connection&) { return true; });
   std::lock_guard<std::mutex> lock(outcome_mutex_);
   return writable_;
 }
@@ -492,6 +514,54 @@ void SqliteStorage::release(Connection* c) {
   pool_cv_.notify_one();
 }
 
+namespace {
+
+// The migration kMigrateTextToNfc, in the migration's transaction: a few hundred
+// rows read at a time, the changed ones written back (a body with its duplicate hash).
+bool stored_text_to_nfc(Connection& c) {
+  constexpr int kRowsAtOnce = 500;
+  struct Text {
+    int64_t id = 0;
+    std::string a, b, body;
+    bool hashed = false;
+  };
+  auto each_batch = [&](const char* select, auto&& write) {
+    for (int64_t after = 0;;) {
+      std::vector<Text> rows;
+      {
+        Stmt s(c, select);
+        s.bind(1, after).bind(2, (int64_t)kRowsAtOnce);
+        while (s.step() == SQLITE_ROW)
+          rows.push_back(Text{s.i64(0), s.text(1), s.text(2), s.text(3), s.flag(4)});
+      }
+      if (rows.empty()) return true;
+      after = rows.back().id;
+      for (Text& t : rows) {
+        const bool a = make_nfc(t.a), b = make_nfc(t.b), body = make_nfc(t.body);
+        if ((a || b || body) && !write(t)) return false;
+      }
+    }
+  };
+  return each_batch("SELECT id, author_name, author_url, body, body_hash IS NOT NULL FROM comments "
+                    "WHERE id > ?1 ORDER BY id LIMIT ?2",
+                    [&](const Text& t) {
+                      Stmt u(c, "UPDATE comments SET author_name = ?1, author_url = ?2, body = ?3, body_hash = ?4 "
+                                "WHERE id = ?5");
+                      u.bind(1, t.a).bind(2, t.b).bind(3, t.body).bind(5, t.id);
+                      if (t.hashed) u.bind(4, body_hash(t.body));
+                      else u.bind_null(4);
+                      return u.run();
+                    }) &&
+         each_batch("SELECT id, title, url, '', 0 FROM threads WHERE id > ?1 ORDER BY id LIMIT ?2",
+                    [&](const Text& t) {
+                      Stmt u(c, "UPDATE threads SET title = ?1, url = ?2 WHERE id = ?3");
+                      u.bind(1, t.a).bind(2, t.b).bind(3, t.id);
+                      return u.run();
+                    });
+}
+
+}  // namespace
+
 bool SqliteStorage::migrate(Connection& c, std::string& error) {
   if (!c.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")) {
     error = std::string("cannot create schema_version: ") + sqlite3_errmsg(c.db);
@@ -523,7 +593,7 @@ bool SqliteStorage::migrate(Connection& c, std::string& error) {
       }
       return true;
     }
-    if (!c.exec(kMigrations[version])) {
+    if (kMigrations[version] == kMigrateTextToNfc ? !stored_text_to_nfc(c) : !c.exec(kMigrations[version])) {
       error = "migration " + std::to_string(version + 1) + " failed: " + sqlite3_errmsg(c.db);
       return false;
     }
@@ -552,7 +622,7 @@ DbResult SqliteStorage::find_thread(const std::string& key, ThreadRow& out) {
 DbResult SqliteStorage::upsert_thread(const std::string& key, const std::string& title, const std::string& url,
                                       int64_t now, ThreadRow& out) {
   DbResult result = DbResult::error;
-  const bool committed = write(true, [&](Connection& c) {
+  const bool committed = write(WriteKind::record, [&](Connection& c) {
     result = DbResult::error;  // a job may run again (run_batch): every result is set anew
     Stmt s(c,
            "INSERT INTO threads (key, title, url, created_at) VALUES (?1, ?2, ?3, ?4) "
@@ -569,7 +639,7 @@ DbResult SqliteStorage::upsert_thread(const std::string& key, const std::string&
 
 DbResult SqliteStorage::set_thread_closed(const std::string& key, bool closed) {
   DbResult result = DbResult::error;
-  const bool committed = write(true, [&](Connection& c) {
+  const bool committed = write(WriteKind::record, [&](Connection& c) {
     result = DbResult::error;
     Stmt s(c, "UPDATE threads SET closed = ?1, version = version + 1 WHERE key = ?2");
     s.bind(1, closed ? 1 : 0).bind(2, key);
@@ -785,7 +855,7 @@ private:
 
 bool SqliteStorage::write_comments(const std::function<bool(CommentWriter&)>& work) {
   std::vector<std::string> changed;
-  const bool committed = write(true, [&](Connection& c) {
+  const bool committed = write(WriteKind::record, [&](Connection& c) {
     SqliteCommentWriter w(c);
     const bool keep = work(w);
     changed = keep ? std::move(w.changed) : std::vector<std::string>{};  // set anew on every run
@@ -950,8 +1020,8 @@ DbResult SqliteStorage::list_events(const std::string& thread_key, int64_t after
 }
 
 void SqliteStorage::prune_events(int64_t before) {
-  // Not durable on its own: events that come back after a power loss are pruned next time.
-  write(false, [&](Connection& c) {
+  // Events that come back after a power loss are pruned next time.
+  write(WriteKind::housekeeping, [&](Connection& c) {
     Stmt mark(c,
               "UPDATE threads SET events_pruned_through = gone.last FROM (SELECT thread_id, MAX(id) AS last "
               "FROM thread_events WHERE created_at < ?1 GROUP BY thread_id) AS gone WHERE threads.id = gone.thread_id");
@@ -972,7 +1042,7 @@ DbResult SqliteStorage::install_salt(std::string& out) {
   const std::string candidate = random_hex(32);
   if (candidate.empty()) return DbResult::error;
   bool found = false;
-  const bool committed = write(true, [&](Connection& c) {
+  const bool committed = write(WriteKind::record, [&](Connection& c) {
     found = false;
     Stmt ins(c, "INSERT OR IGNORE INTO settings (name, value) VALUES ('install_salt', ?1)");
     ins.bind(1, candidate);
@@ -987,7 +1057,7 @@ DbResult SqliteStorage::install_salt(std::string& out) {
 }
 
 DbResult SqliteStorage::set_install_salt(const std::string& salt) {
-  const bool committed = write(true, [&](Connection& c) {
+  const bool committed = write(WriteKind::record, [&](Connection& c) {
     Stmt s(c, "INSERT OR REPLACE INTO settings (name, value) VALUES ('install_salt', ?1)");
     s.bind(1, salt);
     return s.run();
@@ -997,7 +1067,7 @@ DbResult SqliteStorage::set_install_salt(const std::string& salt) {
 
 DbResult SqliteStorage::claim_link(const std::string& link_hash, int64_t expires_at, int64_t now) {
   DbResult result = DbResult::error;
-  const bool committed = write(true, [&](Connection& c) {
+  const bool committed = write(WriteKind::record, [&](Connection& c) {
     result = DbResult::error;
     Stmt expired(c, "DELETE FROM used_links WHERE expires_at < ?1");
     expired.bind(1, now);

@@ -6,14 +6,16 @@
 // sync_full=false (synchronous=NORMAL), a commit is written to the WAL file before
 // the answer, with no fsync: a killed or crashed server process still loses nothing
 // (the bytes are in the kernel), a power loss may lose the last commits, never
-// corrupting the file. Rate-limit counters need neither: losing the last second of
-// counters in a crash is harmless, and a read request must not wait for an fsync.
+// corrupting the file. Housekeeping writes (pruning old events) acknowledge nothing
+// and are committed at NORMAL (synchronous_level: the one place this is decided;
+// never OFF, whose checkpoints would not fsync what was acknowledged before).
+// Rate-limit counters live in memory.
 //
 // Concurrency: cpp-httplib runs handlers on a thread pool. Reads take a connection
 // from a small mutex-guarded pool, each with its own prepared-statement cache.
 //
 // Writes (group commit): every change, whether comments, threads, settings or
-// rate-limit counters, is a job handed to one writer thread, which owns the only
+// pruned events, is a job handed to one writer thread, which owns the only
 // connection of the process that writes. It takes every job waiting, runs them in
 // one BEGIN IMMEDIATE transaction, each inside a savepoint of its own (a refused or
 // failed job undoes only its own changes; one whose error undoes the whole
@@ -90,6 +92,9 @@ public:
     int64_t jobs = 0;
     int64_t batches = 0;
     int64_t largest_batch = 0;
+    // Batches committed with each PRAGMA synchronous in force, as SQLite reported
+    // it inside the batch: OFF, NORMAL, FULL, EXTRA.
+    int64_t batches_at_level[4] = {};
   };
   WriteStats write_stats();
 
@@ -105,14 +110,20 @@ private:
   // is committed (true) or rolled back (false). `job` returns false to undo its own
   // changes (a refusal or a failed statement) without failing the batch; it may run
   // more than once (when another job undid the whole batch), so it sets every result
-  // it reports on each run. `durable`: whether its batch must honour --sync (false
-  // for rate-limit counters).
-  bool write(bool durable, const std::function<bool(Connection&)>& job);
+  // it reports on each run. `kind` decides its batch's durability.
+  enum class WriteKind {
+    record,        // what an answer acknowledges: at the --sync level
+    housekeeping,  // acknowledges nothing: no fsync of its own (NORMAL)
+  };
+  bool write(WriteKind kind, const std::function<bool(Connection&)>& job);
   void writer_loop();
   // Runs a batch in one transaction. When one job's failure undid the whole
   // transaction, that job fails alone and the others are put in `again`.
   void run_batch(std::vector<WriteJob*>& batch, std::vector<WriteJob*>& again);
-  bool set_synchronous(bool durable);
+  static constexpr int kSynchronousNormal = 1, kSynchronousFull = 2;  // SQLite's numbers
+  int synchronous_level(WriteKind kind) const;
+  bool set_synchronous(int level);
+  int synchronous_in_force();
   // What a batch (or a probe) found: SQLITE_OK, or an error code; only the codes
   // that say the file refuses writes change the recorded state.
   void record_write_outcome(int code);

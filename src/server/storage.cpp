@@ -1,6 +1,12 @@
 #include "server/storage.h"
 
+#include "server/crypto.h"
+
 namespace causerie::server {
+
+// Duplicates are found by a hash of the body (an index lookup, not a scan of the
+// author's recent comments). Computed before the transaction, never inside it.
+std::string body_hash(const std::string& body) { return sha256_hex(body).substr(0, 32); }
 
 const char* status_name(CommentStatus s) {
   switch (s) {

@@ -27,6 +27,13 @@ using causerie::SortOrder;
 const char* status_name(CommentStatus s);
 bool parse_status(const std::string& s, CommentStatus& out);
 
+// A migration of both backends that is no SQL: text stored before it was made NFC
+// on input (nfc.h) is made NFC, row by row, through utf8proc.
+inline constexpr const char* kMigrateTextToNfc = "-- stored text to NFC";
+
+// What duplicate detection compares (stored with every comment).
+std::string body_hash(const std::string& body);
+
 enum class DbResult { ok, not_found, error };
 
 struct ThreadRow {

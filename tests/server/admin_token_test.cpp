@@ -44,7 +44,7 @@ TEST_CASE("a server given a weak admin token refuses to start and says how to ma
 
 TEST_CASE("wrong admin tokens: 403, then 429 for that address (the right token too), logged; others unaffected") {
   const std::string admin = causerie::server::random_base64url(32);
-  Server s({"--admin-token-file", token_file(admin), "--trust-proxy"});
+  Server s({"--admin-token-file", token_file(admin), "--trust-proxy", "127.0.0.1"});
   auto c = s.client();
   const httplib::Headers attacker = {{"X-Forwarded-For", "203.0.113.5"}};
   const httplib::Headers owner = {{"X-Forwarded-For", "203.0.113.6"}};

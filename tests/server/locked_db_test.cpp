@@ -122,3 +122,68 @@ TEST_CASE("a locked SQLite file: writes 503 within 2 s, reads do not wait, /heal
   CHECK(c.Patch(comment_path.c_str(), bearer(token), R"({"body": "Corrigé"})", "application/json")->status == 200);
   CHECK(get_page(c, "/verrou").comments.size() == 2);
 }
+
+namespace {
+
+// Another PostgreSQL session holding locks (a row, a table) until it rolls back.
+class PgSession {
+public:
+  explicit PgSession(const std::string& url) : db_(PQconnectdb(url.c_str())) {}
+  ~PgSession() { PQfinish(db_); }
+  bool run(const std::string& sql) {
+    PGresult* r = PQexec(db_, sql.c_str());
+    const auto status = PQresultStatus(r);
+    PQclear(r);
+    return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+  }
+
+private:
+  PGconn* db_;
+};
+
+}  // namespace
+
+TEST_CASE("PostgreSQL: a row or table locked by another session: 503 with Retry-After within 2 s, no hang" *
+          doctest::skip(!using_postgres())) {
+  Server s;
+  auto c = s.client();
+  REQUIRE(post_comment(c, "/verrou", new_comment("Avant le verrou"))->status == 201);
+  REQUIRE(post_comment(c, "/libre", new_comment("Ailleurs"))->status == 201);
+
+  // The thread's row locked, as every change to a thread locks it first.
+  PgSession other(s.db());
+  REQUIRE(other.run("BEGIN"));
+  REQUIRE(other.run("SELECT id FROM threads WHERE key = '/verrou' FOR UPDATE"));
+  auto start = Clock::now();
+  auto post = post_comment(c, "/verrou", new_comment("Pendant le verrou", "Paul", "paul@example.org"));
+  CHECK(ms_since(start) < 2000);
+  REQUIRE(post);
+  CHECK(post->status == 503);
+  CHECK(error_code(post) == "unavailable");
+  CHECK(!post->get_header_value("Retry-After").empty());
+  // /healthz says the write path is failing, while it is.
+  auto health = c.Get("/healthz");
+  REQUIRE(health);
+  CHECK(health->status == 503);
+  CHECK(parse(health)["status"] == "degraded");
+  // Reads of the locked thread do not wait for the row; other threads take posts.
+  start = Clock::now();
+  CHECK(get_page(c, "/verrou").comments.size() == 1);
+  CHECK(ms_since(start) < 500);
+  CHECK(post_comment(c, "/libre", new_comment("Toujours ouvert", "Ana", "ana@example.org"))->status == 201);
+
+  // A whole table locked: reads give up in time too, with the same answer.
+  REQUIRE(other.run("LOCK TABLE comments IN ACCESS EXCLUSIVE MODE"));
+  start = Clock::now();
+  auto read = c.Get(thread_path("/libre").c_str());
+  CHECK(ms_since(start) < 2000);
+  REQUIRE(read);
+  CHECK(read->status == 503);
+  CHECK(!read->get_header_value("Retry-After").empty());
+
+  // Free again: the post goes through, nothing half-stored before.
+  REQUIRE(other.run("ROLLBACK"));
+  CHECK(post_comment(c, "/verrou", new_comment("Après le verrou", "Paul", "paul@example.org"))->status == 201);
+  CHECK(get_page(c, "/verrou").comments.size() == 2);
+  CHECK(c.Get("/healthz")->status == 200);
+}

@@ -2,9 +2,11 @@
 // some keyboards and macOS file names give it) is stored, shown and compared as
 // the precomposed text.
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
 #include "harness.h"
 #include "server/nfc.h"
+#include "server/storage.h"
 
 using namespace test;
 using causerie::server::to_nfc;
@@ -89,4 +91,70 @@ TEST_CASE("duplicates compare the NFC text: decomposed after precomposed is the 
   CHECK(f->status == 409);  // the page again, with the error
   CHECK(f->body.find("causerie-error") != std::string::npos);
   CHECK(get_page(c, "/dup2").thread.comment_count == 1);
+}
+
+namespace {
+
+// Runs `sql` on the database of a stopped server, as another program would.
+bool run_sql(const Server& s, const std::string& sql) {
+  if (using_postgres()) {
+    PGconn* c = PQconnectdb(s.db().c_str());
+    PGresult* r = PQexec(c, sql.c_str());
+    const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+    PQclear(r);
+    PQfinish(c);
+    return ok;
+  }
+  sqlite3* db = nullptr;
+  const bool ok = sqlite3_open((s.dir() + "/db/causerie.db").c_str(), &db) == SQLITE_OK &&
+                  sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+  sqlite3_close(db);
+  return ok;
+}
+
+std::string sql_text(const std::string& text) { return "'" + text + "'"; }  // no quotes in the texts below
+
+}  // namespace
+
+TEST_CASE("rows stored before NFC on input are made NFC by a migration, their duplicate hash too") {
+  Server s;
+  auto c = s.client();
+  json first = new_comment("placeholder", "Marie", "marie@example.org");
+  first["author"]["url"] = "https://example.org/";
+  first["title"] = "placeholder";
+  REQUIRE(post_comment(c, "/ancien", first)->status == 201);
+  REQUIRE(post_comment(c, "/ancien", new_comment("D\u00E9j\u00E0 compos\u00E9", "Ana", "ana@example.org"))->status ==
+          201);
+  s.stop();
+
+  // What an older server stored: decomposed text, hashed as it was, and a schema
+  // one migration behind.
+  const std::string body = kDecomposed + "\n\nDeuxie\u0300me paragraphe";
+  REQUIRE(run_sql(s, "UPDATE comments SET body = " + sql_text(body) + ", author_name = " +
+                         sql_text("Zoe\u0301 Nguye\u0302\u0303n") + ", author_url = " +
+                         sql_text("https://exe\u0301mple.org/cafe\u0301") + ", body_hash = " +
+                         sql_text(causerie::server::body_hash(body)) + " WHERE author_name = 'Marie'"));
+  REQUIRE(run_sql(s, "UPDATE threads SET title = " + sql_text("Le cafe\u0301") + ", url = " +
+                         sql_text("https://exe\u0301mple.org/ancien") + " WHERE key = '/ancien'"));
+  REQUIRE(run_sql(s, "DELETE FROM schema_version WHERE version = (SELECT MAX(version) FROM schema_version)"));
+
+  s.start();
+  REQUIRE(s.running());
+  auto c2 = s.client();
+  const auto page = get_page(c2, "/ancien");
+  REQUIRE(page.comments.size() == 2);
+  CHECK(page.comments[0].body == kComposed + "\n\nDeuxi\u00E8me paragraphe");
+  CHECK(page.comments[0].author.name == "Zo\u00E9 Nguy\u1EC5n");
+  CHECK(page.comments[0].author.url == std::optional<std::string>("https://ex\u00E9mple.org/caf\u00E9"));
+  CHECK(page.comments[1].body == "D\u00E9j\u00E0 compos\u00E9");  // already NFC: left as it was
+  CHECK(page.thread.title == "Le caf\u00E9");
+  // The duplicate hash follows the body: the same text posted again by its author
+  // is recognised, however it is typed.
+  auto again = post_comment(c2, "/ancien", new_comment(body, "Marie", "marie@example.org"));
+  REQUIRE(again);
+  CHECK(again->status == 409);
+  // Applied once: a restart finds nothing more to do and the same text.
+  s.restart();
+  auto c3 = s.client();
+  CHECK(get_page(c3, "/ancien").comments.at(0).body == kComposed + "\n\nDeuxi\u00E8me paragraphe");
 }

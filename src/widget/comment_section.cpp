@@ -321,9 +321,13 @@ nlohmann::json layout_report(const TextLayout& body, float line) {
 
 std::string CommentSection::text_report() const {
   nlohmann::json out = nlohmann::json::array();
-  const auto piece = [](const std::string& text, float left, float top, float width, float size, uint8_t style) {
-    return nlohmann::json{{"text", text}, {"left", left}, {"top", top}, {"width", width}, {"size", size},
-                          {"style", style}};
+  const auto piece = [](const std::string& text, float left, float top, float width, float size, uint8_t style,
+                        ImU32 colour) {
+    char css[32];
+    std::snprintf(css, sizeof css, "rgba(%u,%u,%u,%.3f)", colour & 0xff, (colour >> 8) & 0xff, (colour >> 16) & 0xff,
+                  double(colour >> 24) / 255.0);
+    return nlohmann::json{{"text", text}, {"left", left},   {"top", top},   {"width", width},
+                          {"size", size}, {"style", style}, {"colour", css}};
   };
   for (size_t i = 0; i < view_.size(); ++i) {
     const ThreadView::Item& item = view_.item(i);
@@ -333,8 +337,9 @@ std::string CommentSection::text_report() const {
     const float top = header_height_ + item.top;
     const CardHeader h = card_header(item, item.card.text_lane(list_left_, metrics_.mirrored), last_now_);
     c["header"] = {piece(item.comment->author.name, h.name_x, top + h.name_top, h.name_width, fonts_.size,
-                         fonts_.bold),
-                   piece(h.date, h.date_x, top + h.date_top, h.date_width, metrics_.small_size, fonts_.regular)};
+                         fonts_.bold, h.name_colour),
+                   piece(h.date, h.date_x, top + h.date_top, h.date_width, metrics_.small_size, fonts_.regular,
+                         h.date_colour)};
     c["id"] = item.id;
     c["left"] = list_left_ + item.card.text_x;
     c["top"] = top + item.card.body_y;
@@ -431,11 +436,13 @@ CommentSection::CardHeader CommentSection::card_header(const ThreadView::Item& i
     h.name_width = text_width(fonts_, fonts_.bold, fonts_.size, c.author.name);
     h.name_x = line.place(h.name_width, 10.0f);
     h.name_top = item.card.header_y + (fonts_.line() - fonts_.size * 1.2f) * 0.5f;
+    h.name_colour = c.author.url && is_safe_link(*c.author.url) ? theme_.accent : theme_.text;
   }
   h.date = format_comment_date(*catalog_, c.created_at, now, int(config_.timezone_offset_minutes));
   h.date_width = text_width(fonts_, fonts_.regular, metrics_.small_size, h.date);
   h.date_x = line.place(h.date_width);
   h.date_top = item.card.header_y + (fonts_.line() - metrics_.small_size * 1.2f) * 0.5f + 1;
+  h.date_colour = theme_.muted;
   return h;
 }
 
@@ -503,7 +510,7 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     const bool hovered = is_link && ImGui::IsWindowHovered() && mouse.x >= np.x && mouse.x < np.x + name_w &&
                          mouse.y >= y && mouse.y < y + fonts_.line();
-    draw_text(dl, fonts_, fonts_.bold, fonts_.size, np, is_link ? theme_.accent : theme_.text, name);
+    draw_text(dl, fonts_, fonts_.bold, fonts_.size, np, header.name_colour, name);
     if (hovered) {
       dl->AddLine(ImVec2(np.x, np.y + fonts_.size * 1.2f), ImVec2(np.x + name_w, np.y + fonts_.size * 1.2f),
                   theme_.accent);
@@ -515,7 +522,7 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
     // Relative when recent; the absolute date on hover, as a tooltip.
     const float dw = header.date_width;
     const ImVec2 dp(header.date_x, origin.y + header.date_top);
-    draw_text(dl, fonts_, fonts_.regular, m.small_size, dp, theme_.muted, header.date);
+    draw_text(dl, fonts_, fonts_.regular, m.small_size, dp, header.date_colour, header.date);
     if (ImGui::IsWindowHovered() &&
         ImGui::IsMouseHoveringRect(dp, ImVec2(dp.x + dw, dp.y + m.small_size * 1.2f), false))
       date_tooltip_ = format_absolute_date(*catalog_, c.created_at, int(config_.timezone_offset_minutes));

@@ -161,8 +161,10 @@ private:
   // (of a line box 1.2 x the text's size) from the item's top.
   struct CardHeader {
     float name_x = 0, name_top = 0, name_width = 0;  // width 0: no name (deleted)
+    ImU32 name_colour = 0;                           // the accent when it links to the author's site
     std::string date;
     float date_x = 0, date_top = 0, date_width = 0;
+    ImU32 date_colour = 0;
   };
   CardHeader card_header(const ThreadView::Item& item, const Lane& text, int64_t now) const;
   void draw_comment(ImDrawList* dl, const ThreadView::Item& item, ImVec2 origin, float width, int64_t now);

@@ -100,7 +100,8 @@
   // A card's first line as the DOM sets it: the author's name in a <bdi> (an
   // isolate of its own direction, as the server's HTML view has it), `gap` px, then
   // the date, from the line's start edge (`start`, container x) in the interface's
-  // direction. Returns each piece's {left, right}, container coordinates.
+  // direction, each in the widget's colour for it. Returns each piece's {left,
+  // right}, container coordinates.
   function layOutHeader(container, { name, date, gap, start, rtl, family, colour }) {
     const layer = overlay(container);
     const el = document.createElement('div');
@@ -108,12 +109,17 @@
     el.style.cssText = `position:absolute;${rtl ? `right:${layer.getBoundingClientRect().width - start}` : `left:${start}`}px;` +
       `top:${name.top}px;width:max-content;margin:0;padding:0;white-space:pre;line-height:${name.size * 1.2}px;color:${colour};`;
     const bdi = document.createElement('bdi');
+    // Each piece's line box where the widget puts it (the vertical is the widget's
+    // own geometry; the order along the line is the DOM's).
     bdi.style.font = font(BOLD, name.size, family);
+    bdi.style.cssText += `vertical-align:top;line-height:${name.size * 1.2}px;color:${name.colour || colour};`;
     bdi.textContent = name.text;
     const space = document.createElement('span');
     space.style.cssText = `display:inline-block;width:${gap}px`;
     const when = document.createElement('span');
     when.style.font = font(0, date.size, family);
+    when.style.cssText += `vertical-align:top;line-height:${date.size * 1.2}px;position:relative;` +
+      `top:${date.top - name.top}px;color:${date.colour || colour};`;
     when.textContent = date.text;
     el.append(bdi, space, when);
     layer.appendChild(el);

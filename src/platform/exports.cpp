@@ -172,6 +172,14 @@ EMSCRIPTEN_KEEPALIVE const char* causerie_text_report() {
   return json.c_str();
 }
 
+// The reply form's fields and preview as the widget has them (test only): the JSON of
+// docs/architecture.md ("The text report"), valid until the next call.
+EMSCRIPTEN_KEEPALIVE const char* causerie_form_report() {
+  static std::string json;
+  json = app && app->controller ? controller().section().form_report() : "null";
+  return json.c_str();
+}
+
 // An author's picture the host fetched and decoded: `rgba` malloc'ed, straight
 // alpha, `size` x `size`; null when it could not (the generated avatar stays).
 EMSCRIPTEN_KEEPALIVE void causerie_avatar_picture(const char* url, void* rgba, int size) {

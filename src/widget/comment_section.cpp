@@ -310,56 +310,100 @@ std::string CommentSection::selected_text() const {
   return text_between(view_.item(i).card.body, selection_.anchor, selection_.focus);
 }
 
+namespace {
+
+// A laid-out text's blocks (lines of runs) and decorations, as the text report gives
+// them: positions relative to the text's top-left corner.
+nlohmann::json layout_report(const TextLayout& body, float line) {
+  nlohmann::json blocks = nlohmann::json::array();
+  for (size_t b = 0; b < body.blocks.size(); ++b) {
+    const TextBlock& block = body.blocks[b];
+    nlohmann::json lines = nlohmann::json::array();
+    for (uint32_t l = 0; l < block.lines; ++l) {
+      nlohmann::json runs = nlohmann::json::array();
+      for (uint32_t r = block.first_run; r < block.first_run + block.run_count; ++r) {
+        const TextRun& run = body.runs[r];
+        if (std::lround((run.y - block.top) / line) != long(l)) continue;
+        runs.push_back({{"begin", run.offset},
+                        {"end", run.offset + uint32_t(run.end - run.begin)},
+                        {"x", run.x - block.left},
+                        {"width", run.width},
+                        {"rtl", run.rtl ? 1 : 0},
+                        {"style", run.style},
+                        {"link", run.link >= 0 ? 1 : 0}});
+      }
+      lines.push_back({{"top", float(l) * line}, {"runs", std::move(runs)}});
+    }
+    blocks.push_back({{"text", block_text(body, b)},
+                      {"left", block.left},
+                      {"top", block.top},
+                      {"width", block.width},
+                      {"rtl", block.rtl ? 1 : 0},
+                      {"pre", block.pre ? 1 : 0},
+                      {"lines", std::move(lines)}});
+  }
+  nlohmann::json decorations = nlohmann::json::array();
+  static constexpr const char* kKinds[] = {"bar", "code", "marker"};
+  for (const TextDecoration& d : body.decorations)
+    decorations.push_back({{"kind", kKinds[d.kind]},
+                           {"left", d.min.x},
+                           {"top", d.min.y},
+                           {"right", d.max.x},
+                           {"bottom", d.max.y},
+                           {"text", d.marker},
+                           {"rtl", d.rtl ? 1 : 0}});
+  return {{"blocks", std::move(blocks)}, {"decorations", std::move(decorations)}};
+}
+
+}  // namespace
+
 std::string CommentSection::text_report() const {
   nlohmann::json out = nlohmann::json::array();
+  const auto piece = [](const std::string& text, float left, float top, float width, float size, uint8_t style,
+                        ImU32 colour) {
+    char css[32];
+    std::snprintf(css, sizeof css, "rgba(%u,%u,%u,%.3f)", colour & 0xff, (colour >> 8) & 0xff, (colour >> 16) & 0xff,
+                  double(colour >> 24) / 255.0);
+    return nlohmann::json{{"text", text}, {"left", left},   {"top", top},   {"width", width},
+                          {"size", size}, {"style", style}, {"colour", css}};
+  };
   for (size_t i = 0; i < view_.size(); ++i) {
     const ThreadView::Item& item = view_.item(i);
     const TextLayout& body = item.card.body;
     if (!item.exact || body.blocks.empty()) continue;  // not laid out yet, or deleted
-    nlohmann::json blocks = nlohmann::json::array();
-    for (size_t b = 0; b < body.blocks.size(); ++b) {
-      const TextBlock& block = body.blocks[b];
-      nlohmann::json lines = nlohmann::json::array();
-      for (uint32_t l = 0; l < block.lines; ++l) {
-        const float top = float(l) * fonts_.line();
-        nlohmann::json runs = nlohmann::json::array();
-        for (uint32_t r = block.first_run; r < block.first_run + block.run_count; ++r) {
-          const TextRun& run = body.runs[r];
-          if (std::lround((run.y - block.top) / fonts_.line()) != long(l)) continue;
-          runs.push_back({{"begin", run.offset},
-                          {"end", run.offset + uint32_t(run.end - run.begin)},
-                          {"x", run.x - block.left},
-                          {"width", run.width},
-                          {"rtl", run.rtl ? 1 : 0},
-                          {"style", run.style},
-                          {"link", run.link >= 0 ? 1 : 0}});
-        }
-        lines.push_back({{"top", top}, {"runs", std::move(runs)}});
-      }
-      blocks.push_back({{"text", block_text(body, b)},
-                        {"left", block.left},
-                        {"top", block.top},
-                        {"width", block.width},
-                        {"rtl", block.rtl ? 1 : 0},
-                        {"pre", block.pre ? 1 : 0},
-                        {"lines", std::move(lines)}});
-    }
-    nlohmann::json decorations = nlohmann::json::array();
-    static constexpr const char* kKinds[] = {"bar", "code", "marker"};
-    for (const TextDecoration& d : body.decorations)
-      decorations.push_back({{"kind", kKinds[d.kind]},
-                             {"left", d.min.x},
-                             {"top", d.min.y},
-                             {"right", d.max.x},
-                             {"bottom", d.max.y},
-                             {"text", d.marker}});
-    out.push_back({{"id", item.id},
-                   {"left", list_left_ + item.card.text_x},
-                   {"top", header_height_ + item.top + item.card.body_y},
-                   {"blocks", std::move(blocks)},
-                   {"decorations", std::move(decorations)}});
+    nlohmann::json c = layout_report(body, fonts_.line());
+    const float top = header_height_ + item.top;
+    const CardHeader h = card_header(item, item.card.text_lane(list_left_, metrics_.mirrored), last_now_);
+    c["header"] = {piece(item.comment->author.name, h.name_x, top + h.name_top, h.name_width, fonts_.size,
+                         fonts_.bold, h.name_colour),
+                   piece(h.date, h.date_x, top + h.date_top, h.date_width, metrics_.small_size, fonts_.regular,
+                         h.date_colour)};
+    c["id"] = item.id;
+    c["left"] = list_left_ + item.card.text_x;
+    c["top"] = top + item.card.body_y;
+    out.push_back(std::move(c));
   }
   return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string CommentSection::form_report() const {
+  nlohmann::json fields = nlohmann::json::array();
+  for (int f = 0; f < kTextFieldCount; ++f) {  // as FormElement; width 0 when not shown
+    const ImVec4 r = form_visible_ ? form_.element_rect(f) : ImVec4(0, 0, 0, 0);
+    fields.push_back({{"value", form_.field(f)},
+                      {"left", r.x},
+                      {"top", r.y + last_viewport_top_},
+                      {"width", r.z},
+                      {"height", r.w}});
+  }
+  nlohmann::json preview = nullptr;
+  if (form_visible_ && form_.previewing()) {
+    preview = layout_report(form_.preview_layout(), fonts_.line());
+    preview["left"] = form_.preview_origin().x;
+    preview["top"] = form_.preview_origin().y + last_viewport_top_;
+  }
+  return nlohmann::json{{"fields", std::move(fields)}, {"preview", std::move(preview)}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 void CommentSection::update_selection(float list_top) {
@@ -418,6 +462,28 @@ void CommentSection::draw_body(ImDrawList* dl, const ThreadView::Item& item, ImV
   draw_text_layout(dl, fonts_, theme_, layout, origin, hovered_run);
 }
 
+CommentSection::CardHeader CommentSection::card_header(const ThreadView::Item& item, const Lane& text,
+                                                       int64_t now) const {
+  const Comment& c = *item.comment;
+  CardHeader h;
+  Flow line(text);
+  // Each is drawn alone (draw_text: its own direction from its first strong
+  // character), so a name written right to left, or holding U+202E, cannot reorder
+  // the date after it: an isolate, as <bdi> in the DOM.
+  if (c.status != CommentStatus::deleted) {
+    h.name_width = text_width(fonts_, fonts_.bold, fonts_.size, c.author.name);
+    h.name_x = line.place(h.name_width, 10.0f);
+    h.name_top = item.card.header_y + (fonts_.line() - fonts_.size * 1.2f) * 0.5f;
+    h.name_colour = c.author.url && is_safe_link(*c.author.url) ? theme_.accent : theme_.text;
+  }
+  h.date = format_comment_date(*catalog_, c.created_at, now, int(config_.timezone_offset_minutes));
+  h.date_width = text_width(fonts_, fonts_.regular, metrics_.small_size, h.date);
+  h.date_x = line.place(h.date_width);
+  h.date_top = item.card.header_y + (fonts_.line() - metrics_.small_size * 1.2f) * 0.5f + 1;
+  h.date_colour = theme_.muted;
+  return h;
+}
+
 void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, ImVec2 origin, float width,
                                   int64_t now) {
   const Comment& c = *item.comment;
@@ -472,18 +538,17 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
     dl->AddCircle(centre, m.avatar * 0.5f - 1, theme_.border, 0, 1.5f);
   }
   const Lane text = card.text_lane(origin.x, m.mirrored);
-  // Name (a link when the author gave a site) and date, from the start edge.
   ImGui::PushID((int)c.id);
-  Flow header_line(text);
+  const CardHeader header = card_header(item, text, now);
   if (c.status != CommentStatus::deleted) {
     const std::string& name = c.author.name;
-    const float name_w = text_width(fonts_, fonts_.bold, fonts_.size, name);
-    const ImVec2 np(header_line.place(name_w, 10.0f), y + (fonts_.line() - fonts_.size * 1.2f) * 0.5f);
+    const float name_w = header.name_width;
+    const ImVec2 np(header.name_x, origin.y + header.name_top);
     const bool is_link = c.author.url && is_safe_link(*c.author.url);
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     const bool hovered = is_link && ImGui::IsWindowHovered() && mouse.x >= np.x && mouse.x < np.x + name_w &&
                          mouse.y >= y && mouse.y < y + fonts_.line();
-    draw_text(dl, fonts_, fonts_.bold, fonts_.size, np, is_link ? theme_.accent : theme_.text, name);
+    draw_text(dl, fonts_, fonts_.bold, fonts_.size, np, header.name_colour, name);
     if (hovered) {
       dl->AddLine(ImVec2(np.x, np.y + fonts_.size * 1.2f), ImVec2(np.x + name_w, np.y + fonts_.size * 1.2f),
                   theme_.accent);
@@ -493,14 +558,12 @@ void CommentSection::draw_comment(ImDrawList* dl, const ThreadView::Item& item, 
   }
   {
     // Relative when recent; the absolute date on hover, as a tooltip.
-    const int offset = int(config_.timezone_offset_minutes);
-    const std::string date = format_comment_date(*catalog_, c.created_at, now, offset);
-    const float dw = text_width(fonts_, fonts_.regular, m.small_size, date);
-    const ImVec2 dp(header_line.place(dw), y + (fonts_.line() - m.small_size * 1.2f) * 0.5f + 1);
-    draw_text(dl, fonts_, fonts_.regular, m.small_size, dp, theme_.muted, date);
+    const float dw = header.date_width;
+    const ImVec2 dp(header.date_x, origin.y + header.date_top);
+    draw_text(dl, fonts_, fonts_.regular, m.small_size, dp, header.date_colour, header.date);
     if (ImGui::IsWindowHovered() &&
         ImGui::IsMouseHoveringRect(dp, ImVec2(dp.x + dw, dp.y + m.small_size * 1.2f), false))
-      date_tooltip_ = format_absolute_date(*catalog_, c.created_at, offset);
+      date_tooltip_ = format_absolute_date(*catalog_, c.created_at, int(config_.timezone_offset_minutes));
   }
   // A notice line's text sits 2 px into its line.
   const auto notice = [&](float line_y, const std::string& s) {
@@ -605,6 +668,7 @@ void CommentSection::draw_cards(ImDrawList* dl, ImVec2 list_origin, float width,
 void CommentSection::draw(float width, float viewport_top, float height, int64_t now) {
   const bool scrolled = viewport_top != last_viewport_top_;
   last_viewport_top_ = viewport_top;
+  last_now_ = now;
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(ImVec2(width, height));
   constexpr ImGuiWindowFlags kFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |

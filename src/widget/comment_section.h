@@ -161,9 +161,23 @@ public:
   // report"): each block's text, box, direction and lines of runs, for the browser
   // test that compares it with the DOM's layout of the same text.
   std::string text_report() const;
+  // The reply form's text fields (each one's value and box, container coordinates) and
+  // its preview when shown (laid out as a body is in the text report), as JSON.
+  std::string form_report() const;
 
 private:
   float draw_header(ImDrawList* dl, ImVec2 origin, float width);
+  // A card's first line: the author's name and the date, one after the other from
+  // the text column's start edge. x in canvas coordinates (those of `text`), tops
+  // (of a line box 1.2 x the text's size) from the item's top.
+  struct CardHeader {
+    float name_x = 0, name_top = 0, name_width = 0;  // width 0: no name (deleted)
+    ImU32 name_colour = 0;                           // the accent when it links to the author's site
+    std::string date;
+    float date_x = 0, date_top = 0, date_width = 0;
+    ImU32 date_colour = 0;
+  };
+  CardHeader card_header(const ThreadView::Item& item, const Lane& text, int64_t now) const;
   void draw_comment(ImDrawList* dl, const ThreadView::Item& item, ImVec2 origin, float width, int64_t now);
   void draw_body(ImDrawList* dl, const ThreadView::Item& item, ImVec2 origin);
   void update_selection(float list_top);
@@ -205,6 +219,7 @@ private:
   Focus focus_;
   void draw_focus_ring(ImDrawList* dl, ImVec2 min, ImVec2 max) const;
   float last_viewport_top_ = 0;
+  int64_t last_now_ = 0;  // of the last frame: the dates the text report gives
   float item_top_on_canvas_ = 0;  // of the comment being drawn
   std::vector<DrawnCard> drawn_cards_;
   bool relaid_out_ = false;

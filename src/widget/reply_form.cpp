@@ -177,26 +177,35 @@ float ReplyForm::draw_field(ImDrawList* dl, const TextFonts& fonts, const Theme&
   return h;
 }
 
-float ReplyForm::draw_preview(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, ImVec2 pos, float width) {
+float ReplyForm::draw_preview(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, const Lane& lane,
+                              float top) {
   const std::string& body = values_[kFieldBody];
   if (body != preview_source_) {
     preview_source_ = body;
+    preview_layout_ = {};  // before the Document it points into changes
     preview_doc_ = parse_markdown(body);
     apply_typography(preview_doc_);
     preview_changed_ = true;
   }
-  const float inner_w = std::max(40.0f, width - 2 * kFieldPadX);
-  const TextLayout layout = layout_text(preview_doc_, fonts, inner_w);
-  const float h = std::max(layout.height, kBodyMinLines * fonts.line()) + 2 * kFieldPadY;
+  // Inside the field's frame, as the textarea's text is: each block in its own
+  // direction (dir=auto), the empty preview's notice from the start edge.
+  const Lane inner = lane.inset(kFieldPadX, kFieldPadX);
+  preview_layout_ = layout_text(preview_doc_, fonts, std::max(40.0f, inner.width()));
+  preview_origin_ = ImVec2(inner.left, top + kFieldPadY);
+  const float h = std::max(preview_layout_.height, kBodyMinLines * fonts.line()) + 2 * kFieldPadY;
   // Where the textarea was: the page lays the preview's accessible copy there.
-  rects_[kFieldBody] = ImVec4(pos.x, pos.y, width, h);
-  dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + h), theme.field_background, theme.radius);
-  dl->AddRect(pos, ImVec2(pos.x + width, pos.y + h), theme.field_border, theme.radius, 0, 1.0f);
-  const ImVec2 inner(pos.x + kFieldPadX, pos.y + kFieldPadY);
-  if (layout.runs.empty())
-    draw_text(dl, fonts, fonts.italic, fonts.size, inner, theme.muted,
-              tr(catalog_, "form.preview_empty"));
-  else draw_text_layout(dl, fonts, theme, layout, inner);
+  const ImVec2 a(lane.left, top), b(lane.right, top + h);
+  rects_[kFieldBody] = ImVec4(a.x, a.y, lane.width(), h);
+  dl->AddRectFilled(a, b, theme.field_background, theme.radius);
+  dl->AddRect(a, b, theme.field_border, theme.radius, 0, 1.0f);
+  if (preview_layout_.runs.empty()) {
+    const std::string empty = tr(catalog_, "form.preview_empty");
+    draw_text(dl, fonts, fonts.italic, fonts.size,
+              ImVec2(inner.x(0, text_width(fonts, fonts.italic, fonts.size, empty)), preview_origin_.y), theme.muted,
+              empty);
+  } else {
+    draw_text_layout(dl, fonts, theme, preview_layout_, preview_origin_);
+  }
   return h;
 }
 
@@ -250,7 +259,7 @@ float ReplyForm::draw(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
     const float w = f == kFieldBody ? width : std::min(width, 420.0f);
     const ImVec2 pos(lane.x(0, w), y);
     if (f == kFieldBody && previewing_) {
-      y += draw_preview(dl, fonts, theme, pos, w) + 12;
+      y += draw_preview(dl, fonts, theme, Lane{pos.x, pos.x + w, lane.mirrored}, y) + 12;
       continue;
     }
     y += draw_field(dl, fonts, theme, f, pos, w, f == kFieldBody);

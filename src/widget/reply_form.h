@@ -46,6 +46,7 @@ public:
 
   // From the DOM elements: a text field's value (the field draws it).
   void set_field(int field, std::string value);
+  const std::string& field(int field) const { return values_[field]; }
   void set_remember(bool checked) { remember_ = checked; }
   void set_focus(int element) { focused_ = element; }
   int focused() const { return focused_; }
@@ -104,11 +105,14 @@ public:
   std::string preview_text() const { return to_plain_text(preview_doc_); }
   // Once after previewing() or the previewed text changed.
   bool take_preview_changed() { return std::exchange(preview_changed_, false); }
+  // The preview as last drawn, and its text's top-left corner on the canvas.
+  const TextLayout& preview_layout() const { return preview_layout_; }
+  ImVec2 preview_origin() const { return preview_origin_; }
 
 private:
   float draw_field(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, int field, ImVec2 pos, float width,
                    bool multiline);
-  float draw_preview(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, ImVec2 pos, float width);
+  float draw_preview(ImDrawList* dl, const TextFonts& fonts, const Theme& theme, const Lane& lane, float top);
 
   const Catalog& catalog_;
   std::array<std::string, kTextFieldCount> values_;
@@ -131,6 +135,8 @@ private:
   bool preview_changed_ = false;
   std::string preview_source_;  // the body preview_doc_ was parsed from
   Document preview_doc_;
+  TextLayout preview_layout_;  // points into preview_doc_
+  ImVec2 preview_origin_;
   float height_ = 0;
 };
 

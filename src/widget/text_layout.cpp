@@ -317,8 +317,13 @@ void draw_text_layout(ImDrawList* dl, const TextFonts& fonts, const Theme& theme
       case TextDecoration::QuoteBar: dl->AddRectFilled(a, b, theme.quote_bar, 1.5f); break;
       case TextDecoration::CodeBackground: dl->AddRectFilled(a, b, theme.code_background, 4.0f); break;
       case TextDecoration::ListMarker: {
-        const float x = d.rtl ? a.x + 4 : b.x - 4 - text_width(fonts, fonts.regular, fonts.size, d.marker);
-        draw_text(dl, fonts, fonts.regular, fonts.size, ImVec2(x, a.y + baseline_pad), theme.muted, d.marker);
+        // As the DOM's outside ::marker ("3. " in its item's direction): a space from
+        // the text, and "3." reading ".3" in a right-to-left item.
+        if (!fonts.shaper) break;
+        const float gap = text_width(fonts, fonts.regular, fonts.size, " ");
+        const float x = d.rtl ? a.x + gap : b.x - gap - text_width(fonts, fonts.regular, fonts.size, d.marker);
+        fonts.shaper->draw(dl, d.marker, fonts.regular, fonts.size, fonts.line(), ImVec2(x, a.y), theme.muted,
+                           d.rtl ? 1 : 0);
         break;
       }
     }

@@ -72,7 +72,7 @@ struct TextDecoration {
   enum Kind : uint8_t { QuoteBar, CodeBackground, ListMarker } kind;
   ImVec2 min, max;     // rectangle (marker: the box beside its block's first line)
   std::string marker;  // ListMarker: "•" or "3." (owned: flatten()'s blocks are temporaries)
-  bool rtl = false;    // ListMarker: drawn against the box's left edge instead of its right
+  bool rtl = false;    // ListMarker: drawn right to left, against the box's left edge instead of its right
 };
 
 struct TextLayout {

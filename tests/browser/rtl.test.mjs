@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launchBrowser, routePage, articlePage, postComments } from './harness.mjs';
+import { fileURLToPath } from 'node:url';
+import { startServer, launchBrowser, routePage, articlePage, postComments, nextFrames } from './harness.mjs';
+import { layOutReferences, compareHeader, compareInkOf, compareForm } from './text_compare.mjs';
 
 let server, browser;
 before(async () => {
@@ -31,14 +33,14 @@ async function thread(path) {
 }
 
 // The article page in `lang` and `dir`, the widget on screen with its three cards drawn.
-async function openArticle(path, lang, dir) {
+async function openArticle(path, lang, dir, cards = 3) {
   const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
   await routePage(context, server.url, path, page_html(path, lang, dir));
   const page = await context.newPage();
   await page.goto(server.url + path);
   await page.waitForSelector('#causerie[data-state="ready"]', { timeout: 20000 });
   await page.evaluate(() => document.getElementById('causerie').scrollIntoView({ block: 'start' }));
-  await page.waitForFunction(() => document.getElementById('causerie').causerie.stats().cards.length === 3);
+  await page.waitForFunction((n) => document.getElementById('causerie').causerie.stats().cards.length === n, cards);
   return { context, page };
 }
 
@@ -89,6 +91,70 @@ test('data-lang="ar": Arabic wording, the cards mirrored (avatar right of the te
   const shown = await body.boundingBox();
   const form = { x: shown.x - 8, y: shown.y - 100, width: shown.width + 16, height: 560 };
   writeFileSync(join(process.env.CAUSERIE_SCREENSHOTS || tmpdir(), 'rtl-ar-form.png'), await page.screenshot({ clip: form }));
+  await context.close();
+});
+
+// In the mirrored interface, names and dates start at the right edge, each name an
+// isolate; the form's preview is mirrored like its fields (the frame where the
+// textarea was, each block on the side of its own direction, the empty preview's
+// notice at the right), laid out and drawn as the DOM does in an RTL page.
+test('data-lang="ar": names, dates and the form preview mirrored as the DOM sets them', async () => {
+  const path = '/test/rtl-text';
+  await postComments(server.url, path, [
+    { parent: null, name: 'Mallory\u202Eliam.moc', body: 'My name tries to turn the date after it around.' },
+    { parent: null, name: 'فاطمة الزهراء', body: 'شكراً على المقال.' },
+  ]);
+  const { context, page } = await openArticle(path, 'ar', 'rtl', 2);
+  await page.addScriptTag({ path: fileURLToPath(new URL('./text_reference.js', import.meta.url)) });
+  const { comments, L } = await layOutReferences(page);
+  assert.equal(comments.length, 2);
+  const problems = [];
+  for (const c of comments) {
+    problems.push(...compareHeader(`comment ${c.id}`, c.header));
+    problems.push(...(await compareInkOf(page, c, L)).map((m) => `comment ${c.id} ${m}`));
+  }
+  // The empty preview: its notice at the right of the frame.
+  await page.getByRole('button', { name: 'معاينة' }).click();
+  await nextFrames(page);
+  const { fields: [frame] } = await page.evaluate(() => document.getElementById('causerie').causerie.formReport());
+  await page.evaluate((top) => {
+    const el = document.getElementById('causerie');
+    window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY + top - 200);
+  }, frame.top);
+  await nextFrames(page);
+  await nextFrames(page);
+  const origin = await page.evaluate(() => {
+    const r = document.getElementById('causerie').getBoundingClientRect();
+    return { x: r.left, y: r.top };
+  });
+  const notice = { box: { x: origin.x + frame.left, y: origin.y + frame.top, width: frame.width, height: 40 } };
+  const shot = await page.screenshot({ clip: notice.box });
+  writeFileSync(join(process.env.CAUSERIE_SCREENSHOTS || tmpdir(), 'rtl-ar-preview-empty.png'), shot);
+  const inkColumns = await page.evaluate(async ([b64, width]) => {
+    const img = new Image();
+    img.src = 'data:image/png;base64,' + b64;
+    await img.decode();
+    const c = new OffscreenCanvas(img.width, img.height), g = c.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const d = g.getImageData(0, 0, img.width, img.height).data, o = (6 * img.width + 6) * 4, bg = [d[o], d[o + 1], d[o + 2]];
+    let left = img.width, right = -1;
+    for (let y = 4; y < img.height - 4; y++) for (let x = 4; x < img.width - 4; x++) {
+      const i = (y * img.width + x) * 4;
+      if (Math.abs(d[i] - bg[0]) + Math.abs(d[i + 1] - bg[1]) + Math.abs(d[i + 2] - bg[2]) > 90) { left = Math.min(left, x); right = Math.max(right, x); }
+    }
+    return { left: left * width / img.width, right: right * width / img.width };
+  }, [shot.toString('base64'), notice.box.width]);
+  if (!(inkColumns.right > notice.box.width - 24 && inkColumns.left > notice.box.width / 2))
+    problems.push(`the empty preview's notice is drawn from x ${inkColumns.left} to ${inkColumns.right} of a frame ${notice.box.width} px wide, not from its right edge`);
+  await page.getByRole('button', { name: 'معاينة' }).click();
+  problems.push(...await compareForm(page, [
+    'مرحبا — Bonjour 👍🏽 ❤️ שלום\n\n1. פריט ראשון\n2. Un second point\n\n> اقتباس قصير',
+    'Mallory\u202Eliam.moc',
+    'zoé@exemple.fr',
+    'https://example.org/شارع',
+  ], 'معاينة'));
+  writeFileSync(join(process.env.CAUSERIE_SCREENSHOTS || tmpdir(), 'rtl-ar-preview.png'), await page.locator('#causerie').screenshot());
+  assert.deepEqual(problems, [], problems.join('\n'));
   await context.close();
 });
 

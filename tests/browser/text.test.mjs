@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, postComments, nextFrames } from './harness.mjs';
-import { corpus, thread, openThread, layOutReferences, compareBlock, compareInkOf, MIN_COVERED, MAX_EXTRA } from './text_compare.mjs';
+import { corpus, thread, openThread, layOutReferences, compareBlock, compareHeader, compareInkOf, compareForm, MIN_COVERED, MAX_EXTRA } from './text_compare.mjs';
 
 let server, browser;
 const ids = new Map();   // comment id -> corpus row
@@ -37,6 +37,7 @@ for (const width of [1100, 420]) {
       seen.add(key);
       if (c.blocks.some((b) => !b.styled)) problems.push(`${key}: the report's runs carry no "style" (core's SpanStyle) or "link": the DOM cannot use the same font`);
       c.blocks.forEach(({ block, dom }, b) => problems.push(...compareBlock(`${key} block ${b}`, block, { ...dom, size })));
+      problems.push(...compareHeader(key, c.header));
     }
     for (const row of corpus) if (!seen.has(row.key)) problems.push(`${row.key}: not in the text report`);
     for (const c of comments) problems.push(...(await compareInkOf(page, c, L)).map((m) => `${nameOf(c.id)} ${m}`));
@@ -46,22 +47,34 @@ for (const width of [1100, 420]) {
   });
 }
 
-// The comparison is not blind: a widget whose Canvas 2D draws U+FFFD for Arabic, or
-// a report whose runs are shifted, a line short or reversed, is caught.
+// The comparison is not blind: a widget whose Canvas 2D draws U+FFFD for Arabic or a
+// numbered marker left to right in a right-to-left item, or a report whose runs are
+// shifted, a line short or reversed, or whose date comes before the name, is caught.
 test('the comparison catches a widget drawing replacement characters, and a wrong layout', async () => {
   const { context, page } = await openThread(browser, server.url, {
     width: 1100,
     init: () => {
       const fillText = CanvasRenderingContext2D.prototype.fillText;
       CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
-        return fillText.call(this, String(text).replace(/[\u0600-\u06FF]/g, '\uFFFD'), ...rest);
+        text = String(text);
+        if (/^\d+\.$/.test(text)) this.direction = 'ltr';
+        return fillText.call(this, text.replace(/[\u0600-\u06FF]/g, '\uFFFD'), ...rest);
       };
     },
   });
   const { comments, L, size } = await layOutReferences(page);
   const arabic = comments.find((c) => nameOf(c.id) === 'arabic');
   const ink = await compareInkOf(page, arabic, L);
-  assert.ok(ink.length > 0 && ink.every((m) => /drawn unlike the DOM/.test(m)), ink.join('\n'));
+  assert.ok(ink.some((m) => /^block .*drawn unlike the DOM/.test(m)), ink.join('\n'));
+  assert.ok(ink.every((m) => /drawn unlike the DOM/.test(m)), ink.join('\n'));
+  const list = await compareInkOf(page, comments.find((c) => nameOf(c.id) === 'rtl-quote-list'), L);
+  assert.match(list.join('\n'), /marker "1\." of a right-to-left item: drawn unlike the DOM/);
+  assert.doesNotMatch(list.join('\n'), /marker "2\."/);
+  const rlo = comments.find((c) => nameOf(c.id) === 'rlo-author');
+  const swapped = structuredClone(rlo.header);
+  [swapped.name.left, swapped.date.left] = [swapped.date.left, swapped.name.left];
+  swapped.gap = -swapped.gap;
+  assert.match(compareHeader('swapped', swapped).join('\n'), /the date is drawn before the name/);
   const { block, dom } = comments.find((c) => nameOf(c.id) === 'french-guillemets').blocks[0];
   assert.deepEqual(compareBlock('as reported', block, { ...dom, size }), []);
   const shifted = structuredClone(block);
@@ -163,6 +176,22 @@ test('the reply field shows what it holds, in every direction', async () => {
     `the field's box shows something else than the field holds: ${Math.round(ink.covered * 100)} % of the field's own ` +
     `drawing matched, ${Math.round(ink.extra * 100)} % of what is seen where the field draws nothing`);
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// Every field of the form after typing text in both directions (a name holding
+// U+202E among them): the widget holds what each field holds, its frames are where
+// the fields are, and the preview of the body is laid out and drawn as the DOM does.
+test('the form holds what its fields hold, and previews the body as the DOM lays it out', async () => {
+  const { context, page, errors } = await openThread(browser, server.url, { width: 900 });
+  const problems = await compareForm(page, [
+    'مرحبا — Bonjour 👍🏽 ❤️ שלום\n\n1. פריט ראשון\n2. Un second point',
+    'Mallory\u202Eliam.moc',
+    'zoé@exemple.fr',
+    'https://example.org/شارع',
+  ], 'Aperçu');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(problems, [], problems.join('\n'));
   await context.close();
 });
 

@@ -13,7 +13,7 @@ export const thread = '/test/multilingue';
 // Widths: relative, with half a CSS pixel for rounding (a run of one narrow glyph).
 export const near = (a, b) => Math.abs(a - b) <= Math.max(0.5, 0.02 * Math.max(Math.abs(a), Math.abs(b)));
 // Ink: the widget must have this share of the DOM's ink, and no more than this much of its own elsewhere.
-export const MIN_COVERED = 0.8, MAX_EXTRA = 0.2;
+export const MIN_COVERED = 0.8, MAX_EXTRA = 0.2, MIN_COVERED_SMALL = 0.6;
 
 // The thread on an article page `width` CSS px wide, every body laid out.
 // init: a script run in the page before the widget (to break it on purpose).
@@ -23,7 +23,9 @@ export async function openThread(b, url, { width = 1100, height = 900, path = th
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e));
-  await routePage(context, url, path, articlePage({ thread: path }));
+  // Room below the widget: the sticky canvas stays at the viewport's top for every
+  // comment (at the page's end it would sit at a fractional offset, its text resampled).
+  await routePage(context, url, path, articlePage({ thread: path }).replace('</main>', '<div style="height:1000px"></div></main>'));
   await page.goto(url + path);
   await page.waitForSelector('#causerie[data-state="ready"]', { timeout: 20000 });
   await page.addScriptTag({ path: REFERENCE });
@@ -35,18 +37,37 @@ export async function openThread(b, url, { width = 1100, height = 900, path = th
 
 // Each block of each reported comment laid out by the DOM, at the block's own place.
 // Returns [{id, blocks: [{block, dom}]}], and L (the widget's line height).
-export async function layOutReferences(page) {
-  return page.evaluate(() => {
+// preview: the reply form's preview instead of the comments (one entry, id "preview").
+export async function layOutReferences(page, { preview = false } = {}) {
+  return page.evaluate((preview) => {
     const container = document.getElementById('causerie');
-    const report = container.causerie.textReport();
+    const comments = container.causerie.textReport();
+    const report = preview ? [{ id: 'preview', ...container.causerie.formReport().preview }] : comments;
     const cs = getComputedStyle(container);
     const size = parseFloat(cs.fontSize);
     // The widget's line height, from any block of several lines (every body shares it).
     let L = 0;
-    for (const c of report) for (const b of c.blocks) if (b.lines.length > 1) L = b.lines[1].top - b.lines[0].top;
+    for (const c of comments) for (const b of c.blocks) if (b.lines.length > 1) L = b.lines[1].top - b.lines[0].top;
     window.textReference.clear(container);
+    const family = cs.fontFamily, colour = cs.color;
+    const rtlInterface = getComputedStyle(container.querySelector('.causerie-root') || container).direction === 'rtl';
     const out = report.map((c) => ({
       id: c.id, left: c.left, top: c.top,
+      // The name and the date: the DOM's line of a <bdi> name, the widget's gap, the date.
+      header: c.header && (() => {
+        const [name, date] = c.header;
+        const gap = rtlInterface ? name.left - (date.left + date.width) : date.left - (name.left + name.width);
+        const start = rtlInterface ? name.left + name.width : name.left;
+        return { name, date, gap, rtl: rtlInterface,
+          dom: window.textReference.layOutHeader(container, { name, date, gap: Math.max(0, gap), start, rtl: rtlInterface, family, colour }) };
+      })(),
+      // List markers: the DOM's ::marker of an item holding the block beside it.
+      markers: (c.decorations || []).filter((d) => d.kind === 'marker').map((d) => {
+        const b = c.blocks.find((x) => Math.abs(x.top - d.top) < 1);
+        if (b) window.textReference.layOutMarker(container, { marker: d.text, text: b.text, left: c.left + b.left,
+          top: c.top + b.top, width: b.width, size, line: L || size * 1.5, family, colour });
+        return { ...d, block: b };
+      }),
       blocks: c.blocks.map((b) => {
         // Each UTF-16 index gets the style of the run holding it; text in no run
         // (a hanging space) the style before it.
@@ -58,13 +79,55 @@ export async function layOutReferences(page) {
         }
         for (let i = 0; i < styles.length; i++) if (styles[i] < 0) styles[i] = i ? styles[i - 1] : 0;
         const dom = window.textReference.layOut(container, { text: b.text, width: b.width, pre: b.pre, styles }, {
-          left: c.left + b.left, top: c.top + b.top, size, line: L || size * 1.5, family: cs.fontFamily, colour: cs.color,
+          left: c.left + b.left, top: c.top + b.top, size, line: L || size * 1.5, family, colour,
         });
         return { block: b, dom, styled };
       }),
     }));
     return { comments: out, L, size };
+  }, preview);
+}
+
+// The reply form after typing `typed` (body, name, email, website) into its DOM
+// fields: what the widget holds of each field is the field's value, its frame is
+// where the field is laid, and the body's preview (drawn by the canvas) is laid out
+// and drawn as the DOM lays out and draws it. Returns a list of differences.
+export async function compareForm(page, typed, previewLabel) {
+  const problems = [];
+  const fields = page.locator('#causerie .causerie-form').locator('textarea, input[type=text]');
+  for (let i = 0; i < typed.length; i++) {
+    await fields.nth(i).scrollIntoViewIfNeeded();
+    await fields.nth(i).focus();
+    await page.keyboard.type(typed[i]);
+  }
+  await nextFrames(page);
+  const report = await page.evaluate(() => document.getElementById('causerie').causerie.formReport());
+  const dom = await page.evaluate(() => {
+    const container = document.getElementById('causerie'), origin = container.getBoundingClientRect();
+    return [...container.querySelectorAll('.causerie-form textarea, .causerie-form input[type=text]')].map((e) => {
+      const r = e.getBoundingClientRect();
+      return { value: e.value, left: r.left - origin.left, top: r.top - origin.top, width: r.width, height: r.height };
+    });
   });
+  if (report?.fields?.length !== dom.length) return [`the form report has ${report?.fields?.length} fields, the DOM ${dom.length}`];
+  report.fields.forEach((f, i) => {
+    if (f.value !== dom[i].value || f.value !== typed[i]) {
+      problems.push(`field ${i}: the widget holds ${JSON.stringify(f.value)}, the field ${JSON.stringify(dom[i].value)}, typed ${JSON.stringify(typed[i])}`);
+    }
+    const off = ['left', 'top', 'width', 'height'].filter((k) => Math.abs(f[k] - dom[i][k]) >= 1);
+    if (off.length) problems.push(`field ${i}: its frame ${JSON.stringify(f)} is not where the field is: ${JSON.stringify(dom[i])}`);
+  });
+  await page.getByRole('button', { name: previewLabel }).click();
+  await nextFrames(page);
+  await nextFrames(page);
+  const { comments: [preview], L, size } = await layOutReferences(page, { preview: true });
+  if (!preview?.blocks?.length) return [...problems, 'no preview in the form report'];
+  const frame = (await page.evaluate(() => document.getElementById('causerie').causerie.formReport())).fields[0];
+  if (Math.abs(frame.left + frame.width - (report.fields[0].left + report.fields[0].width)) >= 1 || Math.abs(frame.left - report.fields[0].left) >= 1)
+    problems.push(`the preview's frame ${JSON.stringify(frame)} is not the body field's ${JSON.stringify(report.fields[0])}`);
+  preview.blocks.forEach(({ block, dom: d }, b) => problems.push(...compareBlock(`preview block ${b}`, block, { ...d, size })));
+  problems.push(...(await compareInkOf(page, preview, L)).map((m) => `preview ${m}`));
+  return problems;
 }
 
 const quote = (text, begin, end) => JSON.stringify(text.slice(Math.max(0, begin), end));
@@ -131,10 +194,41 @@ export function compareBlock(where, block, dom) {
   return problems;
 }
 
-// The boxes of every run of a comment whose text has something visible, in the
-// coordinates of `clip` (the container's, offset by clip's origin).
+// Where a card's name and date are drawn against where the DOM sets them (a <bdi>
+// name, then the date): an RTL name or one holding U+202E moves nothing after it.
+export function compareHeader(where, header) {
+  if (!header) return [`${where}: no name and date in the report`];
+  const problems = [];
+  if (header.gap < 0) problems.push(`${where}: the date is drawn before the name in the interface's direction`);
+  for (const piece of ['name', 'date']) {
+    const w = header[piece], d = header.dom[piece];
+    if (!near(w.left, d.left) || !near(w.width, d.right - d.left)) {
+      problems.push(`${where}: ${piece} ${JSON.stringify(w.text)} at x ${w.left.toFixed(1)} width ${w.width.toFixed(1)}, ` +
+        `the DOM's x ${d.left.toFixed(1)} width ${(d.right - d.left).toFixed(1)}`);
+    }
+  }
+  return problems;
+}
+
+// The boxes of every run of a comment whose text has something visible, its name
+// and date, and its numbered list markers, in the coordinates of `clip` (the
+// container's, offset by clip's origin).
 export function inkBoxes(c, L, clip) {
   const boxes = [];
+  if (c.header) for (const piece of ['name', 'date']) {
+    const p = c.header[piece];
+    // The date is small and grey: its strokes' antialiased edges straddle the ink
+    // threshold (72 % of the DOM's ink at a 420 px page), so less is required; its
+    // place is compareHeader's.
+    if (p.width > 0) boxes.push({ where: `${piece} ${JSON.stringify(p.text)}`, x: p.left - clip.x, y: p.top - clip.y,
+      width: p.width, height: p.size * 1.2, minCovered: piece === 'date' ? MIN_COVERED_SMALL : MIN_COVERED });
+  }
+  // A numbered marker's digits and period, in the order its item's direction gives
+  // them ("1." reads ".1" in a right-to-left item); bullets are shapes of the DOM's own.
+  for (const m of c.markers || []) if (/^\d+\.$/.test(m.text)) {
+    boxes.push({ where: `marker ${JSON.stringify(m.text)} of ${m.rtl ? 'a right-to-left' : 'a left-to-right'} item`,
+      x: c.left + m.left - clip.x, y: c.top + m.top - clip.y, width: m.right - m.left, height: m.bottom - m.top });
+  }
   c.blocks.forEach(({ block }, b) => block.lines.forEach((l, k) => l.runs.forEach((run, r) => {
     if (!/[^\s\u200B-\u200F\u2060-\u206F\uFE0E\uFE0F]/u.test(block.text.slice(run.begin, run.end))) return;
     boxes.push({
@@ -150,7 +244,8 @@ export function inkBoxes(c, L, clip) {
 
 // Screenshots of one comment's body, the widget's and the DOM's, and their ink per run.
 export async function shootComment(page, c, L) {
-  const top = c.top + Math.min(0, ...c.blocks.map(({ block }) => block.top));
+  const top = Math.min(c.top + Math.min(0, ...c.blocks.map(({ block }) => block.top)),
+    ...(c.header ? [c.header.name.top, c.header.date.top] : []));
   const bottom = c.top + Math.max(...c.blocks.map(({ block }) => block.top + block.lines.length * L));
   const right = c.left + Math.max(...c.blocks.map(({ block }) => block.left + block.width));
   const box = await page.evaluate(([y]) => {
@@ -181,7 +276,7 @@ export async function compareInkOf(page, c, L) {
   ink.forEach((k, i) => {
     const where = boxes[i].where;
     if (k.reference > 0 && k.widget === 0) problems.push(`${where}: nothing drawn where the DOM draws ${k.reference} ink pixels`);
-    else if (k.covered < MIN_COVERED || (k.extra > MAX_EXTRA && !boxes[i].decorated))
+    else if (k.covered < (boxes[i].minCovered ?? MIN_COVERED) || (k.extra > MAX_EXTRA && !boxes[i].decorated))
       problems.push(`${where}: drawn unlike the DOM (${Math.round(k.covered * 100)} % of its ink matched, ` +
         `${Math.round(k.extra * 100)} % of the widget's ink where the DOM has none)`);
   });

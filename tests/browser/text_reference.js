@@ -97,6 +97,64 @@
     return { rtl, height: origin.height, lines };
   }
 
+  // A card's first line as the DOM sets it: the author's name in a <bdi> (an
+  // isolate of its own direction, as the server's HTML view has it), `gap` px, then
+  // the date, from the line's start edge (`start`, container x) in the interface's
+  // direction, each in the widget's colour for it. Returns each piece's {left,
+  // right}, container coordinates.
+  function layOutHeader(container, { name, date, gap, start, rtl, family, colour }) {
+    const layer = overlay(container);
+    const el = document.createElement('div');
+    el.dir = rtl ? 'rtl' : 'ltr';
+    el.style.cssText = `position:absolute;${rtl ? `right:${layer.getBoundingClientRect().width - start}` : `left:${start}`}px;` +
+      `top:${name.top}px;width:max-content;margin:0;padding:0;white-space:pre;line-height:${name.size * 1.2}px;color:${colour};`;
+    const bdi = document.createElement('bdi');
+    // Each piece's line box where the widget puts it (the vertical is the widget's
+    // own geometry; the order along the line is the DOM's).
+    bdi.style.font = font(BOLD, name.size, family);
+    bdi.style.cssText += `vertical-align:top;line-height:${name.size * 1.2}px;color:${name.colour || colour};`;
+    bdi.textContent = name.text;
+    const space = document.createElement('span');
+    space.style.cssText = `display:inline-block;width:${gap}px`;
+    const when = document.createElement('span');
+    when.style.font = font(0, date.size, family);
+    when.style.cssText += `vertical-align:top;line-height:${date.size * 1.2}px;position:relative;` +
+      `top:${date.top - name.top}px;color:${date.colour || colour};`;
+    when.textContent = date.text;
+    el.append(bdi, space, when);
+    layer.appendChild(el);
+    const origin = layer.getBoundingClientRect();
+    const box = (node) => {
+      const r = node.getBoundingClientRect();
+      return { left: r.left - origin.left, right: r.right - origin.left };
+    };
+    return { name: box(bdi), date: box(when) };
+  }
+
+  // A list item's marker as the DOM draws it: an <ol start=N> (or <ul>) whose item,
+  // dir=auto, holds `text` at (left, top) `width` px wide, the item's text
+  // transparent so that only the ::marker shows.
+  function layOutMarker(container, { marker, text, left, top, width, size, line, family, colour }) {
+    const number = /^(\d+)\.$/.exec(marker);
+    const list = document.createElement(number ? 'ol' : 'ul');
+    if (number) list.start = Number(number[1]);
+    list.style.cssText = `position:absolute;left:${left}px;top:${top}px;width:${width}px;margin:0;padding:0;` +
+      `list-style-position:outside;font:${font(0, size, family)};line-height:${line}px;` +
+      `unicode-bidi:plaintext;overflow-wrap:anywhere;white-space:pre-line;color:transparent;`;
+    const item = document.createElement('li');
+    item.dir = 'auto';
+    item.textContent = text;
+    list.appendChild(item);
+    overlay(container).appendChild(list);
+    let style = document.getElementById('text-reference-marker');
+    if (!style) {
+      style = document.createElement('style');
+      style.id = 'text-reference-marker';
+      document.head.appendChild(style);
+    }
+    style.textContent = `.text-reference li::marker { color: ${colour}; }`;
+  }
+
   function clear(container) {
     overlay(container).replaceChildren();
   }
@@ -172,5 +230,5 @@
     });
   }
 
-  window.textReference = { layOut, clear, show, compareInk, font };
+  window.textReference = { layOut, layOutHeader, layOutMarker, clear, show, compareInk, font };
 })();

@@ -1,11 +1,13 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "core/dates.h"
 #include "core/i18n.h"
 #include "null_imgui.h"
 #include "widget/comment_section.h"
@@ -132,6 +134,61 @@ TEST_CASE("the text report gives each laid-out body where it is drawn, block by 
         }
       CHECK(drawn == text);
     }
+}
+
+TEST_CASE("the text report gives each card's name and date, one after the other from the start edge") {
+  for (const char* lang : {"fr", "ar"}) {
+    CAPTURE(lang);
+    Section s(lang);
+    std::vector<Comment> list = comments(2);
+    list[1].author.name = "Mallory\u202Eliam.moc";
+    s.section.show_thread(thread_of(list));
+    s.frame();
+    const auto report = nlohmann::json::parse(s.section.text_report(), nullptr, false);
+    REQUIRE(report.size() == 2);
+    for (size_t i = 0; i < 2; ++i) {
+      const auto& name = report[i]["header"][0];
+      const auto& date = report[i]["header"][1];
+      CHECK(name["text"] == list[i].author.name);
+      CHECK(date["text"] == format_comment_date(catalog_for(lang), list[i].created_at, kNow, 0));
+      CHECK(name["width"].get<float>() > 0);
+      CHECK(date["width"].get<float>() > 0);
+      // Above the body, on one line; the date after the name in the interface's direction.
+      CHECK(name["top"].get<float>() < report[i]["top"].get<float>());
+      CHECK(std::abs(name["top"].get<float>() - date["top"].get<float>()) < 4);
+      const float name_left = name["left"], name_right = name_left + name["width"].get<float>();
+      const float date_left = date["left"], date_right = date_left + date["width"].get<float>();
+      if (std::string(lang) == "ar") CHECK(date_right < name_left);
+      else CHECK(date_left > name_right);
+    }
+  }
+}
+
+TEST_CASE("the form report gives what each field holds, where it is, and the preview as laid out") {
+  Section s;
+  s.height = 2000;
+  s.section.show_thread(thread_of(comments(1)));
+  s.type(kFieldBody, "un\n\n1. deux");
+  s.type(kFieldName, "Zoé");
+  s.frame();
+  auto report = nlohmann::json::parse(s.section.form_report(), nullptr, false);
+  REQUIRE(report["fields"].size() == kTextFieldCount);
+  CHECK(report["fields"][kFieldBody]["value"] == "un\n\n1. deux");
+  CHECK(report["fields"][kFieldName]["value"] == "Zoé");
+  const std::vector<float> layout = s.section.form_layout();
+  CHECK(report["fields"][kFieldName]["left"].get<float>() == layout[4 * kFieldName]);
+  CHECK(report["fields"][kFieldName]["top"].get<float>() == layout[4 * kFieldName + 1]);
+  CHECK(report["preview"].is_null());
+  s.section.form().set_previewing(true);
+  s.frame();
+  report = nlohmann::json::parse(s.section.form_report(), nullptr, false);
+  REQUIRE(report["preview"].is_object());
+  REQUIRE(report["preview"]["blocks"].size() == 2);
+  CHECK(report["preview"]["blocks"][1]["text"] == "deux");
+  CHECK(report["preview"]["decorations"][0]["text"] == "1.");
+  // Inside the frame that took the textarea's place.
+  CHECK(report["preview"]["left"].get<float>() > report["fields"][kFieldBody]["left"].get<float>());
+  CHECK(report["preview"]["top"].get<float>() > report["fields"][kFieldBody]["top"].get<float>());
 }
 
 TEST_CASE("the mirror describes the thread once, then again only when it changed") {

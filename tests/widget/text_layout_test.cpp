@@ -247,14 +247,18 @@ TEST_CASE("list markers are the layout's own; markers, bars and indents stand on
   CHECK(!markers[1]->rtl);
   CHECK(markers[1]->max.x == doctest::Approx(24));
   CHECK(l.blocks[2].left == 24);
-  // Drawn where they stand: the Hebrew item's marker at the right.
+  // Drawn where they stand, as the DOM's ::marker: a space from their text, in their
+  // item's direction (the Hebrew item's "1." reads ".1", on the right).
   imgui.shaper.drawn.clear();
   draw_text_layout(imgui.draw_list(), fonts, Theme{}, l, ImVec2(0, 0));
   REQUIRE(imgui.shaper.drawn.size() >= 3);
+  const float space = fonts.size * test::FixedShaper::kAdvance;
   CHECK(imgui.shaper.drawn[0].text == "1.");
-  CHECK(imgui.shaper.drawn[0].top_left.x >= width - 24);
+  CHECK(imgui.shaper.drawn[0].direction == 1);
+  CHECK(imgui.shaper.drawn[0].top_left.x == doctest::Approx(width - 24 + space));
   CHECK(imgui.shaper.drawn[1].text == "2.");
-  CHECK(imgui.shaper.drawn[1].top_left.x < 24);
+  CHECK(imgui.shaper.drawn[1].direction == 0);
+  CHECK(imgui.shaper.drawn[1].top_left.x + 2 * space == doctest::Approx(24 - space));
 }
 
 }  // namespace causerie

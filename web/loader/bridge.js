@@ -15,6 +15,13 @@ export { Focus, FormElement, PointerKind, PointerSource } from 'causerie-contrac
 // draws the widget's text.
 export function createBridge(page, text) {
   let M = null;
+  // A text report's blocks: each run's begin and end (UTF-8 bytes) as UTF-16 indexes of its block's text.
+  const toUtf16 = (blocks) => {
+    for (const b of blocks) for (const l of b.lines) for (const r of l.runs) {
+      r.begin = utf16Index(b.text, r.begin);
+      r.end = utf16Index(b.text, r.end);
+    }
+  };
   // A copy of `bytes` on the wasm heap (0 when empty); whoever takes it frees it.
   const heapCopy = (bytes) => {
     if (!bytes || !bytes.length) return 0;
@@ -131,11 +138,14 @@ export function createBridge(page, text) {
       // each run's begin and end as UTF-16 indexes of its block's text.
       textReport() {
         const comments = JSON.parse(M.UTF8ToString(M._causerie_text_report()));
-        for (const c of comments) for (const b of c.blocks) for (const l of b.lines) for (const r of l.runs) {
-          r.begin = utf16Index(b.text, r.begin);
-          r.end = utf16Index(b.text, r.end);
-        }
+        for (const c of comments) toUtf16(c.blocks);
         return comments;
+      },
+      // The reply form's fields and its preview (laid out as a body), the same way.
+      formReport() {
+        const form = JSON.parse(M.UTF8ToString(M._causerie_form_report()));
+        if (form?.preview) toUtf16(form.preview.blocks);
+        return form;
       },
     };
   }

@@ -272,11 +272,17 @@ export function mount(element, options) {
       });
       return new Promise((resolve) => posts.set(seq, resolve));
     },
-    // What the widget draws of each laid-out comment body, for tests: [{id, left,
-    // top, blocks: [{text, left, top, width, rtl, pre, lines: [{top, runs: [{begin,
-    // end (UTF-16 indexes of text), x, width, rtl}]}]}]}], container CSS px.
+    // What the widget draws of each laid-out comment, for tests: [{id, left, top,
+    // blocks: [{text, left, top, width, rtl, pre, lines: [{top, runs: [{begin, end
+    // (UTF-16 indexes of text), x, width, rtl}]}]}], decorations, header: [name,
+    // date]}], container CSS px (docs/architecture.md, "The text report").
     textReport() {
       return widget.wasm ? widget.wasm.textReport() : [];
+    },
+    // The reply form's text fields ({value, left, top, width, height}) and its
+    // preview (laid out as a body is in textReport, or null), for tests.
+    formReport() {
+      return widget.wasm ? widget.wasm.formReport() : null;
     },
   };
 

@@ -601,6 +601,17 @@ const std::vector<Api::Route>& Api::routes() {
        .path = "my-data/link",
        .handle = [](Api& a, Req q, Res r, Args) { a.post_my_data_link(q, r); },
        .cross_origin = false},
+      {.method = "GET",
+       .path = "moderation/link",
+       .handle = [](Api& a, Req q, Res r, Args) { a.get_moderation_link(q, r); },
+       .cross_origin = false},
+      {.method = "POST",
+       .path = "moderation/link",
+       .handle = [](Api& a, Req q, Res r, Args) { a.post_moderation_link(q, r); },
+       .cross_origin = false},
+      {.method = "GET",
+       .path = "moderation/deliveries",
+       .handle = [](Api& a, Req q, Res r, Args) { a.get_deliveries(q, r); }},
   };
   return table;
 }
@@ -862,6 +873,7 @@ Api::Submission Api::submit_comment(const httplib::Request& req, const std::stri
       return s;
   }
   s.status = s.row.status == CommentStatus::pending ? 202 : 201;
+  alert_owners(s.row);
   return s;
 }
 

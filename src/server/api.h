@@ -23,6 +23,7 @@ struct Response;
 namespace causerie::server {
 
 class EventHub;
+class Outbox;
 
 class Api {
 public:
@@ -35,6 +36,8 @@ public:
 
   // Live updates (GET .../events): without a hub that route answers 404.
   void set_event_hub(EventHub* hub) { events_ = hub; }
+  // Where e-mails and webhook calls go (outbox.h): without one, none are sent.
+  void set_outbox(Outbox* outbox) { outbox_ = outbox; }
 
   // Entry point for every /api/ request, whatever the method. `body`: the unread
   // body of a POST, PUT, PATCH or DELETE, read only once its route is known.
@@ -95,6 +98,14 @@ private:
   void get_my_data_link(const httplib::Request& req, httplib::Response& res);
   void post_my_data_link(const httplib::Request& req, httplib::Response& res);
 
+  // Owners told of a new comment (api_owner_alerts.cpp, owner_alerts.h): e-mails
+  // with signed approve/spam links, the webhook; the links' page and POST; the
+  // webhook's delivery log.
+  void alert_owners(const CommentRow& row);
+  void get_moderation_link(const httplib::Request& req, httplib::Response& res);
+  void post_moderation_link(const httplib::Request& req, httplib::Response& res);
+  void get_deliveries(const httplib::Request& req, httplib::Response& res);
+
   // The one path a new comment takes, whatever its encoding (JSON or form):
   // normalisation, validation, moderation status, duplicate and parent checks.
   struct Submission {
@@ -130,6 +141,7 @@ private:
   CommentRules comments_;
   RateLimiter rates_;
   EventHub* events_ = nullptr;
+  Outbox* outbox_ = nullptr;
   const Options& options_;
   std::string salt_;
   std::string cursor_key_;  // signs the cursors of every listing (api_helpers.h)

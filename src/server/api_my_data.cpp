@@ -21,7 +21,7 @@
 #include "server/crypto.h"
 #include "server/html_view.h"
 #include "server/http_util.h"
-#include "server/mailer.h"
+#include "server/outbox.h"
 #include "server/nfc.h"
 
 namespace causerie::server {
@@ -32,7 +32,6 @@ namespace {
 // reader who mistyped, too few to flood anyone's mailbox.
 constexpr RateLimit kRequestsPerClient{10, 3600};
 constexpr RateLimit kMailsPerAddress{3, 3600};
-constexpr int kMailRetryAfterSeconds = 60;
 
 ApiError data_error(const char* code, std::string message, std::optional<int64_t> retry_after = std::nullopt) {
   ApiError e;
@@ -46,7 +45,7 @@ ApiError data_error(const char* code, std::string message, std::optional<int64_t
 std::string answer_text(const Catalog& catalog, const ApiError& e) {
   if (e.code == "validation_failed") return my_data_text(catalog, "bad_email");
   if (e.code == "rate_limited") return my_data_text(catalog, "rate_limited");
-  if (e.code == "mail_unavailable") return my_data_text(catalog, e.retry_after ? "mail_failed" : "no_mail");
+  if (e.code == "mail_unavailable") return my_data_text(catalog, "no_mail");
   return my_data_text(catalog, "server_error");
 }
 
@@ -94,11 +93,10 @@ Api::DataRequestAnswer Api::request_my_data(const httplib::Request& req, const s
            "&t=" + sign_data_link(salt_, l);
   }
   const DataMail mail = data_mail(catalog, action, email, (int64_t)rows.size(), link);
-  std::string why;
-  if (!send_mail({options_.smtp_url, options_.mail_from}, email, mail.subject, mail.text, why)) {
-    std::fprintf(stderr, "causerie-server: my-data e-mail not sent: %s\n", why.c_str());
-    return fail(503, data_error("mail_unavailable", "the e-mail could not be sent; nothing was changed",
-                                kMailRetryAfterSeconds));
+  // Queued: the outbox delivers it, retrying while the SMTP server is away.
+  if (!outbox_ || !outbox_->mail(email, mail.subject, mail.text)) {
+    a.error = storage_failure();
+    a.status = a.error.code == "unavailable" ? 503 : 500;
   }
   return a;
 }

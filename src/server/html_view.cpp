@@ -479,6 +479,48 @@ std::string render_my_data_result(const Catalog& catalog, std::string_view messa
   return out;
 }
 
+std::string render_link_confirm(const Catalog& catalog, std::string_view title, std::string_view message,
+                                std::string_view quote, std::string_view action_path, std::string_view token,
+                                std::string_view button) {
+  std::string out;
+  head(out, catalog, title);
+  out += "<section class=\"causerie-fallback\">\n<h2>";
+  append_html_escaped(out, title);
+  out += "</h2>\n";
+  paragraph(out, message);
+  if (!quote.empty()) {
+    // The text as written, a paragraph per line (the CSP allows no style attribute).
+    out += "<blockquote>\n";
+    size_t start = 0;
+    while (start <= quote.size()) {
+      const size_t end = std::min(quote.find('\n', start), quote.size());
+      if (end > start) paragraph(out, quote.substr(start, end - start), " dir=\"auto\"");
+      start = end + 1;
+    }
+    out += "</blockquote>\n";
+  }
+  out += "<form method=\"post\" action=\"";
+  append_html_escaped(out, action_path);
+  out += "\">\n";
+  hidden(out, "t", token);
+  hidden(out, "lang", catalog.language);
+  out += "<p><button type=\"submit\">";
+  append_html_escaped(out, button);
+  out += "</button></p>\n</form>\n</section>\n</body>\n</html>\n";
+  return out;
+}
+
+std::string render_link_result(const Catalog& catalog, std::string_view title, std::string_view message, bool error) {
+  std::string out;
+  head(out, catalog, title);
+  out += "<section class=\"causerie-fallback\">\n<h2>";
+  append_html_escaped(out, title);
+  out += "</h2>\n";
+  paragraph(out, message, error ? " class=\"causerie-error\" role=\"alert\"" : " class=\"causerie-notice\" role=\"status\"");
+  out += "</section>\n</body>\n</html>\n";
+  return out;
+}
+
 std::string view_content_security_policy(const std::vector<std::string>& allowed_origins) {
   std::string origins = "'self'";
   for (const std::string& o : allowed_origins)

@@ -61,6 +61,14 @@ std::string render_my_data_confirm(const Catalog& catalog, DataAction action, st
 std::string render_my_data_result(const Catalog& catalog, std::string_view message,
                                   const std::vector<std::string>& items, bool error);
 
+// What a signed e-mailed link opens (owner_alerts.h): `message` and `quote` (text
+// as written, escaped) above a form whose button posts the token to `action_path`;
+// then what came of it.
+std::string render_link_confirm(const Catalog& catalog, std::string_view title, std::string_view message,
+                                std::string_view quote, std::string_view action_path, std::string_view token,
+                                std::string_view button);
+std::string render_link_result(const Catalog& catalog, std::string_view title, std::string_view message, bool error);
+
 // The Content-Security-Policy of these pages: nothing may load or run; the one
 // inline style is allowed by its hash; forms post to this server and the 303 that
 // follows may go to an allowed origin; only allowed origins may frame the page.

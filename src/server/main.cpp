@@ -23,6 +23,7 @@
 #include "server/http_server.h"
 #include "server/importer.h"
 #include "server/options.h"
+#include "server/outbox.h"
 #include "server/postgres_storage.h"
 #include "server/sqlite_storage.h"
 #include "server/static_files.h"
@@ -38,10 +39,11 @@ static void raise_fd_limit() {
   }
 }
 
-static bool read_admin_token(const std::string& file, std::string& token) {
+// A secret from a file given to `option`: trimmed, and refused when too guessable.
+static bool read_secret(const char* option, const std::string& file, std::string& token) {
   std::ifstream in(file);
   if (!in) {
-    std::fprintf(stderr, "causerie-server: cannot read --admin-token-file %s\n", file.c_str());
+    std::fprintf(stderr, "causerie-server: cannot read %s %s\n", option, file.c_str());
     return false;
   }
   std::stringstream ss;
@@ -49,7 +51,7 @@ static bool read_admin_token(const std::string& file, std::string& token) {
   token = causerie::trim(ss.str());
   if (causerie::server::token_strength_bits(token) < causerie::server::kMinAdminTokenBits) {
     std::fprintf(stderr,
-                 "causerie-server: the admin token in %s holds less than %d bits of randomness; make one with\n"
+                 "causerie-server: the secret in %s holds less than %d bits of randomness; make one with\n"
                  "  openssl rand -base64 32 > %s\n",
                  file.c_str(), causerie::server::kMinAdminTokenBits, file.c_str());
     return false;
@@ -68,7 +70,13 @@ int main(int argc, char** argv) {
     return 0;
   }
   std::string admin_token;
-  if (!opt.admin_token_file.empty() && !read_admin_token(opt.admin_token_file, admin_token)) return 2;
+  if (!opt.admin_token_file.empty() && !read_secret("--admin-token-file", opt.admin_token_file, admin_token)) return 2;
+  OutboxSettings outbox_settings;
+  outbox_settings.mail = {opt.smtp_url, opt.mail_from};
+  outbox_settings.webhook_url = opt.webhook_url;
+  if (!opt.webhook_url.empty() &&
+      !read_secret("--webhook-secret-file", opt.webhook_secret_file, outbox_settings.webhook_secret))
+    return 2;
 
   // SIGINT/SIGTERM are taken by one thread with sigwait, which stops the server the
   // ordinary way (a signal handler may not safely call into it). Blocked before any
@@ -127,8 +135,13 @@ int main(int argc, char** argv) {
   limits.max_connections_per_address = opt.max_connections_per_ip;
   HttpServer server(limits);
   server.set_payload_max_length(opt.max_body_bytes);
+  if (opt.smtp_url.empty())
+    std::fprintf(stderr, "causerie-server: no --smtp-url: this server sends no e-mail (owner alerts, readers' data)\n");
+  RateLimiter outbox_rates(*storage);
+  Outbox outbox(*storage, outbox_rates, outbox_settings);
   Api api(*storage, opt, salt, admin_token);
   api.set_event_hub(&events);
+  api.set_outbox(&outbox);
   api.install(server);
   StaticFiles files(opt.static_dir);
   if (!files.root_exists())

@@ -13,11 +13,33 @@ bool parse_data_action(std::string_view s, DataAction& out) {
   return true;
 }
 
+std::string sign_payload(std::string_view salt, std::string_view purpose, std::string_view payload) {
+  return base64url_encode(payload) + "." + base64url_encode(hmac_sha256(hmac_sha256(salt, purpose), payload));
+}
+
+bool read_signed_payload(std::string_view salt, std::string_view purpose, std::string_view token,
+                         std::string& payload) {
+  const size_t dot = token.find('.');
+  std::string mac;
+  return token.size() <= 1024 && dot != std::string_view::npos && base64url_decode(token.substr(0, dot), payload) &&
+         base64url_decode(token.substr(dot + 1), mac) &&
+         constant_time_equals(mac, hmac_sha256(hmac_sha256(salt, purpose), payload));
+}
+
+bool split_fields(const std::string& payload, std::string* fields, int count) {
+  size_t start = 0;
+  for (int i = 0; i < count; ++i) {
+    const size_t end = i == count - 1 ? payload.size() : payload.find('\n', start);
+    if (end == std::string::npos) return false;
+    fields[i] = payload.substr(start, end - start);
+    start = end + 1;
+  }
+  return true;
+}
+
 namespace {
 
-// The key links are signed with: the install salt is the server's secret, and this
-// use of it gets a key of its own.
-std::string link_key(std::string_view salt) { return hmac_sha256(salt, "causerie my-data link v1"); }
+constexpr std::string_view kDataLinkPurpose = "causerie my-data link v1";
 
 std::string payload(const DataLink& l) {
   return std::string("1\n") + (l.action == DataAction::copy ? "copy" : "erase") + "\n" +
@@ -27,25 +49,15 @@ std::string payload(const DataLink& l) {
 }  // namespace
 
 std::string sign_data_link(std::string_view salt, const DataLink& link) {
-  const std::string p = payload(link);
-  return base64url_encode(p) + "." + base64url_encode(hmac_sha256(link_key(salt), p));
+  return sign_payload(salt, kDataLinkPurpose, payload(link));
 }
 
 LinkCheck read_data_link(std::string_view salt, std::string_view token, int64_t now_seconds, DataLink& out) {
-  const size_t dot = token.find('.');
-  std::string p, mac;
-  if (token.size() > 1024 || dot == std::string_view::npos || !base64url_decode(token.substr(0, dot), p) ||
-      !base64url_decode(token.substr(dot + 1), mac) || !constant_time_equals(mac, hmac_sha256(link_key(salt), p)))
-    return LinkCheck::invalid;
+  std::string p;
+  if (!read_signed_payload(salt, kDataLinkPurpose, token, p)) return LinkCheck::invalid;
   // Signed by this server: the fields are as it wrote them.
   std::string fields[5];
-  size_t start = 0;
-  for (int i = 0; i < 5; ++i) {
-    const size_t end = i == 4 ? p.size() : p.find('\n', start);
-    if (end == std::string::npos) return LinkCheck::invalid;
-    fields[i] = p.substr(start, end - start);
-    start = end + 1;
-  }
+  if (!split_fields(p, fields, 5)) return LinkCheck::invalid;
   if (fields[0] != "1" || !parse_data_action(fields[1], out.action)) return LinkCheck::invalid;
   out.expires_at = std::atoll(fields[2].c_str());
   out.nonce = fields[3];
@@ -86,9 +98,6 @@ std::string my_data_text(const Catalog& catalog, std::string_view key) {
        {"This site does not send e-mail, so it cannot check that an address is yours: ask the site's owner.",
         "Ce site n’envoie pas d’e-mails et ne peut donc pas vérifier qu’une adresse est la vôtre : écrivez au "
         "responsable du site."}},
-      {"mail_failed",
-       {"The e-mail could not be sent just now; nothing was changed. Try again in a few minutes.",
-        "L’e-mail n’a pas pu partir pour l’instant ; rien n’a été modifié. Réessayez dans quelques minutes."}},
       {"link_invalid",
        {"This link is not valid: it may have been cut in two by your e-mail program. Copy the whole link, or ask "
         "again.",

@@ -25,12 +25,22 @@ struct DataLink {
   std::string nonce;       // random: two requests never make the same link
 };
 
+// A signed token: base64url(payload) "." base64url(HMAC-SHA-256 of the payload under
+// a key derived from the install salt for `purpose`, so one kind of link never passes
+// for another). Links e-mailed to readers and owners.
+std::string sign_payload(std::string_view salt, std::string_view purpose, std::string_view payload);
+// False when the token was not signed so (altered, cut, another purpose).
+bool read_signed_payload(std::string_view salt, std::string_view purpose, std::string_view token,
+                         std::string& payload);
+// A payload's `count` newline-separated fields, the last taking the rest.
+bool split_fields(const std::string& payload, std::string* fields, int count);
+
 // The token a link carries: base64url(payload) "." base64url(HMAC-SHA-256).
 std::string sign_data_link(std::string_view salt, const DataLink& link);
 enum class LinkCheck { ok, invalid, expired };
 LinkCheck read_data_link(std::string_view salt, std::string_view token, int64_t now_seconds, DataLink& out);
 // What Storage::claim_link remembers of a used token.
-std::string data_link_hash(std::string_view token);
+std::string data_link_hash(std::string_view token);  // any signed token's
 
 // A text of these pages and e-mails in the catalog's language (French, else English).
 std::string my_data_text(const Catalog& catalog, std::string_view key);

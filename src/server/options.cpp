@@ -60,6 +60,11 @@ const char* usage_text() {
          "  --mail-from ADDRESS       the From of those e-mails (required with --smtp-url)\n"
          "  --public-url URL          this server as readers reach it, e.g. https://comments.example.org\n"
          "                            (required with --smtp-url: the e-mails link to it)\n"
+         "  --owner-email ADDRESS     e-mail this address each new comment, with approve and spam links\n"
+         "                            (repeatable; needs --smtp-url)\n"
+         "  --owner-lang fr|en        the language of those e-mails (default fr)\n"
+         "  --webhook URL             POST each new comment there as JSON, signed (X-Causerie-Signature)\n"
+         "  --webhook-secret-file FILE  the signature's secret (required with --webhook)\n"
          "  --port-file FILE          write the bound port there once listening (for scripts)\n"
          "  --help                    this text\n"
          "\n"
@@ -281,6 +286,18 @@ bool parse_options(int argc, char** argv, Options& out) {
       while (!url.empty() && url.back() == '/') url.pop_back();
       if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) return fail("wants http(s)://HOST[:PORT]");
       out.public_url = url;
+    } else if (a == "--owner-email") {
+      if (v.find('@') == std::string::npos || v.find_first_of("<> \r\n") != std::string::npos)
+        return fail("wants an e-mail address");
+      out.owner_emails.push_back(v);
+    } else if (a == "--owner-lang") {
+      if (v != "fr" && v != "en") return fail("wants fr or en");
+      out.owner_lang = v;
+    } else if (a == "--webhook") {
+      if (v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) return fail("wants an http(s):// URL");
+      out.webhook_url = v;
+    } else if (a == "--webhook-secret-file") {
+      out.webhook_secret_file = v;
     } else if (a == "--port-file") {
       out.port_file = v;
     } else {
@@ -290,6 +307,14 @@ bool parse_options(int argc, char** argv, Options& out) {
   }
   if (!out.smtp_url.empty() && (out.mail_from.empty() || out.public_url.empty())) {
     std::fprintf(stderr, "causerie-server: --smtp-url needs --mail-from and --public-url\n(see --help)\n");
+    return false;
+  }
+  if (!out.owner_emails.empty() && out.smtp_url.empty()) {
+    std::fprintf(stderr, "causerie-server: --owner-email needs --smtp-url\n(see --help)\n");
+    return false;
+  }
+  if (!out.webhook_url.empty() && out.webhook_secret_file.empty()) {
+    std::fprintf(stderr, "causerie-server: --webhook needs --webhook-secret-file\n(see --help)\n");
     return false;
   }
   return true;

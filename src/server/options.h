@@ -56,6 +56,10 @@ struct Options {
   // A reader's own data by e-mail (docs/privacy.md): off unless smtp_url is set.
   std::string smtp_url, mail_from;
   std::string public_url;  // how readers reach this server, for the links in those e-mails
+  // Owner alerts of new comments (outbox.h): e-mails with approve/spam links, and a signed webhook.
+  std::vector<std::string> owner_emails;
+  std::string owner_lang = "fr";  // the alerts' language: fr or en
+  std::string webhook_url, webhook_secret_file;
   std::string port_file;   // written with the bound port once listening
   bool show_help = false;
 };

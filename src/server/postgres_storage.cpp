@@ -100,7 +100,25 @@ CREATE TABLE used_links (
     R"sql(
 CREATE INDEX comment_origins_by_source_id ON comment_origins(origin_id);
 )sql",
-    // 7: names, websites, bodies, titles and URLs stored before NFC on input.
+    // 7: the outbox: e-mails and webhook calls waiting to go or gone (outbox.h).
+    R"sql(
+CREATE TABLE outbox (
+  id BIGSERIAL PRIMARY KEY,
+  channel TEXT NOT NULL CHECK (channel IN ('mail', 'webhook')),
+  recipient TEXT NOT NULL,
+  subject TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT NOT NULL,
+  leased_until BIGINT NOT NULL DEFAULT 0,
+  delivered_at BIGINT NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE delivered_at = 0;
+CREATE INDEX outbox_by_channel ON outbox(channel, id);
+)sql",
+    // 8: names, websites, bodies, titles and URLs stored before NFC on input.
     kMigrateTextToNfc,
 };
 
@@ -1016,6 +1034,85 @@ DbResult PostgresStorage::claim_link(const std::string& link_hash, int64_t expir
                    {link_hash, expires_at});
   if (!r.ok()) return DbResult::error;
   return r.affected() ? DbResult::ok : DbResult::not_found;
+}
+
+namespace {
+
+constexpr const char* kOutboxColumns =
+    "id, channel, recipient, subject, body, created_at, attempts, next_attempt_at, delivered_at, last_error";
+
+void outbox_rows(const Result& r, std::vector<OutboxRow>& out) {
+  out.clear();
+  for (int i = 0; i < r.rows(); ++i) {
+    OutboxRow o;
+    o.id = r.i64(i, 0);
+    o.channel = r.text(i, 1);
+    o.recipient = r.text(i, 2);
+    o.subject = r.text(i, 3);
+    o.body = r.text(i, 4);
+    o.created_at = r.i64(i, 5);
+    o.attempts = (int)r.i64(i, 6);
+    o.next_attempt_at = r.i64(i, 7);
+    o.delivered_at = r.i64(i, 8);
+    o.last_error = r.text(i, 9);
+    out.push_back(std::move(o));
+  }
+}
+
+}  // namespace
+
+DbResult PostgresStorage::enqueue(const OutboxRow& row) {
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  Result r = query(*c,
+                   "INSERT INTO outbox (channel, recipient, subject, body, created_at, next_attempt_at) "
+                   "VALUES ($1, $2, $3, $4, $5, $5)",
+                   {row.channel, row.recipient, row.subject, row.body, row.created_at});
+  return r.ok() ? DbResult::ok : DbResult::error;
+}
+
+DbResult PostgresStorage::lease_due(int64_t now, int64_t lease_until, int limit, std::vector<OutboxRow>& out) {
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  // SKIP LOCKED: senders of several processes take different messages.
+  Result r = query(*c,
+                   std::string("UPDATE outbox SET leased_until = $2 WHERE id IN (SELECT id FROM outbox WHERE "
+                               "delivered_at = 0 AND next_attempt_at <= $1 AND leased_until <= $1 "
+                               "ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING ") +
+                       kOutboxColumns,
+                   {now, lease_until, limit});
+  if (!r.ok()) return DbResult::error;
+  outbox_rows(r, out);
+  return DbResult::ok;
+}
+
+DbResult PostgresStorage::record_attempt(int64_t id, bool delivered, bool counted, const std::string& error,
+                                         int64_t now, int64_t next_attempt_at) {
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  Result r = query(*c,
+                   "UPDATE outbox SET leased_until = 0, attempts = attempts + $2, delivered_at = $3, "
+                   "last_error = $4, next_attempt_at = $5 WHERE id = $1",
+                   {id, counted ? 1 : 0, delivered ? now : (int64_t)0, error, next_attempt_at});
+  return r.ok() ? DbResult::ok : DbResult::error;
+}
+
+DbResult PostgresStorage::list_outbox(const std::string& channel, int limit, int64_t before,
+                                      std::vector<OutboxRow>& out) {
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  Result r = query(*c,
+                   std::string("SELECT ") + kOutboxColumns +
+                       " FROM outbox WHERE channel = $1 AND ($3::bigint = 0 OR id < $3::bigint) ORDER BY id DESC LIMIT $2",
+                   {channel, limit, before});
+  if (!r.ok()) return DbResult::error;
+  outbox_rows(r, out);
+  return DbResult::ok;
+}
+
+void PostgresStorage::prune_outbox(int64_t before) {
+  PgPooled c(*this);
+  if (c) query(*c, "DELETE FROM outbox WHERE delivered_at > 0 AND delivered_at < $1", {before});
 }
 
 DbResult PostgresStorage::is_empty(bool& out) {

@@ -67,6 +67,12 @@ public:
   DbResult install_salt(std::string& out) override;
   DbResult set_install_salt(const std::string& salt) override;
   DbResult claim_link(const std::string& link_hash, int64_t expires_at, int64_t now) override;
+  DbResult enqueue(const OutboxRow& row) override;
+  DbResult lease_due(int64_t now, int64_t lease_until, int limit, std::vector<OutboxRow>& out) override;
+  DbResult record_attempt(int64_t id, bool delivered, bool counted, const std::string& error, int64_t now,
+                          int64_t next_attempt_at) override;
+  DbResult list_outbox(const std::string& channel, int limit, int64_t before, std::vector<OutboxRow>& out) override;
+  void prune_outbox(int64_t before) override;
   DbResult is_empty(bool& out) override;
   bool writes_available(int64_t max_age_ms) override;
 

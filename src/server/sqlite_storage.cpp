@@ -105,7 +105,25 @@ CREATE TABLE used_links (
     R"sql(
 CREATE INDEX comment_origins_by_source_id ON comment_origins(origin_id);
 )sql",
-    // 8: names, websites, bodies, titles and URLs stored before NFC on input.
+    // 8: the outbox: e-mails and webhook calls waiting to go or gone (outbox.h).
+    R"sql(
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  channel TEXT NOT NULL CHECK (channel IN ('mail', 'webhook')),
+  recipient TEXT NOT NULL,
+  subject TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  leased_until INTEGER NOT NULL DEFAULT 0,
+  delivered_at INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE delivered_at = 0;
+CREATE INDEX outbox_by_channel ON outbox(channel, id);
+)sql",
+    // 9: names, websites, bodies, titles and URLs stored before NFC on input.
     kMigrateTextToNfc,
 };
 
@@ -1079,6 +1097,86 @@ DbResult SqliteStorage::claim_link(const std::string& link_hash, int64_t expires
     return true;
   });
   return committed ? result : DbResult::error;
+}
+
+namespace {
+
+constexpr const char* kOutboxColumns =
+    "id, channel, recipient, subject, body, created_at, attempts, next_attempt_at, delivered_at, last_error";
+
+OutboxRow outbox_row(const Stmt& s) {
+  OutboxRow r;
+  r.id = s.i64(0);
+  r.channel = s.text(1);
+  r.recipient = s.text(2);
+  r.subject = s.text(3);
+  r.body = s.text(4);
+  r.created_at = s.i64(5);
+  r.attempts = (int)s.i64(6);
+  r.next_attempt_at = s.i64(7);
+  r.delivered_at = s.i64(8);
+  r.last_error = s.text(9);
+  return r;
+}
+
+}  // namespace
+
+DbResult SqliteStorage::enqueue(const OutboxRow& row) {
+  const bool committed = write(true, [&](Connection& c) {
+    Stmt s(c, "INSERT INTO outbox (channel, recipient, subject, body, created_at, next_attempt_at) "
+              "VALUES (?1, ?2, ?3, ?4, ?5, ?5)");
+    s.bind(1, row.channel).bind(2, row.recipient).bind(3, row.subject).bind(4, row.body).bind(5, row.created_at);
+    return s.run();
+  });
+  return committed ? DbResult::ok : DbResult::error;
+}
+
+DbResult SqliteStorage::lease_due(int64_t now, int64_t lease_until, int limit, std::vector<OutboxRow>& out) {
+  const bool committed = write(true, [&](Connection& c) {
+    out.clear();
+    Stmt s(c, std::string("UPDATE outbox SET leased_until = ?2 WHERE id IN (SELECT id FROM outbox WHERE "
+                          "delivered_at = 0 AND next_attempt_at <= ?1 AND leased_until <= ?1 "
+                          "ORDER BY next_attempt_at, id LIMIT ?3) RETURNING ") +
+                  kOutboxColumns);
+    s.bind(1, now).bind(2, lease_until).bind(3, (int64_t)limit);
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) out.push_back(outbox_row(s));
+    return rc == SQLITE_DONE;
+  });
+  return committed ? DbResult::ok : DbResult::error;
+}
+
+DbResult SqliteStorage::record_attempt(int64_t id, bool delivered, bool counted, const std::string& error,
+                                       int64_t now, int64_t next_attempt_at) {
+  const bool committed = write(true, [&](Connection& c) {
+    Stmt s(c, "UPDATE outbox SET leased_until = 0, attempts = attempts + ?2, delivered_at = ?3, "
+              "last_error = ?4, next_attempt_at = ?5 WHERE id = ?1");
+    s.bind(1, id).bind(2, (int64_t)(counted ? 1 : 0)).bind(3, delivered ? now : 0).bind(4, error)
+        .bind(5, next_attempt_at);
+    return s.run();
+  });
+  return committed ? DbResult::ok : DbResult::error;
+}
+
+DbResult SqliteStorage::list_outbox(const std::string& channel, int limit, int64_t before,
+                                    std::vector<OutboxRow>& out) {
+  PooledConnection c(*this);
+  if (!c) return DbResult::error;
+  Stmt s(*c, std::string("SELECT ") + kOutboxColumns +
+                 " FROM outbox WHERE channel = ?1 AND (?3 = 0 OR id < ?3) ORDER BY id DESC LIMIT ?2");
+  s.bind(1, channel).bind(2, (int64_t)limit).bind(3, before);
+  out.clear();
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) out.push_back(outbox_row(s));
+  return rc == SQLITE_DONE ? DbResult::ok : DbResult::error;
+}
+
+void SqliteStorage::prune_outbox(int64_t before) {
+  write(true, [&](Connection& c) {
+    Stmt s(c, "DELETE FROM outbox WHERE delivered_at > 0 AND delivered_at < ?1");
+    s.bind(1, before);
+    return s.run();
+  });
 }
 
 DbResult SqliteStorage::is_empty(bool& out) {

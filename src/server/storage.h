@@ -151,6 +151,21 @@ protected:
   ~CommentWriter() = default;
 };
 
+// One message of the outbox (outbox.h): an e-mail or a webhook call, kept until
+// delivered and then as the delivery log.
+struct OutboxRow {
+  int64_t id = 0;
+  std::string channel;    // "mail" or "webhook"
+  std::string recipient;  // an e-mail address, or the webhook's URL
+  std::string subject;    // e-mails only
+  std::string body;       // the e-mail's text, or the webhook's JSON
+  int64_t created_at = 0;
+  int attempts = 0;
+  int64_t next_attempt_at = 0;
+  int64_t delivered_at = 0;  // 0: not yet
+  std::string last_error;    // the last failed attempt's reason
+};
+
 // A comment with what the API never shows, for `causerie-server export`.
 struct StoredComment {
   CommentRow row;
@@ -227,6 +242,22 @@ public:
   // restarts. `expires_at` (ms): the row may be dropped after it, when the link is
   // refused for its date anyway; expired rows are dropped here.
   virtual DbResult claim_link(const std::string& link_hash, int64_t expires_at, int64_t now) = 0;
+
+  // The outbox: `row` is added, due at once (row.next_attempt_at = row.created_at).
+  virtual DbResult enqueue(const OutboxRow& row) = 0;
+  // Takes up to `limit` undelivered messages due at `now` that no sender holds, and
+  // holds them until `lease_until` (another process's sender skips them; one that
+  // died releases them when the lease ends).
+  virtual DbResult lease_due(int64_t now, int64_t lease_until, int limit, std::vector<OutboxRow>& out) = 0;
+  // What became of a leased message: delivered (at `now`), or failed with `error`
+  // and due again at `next_attempt_at`; `counted`: whether it was an attempt (a
+  // message held back by a rate limit was not). Ends the lease.
+  virtual DbResult record_attempt(int64_t id, bool delivered, bool counted, const std::string& error, int64_t now,
+                                  int64_t next_attempt_at) = 0;
+  // The messages of a channel, newest first, at most `limit`, before id `before` (0: the newest).
+  virtual DbResult list_outbox(const std::string& channel, int limit, int64_t before, std::vector<OutboxRow>& out) = 0;
+  // Drops messages delivered before `before` (ms).
+  virtual void prune_outbox(int64_t before) = 0;
 
   // A per-install secret (avatar seeds, IP hashes), created on first use.
   virtual DbResult install_salt(std::string& out) = 0;

@@ -4,77 +4,12 @@
 #include <doctest/doctest.h>
 
 #include "harness.h"
+#include "smtp_sink.h"
 #include "server/my_data.h"
 
 using namespace test;
 
 namespace {
-
-// aiosmtpd on a free loopback port; each message it receives is parsed by Python's
-// email package and written as mail-N.json: {from, to, subject, body} decoded.
-constexpr const char* kSmtpSink = R"py(
-import email, json, os, signal, sys
-from email import policy
-from aiosmtpd.controller import Controller
-port, out = int(sys.argv[1]), sys.argv[2]
-class Sink:
-    count = 0
-    async def handle_DATA(self, server, session, envelope):
-        msg = email.message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
-        Sink.count += 1
-        path = os.path.join(out, "mail-%d.json" % Sink.count)
-        with open(path + ".tmp", "w") as f:
-            json.dump({"from": envelope.mail_from, "to": envelope.rcpt_tos, "subject": str(msg["subject"]),
-                       "body": msg.get_content(), "type": msg.get_content_type()}, f)
-        os.rename(path + ".tmp", path)
-        return "250 OK"
-signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
-controller = Controller(Sink(), hostname="127.0.0.1", port=port)
-controller.start()
-open(os.path.join(out, "ready"), "w").close()
-signal.sigwait({signal.SIGTERM, signal.SIGINT})
-controller.stop()
-)py";
-
-class SmtpSink {
-public:
-  SmtpSink() {
-    dir_ = make_temp_dir();
-    port_ = free_port();
-    std::ofstream(dir_ + "/sink.py") << kSmtpSink;
-    pid_ = fork();
-    if (pid_ == 0) {
-      execl("/usr/bin/python3", "python3", (dir_ + "/sink.py").c_str(), std::to_string(port_).c_str(), dir_.c_str(),
-            (char*)nullptr);
-      _exit(127);
-    }
-    for (int i = 0; i < 500 && !fs::exists(dir_ + "/ready"); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  ~SmtpSink() {
-    kill(pid_, SIGTERM);
-    waitpid(pid_, nullptr, 0);
-    fs::remove_all(dir_);
-  }
-  bool ready() const { return fs::exists(dir_ + "/ready"); }
-  std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
-  // The n-th message received (1-based), waiting up to 10 s; null when none came.
-  json mail(int n) const {
-    const std::string path = dir_ + "/mail-" + std::to_string(n) + ".json";
-    for (int i = 0; i < 500 && !fs::exists(path); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    return fs::exists(path) ? json::parse(read_file(path), nullptr, false) : json();
-  }
-  int received() const {
-    int n = 0;
-    while (fs::exists(dir_ + "/mail-" + std::to_string(n + 1) + ".json")) ++n;
-    return n;
-  }
-
-private:
-  std::string dir_;
-  int port_ = 0;
-  pid_t pid_ = -1;
-};
 
 // A server that mails through `smtp_url`, its public URL its own loopback address.
 struct MailingServer {
@@ -245,7 +180,7 @@ TEST_CASE("my-data: expired, forged and cut links are refused, saying why") {
   CHECK(get_page(c, "/rgpd/c").comments.size() == 1);
 }
 
-TEST_CASE("my-data: without e-mail, or with the SMTP server down, 503 and nothing lost") {
+TEST_CASE("my-data: without e-mail 503; with the SMTP server down, the e-mail waits for it") {
   Server plain;
   REQUIRE(plain.running());
   auto c = plain.client();
@@ -261,13 +196,19 @@ TEST_CASE("my-data: without e-mail, or with the SMTP server down, 503 and nothin
   CHECK(form->body.find("value=\"zoe@example.org\"") != std::string::npos);  // the form as it was
   CHECK(get_page(c, "/rgpd/d").comments.size() == 1);
 
-  MailingServer down("smtp://127.0.0.1:" + std::to_string(free_port()));  // nobody listens there
+  // The SMTP server away: the request is queued, and its e-mail goes once it is back.
+  const int smtp_port = free_port();
+  MailingServer down("smtp://127.0.0.1:" + std::to_string(smtp_port));
   REQUIRE(down.server.running());
   auto d = down.server.client();
-  auto refused = ask(d, "zoe@example.org", "copy");
-  CHECK(refused->status == 503);
-  CHECK(error_code(refused) == "mail_unavailable");
-  CHECK(refused->get_header_value("Retry-After") == "60");
+  REQUIRE(post_comment(d, "/rgpd/d", new_comment("Toujours là.", "Zoé", "zoe@example.org"))->status == 201);
+  CHECK(ask(d, "zoe@example.org", "copy")->status == 202);
+  SmtpSink back(smtp_port);
+  REQUIRE(back.ready());
+  const json late = back.mail(1, 30);
+  REQUIRE(late.is_object());
+  CHECK(late["to"] == json::array({"zoe@example.org"}));
+  CHECK(!link_path(late, down.port).empty());
   CHECK(error_code(ask(d, "pas-une-adresse", "copy")) == "validation_failed");
   CHECK(error_code(post_json(d, "/api/v1/my-data", R"({"email":"zoe@example.org","action":"all"})")) ==
         "invalid_field");

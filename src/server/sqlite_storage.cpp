@@ -1122,7 +1122,7 @@ OutboxRow outbox_row(const Stmt& s) {
 }  // namespace
 
 DbResult SqliteStorage::enqueue(const OutboxRow& row) {
-  const bool committed = write(true, [&](Connection& c) {
+  const bool committed = write(WriteKind::record, [&](Connection& c) {
     Stmt s(c, "INSERT INTO outbox (channel, recipient, subject, body, created_at, next_attempt_at) "
               "VALUES (?1, ?2, ?3, ?4, ?5, ?5)");
     s.bind(1, row.channel).bind(2, row.recipient).bind(3, row.subject).bind(4, row.body).bind(5, row.created_at);
@@ -1132,7 +1132,7 @@ DbResult SqliteStorage::enqueue(const OutboxRow& row) {
 }
 
 DbResult SqliteStorage::lease_due(int64_t now, int64_t lease_until, int limit, std::vector<OutboxRow>& out) {
-  const bool committed = write(true, [&](Connection& c) {
+  const bool committed = write(WriteKind::housekeeping, [&](Connection& c) {
     out.clear();
     Stmt s(c, std::string("UPDATE outbox SET leased_until = ?2 WHERE id IN (SELECT id FROM outbox WHERE "
                           "delivered_at = 0 AND next_attempt_at <= ?1 AND leased_until <= ?1 "
@@ -1148,7 +1148,7 @@ DbResult SqliteStorage::lease_due(int64_t now, int64_t lease_until, int limit, s
 
 DbResult SqliteStorage::record_attempt(int64_t id, bool delivered, bool counted, const std::string& error,
                                        int64_t now, int64_t next_attempt_at) {
-  const bool committed = write(true, [&](Connection& c) {
+  const bool committed = write(WriteKind::record, [&](Connection& c) {
     Stmt s(c, "UPDATE outbox SET leased_until = 0, attempts = attempts + ?2, delivered_at = ?3, "
               "last_error = ?4, next_attempt_at = ?5 WHERE id = ?1");
     s.bind(1, id).bind(2, (int64_t)(counted ? 1 : 0)).bind(3, delivered ? now : 0).bind(4, error)
@@ -1172,7 +1172,7 @@ DbResult SqliteStorage::list_outbox(const std::string& channel, int limit, int64
 }
 
 void SqliteStorage::prune_outbox(int64_t before) {
-  write(true, [&](Connection& c) {
+  write(WriteKind::housekeeping, [&](Connection& c) {
     Stmt s(c, "DELETE FROM outbox WHERE delivered_at > 0 AND delivered_at < ?1");
     s.bind(1, before);
     return s.run();

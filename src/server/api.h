@@ -67,6 +67,9 @@ private:
   // and a form post answered with 303 back to the article.
   void get_thread_html(const httplib::Request& req, httplib::Response& res, const std::string& key);
   void post_form(const httplib::Request& req, httplib::Response& res, const std::string& key);
+  // Atom feeds of published comments (api_feed.cpp, atom_feed.h): a thread's, the site's.
+  void get_thread_feed(const httplib::Request& req, httplib::Response& res, const std::string& key);
+  void get_site_feed(const httplib::Request& req, httplib::Response& res);
   void patch_comment(const httplib::Request& req, httplib::Response& res, int64_t id);
   void delete_comment(const httplib::Request& req, httplib::Response& res, int64_t id);
   void get_counts(const httplib::Request& req, httplib::Response& res);

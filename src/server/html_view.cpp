@@ -8,6 +8,7 @@
 #include "core/rfc3339.h"
 #include "core/thread.h"
 #include "core/url.h"
+#include "server/atom_feed.h"
 #include "server/crypto.h"
 
 namespace causerie::server {
@@ -76,7 +77,9 @@ bool is_plain_origin(const std::string& origin) {
   return true;
 }
 
-void head(std::string& out, const Catalog& catalog, std::string_view title, bool framed = false) {
+// `feed`: the href of the page's Atom feed, announced to browsers and feed readers.
+void head(std::string& out, const Catalog& catalog, std::string_view title, bool framed = false,
+          std::string_view feed = {}) {
   out += "<!doctype html>\n<html lang=\"";
   append_html_escaped(out, catalog.language);
   out +=
@@ -87,6 +90,11 @@ void head(std::string& out, const Catalog& catalog, std::string_view title, bool
   // In the <noscript> iframe of an article: the post's redirect back to the article,
   // and every link, belong in the reader's window, not in the frame.
   if (framed) out += "<base target=\"_top\">\n";
+  if (!feed.empty()) {
+    out += "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"";
+    append_html_escaped(out, feed);
+    out += "\">\n";
+  }
   out += "<style>";
   out += kStyle;
   out += "</style>\n</head>\n<body>\n";
@@ -340,7 +348,8 @@ std::string render_thread_page(const HtmlThreadPage& v) {
   };
   std::string out;
   out.reserve(4096 + v.comments.size() * 700);
-  head(out, cat, heading(isolated_text(title)), v.framed);
+  const std::string feed = v.base_path + ".atom?lang=" + percent_encode(cat.language);
+  head(out, cat, heading(isolated_text(title)), v.framed, feed);
   out +=
       "<section class=\"causerie-fallback\" id=\"causerie-comments\" aria-labelledby=\"causerie-heading\">\n"
       "<h2 id=\"causerie-heading\">";
@@ -361,6 +370,10 @@ std::string render_thread_page(const HtmlThreadPage& v) {
   }
   comment_form(out, v);
   out += "<p class=\"causerie-notes\"><a href=\"";
+  append_html_escaped(out, feed);
+  out += "\" type=\"application/atom+xml\">";
+  append_html_escaped(out, feed_text(cat, "subscribe"));
+  out += "</a></p>\n<p class=\"causerie-notes\"><a href=\"";
   append_html_escaped(out, std::string(kMyDataPath) + ".html?lang=" + percent_encode(cat.language));
   out += "\">";
   append_html_escaped(out, my_data_text(cat, "footer"));

@@ -867,6 +867,20 @@ DbResult PostgresStorage::count_comments(const std::vector<std::string>& keys, s
   return DbResult::ok;
 }
 
+DbResult PostgresStorage::list_latest_published(int limit, std::vector<CommentRow>& out) {
+  PgPooled c(*this);
+  if (!c) return DbResult::error;
+  Result r = query(*c,
+                   std::string("SELECT ") + kCommentColumns +
+                       " FROM comments c JOIN threads t ON t.id = c.thread_id WHERE c.status = 'published' "
+                       "ORDER BY c.created_at DESC, c.id DESC LIMIT $1",
+                   {(int64_t)limit});
+  if (!r.ok()) return DbResult::error;
+  out.resize((size_t)r.rows());
+  for (int i = 0; i < r.rows(); ++i) read_comment(r, i, out[(size_t)i]);
+  return DbResult::ok;
+}
+
 DbResult PostgresStorage::list_pending(int limit, const std::optional<PageCursor>& after,
                                        std::vector<CommentRow>& out) {
   PgPooled c(*this);

@@ -56,6 +56,7 @@ public:
                         const std::function<void(const std::string& origin_id, int64_t comment_id)>& each) override;
   DbResult find_imported(const std::string& thread_key, const std::string& origin_id, int64_t& comment_id) override;
   DbResult count_comments(const std::vector<std::string>& keys, std::vector<int64_t>& out) override;
+  DbResult list_latest_published(int limit, std::vector<CommentRow>& out) override;
   DbResult list_pending(int limit, const std::optional<PageCursor>& after, std::vector<CommentRow>& out) override;
   bool count_hit(const std::string& bucket, int64_t window_start, int64_t& count) override;
   bool count_of(const std::string& bucket, int64_t window_start, int64_t& count) override;

@@ -965,6 +965,17 @@ DbResult SqliteStorage::count_comments(const std::vector<std::string>& keys, std
   return DbResult::ok;
 }
 
+DbResult SqliteStorage::list_latest_published(int limit, std::vector<CommentRow>& out) {
+  PooledConnection c(*this);
+  if (!c) return DbResult::error;
+  Stmt s(*c, std::string("SELECT ") + kCommentColumns +
+                 " FROM comments c JOIN threads t ON t.id = c.thread_id WHERE c.status = 'published' "
+                 "ORDER BY c.created_at DESC, c.id DESC LIMIT ?1");
+  s.bind(1, (int64_t)limit);
+  out.clear();
+  return all_rows(s, out, read_comment);
+}
+
 DbResult SqliteStorage::list_pending(int limit, const std::optional<PageCursor>& after, std::vector<CommentRow>& out) {
   PooledConnection c(*this);
   if (!c) return DbResult::error;

@@ -213,6 +213,8 @@ public:
 
   // Published counts for many thread keys at once; unknown keys count 0.
   virtual DbResult count_comments(const std::vector<std::string>& keys, std::vector<int64_t>& out) = 0;
+  // The newest published comments of every thread, newest first (the site's feed).
+  virtual DbResult list_latest_published(int limit, std::vector<CommentRow>& out) = 0;
   // Pending comments of every thread, oldest first, after the cursor if any.
   virtual DbResult list_pending(int limit, const std::optional<PageCursor>& after, std::vector<CommentRow>& out) = 0;
 

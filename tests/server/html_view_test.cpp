@@ -49,7 +49,7 @@ void check_markup_vocabulary(const std::string& page) {
   static const std::set<std::string> tags = {
       "!doctype", "html",       "head",    "meta",  "title", "style", "body",     "section", "h2",     "h3",     "ol",
       "ul",       "li",         "article", "p",     "span",  "a",     "time",     "div",     "em",     "strong", "code",
-      "pre",      "blockquote", "br",      "small", "form",  "label", "textarea", "input",   "button", "base"};
+      "pre",      "blockquote", "br",      "small", "form",  "label", "textarea", "input",   "button", "base", "link"};
   static const std::set<std::string> attributes = {"lang",          "dir",         "charset",      "name",
                                                    "content",       "class",       "id",           "aria-labelledby",
                                                    "aria-label",    "aria-hidden", "aria-invalid", "aria-describedby",

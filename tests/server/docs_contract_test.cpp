@@ -107,8 +107,10 @@ TEST_CASE("every endpoint of docs/api.md is served as documented") {
     }
     CHECK(r->status >= 200);
     CHECK(r->status < 300);
-    CHECK(r->get_header_value("Content-Type") ==
-          (html ? "text/html; charset=utf-8" : "application/json; charset=utf-8"));
+    const bool atom = path.find("/comments.atom") != std::string::npos;
+    CHECK(r->get_header_value("Content-Type") == (html   ? "text/html; charset=utf-8"
+                                                  : atom ? "application/atom+xml; charset=utf-8"
+                                                         : "application/json; charset=utf-8"));
   }
   fs::remove_all(dir);
 }
